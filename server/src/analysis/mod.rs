@@ -1,0 +1,4 @@
+//! Cross-worker analysis over summaries.
+
+pub mod diagnostics;
+pub mod rules;

@@ -1,0 +1,5 @@
+//! The rules, one module each.
+
+mod registry;
+
+pub use registry::{rule, RuleInfo, RULES};

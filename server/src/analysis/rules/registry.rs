@@ -1,0 +1,58 @@
+//! The rule catalogue: one stable code per rule, its default severity, and the one-line
+//! explanation `workers-lsp check --explain CODE` prints.
+
+use crate::analysis::diagnostics::Severity;
+
+#[derive(Debug)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the finding means and why it matters.
+    pub summary: &'static str,
+}
+
+macro_rules! rules {
+    ($($code:literal, $sev:ident, $summary:literal;)*) => {
+        pub static RULES: &[RuleInfo] = &[
+            $(RuleInfo { code: $code, default_severity: Severity::$sev, summary: $summary },)*
+        ];
+    };
+}
+
+rules! {
+    "config-syntax", Error, "The wrangler config does not parse; wrangler will refuse it. The rest of the workspace is still checked.";
+    "missing-main", Error, "`main` names a file that does not exist (paths are relative to the config's folder).";
+    "invalid-worker-name", Error, "`name` does not match wrangler's pattern ^[a-z0-9_][a-z0-9-_]*$.";
+    "duplicate-worker-name", Error, "Two configs resolve to the same worker name in the same environment; one deploy overwrites the other.";
+    "no-default-export", Warning, "The main module has no default export: wrangler then assumes the old service-worker format and named entrypoints and Durable Object classes break.";
+    "unknown-service", Warning, "A service binding or tail consumer names a worker that no config of the workspace defines (declare it under `external` in workers-lsp.toml if it is deployed from elsewhere).";
+    "unknown-entrypoint", Error, "`entrypoint` is not exported by the target worker's main module graph; calls fail with \"Worker does not export an entrypoint named X\".";
+    "entrypoint-not-rpc", Error, "The named entrypoint is exported but is not a class extending `WorkerEntrypoint`.";
+    "default-entrypoint-string", Warning, "`entrypoint = \"default\"` breaks `wrangler dev`; leave `entrypoint` out to bind the default export.";
+    "deprecated-service-environment", Warning, "`services[].environment` is deprecated; name the environment's worker instead: `service = \"<worker>-<env>\"`.";
+    "no-fetch-handler", Warning, "The binding targets a worker's default export, which has no `fetch` handler and is not a `WorkerEntrypoint`.";
+    "unknown-rpc-method", Error, "The RPC call names a method that the bound entrypoint or Durable Object class (with its base classes) does not define.";
+    "unknown-script", Warning, "`script_name` names a worker that no config of the workspace defines.";
+    "unknown-do-class", Error, "The Durable Object `class_name` is not exported by the hosting worker (this worker, or the one `script_name` names).";
+    "not-a-durable-object", Warning, "The bound class neither extends `DurableObject` nor has a `fetch` method.";
+    "missing-do-migration", Error, "A Durable Object class this worker hosts and binds is not created by its migrations (or `exports`); deploy fails.";
+    "migration-class-not-exported", Warning, "A class that the migrations leave live is no longer exported, so deploy fails; add a `deleted_classes` or `renamed_classes` migration.";
+    "deleted-class-still-bound", Error, "A class listed in `deleted_classes` is still bound by some worker or environment; deploy fails (error 10061).";
+    "invalid-migration", Error, "Replaying the migrations fails: renaming or deleting an unknown class, creating an existing one, a duplicate tag, or both `migrations` and `exports`.";
+    "env-migrations-diverge", Warning, "`env.E.migrations` overrides the top level and is not a prefix-compatible copy of it; later top-level tags never reach E.";
+    "unknown-workflow-class", Error, "The workflow `class_name` is not exported by the hosting worker.";
+    "not-a-workflow", Error, "The workflow's class does not extend `WorkflowEntrypoint`.";
+    "conflicting-workflow-name", Error, "Workflow names are account-wide: two workers host the same name, or a cross-script binding disagrees with the host's class.";
+    "duplicate-queue-consumer", Error, "A queue can have only one consumer worker; more than one consumes it in the same environment.";
+    "missing-queue-handler", Error, "The worker consumes a queue but its default export has no `queue` handler.";
+    "queue-without-consumer", Warning, "Messages sent to this queue are never consumed by any worker of the workspace.";
+    "unknown-binding", Warning, "The code reads `env.X` but the worker declares no binding, var or secret named X in any environment.";
+    "unused-binding", Hint, "A declared binding that no source of the worker reads.";
+    "binding-not-inherited", Warning, "A top-level binding kind is missing from `[env.E]`; non-inheritable keys are not copied, so the binding is absent in E.";
+    "environment-drift", Warning, "Inside `[env.E]` a binding names the production worker although that worker defines environment E: staging would call production.";
+    "unreadable-file", Info, "A file was skipped: unreadable, binary, not UTF-8, over 2 MB, or outside the checked root.";
+}
+
+pub fn rule(code: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.code == code)
+}

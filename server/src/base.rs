@@ -1,0 +1,260 @@
+//! Text ranges and position conversion.
+//!
+//! Everything inside the analysis speaks byte offsets into a file's text. Converting to
+//! line/column pairs (1-based for the CLI, 0-based UTF-16 or UTF-8 for LSP) happens here and
+//! nowhere else.
+
+use std::fmt;
+
+/// A half-open byte range `[start, end)` into a file's text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TextRange {
+    pub fn new(start: u32, end: u32) -> Self {
+        debug_assert!(start <= end);
+        TextRange { start, end }
+    }
+    pub fn empty(at: u32) -> Self {
+        TextRange { start: at, end: at }
+    }
+    pub fn from_usize(start: usize, end: usize) -> Self {
+        TextRange::new(start as u32, end as u32)
+    }
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+    /// Whether `offset` lies inside the range, counting its end (a cursor right after the
+    /// last character still touches it).
+    pub fn touches(self, offset: u32) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+    /// The range shrunk by `n` bytes at both ends, e.g. to drop the quotes of a string.
+    pub fn shrink(self, n: u32) -> Self {
+        if self.len() >= 2 * n {
+            TextRange::new(self.start + n, self.end - n)
+        } else {
+            self
+        }
+    }
+    pub fn as_usize(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl fmt::Debug for TextRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// A value together with the range of the source text that spells it. For strings the range
+/// covers the string's contents without its quotes.
+#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub range: TextRange,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, range: TextRange) -> Self {
+        Spanned { value, range }
+    }
+}
+
+impl Spanned<String> {
+    pub fn as_str(&self) -> &str {
+        &self.value
+    }
+}
+
+/// How LSP columns are counted.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PositionEncoding {
+    Utf8,
+    Utf16,
+}
+
+/// A 0-based line and column, the column counted in the chosen encoding's units.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+/// Maps byte offsets to lines and back. Lines end at `\n`; a `\r` before it belongs to the
+/// line terminator, so CRLF files get the same columns as LF files.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of the start of every line.
+    line_starts: Vec<u32>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+        }
+    }
+
+    pub fn line_count(&self) -> u32 {
+        self.line_starts.len() as u32
+    }
+
+    /// The content range of a 0-based line, without its terminator.
+    fn line_range(&self, text: &str, line: u32) -> (u32, u32) {
+        let start = self.line_starts[line as usize];
+        let mut end = self
+            .line_starts
+            .get(line as usize + 1)
+            .map(|&s| s - 1)
+            .unwrap_or(self.len);
+        if end > start && text.as_bytes().get(end as usize - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        (start, end)
+    }
+
+    /// Converts a byte offset (clamped to the text and to a char boundary) to a 0-based line
+    /// and a column in `enc` units.
+    pub fn line_col(&self, text: &str, offset: u32, enc: PositionEncoding) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(self.len) as usize) as u32;
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        } as u32;
+        let (start, end) = self.line_range(text, line);
+        let upto = offset.min(end);
+        let slice = &text[start as usize..upto as usize];
+        let col = match enc {
+            PositionEncoding::Utf8 => slice.len() as u32,
+            PositionEncoding::Utf16 => slice.chars().map(|c| c.len_utf16() as u32).sum(),
+        };
+        LineCol { line, col }
+    }
+
+    /// Converts a 0-based line and column to a byte offset. Out-of-range lines clamp to the end
+    /// of the text, out-of-range columns to the end of the line, and a column inside a
+    /// surrogate pair or multi-byte character to that character's start.
+    pub fn offset(&self, text: &str, pos: LineCol, enc: PositionEncoding) -> u32 {
+        if pos.line as usize >= self.line_starts.len() {
+            return self.len;
+        }
+        let (start, end) = self.line_range(text, pos.line);
+        let line = &text[start as usize..end as usize];
+        let mut units = 0u32;
+        for (i, c) in line.char_indices() {
+            if units >= pos.col {
+                return start + i as u32;
+            }
+            units += match enc {
+                PositionEncoding::Utf8 => c.len_utf8() as u32,
+                PositionEncoding::Utf16 => c.len_utf16() as u32,
+            };
+            if units > pos.col {
+                return start + i as u32;
+            }
+        }
+        end
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Levenshtein-based "did you mean" candidates, best first, at most three.
+pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let wanted_lower = wanted.to_lowercase();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter(|c| *c != wanted && !c.is_empty())
+        .filter_map(|c| {
+            let d = strsim::levenshtein(&wanted_lower, &c.to_lowercase());
+            let limit = (wanted.chars().count().max(c.chars().count()) / 3).max(2);
+            (d <= limit).then_some((d, c))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(3).map(|(_, c)| c.to_string()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_astral_characters_twice() {
+        let text = "a😀b\r\nxyz";
+        let idx = LineIndex::new(text);
+        let b = text.find('b').unwrap() as u32;
+        assert_eq!(
+            idx.line_col(text, b, PositionEncoding::Utf16),
+            LineCol { line: 0, col: 3 }
+        );
+        assert_eq!(
+            idx.line_col(text, b, PositionEncoding::Utf8),
+            LineCol { line: 0, col: 5 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 3 }, PositionEncoding::Utf16),
+            b
+        );
+        // Inside the surrogate pair: snaps to the emoji's start.
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 2 }, PositionEncoding::Utf16),
+            1
+        );
+    }
+
+    #[test]
+    fn crlf_is_a_terminator_and_out_of_range_clamps() {
+        let text = "ab\r\ncd";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            idx.offset(text, LineCol { line: 0, col: 99 }, PositionEncoding::Utf16),
+            2
+        );
+        assert_eq!(
+            idx.line_col(text, 4, PositionEncoding::Utf16),
+            LineCol { line: 1, col: 0 }
+        );
+        assert_eq!(
+            idx.offset(text, LineCol { line: 7, col: 0 }, PositionEncoding::Utf16),
+            6
+        );
+        // The `\r` offset itself maps to the end of line 0.
+        assert_eq!(
+            idx.line_col(text, 3, PositionEncoding::Utf16),
+            LineCol { line: 0, col: 2 }
+        );
+    }
+
+    #[test]
+    fn did_you_mean_ranks_by_distance() {
+        let got = did_you_mean("TaskServce", ["TaskService", "Other", "TaskServices"]);
+        assert_eq!(got, vec!["TaskService", "TaskServices"]);
+        assert!(did_you_mean("zzz", ["TaskService"]).is_empty());
+    }
+}

@@ -1,0 +1,3 @@
+//! The command line: `check` and its reporters.
+
+pub mod report;

@@ -1,0 +1,6 @@
+use super::model::ConfigError;
+use super::value::Value;
+
+pub fn parse(_text: &str) -> (Option<Value>, Vec<ConfigError>) {
+    todo!("jsonc front-end")
+}

@@ -1,0 +1,226 @@
+//! The wrangler config model: what one config file says, with the span of every name and
+//! value, before any environment is resolved.
+//!
+//! `Option<Vec<_>>` fields distinguish "the key is absent" (`None`) from "the key is present and
+//! empty" (`Some(vec![])`): wrangler's environment rules depend on presence.
+
+use crate::base::{Spanned, TextRange};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfigFormat {
+    Toml,
+    Json,
+    Jsonc,
+}
+
+impl ConfigFormat {
+    /// The format a file name implies, or `None` if it is not a config extension.
+    pub fn from_path(path: &std::path::Path) -> Option<ConfigFormat> {
+        match path.extension()?.to_str()? {
+            "toml" => Some(ConfigFormat::Toml),
+            "json" => Some(ConfigFormat::Json),
+            "jsonc" => Some(ConfigFormat::Jsonc),
+            _ => None,
+        }
+    }
+}
+
+/// A syntax or shape error in a config, at its position.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub message: String,
+    pub range: TextRange,
+}
+
+/// One parsed config file.
+#[derive(Clone, Debug)]
+pub struct ConfigFile {
+    pub format: ConfigFormat,
+    /// Syntax errors. When non-empty, `top` and `envs` hold whatever could be read (usually
+    /// nothing) and the config is reported as `config-syntax`.
+    pub syntax_errors: Vec<ConfigError>,
+    /// The top level (the production environment).
+    pub top: EnvSection,
+    /// `[env.<E>]` sections in source order.
+    pub envs: Vec<EnvSection>,
+}
+
+impl ConfigFile {
+    pub fn env(&self, name: &str) -> Option<&EnvSection> {
+        self.envs
+            .iter()
+            .find(|e| e.env_name.as_ref().is_some_and(|n| n.value == name))
+    }
+}
+
+/// The keys of the top level or of one `[env.E]` table, as written.
+#[derive(Clone, Debug, Default)]
+pub struct EnvSection {
+    /// `None` for the top level; for `[env.E]`, the name `E` and the span of that key.
+    pub env_name: Option<Spanned<String>>,
+    /// The whole section's range (for the top level: the whole file).
+    pub range: TextRange,
+
+    // Inheritable keys.
+    pub name: Option<Spanned<String>>,
+    pub main: Option<Spanned<String>>,
+    pub migrations: Option<Vec<Migration>>,
+    /// Span of the `migrations` key, when present.
+    pub migrations_range: Option<TextRange>,
+    pub exports: Option<Vec<ExportDecl>>,
+
+    // Non-inheritable keys.
+    pub services: Option<Vec<ServiceBinding>>,
+    pub durable_objects: Option<Vec<DurableObjectBinding>>,
+    pub workflows: Option<Vec<WorkflowBinding>>,
+    pub queue_producers: Option<Vec<QueueProducer>>,
+    pub queue_consumers: Option<Vec<QueueConsumer>>,
+    pub tail_consumers: Option<Vec<TailConsumer>>,
+    pub vars: Option<Vec<Spanned<String>>>,
+    /// Every other binding kind, keyed by its config key (`kv_namespaces`, `d1_databases`,
+    /// `r2_buckets`, `ai`, `assets`, ...). Presence of a key in the map means the key is
+    /// present in the section.
+    pub other_bindings: BTreeMap<String, Vec<SimpleBinding>>,
+    /// `secrets.required`.
+    pub secrets_required: Option<Vec<Spanned<String>>>,
+    /// Span of each non-inheritable key present in this section (the key itself), for
+    /// `binding-not-inherited` findings. Keyed by config key (`services`,
+    /// `durable_objects`, `queues`, ...).
+    pub key_ranges: BTreeMap<String, TextRange>,
+}
+
+/// `services[]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServiceBinding {
+    pub binding: Spanned<String>,
+    pub service: Option<Spanned<String>>,
+    pub entrypoint: Option<Spanned<String>>,
+    /// Deprecated `environment` field.
+    pub environment: Option<Spanned<String>>,
+    /// The whole entry.
+    pub range: TextRange,
+}
+
+/// `durable_objects.bindings[]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DurableObjectBinding {
+    pub name: Spanned<String>,
+    pub class_name: Option<Spanned<String>>,
+    pub script_name: Option<Spanned<String>>,
+    pub environment: Option<Spanned<String>>,
+    pub range: TextRange,
+}
+
+/// `workflows[]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WorkflowBinding {
+    pub binding: Spanned<String>,
+    pub name: Option<Spanned<String>>,
+    pub class_name: Option<Spanned<String>>,
+    pub script_name: Option<Spanned<String>>,
+    pub range: TextRange,
+}
+
+/// `queues.producers[]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueProducer {
+    pub binding: Spanned<String>,
+    pub queue: Option<Spanned<String>>,
+    pub range: TextRange,
+}
+
+/// `queues.consumers[]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueueConsumer {
+    pub queue: Spanned<String>,
+    pub dead_letter_queue: Option<Spanned<String>>,
+    pub range: TextRange,
+}
+
+/// `tail_consumers[]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TailConsumer {
+    pub service: Spanned<String>,
+    pub range: TextRange,
+}
+
+/// A binding of any other kind: only its name matters across workers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SimpleBinding {
+    pub binding: Spanned<String>,
+    pub range: TextRange,
+}
+
+/// One `[[migrations]]` entry.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct Migration {
+    pub tag: Option<Spanned<String>>,
+    pub new_classes: Vec<Spanned<String>>,
+    pub new_sqlite_classes: Vec<Spanned<String>>,
+    pub renamed_classes: Vec<RenamedClass>,
+    pub deleted_classes: Vec<Spanned<String>>,
+    pub transferred_classes: Vec<TransferredClass>,
+    pub range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RenamedClass {
+    pub from: Spanned<String>,
+    pub to: Spanned<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TransferredClass {
+    pub from: Spanned<String>,
+    pub from_script: Spanned<String>,
+    pub to: Spanned<String>,
+}
+
+/// One entry of the declarative `exports` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExportDecl {
+    /// The class name (the table key).
+    pub class: Spanned<String>,
+    /// `type`, e.g. `durable-object`.
+    pub kind: Option<Spanned<String>>,
+    pub storage: Option<Spanned<String>>,
+    /// `state`: created (default), deleted, renamed, transferred, expecting-transfer.
+    pub state: Option<Spanned<String>>,
+    pub renamed_to: Option<Spanned<String>>,
+    pub range: TextRange,
+}
+
+impl ExportDecl {
+    pub fn is_durable_object(&self) -> bool {
+        self.kind
+            .as_ref()
+            .is_none_or(|k| k.value == "durable-object")
+    }
+}
+
+/// The non-inheritable keys that wrangler warns about when an environment leaves them out.
+pub const NON_INHERITABLE_KEYS: &[&str] = &[
+    "vars",
+    "services",
+    "durable_objects",
+    "workflows",
+    "queues",
+    "kv_namespaces",
+    "d1_databases",
+    "r2_buckets",
+    "vectorize",
+    "hyperdrive",
+    "analytics_engine_datasets",
+    "send_email",
+    "ai",
+    "browser",
+    "images",
+    "version_metadata",
+    "secrets_store_secrets",
+    "mtls_certificates",
+    "dispatch_namespaces",
+    "pipelines",
+    "unsafe",
+    "tail_consumers",
+];

@@ -1,0 +1,32 @@
+//! TS/JS sources: tree-sitter parses a module into a compact [`FileSummary`]; the tree is
+//! dropped afterwards.
+
+pub mod model;
+mod summarize;
+
+pub use model::*;
+pub use summarize::summarize;
+
+/// Which grammar a source file needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceLang {
+    /// `.ts`, `.mts`, `.cts`
+    TypeScript,
+    /// `.tsx`, and all JavaScript flavours (`.js`, `.jsx`, `.mjs`, `.cjs`), which the TSX
+    /// grammar parses including JSX.
+    Tsx,
+}
+
+impl SourceLang {
+    pub fn from_path(path: &std::path::Path) -> Option<SourceLang> {
+        let name = path.file_name()?.to_str()?;
+        if name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts") {
+            return None;
+        }
+        match path.extension()?.to_str()? {
+            "ts" | "mts" | "cts" => Some(SourceLang::TypeScript),
+            "tsx" | "js" | "jsx" | "mjs" | "cjs" => Some(SourceLang::Tsx),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Per-file summaries of TS/JS sources: everything the cross-worker analysis needs from a
+//! module, and nothing else. Syntax trees are dropped once a summary is made.
+
+use crate::base::{Spanned, TextRange};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileSummary {
+    /// `import ... from "x"` bindings (one per imported name).
+    pub imports: Vec<Import>,
+    /// Named exports (not the default export).
+    pub exports: Vec<Export>,
+    /// `export * from "x"`.
+    pub export_stars: Vec<Spanned<String>>,
+    /// Every class declared at the top level of the module, exported or not.
+    pub classes: Vec<ClassDecl>,
+    /// The default export, if any.
+    pub default_export: Option<DefaultExport>,
+    /// Reads of `env.X` (in every supported spelling).
+    pub env_accesses: Vec<EnvAccess>,
+    /// Calls on env bindings: `env.X.m()`, and calls on Durable Object stubs obtained from
+    /// `env.X.get(..)` / `env.X.getByName(..)`, directly or through a local `const`.
+    pub env_calls: Vec<EnvCall>,
+    /// Whether the module reads the whole `env` object in a way that hides which bindings it
+    /// uses (e.g. passes `env` to another function, or spreads it). Used to avoid reporting
+    /// bindings as unused when the sources may read them indirectly.
+    pub env_escapes: bool,
+    /// Whether tree-sitter reported syntax errors (the summary is still best effort).
+    pub has_syntax_errors: bool,
+}
+
+/// One imported local name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Import {
+    /// The local name the import binds.
+    pub local: String,
+    /// The exported name in the other module: a name, `default`, or `*` for a namespace import.
+    pub imported: String,
+    /// The module specifier, span without quotes.
+    pub from: Spanned<String>,
+}
+
+/// A named export.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Export {
+    /// `export class A`, `export const a`, `export { a as b }`: `exported` is the public name,
+    /// `local` the name inside this module.
+    Local {
+        exported: Spanned<String>,
+        local: String,
+    },
+    /// `export { a as b } from "x"`: `imported` is the name in the other module (may be
+    /// `default`).
+    ReExport {
+        exported: Spanned<String>,
+        imported: String,
+        from: Spanned<String>,
+    },
+}
+
+impl Export {
+    pub fn exported(&self) -> &Spanned<String> {
+        match self {
+            Export::Local { exported, .. } | Export::ReExport { exported, .. } => exported,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassDecl {
+    /// The class name and the span of its identifier. Anonymous default-exported classes get
+    /// the name `default` and the span of the `class` keyword.
+    pub name: Spanned<String>,
+    /// The base class identifier of `extends X` or `extends X<...>`, without type arguments.
+    /// `extends ns.X` keeps the last segment. `None` without `extends` or when the heritage
+    /// is an expression the summary cannot name (`extends mixin(Base)`).
+    pub extends: Option<Spanned<String>>,
+    /// True when there is an `extends` clause the summary could not name.
+    pub extends_unknown: bool,
+    /// Public instance methods, getters and fields: the RPC surface.
+    pub members: Vec<Member>,
+    /// The whole class declaration.
+    pub range: TextRange,
+}
+
+impl ClassDecl {
+    pub fn member(&self, name: &str) -> Option<&Member> {
+        self.members.iter().find(|m| m.name.value == name)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub name: Spanned<String>,
+    pub kind: MemberKind,
+    /// The parameter list as written, e.g. `(token: string, opts?: Options)`; empty for fields.
+    pub params: String,
+    /// The declared return type as written, if any, e.g. `Promise<User>`.
+    pub return_type: Option<String>,
+    /// The whole member.
+    pub range: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberKind {
+    Method,
+    Getter,
+    Field,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DefaultExport {
+    /// `export default { fetch, queue(batch) {}, ... }` (also with `satisfies`/`as`), or an
+    /// identifier bound to such an object in the same module. Handler names with spans.
+    Object {
+        handlers: Vec<Spanned<String>>,
+        range: TextRange,
+    },
+    /// `export default class X extends ...` or `export default X` where `X` is a class of
+    /// this module (the class is in `classes`), or `export { X as default }`.
+    Class { name: String, range: TextRange },
+    /// `export { default } from "./x"` or `export { X as default } from "./x"`.
+    ReExport {
+        imported: String,
+        from: Spanned<String>,
+        range: TextRange,
+    },
+    /// `export default X` where `X` is imported: resolve through the import.
+    Imported { local: String, range: TextRange },
+    /// Any other value (`export default app` for a Hono app, a function call, ...): treated as
+    /// having a fetch handler.
+    Other { range: TextRange },
+}
+
+impl DefaultExport {
+    pub fn range(&self) -> TextRange {
+        match self {
+            DefaultExport::Object { range, .. }
+            | DefaultExport::Class { range, .. }
+            | DefaultExport::ReExport { range, .. }
+            | DefaultExport::Imported { range, .. }
+            | DefaultExport::Other { range } => *range,
+        }
+    }
+}
+
+/// A read of `env.NAME`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvAccess {
+    /// The binding name and the span of the name only.
+    pub name: Spanned<String>,
+}
+
+/// A method call on an env binding or on a Durable Object stub derived from one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvCall {
+    /// The env binding name (`AUTH` in `env.AUTH.verify()`), span of that name.
+    pub binding: Spanned<String>,
+    /// The method called, span of its name.
+    pub method: Spanned<String>,
+    /// `Direct` for `env.X.m()`; `Stub` for calls on `env.X.get(..)` / `getByName(..)` results.
+    pub target: CallTarget,
+    /// The argument list as written, for hover.
+    pub range: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallTarget {
+    Direct,
+    Stub,
+}
