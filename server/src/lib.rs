@@ -13,4 +13,8 @@ pub mod analysis;
 pub mod base;
 pub mod cli;
 pub mod config;
+pub mod project;
 pub mod source;
+
+#[cfg(test)]
+pub(crate) mod fixture;

@@ -1,1 +1,120 @@
-fn main() {}
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use workers_lsp::cli::check::{self, CheckOptions, ColorChoice};
+use workers_lsp::cli::report::Format;
+
+/// A language server and CI checker for families of Cloudflare Workers.
+///
+/// With no command, speaks the Language Server Protocol over stdio.
+#[derive(Parser)]
+#[command(name = "workers-lsp", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check every worker under PATH (default: the current folder) and report findings.
+    Check {
+        /// Folders to check; each is a workspace root.
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
+        format: FormatArg,
+        /// Fail (exit 1) on warnings too: `--deny warnings`.
+        #[arg(long, value_name = "LEVEL")]
+        deny: Option<DenyArg>,
+        /// Print what a rule means and exit.
+        #[arg(long, value_name = "CODE")]
+        explain: Option<String>,
+        /// When to colour the human format.
+        #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+        color: ColorArg,
+    },
+    /// Speak LSP over stdio (the default).
+    Serve {
+        /// Accepted for compatibility with clients that pass it; stdio is the only transport.
+        #[arg(long)]
+        stdio: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FormatArg {
+    Human,
+    Json,
+    Sarif,
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DenyArg {
+    Warnings,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                check::EXIT_USAGE as u8
+            } else {
+                0
+            });
+        }
+    };
+    match cli.command {
+        Some(Command::Check {
+            paths,
+            format,
+            deny,
+            explain,
+            color,
+        }) => {
+            if let Some(code) = explain {
+                return match check::explain(&code) {
+                    Some(text) => {
+                        print!("{text}");
+                        ExitCode::SUCCESS
+                    }
+                    None => {
+                        eprintln!("workers-lsp: unknown rule `{code}`");
+                        ExitCode::from(check::EXIT_USAGE as u8)
+                    }
+                };
+            }
+            let opts = CheckOptions {
+                paths,
+                format: match format {
+                    FormatArg::Human => Format::Human,
+                    FormatArg::Json => Format::Json,
+                    FormatArg::Sarif => Format::Sarif,
+                    FormatArg::Github => Format::Github,
+                },
+                deny_warnings: deny.is_some(),
+                color: match color {
+                    ColorArg::Auto => ColorChoice::Auto,
+                    ColorArg::Always => ColorChoice::Always,
+                    ColorArg::Never => ColorChoice::Never,
+                },
+            };
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            ExitCode::from(check::check_command(&opts, &mut out) as u8)
+        }
+        None | Some(Command::Serve { .. }) => {
+            eprintln!("workers-lsp: the language server is not built yet; run `workers-lsp check`");
+            ExitCode::from(check::EXIT_USAGE as u8)
+        }
+    }
+}

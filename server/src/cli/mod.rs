@@ -1,3 +1,4 @@
 //! The command line: `check` and its reporters.
 
+pub mod check;
 pub mod report;

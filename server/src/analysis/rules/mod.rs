@@ -1,5 +1,170 @@
-//! The rules, one module each.
+//! The rules, one module each. Every rule reads the [`Index`] and reports through [`Ctx`],
+//! which applies the project's severities and drops rules that are off.
 
 mod registry;
 
+mod binding_not_inherited;
+mod config_syntax;
+mod conflicting_workflow_name;
+mod default_entrypoint_string;
+mod deleted_class_still_bound;
+mod deprecated_service_environment;
+mod duplicate_queue_consumer;
+mod duplicate_worker_name;
+mod entrypoint_not_rpc;
+mod env_migrations_diverge;
+mod environment_drift;
+mod invalid_migration;
+mod invalid_worker_name;
+mod migration_class_not_exported;
+mod missing_do_migration;
+mod missing_main;
+mod missing_queue_handler;
+mod no_default_export;
+mod no_fetch_handler;
+mod not_a_durable_object;
+mod not_a_workflow;
+mod queue_without_consumer;
+mod unknown_binding;
+mod unknown_do_class;
+mod unknown_entrypoint;
+mod unknown_rpc_method;
+mod unknown_script;
+mod unknown_service;
+mod unknown_workflow_class;
+mod unreadable_file;
+mod unused_binding;
+
+pub(crate) mod common;
+
 pub use registry::{rule, RuleInfo, RULES};
+
+use crate::analysis::diagnostics::{Diagnostic, Related};
+use crate::analysis::index::Index;
+use crate::base::TextRange;
+use std::path::Path;
+
+/// What a rule reports through.
+pub struct Ctx<'a> {
+    pub index: &'a Index,
+    out: Vec<Diagnostic>,
+}
+
+/// Adds details to a reported finding; does nothing when the rule is off.
+pub struct Report<'r>(Option<&'r mut Diagnostic>);
+
+impl Report<'_> {
+    pub fn related(self, file: &Path, range: TextRange, message: impl Into<String>) -> Self {
+        if let Some(d) = self.0 {
+            d.related.push(Related {
+                file: file.to_path_buf(),
+                range,
+                message: message.into(),
+            });
+            Report(Some(d))
+        } else {
+            self
+        }
+    }
+    pub fn suggest(self, suggestions: Vec<String>) -> Self {
+        if let Some(d) = self.0 {
+            d.suggestions = suggestions;
+            Report(Some(d))
+        } else {
+            self
+        }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(index: &'a Index) -> Self {
+        Ctx {
+            index,
+            out: Vec::new(),
+        }
+    }
+
+    pub fn report(
+        &mut self,
+        code: &'static str,
+        file: &Path,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Report<'_> {
+        let Some(severity) = self.index.ws.settings.severity(code) else {
+            return Report(None);
+        };
+        debug_assert!(rule(code).is_some(), "unregistered rule {code}");
+        self.out.push(Diagnostic {
+            code,
+            severity,
+            file: file.to_path_buf(),
+            range,
+            message: message.into(),
+            related: Vec::new(),
+            suggestions: Vec::new(),
+        });
+        Report(self.out.last_mut())
+    }
+
+    pub fn is_on(&self, code: &str) -> bool {
+        self.index.ws.settings.severity(code).is_some()
+    }
+}
+
+type RuleFn = fn(&mut Ctx<'_>);
+
+/// Every rule, in catalogue order.
+const ALL: &[RuleFn] = &[
+    config_syntax::check,
+    missing_main::check,
+    invalid_worker_name::check,
+    duplicate_worker_name::check,
+    no_default_export::check,
+    unknown_service::check,
+    unknown_entrypoint::check,
+    entrypoint_not_rpc::check,
+    default_entrypoint_string::check,
+    deprecated_service_environment::check,
+    no_fetch_handler::check,
+    unknown_rpc_method::check,
+    unknown_script::check,
+    unknown_do_class::check,
+    not_a_durable_object::check,
+    missing_do_migration::check,
+    migration_class_not_exported::check,
+    deleted_class_still_bound::check,
+    invalid_migration::check,
+    env_migrations_diverge::check,
+    unknown_workflow_class::check,
+    not_a_workflow::check,
+    conflicting_workflow_name::check,
+    duplicate_queue_consumer::check,
+    missing_queue_handler::check,
+    queue_without_consumer::check,
+    unknown_binding::check,
+    unused_binding::check,
+    binding_not_inherited::check,
+    environment_drift::check,
+    unreadable_file::check,
+];
+
+/// Runs every rule. Findings are deduplicated (a finding on an inherited key would otherwise
+/// repeat once per environment) and sorted by file and position.
+pub fn run_all(index: &Index) -> Vec<Diagnostic> {
+    let mut cx = Ctx::new(index);
+    for rule in ALL {
+        rule(&mut cx);
+    }
+    let mut out = cx.out;
+    out.sort_by(|a, b| {
+        (&a.file, a.range.start, a.range.end, a.code).cmp(&(
+            &b.file,
+            b.range.start,
+            b.range.end,
+            b.code,
+        ))
+    });
+    out.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.code == b.code);
+    out
+}

@@ -1,0 +1,678 @@
+//! The workspace index: workers with their environments resolved the way wrangler resolves
+//! them, worker names, module graphs, and symbol resolution through re-exports and class
+//! chains. Built from a [`Workspace`] without parsing anything.
+//!
+//! Resolution distinguishes "absent" from "unknown": an answer that depends on a package
+//! import, an unresolvable specifier or a skipped file is `Unknown`, and rules stay silent on
+//! it (a false positive in CI is worse than a missed finding).
+
+use crate::analysis::workspace::{ConfigDoc, SourceDoc, Workspace};
+use crate::base::TextRange;
+use crate::config::{
+    DurableObjectBinding, EnvSection, ExportDecl, Migration, QueueConsumer, QueueProducer,
+    ServiceBinding, TailConsumer, WorkflowBinding,
+};
+use crate::project;
+use crate::source::{ClassDecl, DefaultExport, Export, FileSummary, Member};
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A worker (one config) and its environments.
+#[derive(Debug)]
+pub struct Worker {
+    pub config: Arc<ConfigDoc>,
+    /// `envs[0]` is the top level; then one per `[env.E]` in source order.
+    pub envs: Vec<WorkerEnv>,
+}
+
+/// One environment of a worker, with wrangler's inheritance applied.
+#[derive(Debug)]
+pub struct WorkerEnv {
+    /// `None` for the top level.
+    pub env: Option<String>,
+    /// Index into `config.file.envs`, `None` for the top level.
+    pub section: Option<usize>,
+    /// The resolved worker name: `env.E.name`, else `<top name>-<E>`.
+    pub name: Option<String>,
+    /// Where that name is spelt (the env's own `name`, or the top-level `name` it derives from).
+    pub name_range: Option<TextRange>,
+    /// The resolved main module, when `main` is set (inherited from the top level).
+    pub main: Option<PathBuf>,
+}
+
+/// `(worker index, env index)`.
+pub type EnvId = (usize, usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum BaseKind {
+    DurableObject,
+    WorkerEntrypoint,
+    WorkflowEntrypoint,
+    RpcTarget,
+    /// The chain ends in a class with no `extends`.
+    None,
+    /// The chain leaves what the workspace can see (a package, a mixin, a skipped file).
+    Unknown,
+}
+
+impl BaseKind {
+    fn from_builtin(name: &str) -> Option<BaseKind> {
+        Some(match name {
+            "DurableObject" => BaseKind::DurableObject,
+            "WorkerEntrypoint" => BaseKind::WorkerEntrypoint,
+            "WorkflowEntrypoint" => BaseKind::WorkflowEntrypoint,
+            "RpcTarget" => BaseKind::RpcTarget,
+            _ => return None,
+        })
+    }
+    pub fn describe(self) -> &'static str {
+        match self {
+            BaseKind::DurableObject => "DurableObject",
+            BaseKind::WorkerEntrypoint => "WorkerEntrypoint",
+            BaseKind::WorkflowEntrypoint => "WorkflowEntrypoint",
+            BaseKind::RpcTarget => "RpcTarget",
+            BaseKind::None => "no base class",
+            BaseKind::Unknown => "an unknown base class",
+        }
+    }
+}
+
+/// A class declared in some module.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ClassRef {
+    pub file: PathBuf,
+    pub index: usize,
+}
+
+/// What an exported name resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ExportTarget {
+    Class(ClassRef),
+    /// A function, constant or namespace of the workspace.
+    Value {
+        file: PathBuf,
+    },
+    /// Re-exported from a package: exists, kind unknown.
+    External,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Resolved<T> {
+    Found(T),
+    Missing,
+    Unknown,
+}
+
+/// A class with its base chain followed.
+#[derive(Clone, Debug)]
+pub struct ClassInfo {
+    pub base: BaseKind,
+    /// The class first, then its local base classes.
+    pub chain: Vec<ClassRef>,
+}
+
+/// The default export of a main module, resolved.
+#[derive(Clone, Debug)]
+pub enum DefaultInfo {
+    Object {
+        handlers: Vec<String>,
+    },
+    Class(ClassRef),
+    /// A value the summary cannot see into (e.g. a Hono app): assumed to handle `fetch`.
+    Other,
+    Missing,
+    Unknown,
+}
+
+pub struct Index {
+    pub ws: Arc<Workspace>,
+    pub workers: Vec<Worker>,
+    /// Resolved worker name -> every environment that resolves to it.
+    pub by_name: HashMap<String, Vec<EnvId>>,
+    /// Main module -> every module reachable from it (itself included).
+    pub reachable: HashMap<PathBuf, Vec<PathBuf>>,
+}
+
+const MAX_DEPTH: usize = 64;
+
+impl Index {
+    pub fn new(ws: Arc<Workspace>) -> Index {
+        let mut workers = Vec::new();
+        for config in &ws.configs {
+            let file = &config.file;
+            let top_name = file.top.name.as_ref();
+            let main_of = |s: &EnvSection| {
+                s.main
+                    .as_ref()
+                    .or(file.top.main.as_ref())
+                    .map(|m| project::normalize(&config.dir.join(&m.value)))
+            };
+            let mut envs = vec![WorkerEnv {
+                env: None,
+                section: None,
+                name: top_name.map(|n| n.value.clone()),
+                name_range: top_name.map(|n| n.range),
+                main: main_of(&file.top),
+            }];
+            for (i, section) in file.envs.iter().enumerate() {
+                let Some(env_name) = &section.env_name else {
+                    continue;
+                };
+                let (name, name_range) = match (&section.name, top_name) {
+                    (Some(n), _) => (Some(n.value.clone()), Some(n.range)),
+                    (None, Some(t)) => (
+                        Some(format!("{}-{}", t.value, env_name.value)),
+                        Some(t.range),
+                    ),
+                    (None, None) => (None, None),
+                };
+                envs.push(WorkerEnv {
+                    env: Some(env_name.value.clone()),
+                    section: Some(i),
+                    name,
+                    name_range,
+                    main: main_of(section),
+                });
+            }
+            workers.push(Worker {
+                config: config.clone(),
+                envs,
+            });
+        }
+        let mut by_name: HashMap<String, Vec<EnvId>> = HashMap::new();
+        for (w, worker) in workers.iter().enumerate() {
+            for (e, env) in worker.envs.iter().enumerate() {
+                if let Some(n) = &env.name {
+                    by_name.entry(n.clone()).or_default().push((w, e));
+                }
+            }
+        }
+        let mut index = Index {
+            ws,
+            workers,
+            by_name,
+            reachable: HashMap::new(),
+        };
+        let mains: HashSet<PathBuf> = index
+            .workers
+            .iter()
+            .flat_map(|w| w.envs.iter().filter_map(|e| e.main.clone()))
+            .collect();
+        for main in mains {
+            let files = index.compute_reachable(&main);
+            index.reachable.insert(main, files);
+        }
+        index
+    }
+
+    fn compute_reachable(&self, main: &Path) -> Vec<PathBuf> {
+        let mut seen = HashSet::new();
+        let mut stack = vec![main.to_path_buf()];
+        let mut out = Vec::new();
+        while let Some(p) = stack.pop() {
+            if !seen.insert(p.clone()) {
+                continue;
+            }
+            if let Some(doc) = self.ws.sources.get(&p) {
+                if let SourceDoc::Parsed { deps, .. } = &**doc {
+                    stack.extend(deps.iter().filter_map(|(_, t)| t.clone()));
+                }
+                out.push(p);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    // ----- workers and environments -----
+
+    pub fn worker(&self, w: usize) -> &Worker {
+        &self.workers[w]
+    }
+
+    pub fn env(&self, (w, e): EnvId) -> &WorkerEnv {
+        &self.workers[w].envs[e]
+    }
+
+    /// The section that holds this environment's own (non-inheritable) keys.
+    pub fn section(&self, (w, e): EnvId) -> &EnvSection {
+        let worker = &self.workers[w];
+        match worker.envs[e].section {
+            None => &worker.config.file.top,
+            Some(i) => &worker.config.file.envs[i],
+        }
+    }
+
+    pub fn env_ids(&self) -> impl Iterator<Item = EnvId> + '_ {
+        self.workers
+            .iter()
+            .enumerate()
+            .flat_map(|(w, worker)| (0..worker.envs.len()).map(move |e| (w, e)))
+    }
+
+    /// The first environment that resolves to `name`.
+    pub fn lookup_name(&self, name: &str) -> Option<EnvId> {
+        self.by_name.get(name).and_then(|v| v.first().copied())
+    }
+
+    /// The environment `E` of the worker that `id` belongs to.
+    pub fn sibling_env(&self, (w, _): EnvId, env: Option<&str>) -> Option<EnvId> {
+        self.workers[w]
+            .envs
+            .iter()
+            .position(|e| e.env.as_deref() == env)
+            .map(|e| (w, e))
+    }
+
+    pub fn services(&self, id: EnvId) -> &[ServiceBinding] {
+        self.section(id).services.as_deref().unwrap_or(&[])
+    }
+    pub fn durable_objects(&self, id: EnvId) -> &[DurableObjectBinding] {
+        self.section(id).durable_objects.as_deref().unwrap_or(&[])
+    }
+    pub fn workflows(&self, id: EnvId) -> &[WorkflowBinding] {
+        self.section(id).workflows.as_deref().unwrap_or(&[])
+    }
+    pub fn queue_producers(&self, id: EnvId) -> &[QueueProducer] {
+        self.section(id).queue_producers.as_deref().unwrap_or(&[])
+    }
+    pub fn queue_consumers(&self, id: EnvId) -> &[QueueConsumer] {
+        self.section(id).queue_consumers.as_deref().unwrap_or(&[])
+    }
+    pub fn tail_consumers(&self, id: EnvId) -> &[TailConsumer] {
+        self.section(id).tail_consumers.as_deref().unwrap_or(&[])
+    }
+
+    /// Migrations in effect for the environment (inherited unless the env sets its own).
+    pub fn migrations(&self, id: EnvId) -> Option<&[Migration]> {
+        self.section(id).migrations.as_deref().or(self.workers[id.0]
+            .config
+            .file
+            .top
+            .migrations
+            .as_deref())
+    }
+
+    /// The `exports` table in effect (inherited unless the env sets its own).
+    pub fn exports_decl(&self, id: EnvId) -> Option<&[ExportDecl]> {
+        self.section(id).exports.as_deref().or(self.workers[id.0]
+            .config
+            .file
+            .top
+            .exports
+            .as_deref())
+    }
+
+    /// Every name `env.X` can read in this environment: bindings of every kind, vars and
+    /// secrets.
+    pub fn declared_names(&self, id: EnvId) -> Vec<&str> {
+        let s = self.section(id);
+        let mut names: Vec<&str> = Vec::new();
+        names.extend(self.services(id).iter().map(|b| b.binding.value.as_str()));
+        names.extend(
+            self.durable_objects(id)
+                .iter()
+                .map(|b| b.name.value.as_str()),
+        );
+        names.extend(self.workflows(id).iter().map(|b| b.binding.value.as_str()));
+        names.extend(
+            self.queue_producers(id)
+                .iter()
+                .map(|b| b.binding.value.as_str()),
+        );
+        names.extend(
+            s.other_bindings
+                .values()
+                .flatten()
+                .map(|b| b.binding.value.as_str()),
+        );
+        names.extend(s.vars.iter().flatten().map(|v| v.value.as_str()));
+        names.extend(
+            s.secrets_required
+                .iter()
+                .flatten()
+                .map(|v| v.value.as_str()),
+        );
+        names.extend(self.workers[id.0].config.secrets.iter().map(String::as_str));
+        names
+    }
+
+    /// Every source module of a worker, over all its environments' mains.
+    pub fn worker_files(&self, w: usize) -> Vec<&Path> {
+        let mut files: Vec<&Path> = self.workers[w]
+            .envs
+            .iter()
+            .filter_map(|e| e.main.as_ref())
+            .filter_map(|m| self.reachable.get(m))
+            .flatten()
+            .map(PathBuf::as_path)
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
+    // ----- modules and symbols -----
+
+    pub fn source(&self, path: &Path) -> Option<&SourceDoc> {
+        self.ws.sources.get(path).map(|d| &**d)
+    }
+
+    pub fn summary(&self, path: &Path) -> Option<&FileSummary> {
+        self.source(path).and_then(SourceDoc::summary)
+    }
+
+    pub fn class(&self, c: &ClassRef) -> Option<&ClassDecl> {
+        self.summary(&c.file)?.classes.get(c.index)
+    }
+
+    /// Resolves an exported name of a module, through re-exports, `export *` and aliases.
+    pub fn resolve_export(&self, file: &Path, name: &str) -> Resolved<ExportTarget> {
+        self.resolve_export_in(file, name, &mut HashSet::new(), 0)
+    }
+
+    fn resolve_export_in(
+        &self,
+        file: &Path,
+        name: &str,
+        visited: &mut HashSet<(PathBuf, String)>,
+        depth: usize,
+    ) -> Resolved<ExportTarget> {
+        if depth > MAX_DEPTH || !visited.insert((file.to_path_buf(), name.to_string())) {
+            return Resolved::Missing;
+        }
+        let Some(doc) = self.source(file) else {
+            return Resolved::Unknown;
+        };
+        let Some(summary) = doc.summary() else {
+            return Resolved::Unknown;
+        };
+        if name == "default" {
+            return match &summary.default_export {
+                None => Resolved::Missing,
+                Some(DefaultExport::Class { name, .. }) => {
+                    self.resolve_local(file, summary, name, visited, depth)
+                }
+                Some(DefaultExport::ReExport { imported, from, .. }) => {
+                    self.follow(doc, &from.value, imported, visited, depth)
+                }
+                Some(DefaultExport::Imported { local, .. }) => {
+                    self.resolve_local(file, summary, local, visited, depth)
+                }
+                Some(DefaultExport::Object { .. } | DefaultExport::Other { .. }) => {
+                    Resolved::Found(ExportTarget::Value {
+                        file: file.to_path_buf(),
+                    })
+                }
+            };
+        }
+        for export in &summary.exports {
+            if export.exported().value != name {
+                continue;
+            }
+            return match export {
+                Export::Local { local, .. } => {
+                    self.resolve_local(file, summary, local, visited, depth)
+                }
+                Export::ReExport { imported, from, .. } => {
+                    self.follow(doc, &from.value, imported, visited, depth)
+                }
+            };
+        }
+        let mut unknown = false;
+        for star in &summary.export_stars {
+            match doc.resolve(&star.value) {
+                None => unknown = true,
+                Some(target) => match self.resolve_export_in(target, name, visited, depth + 1) {
+                    Resolved::Found(t) => return Resolved::Found(t),
+                    Resolved::Unknown => unknown = true,
+                    Resolved::Missing => {}
+                },
+            }
+        }
+        if unknown {
+            Resolved::Unknown
+        } else {
+            Resolved::Missing
+        }
+    }
+
+    /// Follows `from` (a specifier of `doc`) to the export `imported` of that module.
+    fn follow(
+        &self,
+        doc: &SourceDoc,
+        from: &str,
+        imported: &str,
+        visited: &mut HashSet<(PathBuf, String)>,
+        depth: usize,
+    ) -> Resolved<ExportTarget> {
+        if !from.starts_with('.') {
+            return Resolved::Found(ExportTarget::External);
+        }
+        match doc.resolve(from) {
+            None => Resolved::Unknown,
+            Some(target) if imported == "*" => Resolved::Found(ExportTarget::Value {
+                file: target.to_path_buf(),
+            }),
+            Some(target) => self.resolve_export_in(target, imported, visited, depth + 1),
+        }
+    }
+
+    /// Resolves a name bound at the top level of a module: a class, an import, or another
+    /// value.
+    fn resolve_local(
+        &self,
+        file: &Path,
+        summary: &FileSummary,
+        local: &str,
+        visited: &mut HashSet<(PathBuf, String)>,
+        depth: usize,
+    ) -> Resolved<ExportTarget> {
+        if let Some(i) = summary.classes.iter().position(|c| c.name.value == local) {
+            return Resolved::Found(ExportTarget::Class(ClassRef {
+                file: file.to_path_buf(),
+                index: i,
+            }));
+        }
+        if let Some(import) = summary.imports.iter().find(|i| i.local == local) {
+            let Some(doc) = self.source(file) else {
+                return Resolved::Unknown;
+            };
+            return self.follow(doc, &import.from.value, &import.imported, visited, depth);
+        }
+        Resolved::Found(ExportTarget::Value {
+            file: file.to_path_buf(),
+        })
+    }
+
+    /// Every name a module exports (the default export excluded), with `complete = false` when
+    /// an `export *` leads somewhere the workspace cannot see.
+    pub fn export_names(&self, file: &Path) -> (Vec<String>, bool) {
+        let mut names = Vec::new();
+        let mut complete = true;
+        let mut seen = HashSet::new();
+        let mut stack = vec![file.to_path_buf()];
+        while let Some(f) = stack.pop() {
+            if !seen.insert(f.clone()) {
+                continue;
+            }
+            let Some(doc) = self.source(&f) else {
+                complete = false;
+                continue;
+            };
+            let Some(summary) = doc.summary() else {
+                complete = false;
+                continue;
+            };
+            names.extend(summary.exports.iter().map(|e| e.exported().value.clone()));
+            for star in &summary.export_stars {
+                match doc.resolve(&star.value) {
+                    Some(t) => stack.push(t.to_path_buf()),
+                    None => complete = false,
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        (names, complete)
+    }
+
+    /// Follows a class's `extends` chain.
+    pub fn class_info(&self, class: &ClassRef) -> ClassInfo {
+        let mut chain = vec![class.clone()];
+        let mut current = class.clone();
+        for _ in 0..MAX_DEPTH {
+            let Some(decl) = self.class(&current) else {
+                return ClassInfo {
+                    base: BaseKind::Unknown,
+                    chain,
+                };
+            };
+            if decl.extends_unknown {
+                return ClassInfo {
+                    base: BaseKind::Unknown,
+                    chain,
+                };
+            }
+            let Some(base) = &decl.extends else {
+                return ClassInfo {
+                    base: BaseKind::None,
+                    chain,
+                };
+            };
+            match self.resolve_base(&current.file, &base.value) {
+                BaseResolution::Builtin(kind) => return ClassInfo { base: kind, chain },
+                BaseResolution::Class(next) => {
+                    if chain.contains(&next) {
+                        return ClassInfo {
+                            base: BaseKind::Unknown,
+                            chain,
+                        };
+                    }
+                    chain.push(next.clone());
+                    current = next;
+                }
+                BaseResolution::Unknown => {
+                    return ClassInfo {
+                        base: BaseKind::Unknown,
+                        chain,
+                    }
+                }
+            }
+        }
+        ClassInfo {
+            base: BaseKind::Unknown,
+            chain,
+        }
+    }
+
+    fn resolve_base(&self, file: &Path, name: &str) -> BaseResolution {
+        let Some(summary) = self.summary(file) else {
+            return BaseResolution::Unknown;
+        };
+        if let Some(i) = summary.classes.iter().position(|c| c.name.value == name) {
+            return BaseResolution::Class(ClassRef {
+                file: file.to_path_buf(),
+                index: i,
+            });
+        }
+        if let Some(import) = summary.imports.iter().find(|i| i.local == name) {
+            if import.from.value == "cloudflare:workers" {
+                return BaseKind::from_builtin(&import.imported)
+                    .map(BaseResolution::Builtin)
+                    .unwrap_or(BaseResolution::Unknown);
+            }
+            return match self.resolve_local(file, summary, name, &mut HashSet::new(), 0) {
+                Resolved::Found(ExportTarget::Class(c)) => BaseResolution::Class(c),
+                _ => BaseResolution::Unknown,
+            };
+        }
+        // Not declared or imported: a global (or a type-only declaration the summary did not
+        // keep). Trust the well-known names.
+        BaseKind::from_builtin(name)
+            .map(BaseResolution::Builtin)
+            .unwrap_or(BaseResolution::Unknown)
+    }
+
+    /// A member of a class or of its local base classes. `Err(())` when the chain is not fully
+    /// known, so absence cannot be proven.
+    pub fn find_member(
+        &self,
+        class: &ClassRef,
+        name: &str,
+    ) -> Result<Option<(ClassRef, &Member)>, ()> {
+        let info = self.class_info(class);
+        for c in &info.chain {
+            if let Some(m) = self.class(c).and_then(|d| d.member(name)) {
+                return Ok(Some((c.clone(), m)));
+            }
+        }
+        if info.base == BaseKind::Unknown {
+            Err(())
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Every member of a class and its local bases, nearest first, names deduplicated.
+    pub fn members(&self, class: &ClassRef) -> Vec<(ClassRef, &Member)> {
+        let info = self.class_info(class);
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for c in &info.chain {
+            if let Some(decl) = self.class(c) {
+                for m in &decl.members {
+                    if seen.insert(m.name.value.as_str()) {
+                        out.push((c.clone(), m));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The default export of a module, resolved.
+    pub fn default_export(&self, file: &Path) -> DefaultInfo {
+        let Some(summary) = self.summary(file) else {
+            return DefaultInfo::Unknown;
+        };
+        match &summary.default_export {
+            None => DefaultInfo::Missing,
+            Some(DefaultExport::Object { handlers, .. }) => DefaultInfo::Object {
+                handlers: handlers.iter().map(|h| h.value.clone()).collect(),
+            },
+            Some(DefaultExport::Other { .. }) => DefaultInfo::Other,
+            Some(_) => match self.resolve_export(file, "default") {
+                Resolved::Found(ExportTarget::Class(c)) => DefaultInfo::Class(c),
+                Resolved::Found(ExportTarget::Value { file: target }) if target != file => {
+                    self.default_export(&target)
+                }
+                Resolved::Found(_) => DefaultInfo::Other,
+                Resolved::Missing | Resolved::Unknown => DefaultInfo::Unknown,
+            },
+        }
+    }
+
+    /// Whether the default export handles `handler` (`fetch`, `queue`, ...). `None` when it
+    /// cannot be known.
+    pub fn default_handles(&self, main: &Path, handler: &str) -> Option<bool> {
+        match self.default_export(main) {
+            DefaultInfo::Object { handlers } => Some(handlers.iter().any(|h| h == handler)),
+            DefaultInfo::Class(c) => match self.find_member(&c, handler) {
+                Ok(Some(_)) => Some(true),
+                Ok(None) => Some(false),
+                Err(()) => None,
+            },
+            DefaultInfo::Other => Some(handler == "fetch").filter(|&b| b),
+            DefaultInfo::Missing => Some(false),
+            DefaultInfo::Unknown => None,
+        }
+    }
+}
+
+enum BaseResolution {
+    Builtin(BaseKind),
+    Class(ClassRef),
+    Unknown,
+}

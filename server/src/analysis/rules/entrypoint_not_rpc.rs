@@ -1,0 +1,61 @@
+//! `entrypoint-not-rpc`: the named entrypoint exists but is not a `WorkerEntrypoint` class.
+
+use super::common::{service_target, Target};
+use super::Ctx;
+use crate::analysis::index::{BaseKind, ExportTarget, Resolved};
+
+pub fn check(cx: &mut Ctx<'_>) {
+    let ix = cx.index;
+    for id in ix.env_ids() {
+        let path = &ix.worker(id.0).config.path;
+        for b in ix.services(id) {
+            let Some(ep) = &b.entrypoint else { continue };
+            if ep.value == "default" {
+                continue;
+            }
+            let Target::Found(target) = service_target(ix, b) else {
+                continue;
+            };
+            let Some(main) = &ix.env(target).main else {
+                continue;
+            };
+            match ix.resolve_export(main, &ep.value) {
+                Resolved::Found(ExportTarget::Class(c)) => {
+                    let base = ix.class_info(&c).base;
+                    if matches!(base, BaseKind::WorkerEntrypoint | BaseKind::Unknown) {
+                        continue;
+                    }
+                    let range = ix.class(&c).map(|d| d.name.range).unwrap_or_default();
+                    cx.report(
+                        "entrypoint-not-rpc",
+                        path,
+                        ep.range,
+                        format!(
+                            "`{}` is exported but extends {}, not `WorkerEntrypoint`",
+                            ep.value,
+                            base.describe()
+                        ),
+                    )
+                    .related(&c.file, range, "the exported class");
+                }
+                Resolved::Found(ExportTarget::Value { file }) => {
+                    cx.report(
+                        "entrypoint-not-rpc",
+                        path,
+                        ep.range,
+                        format!(
+                            "`{}` is exported but is not a class extending `WorkerEntrypoint`",
+                            ep.value
+                        ),
+                    )
+                    .related(
+                        &file,
+                        Default::default(),
+                        "the module exporting it",
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! `no-default-export`: the main module has no default export.
+//!
+//! A classic service-worker script (no imports or exports at all) is left alone: it is the
+//! old format on purpose.
+
+use super::Ctx;
+use crate::analysis::index::DefaultInfo;
+
+pub fn check(cx: &mut Ctx<'_>) {
+    let ix = cx.index;
+    for config in &ix.ws.configs {
+        let sections = std::iter::once(&config.file.top).chain(&config.file.envs);
+        for section in sections {
+            let Some(main) = &section.main else { continue };
+            let path = crate::project::normalize(&config.dir.join(&main.value));
+            let Some(summary) = ix.summary(&path) else {
+                continue;
+            };
+            let is_module = !summary.exports.is_empty()
+                || !summary.export_stars.is_empty()
+                || !summary.imports.is_empty();
+            if is_module && matches!(ix.default_export(&path), DefaultInfo::Missing) {
+                cx.report(
+                    "no-default-export",
+                    &config.path,
+                    main.range,
+                    format!(
+                        "`{}` has no default export: wrangler will treat it as a service-worker script, and named entrypoints and Durable Objects will not work",
+                        main.value
+                    ),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! `unreadable-file`: a file that was skipped (unreadable, binary, not UTF-8, too large, or
+//! outside the checked root), reported where it is referenced.
+
+use super::Ctx;
+use crate::analysis::workspace::SourceDoc;
+use crate::project::SkipReason;
+
+pub fn check(cx: &mut Ctx<'_>) {
+    let ix = cx.index;
+    let mut skipped: Vec<_> = ix
+        .ws
+        .sources
+        .iter()
+        .filter_map(|(p, d)| match &**d {
+            SourceDoc::Skipped(r) if *r != SkipReason::NotFound => Some((p, r)),
+            _ => None,
+        })
+        .collect();
+    skipped.sort_by(|a, b| a.0.cmp(b.0));
+    for (path, reason) in skipped {
+        let what = format!(
+            "`{}` was not analysed: {}",
+            crate::project::relative(&ix.ws.root, path),
+            reason.describe()
+        );
+        // Importers: the specifier that names it.
+        for (importer, doc) in &ix.ws.sources {
+            let (Some(summary), SourceDoc::Parsed { deps, .. }) = (doc.summary(), &**doc) else {
+                continue;
+            };
+            for (spec, target) in deps {
+                if target.as_deref() != Some(path.as_path()) {
+                    continue;
+                }
+                let range = summary
+                    .imports
+                    .iter()
+                    .map(|i| &i.from)
+                    .chain(&summary.export_stars)
+                    .chain(summary.exports.iter().filter_map(|e| match e {
+                        crate::source::Export::ReExport { from, .. } => Some(from),
+                        _ => None,
+                    }))
+                    .find(|s| &s.value == spec)
+                    .map(|s| s.range)
+                    .unwrap_or_default();
+                cx.report("unreadable-file", importer, range, what.clone());
+            }
+        }
+        // Configs whose main it is.
+        for config in &ix.ws.configs {
+            for section in std::iter::once(&config.file.top).chain(&config.file.envs) {
+                if let Some(main) = &section.main {
+                    if crate::project::normalize(&config.dir.join(&main.value)) == *path {
+                        cx.report("unreadable-file", &config.path, main.range, what.clone());
+                    }
+                }
+            }
+        }
+    }
+    for (path, reason) in &ix.ws.config_skips {
+        cx.report(
+            "unreadable-file",
+            path,
+            Default::default(),
+            format!(
+                "config `{}` was not read: {}",
+                crate::project::relative(&ix.ws.root, path),
+                reason.describe()
+            ),
+        );
+    }
+}

@@ -1,0 +1,504 @@
+//! Rule tests as multi-file fixtures: each names the findings it expects as
+//! `path:line code`, every severity included.
+
+use crate::analysis::{check, Workspace};
+use crate::base::{LineIndex, PositionEncoding};
+use crate::fixture::fixture;
+use crate::project::{relative, DiskFs};
+use std::sync::Arc;
+
+fn findings(text: &str) -> Vec<String> {
+    let f = fixture(text);
+    let fs = DiskFs::new(f.root());
+    let ws = Arc::new(Workspace::load(f.root(), &fs));
+    let (_, diags) = check(ws.clone());
+    diags
+        .iter()
+        .map(|d| {
+            let text = ws.text(&d.file).unwrap_or_default();
+            let line = LineIndex::new(&text)
+                .line_col(&text, d.range.start, PositionEncoding::Utf16)
+                .line
+                + 1;
+            format!("{}:{} {}", relative(f.root(), &d.file), line, d.code)
+        })
+        .collect()
+}
+
+fn assert_findings(text: &str, expected: &[&str]) {
+    let got = findings(text);
+    assert_eq!(got, expected, "\nfindings were:\n{}\n", got.join("\n"));
+}
+
+const AUTH: &str = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+//- /auth/src/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export { TokenService } from "./tokens";
+export default { async fetch() { return new Response("ok"); } };
+//- /auth/src/tokens.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+class Base extends WorkerEntrypoint {
+  async ping() { return "pong"; }
+}
+export class TokenService extends Base {
+  async verifyToken(token: string) { return token.length > 0; }
+  private secret() {}
+}
+"#;
+
+#[test]
+fn clean_service_binding_with_rpc_through_reexport_and_base_class() {
+    let text = format!(
+        "{AUTH}{}",
+        r#"
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+//- /api/src/index.ts
+export default {
+  async fetch(req: Request, env: Env) {
+    await env.AUTH.ping();
+    return new Response(String(await env.AUTH.verifyToken("t")));
+  },
+};
+"#
+    );
+    assert_findings(&text, &[]);
+}
+
+#[test]
+fn misspelt_entrypoint_and_unknown_method() {
+    let text = format!(
+        "{AUTH}{}",
+        r#"
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [
+  { binding = "AUTH", service = "auth", entrypoint = "TokenServce" },
+  { binding = "AUTH2", service = "auth", entrypoint = "TokenService" },
+]
+//- /api/src/index.ts
+export default {
+  async fetch(req: Request, env: Env) {
+    await env.AUTH.ping();
+    await env.AUTH2.verifyTokn("x");
+    await env.AUTH2.secret();
+    return new Response("");
+  },
+};
+"#
+    );
+    assert_findings(
+        &text,
+        &[
+            "api/src/index.ts:4 unknown-rpc-method",
+            "api/src/index.ts:5 unknown-rpc-method",
+            "api/wrangler.toml:4 unknown-entrypoint",
+        ],
+    );
+}
+
+#[test]
+fn unknown_service_and_external_workers() {
+    let text = r#"
+//- /workers-lsp.toml
+[external]
+workers = ["billing"]
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [
+  { binding = "A", service = "billing" },
+  { binding = "B", service = "nope" },
+]
+//- /api/src/index.ts
+export default { fetch(r: Request, env: Env) { env.A; env.B; return new Response(); } };
+"#;
+    assert_findings(text, &["api/wrangler.toml:5 unknown-service"]);
+}
+
+#[test]
+fn durable_object_hosted_elsewhere_needs_host_migration() {
+    let text = r#"
+//- /host/wrangler.toml
+name = "host"
+main = "index.ts"
+[[durable_objects.bindings]]
+name = "ROOM"
+class_name = "Room"
+[[durable_objects.bindings]]
+name = "LOBBY"
+class_name = "Lobby"
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+//- /host/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Room extends DurableObject { async join() {} }
+export class Lobby extends DurableObject {}
+export default { fetch(r: Request, env: Env) { env.ROOM; env.LOBBY; return new Response(); } };
+//- /client/wrangler.toml
+name = "client"
+main = "index.ts"
+[[durable_objects.bindings]]
+name = "ROOM"
+class_name = "Room"
+script_name = "host"
+//- /client/index.ts
+export default {
+  async fetch(r: Request, env: Env) {
+    const stub = env.ROOM.getByName("a");
+    await stub.join();
+    await stub.leave();
+    return new Response();
+  },
+};
+"#;
+    assert_findings(
+        text,
+        &[
+            "client/index.ts:5 unknown-rpc-method",
+            "host/wrangler.toml:8 missing-do-migration",
+        ],
+    );
+}
+
+#[test]
+fn migrations_replay_renames_and_deletes() {
+    let text = r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+[[durable_objects.bindings]]
+name = "OLD"
+class_name = "Old"
+[[migrations]]
+tag = "v1"
+new_classes = ["Old", "Gone"]
+[[migrations]]
+tag = "v2"
+deleted_classes = ["Old"]
+renamed_classes = [{ from = "Gone", to = "Kept" }]
+[[migrations]]
+tag = "v2"
+deleted_classes = ["Never"]
+//- /w/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Old extends DurableObject {}
+export default { fetch(r: Request, env: Env) { env.OLD; return new Response(); } };
+"#;
+    assert_findings(
+        text,
+        &[
+            "w/wrangler.toml:5 deleted-class-still-bound",
+            "w/wrangler.toml:12 migration-class-not-exported",
+            "w/wrangler.toml:14 invalid-migration",
+            "w/wrangler.toml:15 invalid-migration",
+        ],
+    );
+}
+
+#[test]
+fn staging_calling_production_and_missing_env_bindings() {
+    let text = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "index.ts"
+[env.staging]
+//- /auth/index.ts
+export default { fetch() { return new Response(); } };
+//- /api/wrangler.toml
+name = "api"
+main = "index.ts"
+services = [{ binding = "AUTH", service = "auth" }]
+kv_namespaces = [{ binding = "CACHE", id = "1" }]
+[env.staging]
+services = [{ binding = "AUTH", service = "auth" }]
+[env.prod2]
+services = [{ binding = "AUTH", service = "auth-staging" }]
+kv_namespaces = [{ binding = "CACHE", id = "1" }]
+//- /api/index.ts
+export default { fetch(r: Request, env: Env) { env.AUTH.fetch(r); env.CACHE; return new Response(); } };
+"#;
+    assert_findings(
+        text,
+        &[
+            "api/wrangler.toml:5 binding-not-inherited",
+            "api/wrangler.toml:6 environment-drift",
+        ],
+    );
+}
+
+#[test]
+fn bindings_unknown_and_unused() {
+    let text = r#"
+//- /w/wrangler.toml
+name = "w"
+main = "src/index.ts"
+kv_namespaces = [{ binding = "CACHE", id = "1" }, { binding = "SPARE", id = "2" }]
+[vars]
+MODE = "x"
+//- /w/.dev.vars
+API_KEY=abc
+//- /w/src/index.ts
+import { helper } from "./lib";
+export default {
+  async fetch(req: Request, e: Env) {
+    helper();
+    return new Response(e.MODE + e.API_KEY + e.CACH);
+  },
+};
+//- /w/src/lib.ts
+import { env } from "cloudflare:workers";
+export function helper() { return env.CACHE; }
+"#;
+    assert_findings(
+        text,
+        &[
+            "w/src/index.ts:5 unknown-binding",
+            "w/wrangler.toml:3 unused-binding",
+        ],
+    );
+}
+
+#[test]
+fn queues_consumers_and_handlers() {
+    let text = r#"
+//- /a/wrangler.toml
+name = "a"
+main = "index.ts"
+[[queues.producers]]
+binding = "JOBS"
+queue = "jobs"
+[[queues.producers]]
+binding = "LOST"
+queue = "lost"
+[[queues.consumers]]
+queue = "jobs"
+//- /a/index.ts
+export default { fetch(r: Request, env: Env) { env.JOBS.send(1); env.LOST.send(1); return new Response(); } };
+//- /b/wrangler.toml
+name = "b"
+main = "index.ts"
+[[queues.consumers]]
+queue = "jobs"
+//- /b/index.ts
+export default { async queue(batch: unknown) {} };
+"#;
+    assert_findings(
+        text,
+        &[
+            "a/wrangler.toml:8 queue-without-consumer",
+            "a/wrangler.toml:10 duplicate-queue-consumer",
+            "a/wrangler.toml:10 missing-queue-handler",
+            "b/wrangler.toml:4 duplicate-queue-consumer",
+        ],
+    );
+}
+
+#[test]
+fn workflows_hosted_and_triggered() {
+    let text = r#"
+//- /flows/wrangler.toml
+name = "flows"
+main = "index.ts"
+[[workflows]]
+binding = "ORDER"
+name = "order-flow"
+class_name = "OrderFlow"
+//- /flows/index.ts
+import { WorkflowEntrypoint } from "cloudflare:workers";
+export class OrderFlow extends WorkflowEntrypoint { async run() {} }
+export class NotFlow {}
+export default { fetch(r: Request, env: Env) { env.ORDER.create(); return new Response(); } };
+//- /shop/wrangler.toml
+name = "shop"
+main = "index.ts"
+[[workflows]]
+binding = "ORDER"
+name = "order-flow"
+class_name = "OrderFlo"
+script_name = "flows"
+[[workflows]]
+binding = "BAD"
+name = "bad-flow"
+class_name = "NotFlow"
+//- /shop/index.ts
+import { NotFlow } from "./x";
+export { NotFlow };
+export default { fetch(r: Request, env: Env) { env.ORDER.create(); env.BAD.create(); return new Response(); } };
+//- /shop/x.ts
+export class NotFlow {}
+"#;
+    assert_findings(
+        text,
+        &[
+            "shop/wrangler.toml:6 conflicting-workflow-name",
+            "shop/wrangler.toml:6 unknown-workflow-class",
+            "shop/wrangler.toml:11 not-a-workflow",
+        ],
+    );
+}
+
+#[test]
+fn broken_config_does_not_stop_the_others() {
+    let text = r#"
+//- /a/wrangler.jsonc
+{ "name": "a", "main": "index.ts", "services": [ { "binding": "B", "service": "b" } ],
+//- /a/index.ts
+export default { fetch() { return new Response(); } };
+//- /b/wrangler.jsonc
+// comment
+{ "name": "b", "main": "missing.ts", }
+"#;
+    let got = findings(text);
+    assert!(
+        got.iter()
+            .any(|f| f.starts_with("a/wrangler.jsonc") && f.ends_with("config-syntax")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&"b/wrangler.jsonc:2 missing-main".to_string()),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn default_entrypoint_deprecated_environment_and_names() {
+    let text = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "index.ts"
+[env.staging]
+//- /auth/index.ts
+export default { fetch() { return new Response(); } };
+//- /api/wrangler.toml
+name = "Api"
+main = "index.ts"
+services = [
+  { binding = "A", service = "auth", entrypoint = "default" },
+  { binding = "B", service = "auth", environment = "staging" },
+]
+//- /api/index.ts
+export default { fetch(r: Request, env: Env) { env.A.fetch(r); env.B.fetch(r); return new Response(); } };
+//- /copy/wrangler.toml
+name = "auth"
+main = "index.ts"
+//- /copy/index.ts
+export default { fetch() { return new Response(); } };
+"#;
+    assert_findings(
+        text,
+        &[
+            "api/wrangler.toml:1 invalid-worker-name",
+            "api/wrangler.toml:4 default-entrypoint-string",
+            "api/wrangler.toml:5 deprecated-service-environment",
+            "auth/wrangler.toml:1 duplicate-worker-name",
+            "copy/wrangler.toml:1 duplicate-worker-name",
+        ],
+    );
+}
+
+#[test]
+fn service_worker_default_without_fetch_and_not_rpc_entrypoint() {
+    let text = r#"
+//- /q/wrangler.toml
+name = "q"
+main = "index.ts"
+//- /q/index.ts
+export class Helper {}
+export default { async queue() {} };
+//- /api/wrangler.toml
+name = "api"
+main = "index.ts"
+services = [
+  { binding = "Q", service = "q" },
+  { binding = "H", service = "q", entrypoint = "Helper" },
+]
+//- /api/index.ts
+export default { fetch(r: Request, env: Env) { env.Q.fetch(r); env.H.fetch(r); return new Response(); } };
+//- /nodefault/wrangler.toml
+name = "nodefault"
+main = "index.ts"
+//- /nodefault/index.ts
+export class X {}
+"#;
+    assert_findings(
+        text,
+        &[
+            "api/wrangler.toml:4 no-fetch-handler",
+            "api/wrangler.toml:5 entrypoint-not-rpc",
+            "nodefault/wrangler.toml:2 no-default-export",
+        ],
+    );
+}
+
+#[test]
+fn unknown_do_class_and_not_a_durable_object() {
+    let text = r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+durable_objects.bindings = [
+  { name = "A", class_name = "Counter" },
+  { name = "B", class_name = "Plain" },
+  { name = "C", class_name = "Countr" },
+]
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Counter", "Plain"]
+//- /w/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Counter extends DurableObject {}
+export class Plain {}
+export default { fetch(r: Request, env: Env) { env.A; env.B; env.C; return new Response(); } };
+"#;
+    assert_findings(
+        text,
+        &[
+            "w/wrangler.toml:5 not-a-durable-object",
+            "w/wrangler.toml:6 unknown-do-class",
+        ],
+    );
+}
+
+#[test]
+fn env_migrations_must_start_with_the_top_level_steps() {
+    let text = r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["A"]
+[[migrations]]
+tag = "v2"
+new_sqlite_classes = ["B"]
+[env.ahead]
+[[env.ahead.migrations]]
+tag = "v1"
+new_sqlite_classes = ["A"]
+[[env.ahead.migrations]]
+tag = "v2"
+new_sqlite_classes = ["B"]
+[[env.ahead.migrations]]
+tag = "v3"
+new_sqlite_classes = ["C"]
+[env.behind]
+[[env.behind.migrations]]
+tag = "v1"
+new_sqlite_classes = ["A"]
+//- /w/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class A extends DurableObject {}
+export class B extends DurableObject {}
+export class C extends DurableObject {}
+export default { fetch() { return new Response(); } };
+"#;
+    assert_findings(text, &["w/wrangler.toml:20 env-migrations-diverge"]);
+}

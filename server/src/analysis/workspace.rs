@@ -1,0 +1,387 @@
+//! The workspace: every config and every source reachable from a worker's `main`, each kept as
+//! its text plus a compact summary. Changing one file re-summarises that file alone.
+
+use crate::config::{parse_config, ConfigFile, ConfigFormat};
+use crate::project::settings::SettingsError;
+use crate::project::{
+    self, discover_configs, parse_dotenv_names, resolve_module, FileSystem, Settings, SkipReason,
+    SETTINGS_FILE,
+};
+use crate::source::{summarize, FileSummary, SourceLang};
+use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One wrangler config.
+#[derive(Debug)]
+pub struct ConfigDoc {
+    pub path: PathBuf,
+    /// The folder `main` and `.dev.vars` are resolved against.
+    pub dir: PathBuf,
+    pub text: Arc<str>,
+    pub file: ConfigFile,
+    /// Secret names declared beside the config: keys of `.dev.vars`, `.dev.vars.<env>`,
+    /// `.env`, and their `.example` variants.
+    pub secrets: Vec<String>,
+}
+
+/// One source module.
+#[derive(Debug)]
+pub enum SourceDoc {
+    Parsed {
+        text: Arc<str>,
+        summary: Arc<FileSummary>,
+        /// Each relative module specifier the file imports or re-exports from, and the file it
+        /// resolves to (`None` when it names no file inside the root).
+        deps: Vec<(String, Option<PathBuf>)>,
+    },
+    Skipped(SkipReason),
+}
+
+impl SourceDoc {
+    pub fn summary(&self) -> Option<&FileSummary> {
+        match self {
+            SourceDoc::Parsed { summary, .. } => Some(summary),
+            SourceDoc::Skipped(_) => None,
+        }
+    }
+    pub fn text(&self) -> Option<&Arc<str>> {
+        match self {
+            SourceDoc::Parsed { text, .. } => Some(text),
+            SourceDoc::Skipped(_) => None,
+        }
+    }
+    /// The file a specifier of this module resolves to.
+    pub fn resolve(&self, specifier: &str) -> Option<&Path> {
+        match self {
+            SourceDoc::Parsed { deps, .. } => deps
+                .iter()
+                .find(|(s, _)| s == specifier)
+                .and_then(|(_, p)| p.as_deref()),
+            SourceDoc::Skipped(_) => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub root: PathBuf,
+    pub settings: Arc<Settings>,
+    /// Problems in `workers-lsp.toml`.
+    pub settings_errors: Vec<SettingsError>,
+    /// Every config, sorted by path.
+    pub configs: Vec<Arc<ConfigDoc>>,
+    /// Configs that could not be read.
+    pub config_skips: Vec<(PathBuf, SkipReason)>,
+    /// Every source reachable from a worker's `main`.
+    pub sources: HashMap<PathBuf, Arc<SourceDoc>>,
+    /// How many files have been summarised so far (a regression guard for incrementality).
+    pub summaries_made: usize,
+}
+
+impl Workspace {
+    pub fn new(root: &Path) -> Workspace {
+        Workspace {
+            root: project::normalize(root),
+            settings: Arc::new(Settings::default()),
+            settings_errors: Vec::new(),
+            configs: Vec::new(),
+            config_skips: Vec::new(),
+            sources: HashMap::new(),
+            summaries_made: 0,
+        }
+    }
+
+    /// Loads the settings, every config and every reachable source from scratch.
+    pub fn load(root: &Path, fs: &dyn FileSystem) -> Workspace {
+        let mut ws = Workspace::new(root);
+        ws.reload_settings(fs);
+        ws.reload_configs(fs);
+        ws.refresh_sources(fs);
+        ws
+    }
+
+    pub fn settings_path(&self) -> PathBuf {
+        self.root.join(SETTINGS_FILE)
+    }
+
+    pub fn reload_settings(&mut self, fs: &dyn FileSystem) {
+        let (settings, errors) = match fs.read_text(&self.settings_path()) {
+            Ok(text) => Settings::parse(&text),
+            Err(_) => (Settings::default(), Vec::new()),
+        };
+        self.settings = Arc::new(settings);
+        self.settings_errors = errors;
+    }
+
+    /// Rediscovers and re-reads every config.
+    pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
+        let paths = discover_configs(&self.root, &self.settings);
+        let loaded: Vec<_> = paths
+            .par_iter()
+            .map(|p| (p.clone(), load_config(p, fs)))
+            .collect();
+        self.configs.clear();
+        self.config_skips.clear();
+        for (path, result) in loaded {
+            match result {
+                Ok(doc) => self.configs.push(Arc::new(doc)),
+                Err(reason) => self.config_skips.push((path, reason)),
+            }
+        }
+    }
+
+    /// Re-reads one config (after an edit), or adds it if new.
+    pub fn update_config(&mut self, path: &Path, fs: &dyn FileSystem) {
+        self.configs.retain(|c| c.path != path);
+        self.config_skips.retain(|(p, _)| p != path);
+        match load_config(path, fs) {
+            Ok(doc) => {
+                let at = self.configs.partition_point(|c| c.path < doc.path);
+                self.configs.insert(at, Arc::new(doc));
+            }
+            Err(SkipReason::NotFound) => {}
+            Err(reason) => self.config_skips.push((path.to_path_buf(), reason)),
+        }
+    }
+
+    /// Re-reads the secrets files beside a config folder.
+    pub fn update_secrets(&mut self, dir: &Path, fs: &dyn FileSystem) {
+        for doc in self.configs.iter_mut().filter(|c| c.dir == dir) {
+            let secrets = read_secrets(dir, fs);
+            if secrets != doc.secrets {
+                *doc = Arc::new(ConfigDoc {
+                    path: doc.path.clone(),
+                    dir: doc.dir.clone(),
+                    text: doc.text.clone(),
+                    file: doc.file.clone(),
+                    secrets,
+                });
+            }
+        }
+    }
+
+    /// Re-summarises one source file (after an edit) and pulls in whatever it newly imports.
+    /// Returns whether the file is part of the workspace.
+    pub fn update_source(&mut self, path: &Path, fs: &dyn FileSystem) -> bool {
+        if !self.sources.contains_key(path) {
+            // Not reachable (yet): a new import elsewhere may make it so.
+            self.refresh_sources(fs);
+            return self.sources.contains_key(path);
+        }
+        let doc = load_source(path, fs);
+        self.summaries_made += 1;
+        self.sources.insert(path.to_path_buf(), Arc::new(doc));
+        self.refresh_sources(fs);
+        true
+    }
+
+    /// Forgets cached import resolutions (after files were created, deleted or renamed, which
+    /// can change what a specifier names), then refreshes.
+    pub fn reresolve(&mut self, fs: &dyn FileSystem) {
+        let updates: Vec<(PathBuf, Arc<SourceDoc>)> = self
+            .sources
+            .par_iter()
+            .filter_map(|(path, doc)| match &**doc {
+                SourceDoc::Parsed {
+                    text,
+                    summary,
+                    deps,
+                } => {
+                    let new_deps = resolve_deps(path, summary, fs);
+                    (new_deps != *deps).then(|| {
+                        (
+                            path.clone(),
+                            Arc::new(SourceDoc::Parsed {
+                                text: text.clone(),
+                                summary: summary.clone(),
+                                deps: new_deps,
+                            }),
+                        )
+                    })
+                }
+                SourceDoc::Skipped(_) => None,
+            })
+            .collect();
+        self.sources.extend(updates);
+        // Skipped files (e.g. not found) may exist now: drop them so they are retried.
+        self.sources
+            .retain(|_, d| !matches!(&**d, SourceDoc::Skipped(_)));
+        self.refresh_sources(fs);
+    }
+
+    /// Removes a deleted file (config or source).
+    pub fn remove_file(&mut self, path: &Path, fs: &dyn FileSystem) {
+        self.configs.retain(|c| c.path != path);
+        self.config_skips.retain(|(p, _)| p != path);
+        self.sources.remove(path);
+        self.reresolve(fs);
+    }
+
+    /// The entry files of every worker: each environment's resolved `main`.
+    pub fn entry_files(&self) -> Vec<PathBuf> {
+        let mut entries: Vec<PathBuf> = self
+            .configs
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(&c.file.top)
+                    .chain(c.file.envs.iter())
+                    .filter_map(|s| s.main.as_ref())
+                    .map(|m| project::normalize(&c.dir.join(&m.value)))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        entries.sort();
+        entries.dedup();
+        entries
+    }
+
+    /// Loads every source reachable from an entry that is not loaded yet (in parallel, one
+    /// breadth-first layer at a time), and drops sources no longer reachable.
+    pub fn refresh_sources(&mut self, fs: &dyn FileSystem) {
+        let mut reached: HashSet<PathBuf> = HashSet::new();
+        let mut frontier: Vec<PathBuf> = self
+            .entry_files()
+            .into_iter()
+            .filter(|p| SourceLang::from_path(p).is_some() || !fs.is_file(p))
+            .collect();
+        while !frontier.is_empty() {
+            frontier.retain(|p| reached.insert(p.clone()));
+            let missing: Vec<&PathBuf> = frontier
+                .iter()
+                .filter(|p| !self.sources.contains_key(*p))
+                .collect();
+            let loaded: Vec<(PathBuf, SourceDoc)> = missing
+                .par_iter()
+                .map(|p| ((*p).clone(), load_source(p, fs)))
+                .collect();
+            self.summaries_made += loaded.len();
+            for (p, doc) in loaded {
+                self.sources.insert(p, Arc::new(doc));
+            }
+            let mut next = Vec::new();
+            for p in &frontier {
+                if let Some(SourceDoc::Parsed { deps, .. }) = self.sources.get(p).map(|d| &**d) {
+                    for (_, target) in deps {
+                        if let Some(t) = target {
+                            if !reached.contains(t) && SourceLang::from_path(t).is_some() {
+                                next.push(t.clone());
+                            }
+                        }
+                    }
+                }
+            }
+            next.sort();
+            next.dedup();
+            frontier = next;
+        }
+        self.sources.retain(|p, _| reached.contains(p));
+    }
+
+    pub fn config(&self, path: &Path) -> Option<&Arc<ConfigDoc>> {
+        self.configs.iter().find(|c| c.path == path)
+    }
+
+    /// The text of any file of the workspace (config or source).
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        if let Some(c) = self.config(path) {
+            return Some(c.text.clone());
+        }
+        if path == self.settings_path() {
+            return std::fs::read_to_string(path).ok().map(Arc::from);
+        }
+        self.sources.get(path).and_then(|s| s.text().cloned())
+    }
+}
+
+fn load_config(path: &Path, fs: &dyn FileSystem) -> Result<ConfigDoc, SkipReason> {
+    let text = fs.read_text(path)?;
+    let format = ConfigFormat::from_path(path).unwrap_or(ConfigFormat::Jsonc);
+    let file = parse_config(format, &text);
+    let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let secrets = read_secrets(&dir, fs);
+    Ok(ConfigDoc {
+        path: path.to_path_buf(),
+        dir,
+        text,
+        file,
+        secrets,
+    })
+}
+
+/// Files beside a config whose keys count as declared secrets.
+pub fn is_secrets_file(name: &str) -> bool {
+    name == ".dev.vars"
+        || name.starts_with(".dev.vars.")
+        || name == ".env"
+        || name.starts_with(".env.")
+}
+
+fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
+    let mut names = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return names;
+    };
+    let mut files: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| is_secrets_file(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    for f in files {
+        if let Ok(text) = fs.read_text(&f) {
+            names.extend(parse_dotenv_names(&text));
+        }
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn load_source(path: &Path, fs: &dyn FileSystem) -> SourceDoc {
+    let Some(lang) = SourceLang::from_path(path) else {
+        return SourceDoc::Skipped(SkipReason::NotAFile);
+    };
+    match fs.read_text(path) {
+        Ok(text) => {
+            let summary = summarize(&text, lang);
+            let deps = resolve_deps(path, &summary, fs);
+            SourceDoc::Parsed {
+                text,
+                summary: Arc::new(summary),
+                deps,
+            }
+        }
+        Err(reason) => SourceDoc::Skipped(reason),
+    }
+}
+
+/// Resolves every relative specifier a module imports or re-exports from.
+fn resolve_deps(
+    path: &Path,
+    summary: &FileSummary,
+    fs: &dyn FileSystem,
+) -> Vec<(String, Option<PathBuf>)> {
+    let mut specs: Vec<&str> = summary
+        .imports
+        .iter()
+        .map(|i| i.from.value.as_str())
+        .chain(summary.export_stars.iter().map(|s| s.value.as_str()))
+        .chain(summary.exports.iter().filter_map(|e| match e {
+            crate::source::Export::ReExport { from, .. } => Some(from.value.as_str()),
+            _ => None,
+        }))
+        .chain(summary.default_export.iter().filter_map(|d| match d {
+            crate::source::DefaultExport::ReExport { from, .. } => Some(from.value.as_str()),
+            _ => None,
+        }))
+        .filter(|s| s.starts_with('.'))
+        .collect();
+    specs.sort_unstable();
+    specs.dedup();
+    specs
+        .into_iter()
+        .map(|s| (s.to_string(), resolve_module(fs, path, s)))
+        .collect()
+}
