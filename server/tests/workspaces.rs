@@ -1,0 +1,106 @@
+//! Runs `check` on every fixture workspace under `test-workspaces/` and compares the findings
+//! with the `expected.txt` beside it (`path:line code`, sorted).
+
+use std::path::{Path, PathBuf};
+use workers_lsp::base::{LineIndex, PositionEncoding};
+use workers_lsp::cli::check::run_check;
+use workers_lsp::project::relative;
+
+fn workspaces_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces")
+}
+
+/// Every folder holding an `expected.txt`.
+fn fixture_dirs() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![workspaces_root()];
+    while let Some(dir) = stack.pop() {
+        if dir.join("expected.txt").is_file() {
+            out.push(dir);
+            continue;
+        }
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for e in entries.flatten() {
+                if e.file_type().is_ok_and(|t| t.is_dir()) {
+                    stack.push(e.path());
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+pub fn findings(dir: &Path) -> Vec<String> {
+    let run = run_check(&[dir.to_path_buf()]).expect("check runs");
+    let mut lines: Vec<String> = run
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let text = run.text_of(&d.file).unwrap_or_default();
+            let line = LineIndex::new(&text)
+                .line_col(&text, d.range.start, PositionEncoding::Utf16)
+                .line
+                + 1;
+            format!("{}:{} {}", relative(&run.base, &d.file), line, d.code)
+        })
+        .collect();
+    lines.sort();
+    lines
+}
+
+fn expected(dir: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
+    let mut lines: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn every_fixture_workspace_matches_its_expected_findings() {
+    let dirs = fixture_dirs();
+    assert!(dirs.len() >= 60, "expected a fires/ok pair per rule, found {} workspaces", dirs.len());
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let got = findings(dir);
+        let want = expected(dir);
+        if got != want {
+            failures.push(format!(
+                "{}:\n  expected:\n    {}\n  got:\n    {}",
+                relative(&workspaces_root(), dir),
+                want.join("\n    "),
+                got.join("\n    ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} workspaces differ:\n{}", failures.len(), dirs.len(), failures.join("\n"));
+}
+
+/// A `fires` workspace must show its rule, an `ok` workspace must not: the expected files
+/// themselves are checked so that no rule is tested vacuously.
+#[test]
+fn rule_fixtures_pair_up_with_their_rule() {
+    let rules_dir = workspaces_root().join("rules");
+    for rule in workers_lsp::analysis::rules::RULES {
+        let fires = rules_dir.join(rule.code).join("fires");
+        let ok = rules_dir.join(rule.code).join("ok");
+        assert!(fires.join("expected.txt").is_file(), "no fires workspace for {}", rule.code);
+        assert!(ok.join("expected.txt").is_file(), "no ok workspace for {}", rule.code);
+        let suffix = format!(" {}", rule.code);
+        assert!(
+            expected(&fires).iter().any(|l| l.ends_with(&suffix)),
+            "{}/fires/expected.txt does not list the rule",
+            rule.code
+        );
+        assert!(
+            !expected(&ok).iter().any(|l| l.ends_with(&suffix)),
+            "{}/ok/expected.txt lists the rule",
+            rule.code
+        );
+    }
+}
