@@ -294,3 +294,7 @@ fn export_decl(entry: &Entry) -> Option<ExportDecl> {
         range: entry.range,
     })
 }
+
+#[cfg(test)]
+#[path = "extract_tests.rs"]
+mod tests;

@@ -50,7 +50,15 @@ pub fn parse(text: &str) -> (Option<Value>, Vec<ConfigError>) {
         allow_trailing_commas: true,
     };
     match jsonc_parser::parse_to_ast(source, &collect, &options) {
-        Ok(result) => (result.value.as_ref().map(convert), Vec::new()),
+        Ok(result) => {
+            let mut conv = Converter {
+                text: source,
+                errors: Vec::new(),
+            };
+            let tree = result.value.as_ref().map(|v| conv.value(v));
+            conv.errors.sort_by_key(|e| e.range);
+            (tree, conv.errors)
+        }
         Err(err) => {
             let r = err.range();
             let start = r.start.min(text.len());
@@ -114,39 +122,97 @@ fn range(r: jsonc_parser::common::Range) -> TextRange {
     TextRange::from_usize(r.start, r.end.max(r.start))
 }
 
-fn convert(value: &ast::Value<'_>) -> Value {
-    let full = range(value.range());
-    let (kind, inner) = match value {
-        ast::Value::StringLit(s) => (ValueKind::String(s.value.to_string()), full.shrink(1)),
-        ast::Value::NumberLit(n) => (ValueKind::Number(n.value.to_string()), full),
-        ast::Value::BooleanLit(b) => (ValueKind::Bool(b.value), full),
-        ast::Value::NullKeyword(_) => (ValueKind::Null, full),
-        ast::Value::Array(a) => (
-            ValueKind::Array(a.elements.iter().map(convert).collect()),
-            full,
-        ),
-        ast::Value::Object(o) => (
-            ValueKind::Table(o.properties.iter().map(convert_prop).collect()),
-            full,
-        ),
-    };
-    Value {
-        kind,
-        range: inner,
-        full_range: full,
+/// Converts the AST, and reports what jsonc-parser lets through but JSONC forbids: it accepts
+/// a missing comma between elements (`{"a": 1 "b": 2}`), which wrangler rejects.
+struct Converter<'t> {
+    text: &'t str,
+    errors: Vec<ConfigError>,
+}
+
+impl Converter<'_> {
+    fn value(&mut self, value: &ast::Value<'_>) -> Value {
+        let full = range(value.range());
+        let (kind, inner) = match value {
+            ast::Value::StringLit(s) => (ValueKind::String(s.value.to_string()), full.shrink(1)),
+            ast::Value::NumberLit(n) => (ValueKind::Number(n.value.to_string()), full),
+            ast::Value::BooleanLit(b) => (ValueKind::Bool(b.value), full),
+            ast::Value::NullKeyword(_) => (ValueKind::Null, full),
+            ast::Value::Array(a) => {
+                self.check_commas(a.elements.iter().map(|e| range(e.range())));
+                let items = a.elements.iter().map(|e| self.value(e)).collect();
+                (ValueKind::Array(items), full)
+            }
+            ast::Value::Object(o) => {
+                self.check_commas(o.properties.iter().map(|p| range(p.range)));
+                let entries = o.properties.iter().map(|p| self.prop(p)).collect();
+                (ValueKind::Table(entries), full)
+            }
+        };
+        Value {
+            kind,
+            range: inner,
+            full_range: full,
+        }
+    }
+
+    fn prop(&mut self, prop: &ast::ObjectProp<'_>) -> Entry {
+        let key = match &prop.name {
+            ast::ObjectPropName::String(s) => {
+                Spanned::new(s.value.to_string(), range(s.range).shrink(1))
+            }
+            ast::ObjectPropName::Word(w) => Spanned::new(w.value.to_string(), range(w.range)),
+        };
+        Entry {
+            key,
+            value: self.value(&prop.value),
+            range: range(prop.range),
+        }
+    }
+
+    /// Between consecutive items, only whitespace, comments and exactly one comma may appear.
+    fn check_commas(&mut self, items: impl Iterator<Item = TextRange>) {
+        let mut previous: Option<TextRange> = None;
+        for item in items {
+            if let Some(prev) = previous {
+                let gap = self.text.get(prev.end as usize..item.start as usize);
+                if gap.is_some_and(|g| !has_comma(g)) {
+                    self.errors.push(ConfigError {
+                        message: "JSON syntax error: expected a comma".to_string(),
+                        range: TextRange::empty(prev.end),
+                    });
+                }
+            }
+            previous = Some(item);
+        }
     }
 }
 
-fn convert_prop(prop: &ast::ObjectProp<'_>) -> Entry {
-    let key = match &prop.name {
-        ast::ObjectPropName::String(s) => {
-            Spanned::new(s.value.to_string(), range(s.range).shrink(1))
+/// Whether a gap between two items holds a comma outside comments.
+fn has_comma(gap: &str) -> bool {
+    let bytes = gap.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b',' => return true,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {}
         }
-        ast::ObjectPropName::Word(w) => Spanned::new(w.value.to_string(), range(w.range)),
-    };
-    Entry {
-        key,
-        value: convert(&prop.value),
-        range: range(prop.range),
+        i += 1;
     }
+    false
 }
+
+#[cfg(test)]
+#[path = "jsonc_tests.rs"]
+mod tests;

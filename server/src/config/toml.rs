@@ -184,3 +184,7 @@ fn table_value(entries: Vec<Entry>, own: Option<TextRange>) -> Value {
         full_range: range,
     }
 }
+
+#[cfg(test)]
+#[path = "toml_tests.rs"]
+mod tests;
