@@ -1,6 +1,218 @@
-use super::model::ConfigError;
-use super::value::Value;
+//! JSON/JSONC front-end: `jsonc_parser::parse_to_ast` (comments and trailing commas allowed)
+//! converted into the format-neutral [`Value`] tree.
+//!
+//! jsonc-parser is a recursive-descent parser, so a file nested thousands of levels deep would
+//! overflow the stack. Before parsing, a cheap scan measures the bracket depth (skipping strings
+//! and comments) and refuses anything deeper than [`MAX_DEPTH`] with an error at the offending
+//! bracket. No real wrangler config comes near that depth, and the conversion below, which is
+//! recursive too, is bounded by the same limit.
 
-pub fn parse(_text: &str) -> (Option<Value>, Vec<ConfigError>) {
-    todo!("jsonc front-end")
+use super::model::ConfigError;
+use super::value::{Entry, Value, ValueKind};
+use crate::base::{Spanned, TextRange};
+use jsonc_parser::ast;
+use jsonc_parser::common::Ranged;
+use jsonc_parser::{CollectOptions, CommentCollectionStrategy, ParseOptions};
+
+/// The deepest nesting of arrays and objects we accept.
+pub const MAX_DEPTH: usize = 128;
+
+const BOM: char = '\u{FEFF}';
+
+pub fn parse(text: &str) -> (Option<Value>, Vec<ConfigError>) {
+    // Keep byte offsets true: a BOM becomes three spaces rather than being cut off.
+    let replaced;
+    let source = if text.starts_with(BOM) {
+        replaced = format!("   {}", &text[BOM.len_utf8()..]);
+        replaced.as_str()
+    } else {
+        text
+    };
+
+    if let Some(at) = too_deep_at(source) {
+        let message = format!("JSON syntax error: nesting deeper than {MAX_DEPTH} levels");
+        return (
+            None,
+            vec![ConfigError {
+                message,
+                range: TextRange::from_usize(at, at + 1),
+            }],
+        );
+    }
+
+    let collect = CollectOptions {
+        comments: CommentCollectionStrategy::Off,
+        tokens: false,
+    };
+    let options = ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: true,
+    };
+    match jsonc_parser::parse_to_ast(source, &collect, &options) {
+        Ok(result) => {
+            let mut conv = Converter {
+                text: source,
+                errors: Vec::new(),
+            };
+            let tree = result.value.as_ref().map(|v| conv.value(v));
+            conv.errors.sort_by_key(|e| e.range);
+            (tree, conv.errors)
+        }
+        Err(err) => {
+            let r = err.range();
+            let start = r.start.min(text.len());
+            let end = r.end.clamp(start, text.len());
+            (
+                None,
+                vec![ConfigError {
+                    message: format!("JSON syntax error: {}", err.kind()),
+                    range: TextRange::from_usize(start, end),
+                }],
+            )
+        }
+    }
 }
+
+/// The byte offset of the first bracket that opens a level deeper than [`MAX_DEPTH`], if any.
+/// Strings (double- or single-quoted) and comments are skipped; anything malformed is left for
+/// the parser to report.
+fn too_deep_at(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            quote @ (b'"' | b'\'') => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != quote && bytes[i] != b'\n' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+fn range(r: jsonc_parser::common::Range) -> TextRange {
+    TextRange::from_usize(r.start, r.end.max(r.start))
+}
+
+/// Converts the AST, and reports what jsonc-parser lets through but JSONC forbids: it accepts
+/// a missing comma between elements (`{"a": 1 "b": 2}`), which wrangler rejects.
+struct Converter<'t> {
+    text: &'t str,
+    errors: Vec<ConfigError>,
+}
+
+impl Converter<'_> {
+    fn value(&mut self, value: &ast::Value<'_>) -> Value {
+        let full = range(value.range());
+        let (kind, inner) = match value {
+            ast::Value::StringLit(s) => (ValueKind::String(s.value.to_string()), full.shrink(1)),
+            ast::Value::NumberLit(n) => (ValueKind::Number(n.value.to_string()), full),
+            ast::Value::BooleanLit(b) => (ValueKind::Bool(b.value), full),
+            ast::Value::NullKeyword(_) => (ValueKind::Null, full),
+            ast::Value::Array(a) => {
+                self.check_commas(a.elements.iter().map(|e| range(e.range())));
+                let items = a.elements.iter().map(|e| self.value(e)).collect();
+                (ValueKind::Array(items), full)
+            }
+            ast::Value::Object(o) => {
+                self.check_commas(o.properties.iter().map(|p| range(p.range)));
+                let entries = o.properties.iter().map(|p| self.prop(p)).collect();
+                (ValueKind::Table(entries), full)
+            }
+        };
+        Value {
+            kind,
+            range: inner,
+            full_range: full,
+        }
+    }
+
+    fn prop(&mut self, prop: &ast::ObjectProp<'_>) -> Entry {
+        let key = match &prop.name {
+            ast::ObjectPropName::String(s) => {
+                Spanned::new(s.value.to_string(), range(s.range).shrink(1))
+            }
+            ast::ObjectPropName::Word(w) => Spanned::new(w.value.to_string(), range(w.range)),
+        };
+        Entry {
+            key,
+            value: self.value(&prop.value),
+            range: range(prop.range),
+        }
+    }
+
+    /// Between consecutive items, only whitespace, comments and exactly one comma may appear.
+    fn check_commas(&mut self, items: impl Iterator<Item = TextRange>) {
+        let mut previous: Option<TextRange> = None;
+        for item in items {
+            if let Some(prev) = previous {
+                let gap = self.text.get(prev.end as usize..item.start as usize);
+                if gap.is_some_and(|g| !has_comma(g)) {
+                    self.errors.push(ConfigError {
+                        message: "JSON syntax error: expected a comma".to_string(),
+                        range: TextRange::empty(prev.end),
+                    });
+                }
+            }
+            previous = Some(item);
+        }
+    }
+}
+
+/// Whether a gap between two items holds a comma outside comments.
+fn has_comma(gap: &str) -> bool {
+    let bytes = gap.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b',' => return true,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
+                    i += 1;
+                }
+                i += 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+#[path = "jsonc_tests.rs"]
+mod tests;

@@ -200,8 +200,15 @@ impl ExportDecl {
 }
 
 /// The non-inheritable keys that wrangler warns about when an environment leaves them out.
+///
+/// Every field that wrangler's `normalizeAndValidateEnvironment` reads with `notInheritable(...)`
+/// (cloudflare/workers-sdk `packages/workers-utils/src/config/validation.ts`, checked August
+/// 2026). Not all are bindings (`define`, `cloudchamber`, `containers`), but wrangler warns
+/// about each of them alike.
 pub const NON_INHERITABLE_KEYS: &[&str] = &[
     "vars",
+    "secrets",
+    "define",
     "services",
     "durable_objects",
     "workflows",
@@ -216,6 +223,8 @@ pub const NON_INHERITABLE_KEYS: &[&str] = &[
     "ai",
     "browser",
     "images",
+    "media",
+    "stream",
     "version_metadata",
     "secrets_store_secrets",
     "mtls_certificates",
@@ -223,4 +232,19 @@ pub const NON_INHERITABLE_KEYS: &[&str] = &[
     "pipelines",
     "unsafe",
     "tail_consumers",
+    "streaming_tail_consumers",
+    "cloudchamber",
+    "containers",
+    "connect",
+    "ai_search_namespaces",
+    "ai_search",
+    "websearch",
+    "agent_memory",
+    "artifacts",
+    "unsafe_hello_world",
+    "flagship",
+    "ratelimits",
+    "worker_loaders",
+    "vpc_services",
+    "vpc_networks",
 ];
