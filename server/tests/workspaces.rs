@@ -64,7 +64,11 @@ fn expected(dir: &Path) -> Vec<String> {
 #[test]
 fn every_fixture_workspace_matches_its_expected_findings() {
     let dirs = fixture_dirs();
-    assert!(dirs.len() >= 60, "expected a fires/ok pair per rule, found {} workspaces", dirs.len());
+    assert!(
+        dirs.len() >= 60,
+        "expected a fires/ok pair per rule, found {} workspaces",
+        dirs.len()
+    );
     let mut failures = Vec::new();
     for dir in &dirs {
         let got = findings(dir);
@@ -78,7 +82,13 @@ fn every_fixture_workspace_matches_its_expected_findings() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} workspaces differ:\n{}", failures.len(), dirs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} workspaces differ:\n{}",
+        failures.len(),
+        dirs.len(),
+        failures.join("\n")
+    );
 }
 
 /// A `fires` workspace must show its rule, an `ok` workspace must not: the expected files
@@ -89,8 +99,16 @@ fn rule_fixtures_pair_up_with_their_rule() {
     for rule in workers_lsp::analysis::rules::RULES {
         let fires = rules_dir.join(rule.code).join("fires");
         let ok = rules_dir.join(rule.code).join("ok");
-        assert!(fires.join("expected.txt").is_file(), "no fires workspace for {}", rule.code);
-        assert!(ok.join("expected.txt").is_file(), "no ok workspace for {}", rule.code);
+        assert!(
+            fires.join("expected.txt").is_file(),
+            "no fires workspace for {}",
+            rule.code
+        );
+        assert!(
+            ok.join("expected.txt").is_file(),
+            "no ok workspace for {}",
+            rule.code
+        );
         let suffix = format!(" {}", rule.code);
         assert!(
             expected(&fires).iter().any(|l| l.ends_with(&suffix)),

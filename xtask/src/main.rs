@@ -1,0 +1,71 @@
+//! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`.
+
+mod gen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask gen-family [--workers N] [--lib-files N] [--lib-bytes N] [--out DIR]
+      Writes a deterministic synthetic worker family (default: the reference family of
+      200 workers x 31 TS files into target/bench/family).";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("gen-family") => gen_family(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn flag(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn num(args: &[String], name: &str, default: usize) -> Result<usize, String> {
+    match flag(args, name) {
+        None => Ok(default),
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("{name} takes a number, not `{v}`")),
+    }
+}
+
+fn gen_family(args: &[String]) -> ExitCode {
+    let spec = match (|| {
+        Ok::<_, String>(gen::FamilySpec {
+            workers: num(args, "--workers", 200)?.max(1),
+            lib_files: num(args, "--lib-files", 28)?,
+            lib_bytes: num(args, "--lib-bytes", 3300)?,
+        })
+    })() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let out = flag(args, "--out")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/bench/family"));
+    match gen::generate(&out, &spec) {
+        Ok((files, bytes)) => {
+            println!(
+                "wrote {} workers, {files} files, {:.1} MB to {}",
+                spec.workers,
+                bytes as f64 / 1e6,
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("cannot write {}: {e}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
