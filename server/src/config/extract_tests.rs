@@ -774,3 +774,18 @@ fn first_env_section_wins_lookup() {
     assert!(file.env("b").is_none());
     assert_eq!(env.name.as_ref().unwrap().value, "x");
 }
+
+#[test]
+fn every_prefix_of_a_config_parses_without_panicking() {
+    for text in [FULL_TOML, MIGRATIONS_TOML, FULL_JSONC] {
+        for (cut, _) in text.char_indices() {
+            let prefix = &text[..cut];
+            for format in [ConfigFormat::Toml, ConfigFormat::Jsonc] {
+                let file = parse_config(format, prefix);
+                for e in &file.syntax_errors {
+                    assert!(e.range.start <= e.range.end && e.range.end as usize <= cut);
+                }
+            }
+        }
+    }
+}
