@@ -29,15 +29,8 @@ pub fn parse(text: &str) -> (Option<Value>, Vec<ConfigError>) {
         text
     };
 
-    if let Some(at) = too_deep_at(source) {
-        let message = format!("JSON syntax error: nesting deeper than {MAX_DEPTH} levels");
-        return (
-            None,
-            vec![ConfigError {
-                message,
-                range: TextRange::from_usize(at, at + 1),
-            }],
-        );
+    if let Some(error) = prescan(source) {
+        return (None, vec![error]);
     }
 
     let collect = CollectOptions {
@@ -74,10 +67,14 @@ pub fn parse(text: &str) -> (Option<Value>, Vec<ConfigError>) {
     }
 }
 
-/// The byte offset of the first bracket that opens a level deeper than [`MAX_DEPTH`], if any.
-/// Strings (double- or single-quoted) and comments are skipped; anything malformed is left for
-/// the parser to report.
-fn too_deep_at(text: &str) -> Option<usize> {
+/// Finds, before the real parse, what jsonc-parser would choke on or report badly:
+/// - a bracket opening a level deeper than [`MAX_DEPTH`] (its recursion would overflow);
+/// - a string running into a line break or the end of the file: jsonc-parser accepts raw line
+///   breaks inside strings and then fails somewhere on a later line, far from the cause.
+///
+/// Strings (double- or single-quoted) and comments are skipped; anything else malformed is left
+/// for the parser to report.
+fn prescan(text: &str) -> Option<ConfigError> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
@@ -86,17 +83,33 @@ fn too_deep_at(text: &str) -> Option<usize> {
             b'[' | b'{' => {
                 depth += 1;
                 if depth > MAX_DEPTH {
-                    return Some(i);
+                    return Some(ConfigError {
+                        message: format!(
+                            "JSON syntax error: nesting deeper than {MAX_DEPTH} levels"
+                        ),
+                        range: TextRange::from_usize(i, i + 1),
+                    });
                 }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             quote @ (b'"' | b'\'') => {
+                let open = i;
                 i += 1;
                 while i < bytes.len() && bytes[i] != quote && bytes[i] != b'\n' {
-                    if bytes[i] == b'\\' {
+                    if bytes[i] == b'\\' && bytes.get(i + 1).is_some_and(|&b| b != b'\n') {
                         i += 1;
                     }
                     i += 1;
+                }
+                if i >= bytes.len() || bytes[i] == b'\n' {
+                    let mut end = i.min(bytes.len());
+                    if end > open + 1 && bytes[end - 1] == b'\r' {
+                        end -= 1;
+                    }
+                    return Some(ConfigError {
+                        message: "JSON syntax error: unterminated string".to_string(),
+                        range: TextRange::from_usize(open, end),
+                    });
                 }
             }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
@@ -145,7 +158,7 @@ impl Converter<'_> {
             ast::Value::Object(o) => {
                 self.check_commas(o.properties.iter().map(|p| range(p.range)));
                 let entries = o.properties.iter().map(|p| self.prop(p)).collect();
-                (ValueKind::Table(entries), full)
+                (ValueKind::Table(last_wins(entries)), full)
             }
         };
         Value {
@@ -185,6 +198,23 @@ impl Converter<'_> {
             previous = Some(item);
         }
     }
+}
+
+/// Keeps only the last of duplicate keys, as `JSON.parse` (and so wrangler) does.
+fn last_wins(mut entries: Vec<Entry>) -> Vec<Entry> {
+    if entries.len() < 2 {
+        return entries;
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut keep: Vec<bool> = entries
+        .iter()
+        .rev()
+        .map(|e| seen.insert(e.key.value.clone()))
+        .collect();
+    keep.reverse();
+    let mut flags = keep.into_iter();
+    entries.retain(|_| flags.next().unwrap_or(true));
+    entries
 }
 
 /// Whether a gap between two items holds a comma outside comments.

@@ -71,6 +71,11 @@ struct Converter<'t> {
 }
 
 impl Converter<'_> {
+    /// The text of a range; empty rather than a panic should a span ever be off.
+    fn slice(&self, r: TextRange) -> &str {
+        self.text.get(r.as_usize()).unwrap_or("")
+    }
+
     fn span(&self, span: Option<std::ops::Range<usize>>) -> Option<TextRange> {
         span.map(|s| clamp(self.text, s.start, s.end))
     }
@@ -80,7 +85,7 @@ impl Converter<'_> {
         let range = key
             .and_then(|k| self.span(k.span()))
             .map(|r| {
-                let raw = &self.text[r.as_usize()];
+                let raw = self.slice(r);
                 if raw.starts_with('"') || raw.starts_with('\'') {
                     r.shrink(1)
                 } else {
@@ -144,7 +149,7 @@ impl Converter<'_> {
         let full = self.span(value.span()).unwrap_or_default();
         let (kind, range) = match value {
             toml_edit::Value::String(s) => {
-                let raw = &self.text[full.as_usize()];
+                let raw = self.slice(full);
                 let quotes = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
                     3
                 } else {
@@ -152,10 +157,9 @@ impl Converter<'_> {
                 };
                 (ValueKind::String(s.value().clone()), full.shrink(quotes))
             }
-            toml_edit::Value::Integer(_) | toml_edit::Value::Float(_) => (
-                ValueKind::Number(self.text[full.as_usize()].to_string()),
-                full,
-            ),
+            toml_edit::Value::Integer(_) | toml_edit::Value::Float(_) => {
+                (ValueKind::Number(self.slice(full).to_string()), full)
+            }
             toml_edit::Value::Boolean(b) => (ValueKind::Bool(*b.value()), full),
             toml_edit::Value::Datetime(_) => (ValueKind::Other, full),
             toml_edit::Value::Array(a) => (
