@@ -44,7 +44,8 @@ impl Value {
         }
     }
     pub fn as_spanned_str(&self) -> Option<Spanned<String>> {
-        self.as_str().map(|s| Spanned::new(s.to_string(), self.range))
+        self.as_str()
+            .map(|s| Spanned::new(s.to_string(), self.range))
     }
     pub fn as_array(&self) -> Option<&[Value]> {
         match &self.kind {
