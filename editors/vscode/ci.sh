@@ -35,6 +35,7 @@ step "build"
 rm -rf dist
 node esbuild.mjs --production
 [ -s dist/extension.js ] || die "dist/extension.js was not built"
+node test/load-bundle.cjs
 
 if [ -n "${WORKERS_LSP_BIN:-}" ]; then
   step "bundle server binary ${WORKERS_LSP_BIN}"
