@@ -49,7 +49,11 @@ function M.check()
     info(string.format("client %d: root %s", c.id, tostring(c.config and c.config.root_dir)))
   end
 
-  local buf = vim.api.nvim_get_current_buf()
+  -- :checkhealth opens its own buffer; the one the user was in is the alternate one.
+  local buf = vim.fn.bufnr("#")
+  if buf < 1 then
+    buf = vim.api.nvim_get_current_buf()
+  end
   local name = vim.api.nvim_buf_get_name(buf)
   if name ~= "" then
     local root = plugin.find_root(name)
