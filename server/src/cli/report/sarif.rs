@@ -244,7 +244,7 @@ fn rule(code: &str, summary: &str, severity: Severity) -> Rule {
             text: summary.to_string(),
         },
         help: Text {
-            text: format!("{summary}\n\nRun `workers-lsp check --explain {code}` for details."),
+            text: summary.to_string(),
         },
         default_configuration: Configuration {
             level: level(severity),

@@ -287,6 +287,8 @@ fn human_report_colours_only_when_asked() {
     let coloured = render_to_string(Format::Human, &diagnostics(), true);
     assert!(!plain.contains('\x1b'));
     assert!(coloured.contains("\x1b["));
+    // The UTF-16 column fix-up also finds the location between colour codes.
+    assert!(coloured.contains("tasks/src/index.ts:6:38"), "{coloured}");
 }
 
 #[test]
