@@ -8,7 +8,10 @@ use std::sync::Arc;
 mod github;
 mod human;
 mod json;
+mod locate;
 mod sarif;
+#[cfg(test)]
+mod tests;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
