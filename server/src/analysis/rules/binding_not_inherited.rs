@@ -19,7 +19,7 @@ pub fn check(cx: &mut Ctx<'_>) {
                         &config.path,
                         env.range,
                         format!(
-                            "`{key}` is set at the top level but not in `env.{}`; it is not inherited, so those bindings are absent in `{}`",
+                            "`{key}` is set at the top level but not in `env.{}`; it is not inherited, so it is absent in `{}`",
                             env.value, env.value
                         ),
                     )
