@@ -1,6 +1,8 @@
 //! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`.
 
+mod bench;
 mod gen;
+mod lsp_client;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -8,12 +10,16 @@ use std::process::ExitCode;
 const USAGE: &str = "usage:
   cargo xtask gen-family [--workers N] [--lib-files N] [--lib-bytes N] [--out DIR]
       Writes a deterministic synthetic worker family (default: the reference family of
-      200 workers x 31 TS files into target/bench/family).";
+      200 workers x 31 TS files into target/bench/family).
+  cargo xtask bench [--family DIR] [--binary PATH] [--requests N] [--out FILE]
+      Measures the release binary on a family (default: generates the reference family),
+      prints a table and writes it to BENCHMARKS.table.md.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen-family") => gen_family(&args[1..]),
+        Some("bench") => bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -65,6 +71,52 @@ fn gen_family(args: &[String]) -> ExitCode {
         }
         Err(e) => {
             eprintln!("cannot write {}: {e}", out.display());
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn bench(args: &[String]) -> ExitCode {
+    let family = match flag(args, "--family") {
+        Some(f) => PathBuf::from(f),
+        None => {
+            let out = PathBuf::from("target/bench/family");
+            let spec = gen::FamilySpec {
+                workers: 200,
+                lib_files: 28,
+                lib_bytes: 3300,
+            };
+            if let Err(e) = gen::generate(&out, &spec) {
+                eprintln!("cannot write {}: {e}", out.display());
+                return ExitCode::FAILURE;
+            }
+            out
+        }
+    };
+    let requests = match num(args, "--requests", 200) {
+        Ok(n) => n,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = bench::BenchOptions {
+        family,
+        binary: flag(args, "--binary")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("target/release/workers-lsp")),
+        requests,
+        out: flag(args, "--out")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("BENCHMARKS.table.md")),
+    };
+    match bench::run(&opts) {
+        Ok(table) => {
+            print!("{table}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("bench: {e}");
             ExitCode::FAILURE
         }
     }

@@ -1,0 +1,305 @@
+//! `cargo xtask bench`: measures workers-lsp against the cost of parsing the sources once.
+//!
+//! 1. a bare tree-sitter parse of every source file on one thread (the reference cost);
+//! 2. a cold `workers-lsp check` of the family, as a ratio to (1);
+//! 3. the peak RSS of that check;
+//! 4. the language server on the family: time to the first complete diagnostics, latency from
+//!    a `didChange` to the updated `publishDiagnostics`, and p50/p99 of completion after
+//!    `env.`, definition on an RPC call and hover;
+//! 5. a table on stdout, also written to `BENCHMARKS.table.md` for BENCHMARKS.md to quote.
+
+use crate::lsp_client::LspClient;
+use serde_json::json;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct BenchOptions {
+    pub family: PathBuf,
+    pub binary: PathBuf,
+    pub requests: usize,
+    pub out: PathBuf,
+}
+
+struct Row {
+    what: String,
+    value: String,
+    target: String,
+    verdict: &'static str,
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok {
+        "met"
+    } else {
+        "MISSED"
+    }
+}
+
+fn source_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "ts") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// One-thread tree-sitter parse of every file: the reference cost.
+fn bare_parse(files: &[PathBuf]) -> (Duration, u64) {
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap_or_default())
+        .collect();
+    let bytes = texts.iter().map(|t| t.len() as u64).sum();
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into())
+        .expect("grammar");
+    let start = Instant::now();
+    for t in &texts {
+        let tree = parser.parse(t, None);
+        std::hint::black_box(&tree);
+    }
+    (start.elapsed(), bytes)
+}
+
+/// Runs `check` cold and returns its wall time and peak RSS (KiB) from wait4's rusage.
+fn cold_check(binary: &Path, family: &Path) -> (Duration, u64, i32) {
+    let start = Instant::now();
+    let child = Command::new(binary)
+        .args(["check", "--format", "json"])
+        .arg(family)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn workers-lsp check");
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waiting on our own child with valid out-pointers.
+    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let elapsed = start.elapsed();
+    assert_eq!(r, pid, "wait4 failed");
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    std::mem::forget(child);
+    (elapsed, usage.ru_maxrss as u64, code)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i.min(samples.len() - 1)]
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+pub fn run(opts: &BenchOptions) -> Result<String, String> {
+    let family = opts
+        .family
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", opts.family.display()))?;
+    let files = source_files(&family);
+    if files.is_empty() {
+        return Err(format!("no .ts files under {}", family.display()));
+    }
+    let mut rows = Vec::new();
+
+    let (parse, bytes) = bare_parse(&files);
+    rows.push(Row {
+        what: format!(
+            "bare tree-sitter parse, 1 thread ({} files, {:.1} MB)",
+            files.len(),
+            bytes as f64 / 1e6
+        ),
+        value: ms(parse),
+        target: "reference".into(),
+        verdict: "",
+    });
+
+    let (check, rss_kib, code) = cold_check(&opts.binary, &family);
+    let ratio = check.as_secs_f64() / parse.as_secs_f64();
+    rows.push(Row {
+        what: format!("cold `check` (exit code {code})"),
+        value: format!("{} = {ratio:.2} x bare parse", ms(check)),
+        target: "<= 0.5 x".into(),
+        verdict: verdict(ratio <= 0.5),
+    });
+    let rss_mb = rss_kib as f64 / 1024.0;
+    rows.push(Row {
+        what: "peak RSS of `check`".into(),
+        value: format!("{rss_mb:.0} MB"),
+        target: "<= 200 MB".into(),
+        verdict: verdict(rss_mb <= 200.0),
+    });
+
+    lsp_rows(opts, &family, &mut rows)?;
+
+    let mut table = String::new();
+    let _ = writeln!(table, "| measurement | result | target | |");
+    let _ = writeln!(table, "|---|---|---|---|");
+    for r in &rows {
+        let _ = writeln!(
+            table,
+            "| {} | {} | {} | {} |",
+            r.what, r.value, r.target, r.verdict
+        );
+    }
+    std::fs::write(&opts.out, &table).map_err(|e| format!("{}: {e}", opts.out.display()))?;
+    Ok(table)
+}
+
+fn lsp_rows(opts: &BenchOptions, family: &Path, rows: &mut Vec<Row>) -> Result<(), String> {
+    let w0 = family.join("workers/w0/src/index.ts");
+    let text = std::fs::read_to_string(&w0).map_err(|e| format!("{}: {e}", w0.display()))?;
+    let uri = file_uri(&w0);
+
+    let start = Instant::now();
+    let mut client = LspClient::spawn(&opts.binary)?;
+    client.initialize(&file_uri(family))?;
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": text}}),
+    )?;
+    // First complete diagnostics: the config of a worker with a deliberate mistake.
+    let w9 = file_uri(&family.join("workers/w9/wrangler.jsonc"));
+    client.wait_for_diagnostics(&w9, Duration::from_secs(300), |d| !d.is_empty())?;
+    let first = start.elapsed();
+    rows.push(Row {
+        what: "server: initialize -> first complete diagnostics".into(),
+        value: ms(first),
+        target: "".into(),
+        verdict: "",
+    });
+
+    // didChange -> republished diagnostics: add and remove an unknown binding read.
+    let (line, col) = line_col_of(&text, "return new Response(value");
+    let mut change_samples = Vec::new();
+    for i in 0..opts.requests.clamp(20, 200) {
+        let version = 2 + i as i64;
+        let insert = if i % 2 == 0 { "env.NOPE;" } else { "" };
+        let new_text = insert_at(&text, line, col, insert);
+        let t = Instant::now();
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": new_text}]}),
+        )?;
+        let want_nonempty = i % 2 == 0;
+        client.wait_for_diagnostics(&uri, Duration::from_secs(30), |d| {
+            d.iter().any(|x| x["code"] == "unknown-binding") == want_nonempty
+        })?;
+        change_samples.push(t.elapsed());
+    }
+    let p99 = percentile(&mut change_samples, 0.99);
+    rows.push(Row {
+        what: format!(
+            "didChange -> publishDiagnostics ({} edits)",
+            change_samples.len()
+        ),
+        value: format!(
+            "p50 {} / p99 {}",
+            ms(percentile(&mut change_samples, 0.5)),
+            ms(p99)
+        ),
+        target: "p99 <= 20 ms".into(),
+        verdict: verdict(p99 <= Duration::from_millis(20)),
+    });
+    // Restore the original text.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 100_000}, "contentChanges": [{"text": text}]}),
+    )?;
+
+    let env_dot = line_col_of(&text, "env.NEXT");
+    let rpc = line_col_of(&text, "NEXT.lookup");
+    let requests: [(&str, &str, (u32, u32)); 3] = [
+        (
+            "completion after `env.`",
+            "textDocument/completion",
+            (env_dot.0, env_dot.1 + 4),
+        ),
+        (
+            "definition on an RPC call",
+            "textDocument/definition",
+            (rpc.0, rpc.1 + 6),
+        ),
+        (
+            "hover on a binding",
+            "textDocument/hover",
+            (env_dot.0, env_dot.1 + 5),
+        ),
+    ];
+    for (what, method, (line, character)) in requests {
+        let mut samples = Vec::new();
+        for _ in 0..opts.requests.max(200) {
+            let t = Instant::now();
+            let result = client.request(
+                method,
+                json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+            )?;
+            samples.push(t.elapsed());
+            std::hint::black_box(result);
+        }
+        let p99 = percentile(&mut samples, 0.99);
+        rows.push(Row {
+            what: format!("{what} ({} requests)", samples.len()),
+            value: format!(
+                "p50 {} / p99 {}",
+                ms(percentile(&mut samples, 0.5)),
+                ms(p99)
+            ),
+            target: "p99 <= 5 ms".into(),
+            verdict: verdict(p99 <= Duration::from_millis(5)),
+        });
+    }
+    client.shutdown()?;
+    Ok(())
+}
+
+pub fn file_uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn line_col_of(text: &str, needle: &str) -> (u32, u32) {
+    let at = text.find(needle).unwrap_or(0);
+    let before = &text[..at];
+    let line = before.matches('\n').count() as u32;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .encode_utf16()
+        .count() as u32;
+    (line, col)
+}
+
+fn insert_at(text: &str, line: u32, col: u32, insert: &str) -> String {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i as u32 == line {
+            offset += col as usize;
+            break;
+        }
+        offset += l.len();
+    }
+    let mut s = text.to_string();
+    s.insert_str(offset, insert);
+    s
+}
