@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 
+#[allow(dead_code)] // `dir` keeps the folder alive; `cursor` serves the IDE tests.
 pub struct Fixture {
     pub dir: tempfile::TempDir,
     /// The canonical path of `dir`, so reported paths compare equal.
@@ -20,6 +21,7 @@ pub struct Fixture {
     pub cursor: Option<(PathBuf, u32)>,
 }
 
+#[allow(dead_code)]
 impl Fixture {
     pub fn root(&self) -> &Path {
         &self.root

@@ -595,23 +595,19 @@ impl Index {
             .unwrap_or(BaseResolution::Unknown)
     }
 
-    /// A member of a class or of its local base classes. `Err(())` when the chain is not fully
-    /// known, so absence cannot be proven.
-    pub fn find_member(
-        &self,
-        class: &ClassRef,
-        name: &str,
-    ) -> Result<Option<(ClassRef, &Member)>, ()> {
+    /// A member of a class or of its local base classes: `Unknown` when the chain is not
+    /// fully known, so absence cannot be proven.
+    pub fn find_member(&self, class: &ClassRef, name: &str) -> Resolved<(ClassRef, &Member)> {
         let info = self.class_info(class);
         for c in &info.chain {
             if let Some(m) = self.class(c).and_then(|d| d.member(name)) {
-                return Ok(Some((c.clone(), m)));
+                return Resolved::Found((c.clone(), m));
             }
         }
         if info.base == BaseKind::Unknown {
-            Err(())
+            Resolved::Unknown
         } else {
-            Ok(None)
+            Resolved::Missing
         }
     }
 
@@ -660,9 +656,9 @@ impl Index {
         match self.default_export(main) {
             DefaultInfo::Object { handlers } => Some(handlers.iter().any(|h| h == handler)),
             DefaultInfo::Class(c) => match self.find_member(&c, handler) {
-                Ok(Some(_)) => Some(true),
-                Ok(None) => Some(false),
-                Err(()) => None,
+                Resolved::Found(_) => Some(true),
+                Resolved::Missing => Some(false),
+                Resolved::Unknown => None,
             },
             DefaultInfo::Other => Some(handler == "fetch").filter(|&b| b),
             DefaultInfo::Missing => Some(false),

@@ -5,7 +5,7 @@ pub mod model;
 mod summarize;
 
 pub use model::*;
-pub use summarize::summarize;
+pub use summarize::{summarize, QUERIES};
 
 /// Which grammar a source file needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,3 +30,6 @@ impl SourceLang {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -17,11 +17,13 @@ fn hosted(ix: &crate::analysis::index::Index, id: EnvId) -> impl Iterator<Item =
     })
 }
 
+/// (environment label, workflow name) -> the environments hosting it.
+type Hosts<'a> = BTreeMap<(Option<String>, String), Vec<(EnvId, &'a WorkflowBinding)>>;
+
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     // (env label, workflow name) -> hosts
-    let mut hosts: BTreeMap<(Option<String>, String), Vec<(EnvId, &WorkflowBinding)>> =
-        BTreeMap::new();
+    let mut hosts: Hosts<'_> = BTreeMap::new();
     for id in ix.env_ids() {
         for b in hosted(ix, id) {
             if let Some(name) = &b.name {

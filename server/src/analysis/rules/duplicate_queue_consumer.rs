@@ -5,10 +5,12 @@ use crate::analysis::index::EnvId;
 use crate::config::QueueConsumer;
 use std::collections::BTreeMap;
 
+/// (environment label, queue) -> the environments consuming it.
+type Consumers<'a> = BTreeMap<(Option<String>, String), Vec<(EnvId, &'a QueueConsumer)>>;
+
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
-    let mut consumers: BTreeMap<(Option<String>, String), Vec<(EnvId, &QueueConsumer)>> =
-        BTreeMap::new();
+    let mut consumers: Consumers<'_> = BTreeMap::new();
     for id in ix.env_ids() {
         for c in ix.queue_consumers(id) {
             consumers

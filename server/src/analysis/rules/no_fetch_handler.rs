@@ -2,7 +2,7 @@
 
 use super::common::{service_target, Target};
 use super::Ctx;
-use crate::analysis::index::{BaseKind, DefaultInfo};
+use crate::analysis::index::{BaseKind, DefaultInfo, Resolved};
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
@@ -22,7 +22,7 @@ pub fn check(cx: &mut Ctx<'_>) {
                 DefaultInfo::Object { handlers } => !handlers.iter().any(|h| h == "fetch"),
                 DefaultInfo::Class(c) => {
                     ix.class_info(&c).base != BaseKind::WorkerEntrypoint
-                        && ix.find_member(&c, "fetch") == Ok(None)
+                        && ix.find_member(&c, "fetch") == Resolved::Missing
                 }
                 _ => false,
             };

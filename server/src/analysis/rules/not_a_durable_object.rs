@@ -22,7 +22,7 @@ pub fn check(cx: &mut Ctx<'_>) {
             };
             let base = ix.class_info(&c).base;
             if matches!(base, BaseKind::DurableObject | BaseKind::Unknown)
-                || ix.find_member(&c, "fetch") != Ok(None)
+                || ix.find_member(&c, "fetch") != Resolved::Missing
             {
                 continue;
             }

@@ -77,8 +77,8 @@ pub fn check(cx: &mut Ctx<'_>) {
                         continue;
                     };
                     match ix.find_member(&class, &call.method.value) {
-                        Ok(Some(_)) | Err(()) => found = true,
-                        Ok(None) => missing_in = Some(class),
+                        Resolved::Found(_) | Resolved::Unknown => found = true,
+                        Resolved::Missing => missing_in = Some(class),
                     }
                 }
                 let (false, Some(class)) = (found, missing_in) else {
