@@ -104,7 +104,12 @@ pub fn summarize(text: &str, lang: SourceLang) -> FileSummary {
         default_local: None,
     };
     s.module(root);
-    s.env_reads(root, lang);
+    // The env queries are most of the cost: skip them where no env object can be named.
+    // Handler parameters (`fetch(req, e)`) were collected by `module` as aliases.
+    let b = text.as_bytes();
+    if s.aliases.len() > 1 || memfind(b, b"env") || memfind(b, b"Env") || memfind(b, b"Bindings") {
+        s.env_reads(root, lang);
+    }
     s.finish_default();
     s.summary
 }
