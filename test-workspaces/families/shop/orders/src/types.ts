@@ -1,0 +1,5 @@
+export interface OrderEvent {
+  type: "placed";
+  orderId: string;
+  userId: string;
+}

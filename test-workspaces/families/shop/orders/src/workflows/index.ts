@@ -1,0 +1,1 @@
+export { FulfilOrder } from "./fulfil-order";

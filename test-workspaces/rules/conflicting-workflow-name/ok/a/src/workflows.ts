@@ -1,0 +1,7 @@
+import { WorkflowEntrypoint, WorkflowEvent, WorkflowStep } from "cloudflare:workers";
+
+export class SignupFlow extends WorkflowEntrypoint {
+  async run(event: WorkflowEvent<{ email: string }>, step: WorkflowStep): Promise<void> {
+    await step.do("send welcome mail", async () => event.payload.email);
+  }
+}

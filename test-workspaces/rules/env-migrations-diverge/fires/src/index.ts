@@ -1,0 +1,9 @@
+export { Counter, Gauge } from "./objects";
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    await env.COUNTER.getByName("x").fetch(request);
+    await env.GAUGE.getByName("x").fetch(request);
+    return new Response("ok");
+  },
+};

@@ -1,0 +1,13 @@
+import { DurableObject } from "cloudflare:workers";
+
+export class Counter extends DurableObject {
+  async fetch(): Promise<Response> {
+    return new Response("Counter");
+  }
+}
+
+export class Gauge extends DurableObject {
+  async fetch(): Promise<Response> {
+    return new Response("Gauge");
+  }
+}

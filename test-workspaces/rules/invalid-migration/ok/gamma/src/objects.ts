@@ -1,0 +1,7 @@
+import { DurableObject } from "cloudflare:workers";
+
+export class Counter extends DurableObject {
+  async fetch(): Promise<Response> {
+    return new Response("Counter");
+  }
+}

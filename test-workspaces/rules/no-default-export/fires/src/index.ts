@@ -1,0 +1,5 @@
+addEventListener("fetch", (event: FetchEvent) => {
+  event.respondWith(new Response("ok"));
+});
+
+export const VERSION = "1";

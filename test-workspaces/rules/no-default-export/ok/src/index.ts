@@ -1,0 +1,3 @@
+export { default } from "./handler";
+
+export const VERSION = "1";

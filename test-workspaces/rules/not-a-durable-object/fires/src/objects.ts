@@ -1,0 +1,10 @@
+export class Counter {
+  constructor(
+    readonly state: DurableObjectState,
+    readonly env: unknown,
+  ) {}
+
+  async increment(): Promise<number> {
+    return 1;
+  }
+}

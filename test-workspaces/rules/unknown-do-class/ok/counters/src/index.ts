@@ -1,0 +1,13 @@
+import { DurableObject } from "cloudflare:workers";
+
+export class Counter extends DurableObject {
+  async fetch(): Promise<Response> {
+    return new Response("Counter");
+  }
+}
+
+export default {
+  async fetch(): Promise<Response> {
+    return new Response("counters");
+  },
+};

@@ -1,0 +1,7 @@
+export { AuthService } from "./auth-service";
+
+export default {
+  async fetch(): Promise<Response> {
+    return new Response("auth");
+  },
+};

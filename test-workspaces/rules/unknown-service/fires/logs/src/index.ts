@@ -1,0 +1,5 @@
+export default {
+  async tail(events: TraceItem[]): Promise<void> {
+    console.log(events.length);
+  },
+};

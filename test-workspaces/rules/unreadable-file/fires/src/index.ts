@@ -1,0 +1,7 @@
+import { greeting } from "./greeting";
+
+export default {
+  async fetch(): Promise<Response> {
+    return new Response(greeting);
+  },
+};
