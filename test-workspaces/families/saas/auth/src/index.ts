@@ -1,0 +1,7 @@
+export { AuthServiceImpl as AuthService } from "./service";
+
+export default {
+  async fetch(): Promise<Response> {
+    return new Response("auth", { status: 404 });
+  },
+};

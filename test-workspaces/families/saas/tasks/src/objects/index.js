@@ -1,0 +1,2 @@
+export * from "./task-board.js";
+export * from "./reminder.js";
