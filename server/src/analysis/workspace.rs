@@ -22,7 +22,8 @@ pub struct ConfigDoc {
     pub text: Arc<str>,
     pub file: ConfigFile,
     /// Secret names declared beside the config: keys of `.dev.vars`, `.dev.vars.<env>`,
-    /// `.env`, and their `.example` variants.
+    /// `.env`, and their `.example` variants; and the string-typed members of the `Env`
+    /// interface in a `worker-configuration.d.ts` beside the config.
     pub secrets: Vec<String>,
 }
 
@@ -310,6 +311,9 @@ fn load_config(path: &Path, fs: &dyn FileSystem) -> Result<ConfigDoc, SkipReason
     })
 }
 
+/// The file `wrangler types` generates beside a config.
+pub const GENERATED_TYPES: &str = "worker-configuration.d.ts";
+
 /// Files beside a config whose keys count as declared secrets.
 pub fn is_secrets_file(name: &str) -> bool {
     name == ".dev.vars"
@@ -333,6 +337,9 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
         if let Ok(text) = fs.read_text(&f) {
             names.extend(parse_dotenv_names(&text));
         }
+    }
+    if let Ok(text) = fs.read_text(&dir.join(GENERATED_TYPES)) {
+        names.extend(summarize(&text, SourceLang::TypeScript).env_type_members);
     }
     names.sort();
     names.dedup();

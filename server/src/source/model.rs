@@ -24,6 +24,10 @@ pub struct FileSummary {
     /// uses (e.g. passes `env` to another function, or spreads it). Used to avoid reporting
     /// bindings as unused when the sources may read them indirectly.
     pub env_escapes: bool,
+    /// Property names declared by the module's env types (`interface Env { ... }`,
+    /// `type Env = { ... }`, `*Env`, `Bindings`, also inside `declare namespace`): names the
+    /// team expects at run time, e.g. secrets set with `wrangler secret put`.
+    pub env_type_members: Vec<String>,
     /// Whether tree-sitter reported syntax errors (the summary is still best effort).
     pub has_syntax_errors: bool,
 }

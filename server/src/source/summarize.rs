@@ -77,7 +77,11 @@ fn parse(text: &str, lang: SourceLang) -> Option<Tree> {
 /// plain library files skip parsing.
 fn worth_parsing(text: &str) -> bool {
     let b = text.as_bytes();
-    memfind(b, b"export") || memfind(b, b"import") || memfind(b, b"env") || memfind(b, b"require")
+    memfind(b, b"export")
+        || memfind(b, b"import")
+        || memfind(b, b"env")
+        || memfind(b, b"Env")
+        || memfind(b, b"require")
 }
 
 fn memfind(haystack: &[u8], needle: &[u8]) -> bool {
@@ -167,6 +171,55 @@ impl<'t> Summarizer<'t> {
                 "lexical_declaration" | "variable_declaration" => self.top_level_vars(node, false),
                 _ => {}
             }
+            self.env_types(node, 0);
+        }
+    }
+
+    /// Collects the members of env types declared at or near the top level.
+    fn env_types(&mut self, node: Node<'_>, depth: usize) {
+        if depth > 4 {
+            return;
+        }
+        match node.kind() {
+            "interface_declaration" | "type_alias_declaration" => {
+                let Some(name) = node.child_by_field_name("name") else { return };
+                let name = self.text_of(name);
+                if !(name == "Env" || name.ends_with("Env") || name == "Bindings") {
+                    return;
+                }
+                let body = node
+                    .child_by_field_name("body")
+                    .or_else(|| node.child_by_field_name("value"))
+                    .filter(|b| matches!(b.kind(), "interface_body" | "object_type"));
+                let Some(body) = body else { return };
+                let mut cursor = body.walk();
+                // Only string-typed members: secrets and vars are strings, while a binding
+                // (`KVNamespace`, `Fetcher`, ...) listed in a type but not in the config is
+                // exactly the mistake `unknown-binding` reports.
+                let props: Vec<Node<'_>> = body
+                    .named_children(&mut cursor)
+                    .filter(|p| p.kind() == "property_signature")
+                    .filter(|p| {
+                        p.child_by_field_name("type").is_some_and(|t| {
+                            let t = self.text_of(t).trim_start_matches(':').trim();
+                            t == "string" || t.starts_with('"') || t.starts_with('\'')
+                        })
+                    })
+                    .filter_map(|p| p.child_by_field_name("name"))
+                    .collect();
+                for p in props {
+                    let name = self.name(p).value;
+                    self.summary.env_type_members.push(name);
+                }
+            }
+            "export_statement" | "ambient_declaration" | "internal_module" | "module" | "statement_block" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                for c in children {
+                    self.env_types(c, depth + 1);
+                }
+            }
+            _ => {}
         }
     }
 

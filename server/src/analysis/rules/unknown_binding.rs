@@ -11,8 +11,14 @@ pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     let declared: Vec<BTreeSet<&str>> = (0..ix.workers.len())
         .map(|w| {
+            let typed = ix
+                .worker_files(w)
+                .into_iter()
+                .filter_map(|f| ix.summary(f))
+                .flat_map(|s| s.env_type_members.iter().map(String::as_str));
             (0..ix.worker(w).envs.len())
                 .flat_map(|e| ix.declared_names((w, e)))
+                .chain(typed)
                 .collect()
         })
         .collect();
