@@ -122,3 +122,31 @@ fn rule_fixtures_pair_up_with_their_rule() {
         );
     }
 }
+
+/// Every reporter's output on the family with deliberate mistakes, snapshot-tested.
+#[test]
+fn reporters_on_the_saas_family() {
+    use workers_lsp::cli::report::{render, Format, ReportInput};
+    let dir = workspaces_root().join("families/saas");
+    let run = run_check(&[dir]).expect("check runs");
+    let text_of = |p: &Path| run.text_of(p);
+    for (format, name) in [
+        (Format::Human, "human"),
+        (Format::Json, "json"),
+        (Format::Sarif, "sarif"),
+        (Format::Github, "github"),
+    ] {
+        let input = ReportInput {
+            root: &run.base,
+            workers: run.workers,
+            diagnostics: &run.diagnostics,
+            text_of: &text_of,
+            color: false,
+        };
+        let mut out = Vec::new();
+        render(format, &input, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let text = text.replace(env!("CARGO_PKG_VERSION"), "[version]");
+        insta::assert_snapshot!(format!("saas_{name}"), text);
+    }
+}

@@ -182,7 +182,9 @@ impl<'t> Summarizer<'t> {
         }
         match node.kind() {
             "interface_declaration" | "type_alias_declaration" => {
-                let Some(name) = node.child_by_field_name("name") else { return };
+                let Some(name) = node.child_by_field_name("name") else {
+                    return;
+                };
                 let name = self.text_of(name);
                 if !(name == "Env" || name.ends_with("Env") || name == "Bindings") {
                     return;
@@ -212,7 +214,11 @@ impl<'t> Summarizer<'t> {
                     self.summary.env_type_members.push(name);
                 }
             }
-            "export_statement" | "ambient_declaration" | "internal_module" | "module" | "statement_block" => {
+            "export_statement"
+            | "ambient_declaration"
+            | "internal_module"
+            | "module"
+            | "statement_block" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
                 for c in children {

@@ -361,3 +361,18 @@ fn jsx_files_parse_with_the_tsx_grammar() {
     );
     assert_eq!(reads(&s), vec!["NAME"]);
 }
+
+#[test]
+fn string_typed_env_members_are_collected() {
+    let s = ts(r#"
+interface Env { API_KEY: string; MODE: "a" | "b"; CACHE: KVNamespace }
+export type Bindings = { TOKEN: string };
+declare namespace Cloudflare { interface Env { GENERATED: string } }
+type Other = { NOT_ME: string };
+export default { fetch() {} };
+"#);
+    assert_eq!(
+        s.env_type_members,
+        vec!["API_KEY", "MODE", "TOKEN", "GENERATED"]
+    );
+}

@@ -1,0 +1,108 @@
+//! The `workers-lsp check` command line, run as a process: exit codes, flags, formats.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_workers-lsp"))
+}
+
+fn families() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families")
+}
+
+fn run(args: &[&str]) -> Output {
+    bin().args(args).output().expect("runs")
+}
+
+#[test]
+fn clean_family_exits_zero_and_says_so() {
+    let out = run(&[
+        "check",
+        families().join("shop").to_str().unwrap(),
+        "--color",
+        "never",
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(stdout.contains("No findings in 7 workers."), "{stdout}");
+}
+
+#[test]
+fn errors_exit_one() {
+    let out = run(&["check", families().join("saas").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failures() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/rules/unknown-service/fires");
+    let dir = dir.to_str().unwrap();
+    assert_eq!(run(&["check", dir]).status.code(), Some(0));
+    assert_eq!(
+        run(&["check", dir, "--deny", "warnings"]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn unreadable_root_and_bad_usage_exit_two() {
+    assert_eq!(
+        run(&["check", "/definitely/not/here"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["check", "--format", "xml"]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", "--explain", "no-such-rule"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn explain_prints_the_rule() {
+    let out = run(&["check", "--explain", "missing-do-migration"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("missing-do-migration (error by default)"),
+        "{text}"
+    );
+    assert!(text.contains("migrations"));
+}
+
+#[test]
+fn json_format_is_parseable_with_relative_paths() {
+    let out = run(&[
+        "check",
+        families().join("saas").to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid json");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["workers"], 6);
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(!diags.is_empty());
+    for d in diags {
+        let file = d["file"].as_str().unwrap();
+        assert!(!file.starts_with('/') && !file.contains('\\'), "{file}");
+        assert!(d["line"].as_u64().unwrap() >= 1 && d["column"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn default_path_is_the_current_folder() {
+    let out = bin()
+        .args(["check", "--format", "json"])
+        .current_dir(families().join("saas"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["workers"], 6);
+}
