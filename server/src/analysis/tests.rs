@@ -8,7 +8,10 @@ use crate::project::{relative, DiskFs};
 use std::sync::Arc;
 
 fn findings(text: &str) -> Vec<String> {
-    let f = fixture(text);
+    findings_in(&fixture(text))
+}
+
+fn findings_in(f: &crate::fixture::Fixture) -> Vec<String> {
     let fs = DiskFs::new(f.root());
     let ws = Arc::new(Workspace::load(f.root(), &fs));
     let (_, diags) = check(ws.clone());
@@ -521,4 +524,80 @@ export default {
 };
 "#;
     assert_findings(text, &["w/index.ts:4 unknown-binding"]);
+}
+
+#[test]
+fn an_edit_resummarises_only_the_edited_file() {
+    let f = fixture(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+//- /w/index.ts
+import { a } from "./a";
+import { b } from "./b";
+export default { fetch(r: Request, env: Env) { return new Response(a + b); } };
+//- /w/a.ts
+export const a = 1;
+//- /w/b.ts
+export const b = 2;
+"#,
+    );
+    let fs = DiskFs::new(f.root());
+    let mut ws = Workspace::load(f.root(), &fs);
+    assert_eq!(ws.summaries_made, 3);
+    std::fs::write(
+        f.path("w/a.ts"),
+        "export const a = 1;\nimport { c } from './c';\n",
+    )
+    .unwrap();
+    std::fs::write(f.path("w/c.ts"), "export const c = 3;\n").unwrap();
+    ws.update_source(&f.path("w/a.ts"), &fs);
+    // a.ts again, and c.ts which it now imports; index.ts and b.ts are untouched.
+    assert_eq!(ws.summaries_made, 5);
+    assert!(ws.sources.contains_key(&f.path("w/c.ts")));
+    // Dropping the import drops the module.
+    std::fs::write(f.path("w/a.ts"), "export const a = 1;\n").unwrap();
+    ws.update_source(&f.path("w/a.ts"), &fs);
+    assert_eq!(ws.summaries_made, 6);
+    assert!(!ws.sources.contains_key(&f.path("w/c.ts")));
+}
+
+#[test]
+fn nothing_outside_the_root_is_read() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.ts"), "export const s = 1;\n").unwrap();
+    let f = fixture(
+        r#"
+//- /v/wrangler.toml
+name = "v"
+main = "index.ts"
+//- /v/index.ts
+import { s } from "./linked";
+import { t } from "./loop/index";
+export default { fetch() { return new Response(String(s) + t); } };
+//- /v/loop/index.ts
+import { t } from "./index";
+export { t } from "../index";
+export const t = 1;
+"#,
+    );
+    std::os::unix::fs::symlink(outside.path().join("secret.ts"), f.path("v/linked.ts")).unwrap();
+    // `main` through `..` to a file that exists outside the root.
+    let up = "../".repeat(f.root().components().count());
+    let main = format!("{up}{}", outside.path().join("secret.ts").display());
+    std::fs::create_dir_all(f.path("w")).unwrap();
+    std::fs::write(
+        f.path("w/wrangler.toml"),
+        format!("name = \"w\"\nmain = \"{main}\"\n"),
+    )
+    .unwrap();
+    let got = findings_in(&f);
+    assert_eq!(
+        got,
+        vec![
+            "v/index.ts:1 unreadable-file".to_string(),
+            "w/wrangler.toml:2 unreadable-file".to_string(),
+        ]
+    );
 }
