@@ -335,6 +335,14 @@ impl Index {
                 .map(|v| v.value.as_str()),
         );
         names.extend(self.workers[id.0].config.secrets.iter().map(String::as_str));
+        // `site` is inheritable: its implicit binding exists in every environment.
+        let top = &self.workers[id.0].config.file.top;
+        names.extend(
+            s.implicit_bindings
+                .iter()
+                .chain(&top.implicit_bindings)
+                .map(String::as_str),
+        );
         names
     }
 

@@ -601,3 +601,23 @@ export const t = 1;
         ]
     );
 }
+
+/// Regressions found by running on cloudflare/workers-sdk's fixtures.
+#[test]
+fn named_exported_handler_objects_and_workers_sites_are_not_findings() {
+    let text = r#"
+//- /rpc/wrangler.jsonc
+{
+  "name": "rpc",
+  "main": "src/index.ts",
+  "site": { "bucket": "./public" },
+  "services": [{ "binding": "SELF", "service": "rpc", "entrypoint": "namedHandler" }],
+}
+//- /rpc/src/index.ts
+export const namedHandler = <ExportedHandler<Env>>{ fetch() { return new Response(); } };
+export default {
+  fetch(r: Request, env: Env) { env.SELF.fetch(r); return new Response(env.__STATIC_CONTENT); },
+};
+"#;
+    assert_findings(text, &[]);
+}

@@ -139,6 +139,12 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
                 .insert(key.to_string(), found.into_iter().collect());
         }
     }
+    // Workers Sites bind their KV namespace implicitly.
+    if table.get("site").is_some_and(|s| s.as_table().is_some()) {
+        section
+            .implicit_bindings
+            .push("__STATIC_CONTENT".to_string());
+    }
     // `assets` only declares a binding when `assets.binding` is set.
     if let Some(entry) = table.entry("assets") {
         if let Some(found) = simple_binding(&entry.value, "binding", entry.range) {

@@ -84,6 +84,9 @@ pub struct EnvSection {
     pub other_bindings: BTreeMap<String, Vec<SimpleBinding>>,
     /// `secrets.required`.
     pub secrets_required: Option<Vec<Spanned<String>>>,
+    /// Names wrangler binds without a `binding` key: `__STATIC_CONTENT` for Workers Sites
+    /// (`[site]`).
+    pub implicit_bindings: Vec<String>,
     /// Span of each non-inheritable key present in this section (the key itself), for
     /// `binding-not-inherited` findings. Keyed by config key (`services`,
     /// `durable_objects`, `queues`, ...).

@@ -1,4 +1,6 @@
-//! `entrypoint-not-rpc`: the named entrypoint exists but is not a `WorkerEntrypoint` class.
+//! `entrypoint-not-rpc`: the named entrypoint is a class that does not extend
+//! `WorkerEntrypoint` (a Durable Object, a workflow, a plain class). A named export that is not
+//! a class may be an `ExportedHandler` object, which serves `fetch` as an entrypoint: silent.
 
 use super::common::{service_target, Target};
 use super::Ctx;
@@ -37,22 +39,6 @@ pub fn check(cx: &mut Ctx<'_>) {
                         ),
                     )
                     .related(&c.file, range, "the exported class");
-                }
-                Resolved::Found(ExportTarget::Value { file }) => {
-                    cx.report(
-                        "entrypoint-not-rpc",
-                        path,
-                        ep.range,
-                        format!(
-                            "`{}` is exported but is not a class extending `WorkerEntrypoint`",
-                            ep.value
-                        ),
-                    )
-                    .related(
-                        &file,
-                        Default::default(),
-                        "the module exporting it",
-                    );
                 }
                 _ => {}
             }

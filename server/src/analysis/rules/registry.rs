@@ -27,7 +27,7 @@ rules! {
     "no-default-export", Warning, "The main module has no default export: wrangler then assumes the old service-worker format and named entrypoints and Durable Object classes break.";
     "unknown-service", Warning, "A service binding or tail consumer names a worker that no config of the workspace defines (declare it under `external` in workers-lsp.toml if it is deployed from elsewhere).";
     "unknown-entrypoint", Error, "`entrypoint` is not exported by the target worker's main module graph; calls fail with \"Worker does not export an entrypoint named X\".";
-    "entrypoint-not-rpc", Error, "The named entrypoint is exported but is not a class extending `WorkerEntrypoint`.";
+    "entrypoint-not-rpc", Error, "The named entrypoint is a class that does not extend `WorkerEntrypoint` (a Durable Object, workflow or plain class), so it cannot serve as an entrypoint.";
     "default-entrypoint-string", Warning, "`entrypoint = \"default\"` breaks `wrangler dev`; leave `entrypoint` out to bind the default export.";
     "deprecated-service-environment", Warning, "`services[].environment` is deprecated; name the environment's worker instead: `service = \"<worker>-<env>\"`.";
     "no-fetch-handler", Warning, "The binding targets a worker's default export, which has no `fetch` handler and is not a `WorkerEntrypoint`.";
