@@ -2,6 +2,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use workers_lsp::cli::check::{self, CheckOptions, ColorChoice};
+use workers_lsp::cli::graph;
 use workers_lsp::cli::report::Format;
 
 /// A language server and CI checker for families of Cloudflare Workers.
@@ -33,6 +34,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
         color: ColorArg,
     },
+    /// Draw the worker family as a graph (workers, and the bindings between them).
+    Graph {
+        /// The workspace root (default: the current folder).
+        path: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = GraphFormatArg::Mermaid)]
+        format: GraphFormatArg,
+        /// Draw this environment's workers instead of production's.
+        #[arg(long, value_name = "E")]
+        env: Option<String>,
+    },
     /// Speak LSP over stdio (the default).
     Serve {
         /// Accepted for compatibility with clients that pass it; stdio is the only transport.
@@ -47,6 +58,12 @@ enum FormatArg {
     Json,
     Sarif,
     Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GraphFormatArg {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -111,6 +128,25 @@ fn main() -> ExitCode {
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             ExitCode::from(check::check_command(&opts, &mut out) as u8)
+        }
+        Some(Command::Graph { path, format, env }) => {
+            let path = path.unwrap_or_else(|| PathBuf::from("."));
+            match check::run_check(&[path]) {
+                Ok(run) => {
+                    let ws = run.workspaces[0].clone();
+                    let index = workers_lsp::analysis::Index::new(ws);
+                    let format = match format {
+                        GraphFormatArg::Mermaid => graph::GraphFormat::Mermaid,
+                        GraphFormatArg::Dot => graph::GraphFormat::Dot,
+                    };
+                    print!("{}", graph::render(&index, env.as_deref(), format));
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("workers-lsp: {e}");
+                    ExitCode::from(check::EXIT_USAGE as u8)
+                }
+            }
         }
         None | Some(Command::Serve { .. }) => {
             eprintln!("workers-lsp: the language server is not built yet; run `workers-lsp check`");

@@ -106,3 +106,29 @@ fn default_path_is_the_current_folder() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["workers"], 6);
 }
+
+#[test]
+fn graph_draws_the_family_with_broken_edges() {
+    let saas = families().join("saas");
+    let out = run(&["graph", saas.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let mermaid = String::from_utf8(out.stdout).unwrap();
+    insta::assert_snapshot!("graph_saas_mermaid", mermaid);
+    let out = run(&[
+        "graph",
+        saas.to_str().unwrap(),
+        "--env",
+        "staging",
+        "--format",
+        "dot",
+    ]);
+    let dot = String::from_utf8(out.stdout).unwrap();
+    // Staging's gateway calls production auth: drawn broken.
+    assert!(
+        dot.contains(
+            "n_gateway_staging -> n_auth [label=\"AUTH (AuthService)\", style=dashed, color=red"
+        ),
+        "{dot}"
+    );
+    insta::assert_snapshot!("graph_saas_staging_dot", dot);
+}

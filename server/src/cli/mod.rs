@@ -1,4 +1,5 @@
 //! The command line: `check` and its reporters.
 
 pub mod check;
+pub mod graph;
 pub mod report;
