@@ -21,27 +21,25 @@ pub fn check(cx: &mut Ctx<'_>) {
             let Some(main) = &ix.env(target).main else {
                 continue;
             };
-            match ix.resolve_export(main, &ep.value) {
-                Resolved::Found(ExportTarget::Class(c)) => {
-                    let base = ix.class_info(&c).base;
-                    if matches!(base, BaseKind::WorkerEntrypoint | BaseKind::Unknown) {
-                        continue;
-                    }
-                    let range = ix.class(&c).map(|d| d.name.range).unwrap_or_default();
-                    cx.report(
-                        "entrypoint-not-rpc",
-                        path,
-                        ep.range,
-                        format!(
-                            "`{}` is exported but extends {}, not `WorkerEntrypoint`",
-                            ep.value,
-                            base.describe()
-                        ),
-                    )
-                    .related(&c.file, range, "the exported class");
-                }
-                _ => {}
+            let Resolved::Found(ExportTarget::Class(c)) = ix.resolve_export(main, &ep.value) else {
+                continue;
+            };
+            let base = ix.class_info(&c).base;
+            if matches!(base, BaseKind::WorkerEntrypoint | BaseKind::Unknown) {
+                continue;
             }
+            let range = ix.class(&c).map(|d| d.name.range).unwrap_or_default();
+            cx.report(
+                "entrypoint-not-rpc",
+                path,
+                ep.range,
+                format!(
+                    "`{}` is exported but extends {}, not `WorkerEntrypoint`",
+                    ep.value,
+                    base.describe()
+                ),
+            )
+            .related(&c.file, range, "the exported class");
         }
     }
 }
