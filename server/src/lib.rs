@@ -13,6 +13,7 @@ pub mod analysis;
 pub mod base;
 pub mod cli;
 pub mod config;
+pub mod lsp;
 pub mod project;
 pub mod source;
 

@@ -149,8 +149,19 @@ fn main() -> ExitCode {
             }
         }
         None | Some(Command::Serve { .. }) => {
-            eprintln!("workers-lsp: the language server is not built yet; run `workers-lsp check`");
-            ExitCode::from(check::EXIT_USAGE as u8)
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    eprintln!("workers-lsp: cannot start the runtime: {e}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            runtime.block_on(workers_lsp::lsp::run_stdio());
+            ExitCode::SUCCESS
         }
     }
 }

@@ -1,0 +1,319 @@
+//! The server's mutable state: open documents, one workspace per root, the diagnostics last
+//! published. Mutations run synchronously under one lock and never across an `.await`; reads
+//! take an immutable [`Snapshot`].
+
+use crate::analysis::diagnostics::Diagnostic;
+use crate::analysis::index::Index;
+use crate::analysis::rules::run_all;
+use crate::analysis::workspace::{is_secrets_file, Workspace, GENERATED_TYPES};
+use crate::base::PositionEncoding;
+use crate::project::{is_config_name, DiskFs, OverlayFs, SETTINGS_FILE};
+use crate::source::SourceLang;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One workspace root (a workspace folder, or an ad-hoc root for a file outside them).
+pub struct Root {
+    pub path: PathBuf,
+    disk: DiskFs,
+    ws: Arc<Workspace>,
+    index: Arc<Index>,
+    diagnostics: FileDiagnostics,
+}
+
+impl Root {
+    fn contains(&self, path: &Path) -> bool {
+        path.starts_with(&self.path)
+    }
+}
+
+/// Diagnostics to publish: a file and its complete new list (empty clears it).
+pub type Publish = Vec<(PathBuf, Vec<Diagnostic>)>;
+
+pub struct State {
+    pub encoding: PositionEncoding,
+    pub roots: Vec<Root>,
+    /// Open documents: text and version.
+    pub open: HashMap<PathBuf, (Arc<str>, i32)>,
+    /// The same texts, as the overlay the file system reads through.
+    overlay: HashMap<PathBuf, Arc<str>>,
+    /// What was last published per file, over all roots.
+    published: HashMap<PathBuf, Vec<Diagnostic>>,
+}
+
+/// Findings per file.
+pub type FileDiagnostics = Arc<BTreeMap<PathBuf, Vec<Diagnostic>>>;
+
+/// An immutable view for read requests.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub encoding: PositionEncoding,
+    pub roots: Vec<(PathBuf, Arc<Index>, FileDiagnostics)>,
+    pub open: HashMap<PathBuf, Arc<str>>,
+}
+
+impl Snapshot {
+    /// The root whose workspace covers `path` (the innermost one).
+    pub fn index_for(&self, path: &Path) -> Option<&Arc<Index>> {
+        self.roots
+            .iter()
+            .filter(|(root, _, _)| path.starts_with(root))
+            .max_by_key(|(root, _, _)| root.components().count())
+            .map(|(_, ix, _)| ix)
+    }
+
+    /// The current text of a file: the open buffer, else what the workspace read.
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        if let Some(t) = self.open.get(path) {
+            return Some(t.clone());
+        }
+        self.roots.iter().find_map(|(_, ix, _)| ix.ws.text(path))
+    }
+
+    pub fn diagnostics_in(&self, path: &Path) -> Vec<Diagnostic> {
+        self.roots
+            .iter()
+            .filter_map(|(_, _, d)| d.get(path))
+            .flatten()
+            .cloned()
+            .collect()
+    }
+}
+
+impl State {
+    pub fn new() -> State {
+        State {
+            encoding: PositionEncoding::Utf16,
+            roots: Vec::new(),
+            open: HashMap::new(),
+            overlay: HashMap::new(),
+            published: HashMap::new(),
+        }
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            encoding: self.encoding,
+            roots: self
+                .roots
+                .iter()
+                .map(|r| (r.path.clone(), r.index.clone(), r.diagnostics.clone()))
+                .collect(),
+            open: self.overlay.clone(),
+        }
+    }
+
+    /// Loads a root from scratch (the first index, or a new workspace folder).
+    pub fn add_root(&mut self, path: &Path) -> Publish {
+        if self.roots.iter().any(|r| r.path == path) {
+            return Vec::new();
+        }
+        let disk = DiskFs::new(path);
+        let fs = OverlayFs {
+            disk: &disk,
+            overlay: &self.overlay,
+        };
+        let ws = Arc::new(Workspace::load(path, &fs));
+        let index = Arc::new(Index::new(ws.clone()));
+        self.roots.push(Root {
+            path: path.to_path_buf(),
+            disk,
+            ws,
+            index,
+            diagnostics: Arc::new(BTreeMap::new()),
+        });
+        let i = self.roots.len() - 1;
+        self.recheck(i)
+    }
+
+    pub fn remove_root(&mut self, path: &Path) -> Publish {
+        self.roots.retain(|r| r.path != path);
+        self.republish()
+    }
+
+    /// Makes sure a file outside every root gets an ad-hoc root: the nearest folder upward
+    /// holding a wrangler config.
+    pub fn ensure_root_for(&mut self, path: &Path) -> Publish {
+        if self.roots.iter().any(|r| r.contains(path)) {
+            return Vec::new();
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            let has_config = std::fs::read_dir(d).is_ok_and(|entries| {
+                entries
+                    .flatten()
+                    .any(|e| is_config_name(&e.file_name().to_string_lossy()))
+            });
+            if has_config {
+                return self.add_root(d);
+            }
+            dir = d.parent();
+        }
+        Vec::new()
+    }
+
+    pub fn open(&mut self, path: &Path, text: Arc<str>, version: i32) -> Publish {
+        self.open
+            .insert(path.to_path_buf(), (text.clone(), version));
+        self.overlay.insert(path.to_path_buf(), text);
+        let mut publish = self.ensure_root_for(path);
+        publish.extend(self.file_changed(path));
+        publish
+    }
+
+    /// Applies a new full text to an open document. Stale versions are ignored.
+    pub fn change(&mut self, path: &Path, text: Arc<str>, version: i32) -> Publish {
+        if let Some((_, v)) = self.open.get(path) {
+            if version < *v {
+                return Vec::new();
+            }
+        }
+        self.open
+            .insert(path.to_path_buf(), (text.clone(), version));
+        self.overlay.insert(path.to_path_buf(), text);
+        self.file_changed(path)
+    }
+
+    pub fn close(&mut self, path: &Path) -> Publish {
+        self.open.remove(path);
+        self.overlay.remove(path);
+        self.file_changed(path)
+    }
+
+    /// A file was created, changed, deleted or renamed on disk (watched-file events).
+    pub fn disk_event(&mut self, path: &Path, deleted_or_created: bool) -> Publish {
+        if self.open.contains_key(path) && !deleted_or_created {
+            return Vec::new();
+        }
+        let mut publish = Vec::new();
+        for i in 0..self.roots.len() {
+            if !self.roots[i].contains(path) {
+                continue;
+            }
+            if deleted_or_created {
+                let root = &mut self.roots[i];
+                let fs = OverlayFs {
+                    disk: &root.disk,
+                    overlay: &self.overlay,
+                };
+                let ws = Arc::make_mut(&mut root.ws);
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if is_config_name(&name) || name == SETTINGS_FILE {
+                    ws.reload_settings(&fs);
+                    ws.reload_configs(&fs);
+                } else if is_secrets_file(&name) || name == GENERATED_TYPES {
+                    if let Some(dir) = path.parent() {
+                        ws.update_secrets(dir, &fs);
+                    }
+                }
+                if !fs.disk.is_inside_root(path) || !path.exists() {
+                    ws.remove_file(path, &fs);
+                } else {
+                    ws.reresolve(&fs);
+                }
+                publish.extend(self.recheck(i));
+            } else {
+                publish.extend(self.update_root(i, path));
+            }
+        }
+        publish
+    }
+
+    /// Re-reads one file in every root that covers it and republishes what changed.
+    fn file_changed(&mut self, path: &Path) -> Publish {
+        let mut publish = Vec::new();
+        for i in 0..self.roots.len() {
+            if self.roots[i].contains(path) {
+                publish.extend(self.update_root(i, path));
+            }
+        }
+        publish
+    }
+
+    fn update_root(&mut self, i: usize, path: &Path) -> Publish {
+        let root = &mut self.roots[i];
+        let fs = OverlayFs {
+            disk: &root.disk,
+            overlay: &self.overlay,
+        };
+        let ws = Arc::make_mut(&mut root.ws);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if path == ws.settings_path() {
+            ws.reload_settings(&fs);
+            ws.reload_configs(&fs);
+            ws.refresh_sources(&fs);
+        } else if is_config_name(&name) || ws.config(path).is_some() {
+            ws.update_config(path, &fs);
+            ws.refresh_sources(&fs);
+        } else if is_secrets_file(&name) || name == GENERATED_TYPES {
+            if let Some(dir) = path.parent() {
+                ws.update_secrets(dir, &fs);
+            }
+        } else if SourceLang::from_path(path).is_some() {
+            if !ws.update_source(path, &fs) {
+                // Not part of any worker's module graph: nothing to recheck.
+                return Vec::new();
+            }
+        } else {
+            return Vec::new();
+        }
+        self.recheck(i)
+    }
+
+    /// Rebuilds the index of a root, reruns the rules, and returns the files whose findings
+    /// changed.
+    fn recheck(&mut self, i: usize) -> Publish {
+        let root = &mut self.roots[i];
+        let index = Arc::new(Index::new(root.ws.clone()));
+        let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for d in run_all(&index) {
+            by_file.entry(d.file.clone()).or_default().push(d);
+        }
+        root.index = index;
+        root.diagnostics = Arc::new(by_file);
+        self.republish()
+    }
+
+    /// Merges every root's findings per file and returns those that differ from what was
+    /// published (files that became clean get an empty list).
+    fn republish(&mut self) -> Publish {
+        let mut current: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
+        for root in &self.roots {
+            for (file, diags) in root.diagnostics.iter() {
+                let entry = current.entry(file.clone()).or_default();
+                for d in diags {
+                    if !entry.contains(d) {
+                        entry.push(d.clone());
+                    }
+                }
+            }
+        }
+        let mut publish = Vec::new();
+        for (file, old) in &self.published {
+            if !current.contains_key(file) && !old.is_empty() {
+                publish.push((file.clone(), Vec::new()));
+            }
+        }
+        for (file, new) in &current {
+            if self.published.get(file) != Some(new) {
+                publish.push((file.clone(), new.clone()));
+            }
+        }
+        self.published = current;
+        publish.sort_by(|a, b| a.0.cmp(&b.0));
+        publish
+    }
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new()
+    }
+}
