@@ -445,3 +445,32 @@ impl LanguageServer for Backend {
         .await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_request_is_an_error_and_the_server_lives_on() {
+        let (service, socket) = LspService::new(Backend::new);
+        // Drain what the server sends to the client (the logged errors).
+        tokio::spawn(async move {
+            use futures::StreamExt;
+            let mut socket = socket;
+            while socket.next().await.is_some() {}
+        });
+        let backend = service.inner();
+        let failed: Result<()> = backend.read("boom", |_| panic!("a bug in a feature")).await;
+        let err = failed.unwrap_err();
+        assert!(
+            err.message.contains("a bug in a feature"),
+            "{}",
+            err.message
+        );
+        let ok = backend.read("fine", |s| s.roots.len()).await;
+        assert_eq!(ok.unwrap(), 0);
+        // The state lock is not poisoned for later changes either.
+        backend.mutate(|_| panic!("a bug in an update")).await;
+        backend.mutate(|_| Vec::new()).await;
+    }
+}

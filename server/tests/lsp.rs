@@ -1,0 +1,200 @@
+//! The language server driven over real JSON-RPC framing, in process.
+
+mod common;
+
+use common::{codes, uri, write_fixture, TestClient};
+use serde_json::json;
+
+const FAMILY: &str = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+//- /auth/src/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class TokenService extends WorkerEntrypoint {
+  async verify(token: string) { return token.length > 0; }
+}
+export default { fetch() { return new Response("ok"); } };
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenSvc" }]
+//- /api/src/index.ts
+export default {
+  async fetch(req: Request, env: Env) {
+    // 😀 an emoji before the finding
+    return new Response(String(env.AUTH) + env.MISSING);
+  },
+};
+"#;
+
+#[tokio::test]
+async fn diagnostics_follow_edits_across_workers() {
+    let dir = write_fixture(FAMILY);
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let api_config = uri(&root.join("api/wrangler.toml"));
+    let diags = client
+        .diagnostics_until(&api_config, |d| {
+            codes(d).contains(&"unknown-entrypoint".to_string())
+        })
+        .await;
+    let line = r#"services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenSvc" }]"#;
+    let character = line.find("TokenSvc").unwrap();
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 2, "character": character})
+    );
+    assert!(diags[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `TokenService`"));
+    assert_eq!(
+        diags[0]["relatedInformation"][0]["location"]["uri"],
+        uri(&root.join("auth/src/index.ts"))
+    );
+
+    // Renaming the class in the other worker's source (an open buffer, incremental change)
+    // makes the binding valid: the config's diagnostics are cleared.
+    let auth_src = root.join("auth/src/index.ts");
+    client.open(&auth_src, "typescript").await;
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri(&auth_src), "version": 2},
+                "contentChanges": [{
+                    "range": {"start": {"line": 1, "character": 13}, "end": {"line": 1, "character": 25}},
+                    "text": "TokenSvc"
+                }]
+            }),
+        )
+        .await;
+    client
+        .diagnostics_until(&api_config, |d| d.is_empty())
+        .await;
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn columns_are_utf16_unless_the_client_offers_utf8() {
+    let dir = write_fixture(FAMILY);
+    let root = dir.path().canonicalize().unwrap();
+    let src = uri(&root.join("api/src/index.ts"));
+    let line = "    return new Response(String(env.AUTH) + env.MISSING);";
+    let utf16 = line.find("MISSING").unwrap();
+
+    let mut client = TestClient::in_process();
+    let init = client.initialize(&root, json!({})).await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-16");
+    let diags = client.diagnostics_until(&src, |d| !d.is_empty()).await;
+    assert_eq!(codes(&diags), vec!["unknown-binding"]);
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 3, "character": utf16})
+    );
+    client.shutdown().await;
+
+    // The emoji is on the line before, so UTF-8 and UTF-16 agree on this line; put one on the
+    // same line to tell them apart.
+    let text = std::fs::read_to_string(root.join("api/src/index.ts")).unwrap();
+    std::fs::write(
+        root.join("api/src/index.ts"),
+        text.replace("    return new", "/*😀*/return new"),
+    )
+    .unwrap();
+    let mut client = TestClient::in_process();
+    let init = client
+        .initialize(
+            &root,
+            json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}),
+        )
+        .await;
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    let diags = client.diagnostics_until(&src, |d| !d.is_empty()).await;
+    let utf8 = "/*😀*/return new Response(String(env.AUTH) + env.".len();
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 3, "character": utf8})
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn out_of_range_positions_and_unknown_files_are_answered() {
+    let dir = write_fixture(FAMILY);
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let src = root.join("api/src/index.ts");
+    client.open(&src, "typescript").await;
+    for (line, character) in [(9999, 0), (0, 9999), (3, 7)] {
+        let response = client
+            .request_raw(
+                "textDocument/hover",
+                json!({"textDocument": {"uri": uri(&src)}, "position": {"line": line, "character": character}}),
+            )
+            .await;
+        assert!(
+            response.get("result").is_some() || response.get("error").is_some(),
+            "{response}"
+        );
+    }
+    let response = client
+        .request_raw(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": "file:///nowhere/x.ts"}, "position": {"line": 0, "character": 0}}),
+        )
+        .await;
+    assert_eq!(response["result"], serde_json::Value::Null, "{response}");
+    // A change before an open, for a file nobody opened: ignored, server alive.
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri(&root.join("ghost.ts")), "version": 3},
+                   "contentChanges": [{"range": {"start": {"line": 5, "character": 0}, "end": {"line": 5, "character": 1}}, "text": "x"}]}),
+        )
+        .await;
+    client.request("shutdown", serde_json::Value::Null).await;
+}
+
+#[tokio::test]
+async fn watched_file_events_pick_up_changes_on_disk() {
+    let dir = write_fixture(FAMILY);
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let src = uri(&root.join("api/src/index.ts"));
+    client.diagnostics_until(&src, |d| !d.is_empty()).await;
+    // Declare the var on disk, outside the editor.
+    let config = root.join("api/wrangler.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}[vars]\nMISSING = \"now declared\"\n"),
+    )
+    .unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&config), "type": 2}]}),
+        )
+        .await;
+    client.diagnostics_until(&src, |d| d.is_empty()).await;
+    // A new config created on disk is a new worker.
+    let new_config = root.join("other/wrangler.toml");
+    std::fs::create_dir_all(new_config.parent().unwrap()).unwrap();
+    std::fs::write(&new_config, "name = \"Bad Name\"\n").unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&new_config), "type": 1}]}),
+        )
+        .await;
+    let diags = client
+        .diagnostics_until(&uri(&new_config), |d| !d.is_empty())
+        .await;
+    assert_eq!(codes(&diags), vec!["invalid-worker-name"]);
+    client.shutdown().await;
+}
