@@ -28,6 +28,9 @@ pub struct FileSummary {
     /// `type Env = { ... }`, `*Env`, `Bindings`, also inside `declare namespace`): names the
     /// team expects at run time, e.g. secrets set with `wrangler secret put`.
     pub env_type_members: Vec<String>,
+    /// Names other than `env` that hold the env object (handler parameters, parameters typed
+    /// `Env`, `const e = this.env`, `import { env as e }`), for completion.
+    pub env_aliases: Vec<String>,
     /// Whether tree-sitter reported syntax errors (the summary is still best effort).
     pub has_syntax_errors: bool,
 }

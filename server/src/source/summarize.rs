@@ -115,6 +115,9 @@ pub fn summarize(text: &str, lang: SourceLang) -> FileSummary {
         s.env_reads(root, lang);
     }
     s.finish_default();
+    let mut aliases: Vec<String> = s.aliases.iter().filter(|a| *a != "env").cloned().collect();
+    aliases.sort();
+    s.summary.env_aliases = aliases;
     s.summary
 }
 

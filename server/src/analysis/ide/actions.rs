@@ -1,20 +1,249 @@
-use super::Assist;
+use super::{apply_edits, Assist, SourceChange, TextEdit};
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
+use crate::analysis::rules::common::{worker_target, Target};
 use crate::base::TextRange;
+use crate::config::{parse_config, ConfigFormat};
+use crate::source::{summarize, SourceLang};
 use std::path::Path;
 
 /// Quick fixes for the diagnostics that touch `range` of `file`.
 pub fn code_actions(
-    _ix: &Index,
-    _file: &Path,
-    _range: TextRange,
-    _diagnostics: &[Diagnostic],
+    ix: &Index,
+    file: &Path,
+    range: TextRange,
+    diagnostics: &[Diagnostic],
 ) -> Vec<Assist> {
-    todo!()
+    diagnostics
+        .iter()
+        .filter(|d| d.file == file && d.range.start <= range.end && range.start <= d.range.end)
+        .flat_map(|d| fixes_for(ix, d))
+        .collect()
 }
 
-/// The fixes for one diagnostic.
-pub fn fixes_for(_ix: &Index, _diagnostic: &Diagnostic) -> Vec<Assist> {
-    todo!()
+/// Codes whose suggestions are drop-in replacements of the finding's range.
+const REPLACEABLE: &[&str] = &[
+    "unknown-service",
+    "unknown-entrypoint",
+    "unknown-script",
+    "unknown-do-class",
+    "unknown-workflow-class",
+    "unknown-binding",
+    "unknown-rpc-method",
+    "environment-drift",
+    "invalid-worker-name",
+    "conflicting-workflow-name",
+    "queue-without-consumer",
+];
+
+/// The fixes for one diagnostic. Every fix is checked: the edited files must still parse.
+pub fn fixes_for(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
+    let mut out = Vec::new();
+    if REPLACEABLE.contains(&d.code) {
+        let single = d.suggestions.len() == 1;
+        for s in &d.suggestions {
+            let mut edit = SourceChange::default();
+            edit.insert(
+                d.file.clone(),
+                TextEdit {
+                    range: d.range,
+                    new_text: s.clone(),
+                },
+            );
+            out.push(Assist {
+                title: format!("Replace with `{s}`"),
+                edit,
+                fixes: Some(d.clone()),
+                is_safe: single,
+            });
+        }
+    }
+    if let Some(text) = ix.ws.text(&d.file) {
+        match d.code {
+            "default-entrypoint-string" => {
+                if let Some(r) = entry_removal(&text, d.range, "entrypoint") {
+                    let mut edit = SourceChange::default();
+                    edit.insert(
+                        d.file.clone(),
+                        TextEdit {
+                            range: r,
+                            new_text: String::new(),
+                        },
+                    );
+                    out.push(Assist {
+                        title: "Remove `entrypoint = \"default\"`".into(),
+                        edit,
+                        fixes: Some(d.clone()),
+                        is_safe: true,
+                    });
+                }
+            }
+            "deprecated-service-environment" => {
+                if let (Some(name), Some(r)) = (
+                    d.suggestions.first(),
+                    entry_removal(&text, d.range, "environment"),
+                ) {
+                    if let Some(service) = service_value_before(&text, r.start) {
+                        let mut edit = SourceChange::default();
+                        edit.insert(
+                            d.file.clone(),
+                            TextEdit {
+                                range: service,
+                                new_text: name.clone(),
+                            },
+                        );
+                        edit.insert(
+                            d.file.clone(),
+                            TextEdit {
+                                range: r,
+                                new_text: String::new(),
+                            },
+                        );
+                        out.push(Assist {
+                            title: format!("Use `service = \"{name}\"` instead of `environment`"),
+                            edit,
+                            fixes: Some(d.clone()),
+                            is_safe: true,
+                        });
+                    }
+                }
+            }
+            "missing-do-migration" => {
+                if let Some(a) = add_migration(ix, d) {
+                    out.push(a);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.retain(|a| still_parses(ix, a));
+    out
+}
+
+/// The range to delete to remove `key = "value"` whose value's contents are at `value`: with
+/// its preceding comma in an inline table or object, or the whole line in a TOML block.
+fn entry_removal(text: &str, value: TextRange, key: &str) -> Option<TextRange> {
+    let before = text.get(..value.start as usize)?;
+    let key_at = before.rfind(key)?;
+    // Include a quote before a JSON key.
+    let key_start = if key_at > 0 && matches!(before.as_bytes()[key_at - 1], b'"' | b'\'') {
+        key_at - 1
+    } else {
+        key_at
+    };
+    let end = value.end as usize + 1; // the closing quote
+    let line_start = before[..key_start].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let head = &before[line_start..key_start];
+    if head.trim().is_empty() {
+        // Alone on its line (TOML block or multi-line JSON): drop the line, and a trailing comma.
+        let rest = text.get(end..)?;
+        let mut line_end = end + rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+        let tail = text.get(end..line_end)?.trim();
+        if !(tail.is_empty() || tail == ",") {
+            line_end = end;
+        }
+        // In JSON, the previous line's comma may now dangle before a closing brace: leave it
+        // (JSONC allows trailing commas).
+        return Some(TextRange::from_usize(line_start, line_end));
+    }
+    // Inline: remove from the comma before the key.
+    let comma = before[..key_start].rfind(',')?;
+    if before[comma + 1..key_start].trim().is_empty() {
+        return Some(TextRange::from_usize(comma, end));
+    }
+    None
+}
+
+/// The `service` value's contents range in the same entry, before `limit`.
+fn service_value_before(text: &str, limit: u32) -> Option<TextRange> {
+    let before = text.get(..limit as usize)?;
+    let at = before.rfind("service")?;
+    let key_end = at + "service".len();
+    // Past the key's own closing quote (JSON) to the separator, then to the value's quote.
+    let sep = key_end + text[key_end..].find(['=', ':'])?;
+    let q = text[sep..].find(['"', '\''])?;
+    let start = sep + q + 1;
+    let quote = text.as_bytes()[start - 1] as char;
+    let len = text[start..].find(quote)?;
+    Some(TextRange::from_usize(start, start + len))
+}
+
+/// Appends a `[[migrations]]` step creating the class to the host's TOML config.
+fn add_migration(ix: &Index, d: &Diagnostic) -> Option<Assist> {
+    let class = d.message.split('`').nth(1)?.to_string();
+    let host_name = d.message.split('`').nth(3)?.to_string();
+    let Target::Found(host) = worker_target(ix, &host_name) else {
+        return None;
+    };
+    let config = &ix.worker(host.0).config;
+    if ConfigFormat::from_path(&config.path) != Some(ConfigFormat::Toml) {
+        return None;
+    }
+    let text = &config.text;
+    // Only where migrations are `[[migrations]]` blocks (or absent): an inline array cannot be
+    // extended by a block.
+    let inline = text
+        .lines()
+        .any(|l| l.trim_start().starts_with("migrations") && l.contains('='));
+    if inline {
+        return None;
+    }
+    let count = config.file.top.migrations.as_ref().map_or(0, Vec::len);
+    let mut tag = format!("v{}", count + 1);
+    let tags: Vec<&str> = config
+        .file
+        .top
+        .migrations
+        .iter()
+        .flatten()
+        .filter_map(|m| m.tag.as_ref())
+        .map(|t| t.value.as_str())
+        .collect();
+    let mut n = count + 1;
+    while tags.contains(&tag.as_str()) {
+        n += 1;
+        tag = format!("v{n}");
+    }
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let lead = if text.ends_with('\n') || text.is_empty() {
+        ""
+    } else {
+        newline
+    };
+    let block = format!(
+        "{lead}{newline}[[migrations]]{newline}tag = \"{tag}\"{newline}new_sqlite_classes = [\"{class}\"]{newline}"
+    );
+    let mut edit = SourceChange::default();
+    let end = text.len() as u32;
+    edit.insert(
+        config.path.clone(),
+        TextEdit {
+            range: TextRange::empty(end),
+            new_text: block,
+        },
+    );
+    Some(Assist {
+        title: format!("Add a migration creating `{class}` in `{host_name}`"),
+        edit,
+        fixes: Some(d.clone()),
+        is_safe: true,
+    })
+}
+
+/// Whether every file an assist edits still parses afterwards.
+pub(crate) fn still_parses(ix: &Index, a: &Assist) -> bool {
+    a.edit.edits.iter().all(|(file, edits)| {
+        let Some(text) = ix.ws.text(file) else {
+            return false;
+        };
+        let new = apply_edits(&text, edits);
+        if let Some(format) = ConfigFormat::from_path(file) {
+            parse_config(format, &new).syntax_errors.is_empty()
+        } else if let Some(lang) = SourceLang::from_path(file) {
+            let before = summarize(&text, lang).has_syntax_errors;
+            before || !summarize(&new, lang).has_syntax_errors
+        } else {
+            true
+        }
+    })
 }

@@ -1,7 +1,356 @@
-use super::{CompletionItem, FilePosition};
-use crate::analysis::index::Index;
+use super::context::{
+    block_value, config_context, member_context, sibling_value, split_path, ConfigContext,
+};
+use super::hover::describe_binding;
+use super::resolve::{declared_bindings, sections, worker_of_config, workers_of_source};
+use super::{CompletionItem, CompletionKind, FilePosition};
+use crate::analysis::index::{BaseKind, ClassRef, EnvId, ExportTarget, Index, Resolved};
+use crate::analysis::rules::common::{do_state, worker_target, Target};
+use crate::analysis::rules::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
+use crate::base::TextRange;
+use crate::config::ConfigFormat;
+use crate::source::CallTarget;
+use std::collections::BTreeSet;
 
 /// Completions at a cursor in a config or source; `text` is the file's current text.
-pub fn completions(_ix: &Index, _pos: &FilePosition, _text: &str) -> Vec<CompletionItem> {
-    todo!()
+pub fn completions(ix: &Index, pos: &FilePosition, text: &str) -> Vec<CompletionItem> {
+    let offset = pos.offset.min(text.len() as u32);
+    if let Some(format) = ConfigFormat::from_path(&pos.file).filter(|_| {
+        worker_of_config(ix, &pos.file).is_some()
+            || crate::project::is_config_name(
+                &pos.file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            )
+    }) {
+        let Some(ctx) = config_context(text, offset, format == ConfigFormat::Toml) else {
+            return Vec::new();
+        };
+        return config_completions(ix, pos, text, &ctx);
+    }
+    source_completions(ix, pos, text, offset)
+}
+
+fn item(
+    label: &str,
+    kind: CompletionKind,
+    detail: Option<String>,
+    replace: TextRange,
+    priority: u8,
+) -> CompletionItem {
+    CompletionItem {
+        label: label.to_string(),
+        kind,
+        detail,
+        documentation: None,
+        replace,
+        insert_text: None,
+        sort_priority: priority,
+    }
+}
+
+/// Exported classes of an environment's main module with the given base.
+fn exported_classes(ix: &Index, id: EnvId, base: BaseKind) -> Vec<(String, ClassRef)> {
+    let Some(main) = ix.env(id).main.as_ref() else {
+        return Vec::new();
+    };
+    let (names, _) = ix.export_names(main);
+    names
+        .into_iter()
+        .filter_map(|n| match ix.resolve_export(main, &n) {
+            Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base => {
+                Some((n, c))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn config_completions(
+    ix: &Index,
+    pos: &FilePosition,
+    text: &str,
+    ctx: &ConfigContext,
+) -> Vec<CompletionItem> {
+    let path = split_path(&ctx.path);
+    let in_table = |t: &str| path.iter().any(|p| p == t);
+    let me = worker_of_config(ix, &pos.file);
+    // The environment of the config the cursor is in.
+    let env = ctx.env().map(str::to_string);
+    let my_env: Option<EnvId> =
+        me.and_then(|w| ix.sibling_env((w, 0), env.as_deref()).or(Some((w, 0))));
+    // A sibling key of the same entry (inline table / JSON object, or TOML [[block]]).
+    let sibling = |key: &str| -> Option<String> {
+        match ctx.object_start {
+            Some(start) => sibling_value(text, start, key),
+            None => block_value(text, pos.offset, key),
+        }
+    };
+    let host_of = |script: Option<String>| -> Option<EnvId> {
+        match script {
+            None => my_env,
+            Some(s) => match worker_target(ix, &s) {
+                Target::Found(id) => Some(id),
+                _ => None,
+            },
+        }
+    };
+    let class_items = |host: Option<EnvId>, base: BaseKind, what: &str| -> Vec<CompletionItem> {
+        let Some(host) = host else { return Vec::new() };
+        let host_name = ix.env(host).name.clone().unwrap_or_default();
+        exported_classes(ix, host, base)
+            .into_iter()
+            .map(|(n, c)| {
+                let file = crate::project::relative(&ix.ws.root, &c.file);
+                item(
+                    &n,
+                    CompletionKind::Class,
+                    Some(format!("{what} in `{host_name}` ({file})")),
+                    ctx.range,
+                    0,
+                )
+            })
+            .collect()
+    };
+    match ctx.key.as_str() {
+        "service" | "script_name" => {
+            let mut out = Vec::new();
+            let mut names: Vec<(&String, &Vec<EnvId>)> = ix.by_name.iter().collect();
+            names.sort();
+            for (name, ids) in names {
+                let same_env = ids.iter().any(|&id| ix.env(id).env == env);
+                let detail = ids.first().map(|&id| {
+                    format!(
+                        "worker ({})",
+                        ix.env(id).env.as_deref().unwrap_or("production")
+                    )
+                });
+                out.push(item(
+                    name,
+                    CompletionKind::Worker,
+                    detail,
+                    ctx.range,
+                    if same_env { 0 } else { 1 },
+                ));
+            }
+            for ext in &ix.ws.settings.external_workers {
+                out.push(item(
+                    ext,
+                    CompletionKind::Worker,
+                    Some("external worker".into()),
+                    ctx.range,
+                    2,
+                ));
+            }
+            out
+        }
+        "entrypoint" => {
+            let Some(service) = sibling("service") else {
+                return Vec::new();
+            };
+            let host = match worker_target(ix, &service) {
+                Target::Found(id) => Some(id),
+                _ => None,
+            };
+            class_items(host, BaseKind::WorkerEntrypoint, "WorkerEntrypoint")
+        }
+        "class_name" if in_table("durable_objects") => class_items(
+            host_of(sibling("script_name")),
+            BaseKind::DurableObject,
+            "Durable Object",
+        ),
+        "class_name" if in_table("workflows") => class_items(
+            host_of(sibling("script_name")),
+            BaseKind::WorkflowEntrypoint,
+            "WorkflowEntrypoint",
+        ),
+        "new_classes" | "new_sqlite_classes" | "to" | "deleted_classes" | "from" => {
+            let Some(id) = my_env else { return Vec::new() };
+            let live = do_state(ix, id).map(|s| s.live).unwrap_or_default();
+            let classes = exported_classes(ix, id, BaseKind::DurableObject);
+            let creating = matches!(
+                ctx.key.as_str(),
+                "new_classes" | "new_sqlite_classes" | "to"
+            );
+            classes
+                .into_iter()
+                .filter(|(n, _)| live.contains_key(n) != creating)
+                .map(|(n, _)| {
+                    item(
+                        &n,
+                        CompletionKind::Class,
+                        Some("Durable Object class".into()),
+                        ctx.range,
+                        0,
+                    )
+                })
+                .collect()
+        }
+        "queue" | "dead_letter_queue" => {
+            let mut queues = BTreeSet::new();
+            for id in ix.env_ids() {
+                queues.extend(
+                    ix.queue_producers(id)
+                        .iter()
+                        .filter_map(|p| p.queue.as_ref())
+                        .map(|q| q.value.clone()),
+                );
+                queues.extend(ix.queue_consumers(id).iter().map(|c| c.queue.value.clone()));
+            }
+            queues.extend(ix.ws.settings.external_queues.iter().cloned());
+            queues
+                .iter()
+                .map(|q| item(q, CompletionKind::Queue, Some("queue".into()), ctx.range, 0))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// Whether a receiver chain denotes the env object.
+fn is_env_chain(receiver: &[String], aliases: &[String]) -> bool {
+    match receiver {
+        [one] => one == "env" || aliases.contains(one),
+        [.., parent, last] => last == "env" && parent != "process" && parent != "meta",
+        [] => false,
+    }
+}
+
+fn source_completions(
+    ix: &Index,
+    pos: &FilePosition,
+    text: &str,
+    offset: u32,
+) -> Vec<CompletionItem> {
+    let Some(m) = member_context(text, offset) else {
+        return Vec::new();
+    };
+    let workers = workers_of_source(ix, &pos.file);
+    if workers.is_empty() {
+        return Vec::new();
+    }
+    let aliases: Vec<String> = ix
+        .summary(&pos.file)
+        .map(|s| s.env_aliases.clone())
+        .unwrap_or_default();
+    let r = &m.receiver;
+    // `env.` -> bindings.
+    if is_env_chain(r, &aliases) {
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for &w in &workers {
+            for (id, _) in sections(ix, w) {
+                for (name, kind) in declared_bindings(ix, id) {
+                    if seen.insert(name.value.clone()) {
+                        let mut it =
+                            item(&name.value, CompletionKind::Binding, Some(kind), m.range, 0);
+                        it.documentation = Some(describe_binding(ix, w, &name.value));
+                        out.push(it);
+                    }
+                }
+            }
+            for s in &ix.worker(w).config.secrets {
+                if seen.insert(s.clone()) {
+                    out.push(item(
+                        s,
+                        CompletionKind::Binding,
+                        Some("secret".into()),
+                        m.range,
+                        1,
+                    ));
+                }
+            }
+        }
+        return out;
+    }
+    // `env.X.` -> RPC methods (service) ; `env.X.get(..).` / a stub const -> DO methods.
+    let (binding, call) = match r.as_slice() {
+        [head @ .., b] if is_env_chain(head, &aliases) => (b.clone(), CallTarget::Direct),
+        [head @ .., b, getter]
+            if is_env_chain(head, &aliases) && (getter == "get()" || getter == "getByName()") =>
+        {
+            (b.clone(), CallTarget::Stub)
+        }
+        [stub] => match stub_binding(text, stub, &aliases) {
+            Some(b) => (b, CallTarget::Stub),
+            None => return Vec::new(),
+        },
+        _ => return Vec::new(),
+    };
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for &w in &workers {
+        for e in 0..ix.worker(w).envs.len() {
+            let Some(class) = rpc_class(ix, (w, e), &binding, call) else {
+                continue;
+            };
+            let class_name = ix
+                .class(&class)
+                .map(|d| d.name.value.clone())
+                .unwrap_or_default();
+            for (_, member) in ix.members(&class) {
+                if !seen.insert(member.name.value.clone()) {
+                    continue;
+                }
+                let ret = member
+                    .return_type
+                    .as_ref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default();
+                let mut it = item(
+                    &member.name.value,
+                    CompletionKind::Method,
+                    Some(format!("{}{ret}", member.params)),
+                    m.range,
+                    0,
+                );
+                it.documentation = Some(format!("`{class_name}.{}` (RPC)", member.name.value));
+                out.push(it);
+            }
+        }
+    }
+    let builtins = match call {
+        CallTarget::Direct => FETCHER_BUILTINS,
+        CallTarget::Stub => STUB_BUILTINS,
+    };
+    if !out.is_empty() {
+        for b in builtins {
+            if seen.insert(b.to_string()) {
+                out.push(item(
+                    b,
+                    CompletionKind::Method,
+                    Some("built in".into()),
+                    m.range,
+                    1,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `const stub = env.X.get(...)` / `getByName(...)` in the text: the binding `X`.
+fn stub_binding(text: &str, name: &str, aliases: &[String]) -> Option<String> {
+    for decl in ["const ", "let ", "var "] {
+        let needle = format!("{decl}{name} =");
+        let Some(at) = text.find(&needle) else {
+            continue;
+        };
+        let rest = text[at + needle.len()..].trim_start();
+        let rest = rest.strip_prefix("await ").unwrap_or(rest);
+        let line = rest.lines().next().unwrap_or("");
+        for getter in [".get(", ".getByName("] {
+            if let Some(g) = line.find(getter) {
+                let chain: Vec<String> =
+                    line[..g].split('.').map(|s| s.trim().to_string()).collect();
+                if let [head @ .., b] = chain.as_slice() {
+                    if is_env_chain(head, aliases) {
+                        return Some(b.clone());
+                    }
+                }
+            }
+        }
+    }
+    None
 }

@@ -1,6 +1,180 @@
+use super::resolve::{declared_bindings, item_at, sections, Item};
 use super::{FilePosition, HoverResult};
-use crate::analysis::index::Index;
+use crate::analysis::index::{BaseKind, Index, Resolved};
+use crate::analysis::rules::common::{host_target, service_target, Target};
+use crate::project::relative;
 
-pub fn hover(_ix: &Index, _pos: &FilePosition) -> Option<HoverResult> {
-    todo!()
+fn env_label(env: &Option<String>) -> String {
+    env.as_deref()
+        .map(|e| format!("`{e}`"))
+        .unwrap_or_else(|| "production".into())
+}
+
+/// A one-paragraph description of what a binding of a worker is and where it leads.
+pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
+    let mut lines = Vec::new();
+    for (id, _) in sections(ix, w) {
+        let env = env_label(&ix.env(id).env);
+        if let Some(b) = ix.services(id).iter().find(|b| b.binding.value == name) {
+            let target = b
+                .service
+                .as_ref()
+                .map(|s| s.value.clone())
+                .unwrap_or_default();
+            let ep = b
+                .entrypoint
+                .as_ref()
+                .map(|e| format!(", entrypoint `{}`", e.value))
+                .unwrap_or_default();
+            let file = match service_target(ix, b) {
+                Target::Found(t) => ix
+                    .env(t)
+                    .main
+                    .as_ref()
+                    .map(|m| format!(" — `{}`", relative(&ix.ws.root, m)))
+                    .unwrap_or_default(),
+                Target::External => " — external worker".into(),
+                Target::Missing => " — **no such worker in this workspace**".into(),
+            };
+            lines.push(format!(
+                "{env}: service binding → worker `{target}`{ep}{file}"
+            ));
+            continue;
+        }
+        if let Some(b) = ix.durable_objects(id).iter().find(|b| b.name.value == name) {
+            let class = b
+                .class_name
+                .as_ref()
+                .map(|c| c.value.clone())
+                .unwrap_or_default();
+            let host = match host_target(ix, id, b.script_name.as_ref()) {
+                Target::Found(h) => ix.env(h).name.clone().unwrap_or_default(),
+                _ => b
+                    .script_name
+                    .as_ref()
+                    .map(|s| s.value.clone())
+                    .unwrap_or_default(),
+            };
+            lines.push(format!(
+                "{env}: Durable Object binding → class `{class}` hosted by `{host}`"
+            ));
+            continue;
+        }
+        if let Some(b) = ix.workflows(id).iter().find(|b| b.binding.value == name) {
+            let class = b
+                .class_name
+                .as_ref()
+                .map(|c| c.value.clone())
+                .unwrap_or_default();
+            let wf = b.name.as_ref().map(|n| n.value.clone()).unwrap_or_default();
+            lines.push(format!("{env}: workflow `{wf}` → class `{class}`"));
+            continue;
+        }
+        if let Some((_, kind)) = declared_bindings(ix, id)
+            .into_iter()
+            .find(|(n, _)| n.value == name)
+        {
+            lines.push(format!("{env}: {kind}"));
+        }
+    }
+    if lines.is_empty() && ix.worker(w).config.secrets.iter().any(|s| s == name) {
+        lines.push("secret (from `.dev.vars` / `.env` or the generated types)".into());
+    }
+    if lines.is_empty() {
+        lines.push("not declared by this worker".into());
+    }
+    format!("**`env.{name}`**\n\n{}", lines.join("\n\n"))
+}
+
+pub fn hover(ix: &Index, pos: &FilePosition) -> Option<HoverResult> {
+    let (item, range) = item_at(ix, &pos.file, pos.offset)?;
+    let markdown = match &item {
+        Item::Binding { worker, name } => describe_binding(ix, *worker, name),
+        Item::Worker(name) => {
+            let mut text = format!("**worker `{name}`**");
+            if let Some(&id) = ix.by_name.get(name).and_then(|v| v.first()) {
+                text.push_str(&format!(
+                    " — `{}` ({})",
+                    relative(&ix.ws.root, &ix.worker(id.0).config.path),
+                    env_label(&ix.env(id).env)
+                ));
+            }
+            let mut users = Vec::new();
+            for id in ix.env_ids() {
+                for b in ix.services(id) {
+                    if b.service.as_ref().is_some_and(|s| &s.value == name) {
+                        users.push(format!(
+                            "- `{}` as `{}` ({})",
+                            ix.env(id).name.clone().unwrap_or_default(),
+                            b.binding.value,
+                            env_label(&ix.env(id).env)
+                        ));
+                    }
+                }
+            }
+            if !users.is_empty() {
+                text.push_str(&format!("\n\nBound by:\n{}", users.join("\n")));
+            }
+            text
+        }
+        Item::Class(c) => {
+            let decl = ix.class(c)?;
+            let base = ix.class_info(c).base;
+            let kind = match base {
+                BaseKind::None => "class".to_string(),
+                BaseKind::Unknown => "class (base outside the workspace)".to_string(),
+                other => format!("class extends `{}`", other.describe()),
+            };
+            let methods: Vec<String> = ix
+                .members(c)
+                .iter()
+                .map(|(_, m)| format!("- `{}{}`", m.name.value, m.params))
+                .collect();
+            let mut text = format!(
+                "**`{}`** — {kind}\n\n`{}`",
+                decl.name.value,
+                relative(&ix.ws.root, &c.file)
+            );
+            if !methods.is_empty() {
+                text.push_str(&format!("\n\n{}", methods.join("\n")));
+            }
+            text
+        }
+        Item::Method { class, name } => {
+            let Resolved::Found((owner, m)) = ix.find_member(class, name) else {
+                return None;
+            };
+            let class_name = ix
+                .class(&owner)
+                .map(|d| d.name.value.clone())
+                .unwrap_or_default();
+            let ret = m
+                .return_type
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            format!(
+                "```ts\n{class_name}.{}{}{ret}\n```\n`{}`",
+                m.name.value,
+                m.params,
+                relative(&ix.ws.root, &owner.file)
+            )
+        }
+        Item::Queue(q) => {
+            let consumers: Vec<String> = ix
+                .env_ids()
+                .filter(|&id| ix.queue_consumers(id).iter().any(|c| &c.queue.value == q))
+                .filter_map(|id| ix.env(id).name.clone())
+                .collect();
+            format!(
+                "**queue `{q}`** — consumed by {}",
+                if consumers.is_empty() {
+                    "no worker".into()
+                } else {
+                    consumers.join(", ")
+                }
+            )
+        }
+    };
+    Some(HoverResult { markdown, range })
 }

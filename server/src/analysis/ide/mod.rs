@@ -11,9 +11,11 @@ use std::path::PathBuf;
 
 mod actions;
 mod completion;
+mod context;
 mod hover;
 mod navigation;
 mod rename;
+mod resolve;
 mod symbols;
 
 pub use actions::{code_actions, fixes_for};
@@ -154,3 +156,6 @@ pub struct Symbol {
     pub focus_range: TextRange,
     pub children: Vec<Symbol>,
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,232 @@
+use super::resolve::{declared_bindings, item_at, sections, workers_of_source, Item};
 use super::{FilePosition, NavTarget};
-use crate::analysis::index::Index;
+use crate::analysis::index::{ClassRef, ExportTarget, Index, Resolved};
+use crate::analysis::rules::common::{host_target, service_target, Target};
+use crate::analysis::rules::rpc_class;
+use crate::base::TextRange;
+use std::path::Path;
 
-pub fn goto_definition(_ix: &Index, _pos: &FilePosition) -> Vec<NavTarget> {
-    todo!()
+fn target(file: &Path, full: TextRange, focus: TextRange) -> NavTarget {
+    NavTarget {
+        file: file.to_path_buf(),
+        full_range: full,
+        focus_range: focus,
+    }
 }
 
-pub fn references(_ix: &Index, _pos: &FilePosition, _include_declaration: bool) -> Vec<NavTarget> {
-    todo!()
+/// Where an item is defined.
+pub(crate) fn definition_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
+    match item {
+        Item::Worker(name) => ix
+            .by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|&id| {
+                let range = ix.env(id).name_range?;
+                Some(target(&ix.worker(id.0).config.path, range, range))
+            })
+            .take(1)
+            .collect(),
+        Item::Class(c) => ix
+            .class(c)
+            .map(|d| vec![target(&c.file, d.range, d.name.range)])
+            .unwrap_or_default(),
+        Item::Binding { worker, name } => sections(ix, *worker)
+            .into_iter()
+            .flat_map(|(id, _)| declared_bindings(ix, id))
+            .filter(|(n, _)| &n.value == name)
+            .map(|(n, _)| target(&ix.worker(*worker).config.path, n.range, n.range))
+            .take(1)
+            .collect(),
+        Item::Method { class, name } => match ix.find_member(class, name) {
+            Resolved::Found((owner, m)) => vec![target(&owner.file, m.range, m.name.range)],
+            _ => Vec::new(),
+        },
+        Item::Queue(q) => ix
+            .env_ids()
+            .flat_map(|id| {
+                ix.queue_consumers(id)
+                    .iter()
+                    .filter(|c| &c.queue.value == q)
+                    .map(move |c| target(&ix.worker(id.0).config.path, c.range, c.queue.range))
+            })
+            .collect(),
+    }
+}
+
+pub fn goto_definition(ix: &Index, pos: &FilePosition) -> Vec<NavTarget> {
+    match item_at(ix, &pos.file, pos.offset) {
+        Some((item, _)) => definition_of(ix, &item),
+        None => Vec::new(),
+    }
+}
+
+fn class_is(ix: &Index, main: Option<&std::path::PathBuf>, name: &str, class: &ClassRef) -> bool {
+    match main {
+        Some(m) => {
+            ix.resolve_export(m, name) == Resolved::Found(ExportTarget::Class(class.clone()))
+        }
+        None => false,
+    }
+}
+
+/// Every place an item is named, across configs and sources.
+pub(crate) fn references_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
+    let mut out = Vec::new();
+    match item {
+        Item::Worker(name) => {
+            for id in ix.env_ids() {
+                let path = &ix.worker(id.0).config.path;
+                let s = ix.section(id);
+                let refs = ix
+                    .services(id)
+                    .iter()
+                    .filter_map(|b| b.service.as_ref())
+                    .chain(
+                        ix.durable_objects(id)
+                            .iter()
+                            .filter_map(|b| b.script_name.as_ref()),
+                    )
+                    .chain(
+                        ix.workflows(id)
+                            .iter()
+                            .filter_map(|b| b.script_name.as_ref()),
+                    )
+                    .chain(ix.tail_consumers(id).iter().map(|t| &t.service))
+                    .chain(s.name.iter());
+                for r in refs {
+                    if &r.value == name {
+                        out.push(target(path, r.range, r.range));
+                    }
+                }
+            }
+        }
+        Item::Binding { worker, name } => {
+            let path = &ix.worker(*worker).config.path;
+            for (id, _) in sections(ix, *worker) {
+                for (n, _) in declared_bindings(ix, id) {
+                    if &n.value == name {
+                        out.push(target(path, n.range, n.range));
+                    }
+                }
+            }
+            for file in ix.worker_files(*worker) {
+                if let Some(summary) = ix.summary(file) {
+                    for a in summary
+                        .env_accesses
+                        .iter()
+                        .filter(|a| &a.name.value == name)
+                    {
+                        out.push(target(file, a.name.range, a.name.range));
+                    }
+                }
+            }
+        }
+        Item::Class(class) => {
+            out.extend(definition_of(ix, item));
+            let name = ix
+                .class(class)
+                .map(|d| d.name.value.clone())
+                .unwrap_or_default();
+            for id in ix.env_ids() {
+                let path = &ix.worker(id.0).config.path;
+                for b in ix.services(id) {
+                    if let (Some(ep), Target::Found(t)) = (&b.entrypoint, service_target(ix, b)) {
+                        if class_is(ix, ix.env(t).main.as_ref(), &ep.value, class) {
+                            out.push(target(path, ep.range, ep.range));
+                        }
+                    }
+                }
+                let hosted = ix
+                    .durable_objects(id)
+                    .iter()
+                    .map(|b| (b.class_name.as_ref(), b.script_name.as_ref()))
+                    .chain(
+                        ix.workflows(id)
+                            .iter()
+                            .map(|b| (b.class_name.as_ref(), b.script_name.as_ref())),
+                    );
+                for (class_name, script) in hosted {
+                    let Some(cn) = class_name else { continue };
+                    if let Target::Found(h) = host_target(ix, id, script) {
+                        if class_is(ix, ix.env(h).main.as_ref(), &cn.value, class) {
+                            out.push(target(path, cn.range, cn.range));
+                        }
+                    }
+                }
+                if ix.section(id).migrations.is_some()
+                    && class_is(ix, ix.env(id).main.as_ref(), &name, class)
+                {
+                    for m in ix.section(id).migrations.iter().flatten() {
+                        let names = m
+                            .new_classes
+                            .iter()
+                            .chain(&m.new_sqlite_classes)
+                            .chain(&m.deleted_classes)
+                            .chain(m.renamed_classes.iter().flat_map(|r| [&r.from, &r.to]));
+                        for n in names.filter(|n| n.value == name) {
+                            out.push(target(path, n.range, n.range));
+                        }
+                    }
+                }
+            }
+        }
+        Item::Method { class, name } => {
+            out.extend(definition_of(ix, item));
+            let mut files: Vec<&Path> = (0..ix.workers.len())
+                .flat_map(|w| ix.worker_files(w))
+                .collect();
+            files.sort();
+            files.dedup();
+            for file in files {
+                let Some(summary) = ix.summary(file) else {
+                    continue;
+                };
+                for call in summary.env_calls.iter().filter(|c| &c.method.value == name) {
+                    let lands_here = workers_of_source(ix, file).into_iter().any(|w| {
+                        (0..ix.worker(w).envs.len()).any(|e| {
+                            rpc_class(ix, (w, e), &call.binding.value, call.target)
+                                .is_some_and(|c| matches!(ix.find_member(&c, name), Resolved::Found((owner, _)) if &owner == class))
+                        })
+                    });
+                    if lands_here {
+                        out.push(target(file, call.method.range, call.method.range));
+                    }
+                }
+            }
+        }
+        Item::Queue(q) => {
+            for id in ix.env_ids() {
+                let path = &ix.worker(id.0).config.path;
+                let names = ix
+                    .queue_producers(id)
+                    .iter()
+                    .filter_map(|p| p.queue.as_ref())
+                    .chain(ix.queue_consumers(id).iter().map(|c| &c.queue));
+                for n in names.filter(|n| &n.value == q) {
+                    out.push(target(path, n.range, n.range));
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.file, a.focus_range).cmp(&(&b.file, b.focus_range)));
+    out.dedup();
+    out
+}
+
+pub fn references(ix: &Index, pos: &FilePosition, include_declaration: bool) -> Vec<NavTarget> {
+    let Some((item, _)) = item_at(ix, &pos.file, pos.offset) else {
+        return Vec::new();
+    };
+    let mut refs = references_of(ix, &item);
+    if !include_declaration {
+        let defs = definition_of(ix, &item);
+        refs.retain(|r| {
+            !defs
+                .iter()
+                .any(|d| d.file == r.file && d.focus_range == r.focus_range)
+        });
+    }
+    refs
 }

@@ -1,0 +1,256 @@
+//! The item under the cursor, shared by hover, definition, references and rename.
+
+use crate::analysis::index::{ClassRef, EnvId, ExportTarget, Index, Resolved};
+use crate::analysis::rules::common::{host_target, service_target, Target};
+use crate::base::{Spanned, TextRange};
+use crate::config::EnvSection;
+use crate::source::CallTarget;
+use std::path::Path;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Item {
+    /// A worker name (as resolved per environment).
+    Worker(String),
+    /// A class of some module.
+    Class(ClassRef),
+    /// An env binding, var or secret of a worker.
+    Binding { worker: usize, name: String },
+    /// A method of a class.
+    Method { class: ClassRef, name: String },
+    /// A queue name.
+    Queue(String),
+}
+
+/// The worker whose config is `file`.
+pub fn worker_of_config(ix: &Index, file: &Path) -> Option<usize> {
+    ix.workers.iter().position(|w| w.config.path == file)
+}
+
+/// The workers whose module graph contains `file`.
+pub fn workers_of_source(ix: &Index, file: &Path) -> Vec<usize> {
+    (0..ix.workers.len())
+        .filter(|&w| ix.worker_files(w).contains(&file))
+        .collect()
+}
+
+/// Every section of a worker with its environment id.
+pub fn sections(ix: &Index, w: usize) -> Vec<(EnvId, &EnvSection)> {
+    (0..ix.worker(w).envs.len())
+        .map(|e| ((w, e), ix.section((w, e))))
+        .collect()
+}
+
+fn class_in(ix: &Index, main: Option<&std::path::PathBuf>, name: &str) -> Option<ClassRef> {
+    match ix.resolve_export(main?, name) {
+        Resolved::Found(ExportTarget::Class(c)) => Some(c),
+        _ => None,
+    }
+}
+
+/// Every binding-like name declared in a section: (name span, kind).
+pub fn declared_bindings(ix: &Index, id: EnvId) -> Vec<(&Spanned<String>, String)> {
+    let s = ix.section(id);
+    let mut out: Vec<(&Spanned<String>, String)> = Vec::new();
+    out.extend(
+        ix.services(id)
+            .iter()
+            .map(|b| (&b.binding, "service binding".to_string())),
+    );
+    out.extend(
+        ix.durable_objects(id)
+            .iter()
+            .map(|b| (&b.name, "Durable Object binding".to_string())),
+    );
+    out.extend(
+        ix.workflows(id)
+            .iter()
+            .map(|b| (&b.binding, "workflow binding".to_string())),
+    );
+    out.extend(
+        ix.queue_producers(id)
+            .iter()
+            .map(|b| (&b.binding, "queue producer".to_string())),
+    );
+    for (kind, list) in &s.other_bindings {
+        out.extend(list.iter().map(|b| (&b.binding, format!("{kind} binding"))));
+    }
+    out.extend(s.vars.iter().flatten().map(|v| (v, "var".to_string())));
+    out.extend(
+        s.secrets_required
+            .iter()
+            .flatten()
+            .map(|v| (v, "secret".to_string())),
+    );
+    out
+}
+
+/// The item at a cursor in a config, from the parsed model.
+fn config_item(ix: &Index, w: usize, offset: u32) -> Option<(Item, TextRange)> {
+    let hit = |s: &Spanned<String>| s.range.touches(offset);
+    for (id, section) in sections(ix, w) {
+        if let Some(n) = section.name.as_ref().filter(|n| hit(n)) {
+            return Some((Item::Worker(n.value.clone()), n.range));
+        }
+        for (name, _) in declared_bindings(ix, id) {
+            if hit(name) {
+                return Some((
+                    Item::Binding {
+                        worker: w,
+                        name: name.value.clone(),
+                    },
+                    name.range,
+                ));
+            }
+        }
+        for b in ix.services(id) {
+            if let Some(s) = b.service.as_ref().filter(|s| hit(s)) {
+                return Some((Item::Worker(s.value.clone()), s.range));
+            }
+            if let Some(ep) = b.entrypoint.as_ref().filter(|e| hit(e)) {
+                let Target::Found(t) = service_target(ix, b) else {
+                    return None;
+                };
+                let c = class_in(ix, ix.env(t).main.as_ref(), &ep.value)?;
+                return Some((Item::Class(c), ep.range));
+            }
+        }
+        for b in ix.durable_objects(id) {
+            if let Some(s) = b.script_name.as_ref().filter(|s| hit(s)) {
+                return Some((Item::Worker(s.value.clone()), s.range));
+            }
+            if let Some(c) = b.class_name.as_ref().filter(|c| hit(c)) {
+                let Target::Found(h) = host_target(ix, id, b.script_name.as_ref()) else {
+                    return None;
+                };
+                let class = class_in(ix, ix.env(h).main.as_ref(), &c.value)?;
+                return Some((Item::Class(class), c.range));
+            }
+        }
+        for b in ix.workflows(id) {
+            if let Some(s) = b.script_name.as_ref().filter(|s| hit(s)) {
+                return Some((Item::Worker(s.value.clone()), s.range));
+            }
+            if let Some(c) = b.class_name.as_ref().filter(|c| hit(c)) {
+                let Target::Found(h) = host_target(ix, id, b.script_name.as_ref()) else {
+                    return None;
+                };
+                let class = class_in(ix, ix.env(h).main.as_ref(), &c.value)?;
+                return Some((Item::Class(class), c.range));
+            }
+        }
+        for t in ix.tail_consumers(id) {
+            if hit(&t.service) {
+                return Some((Item::Worker(t.service.value.clone()), t.service.range));
+            }
+        }
+        for q in ix
+            .queue_producers(id)
+            .iter()
+            .filter_map(|p| p.queue.as_ref())
+            .chain(ix.queue_consumers(id).iter().map(|c| &c.queue))
+        {
+            if hit(q) {
+                return Some((Item::Queue(q.value.clone()), q.range));
+            }
+        }
+        if let Some(migrations) = &section.migrations {
+            let main = ix.env(id).main.as_ref();
+            for m in migrations {
+                let names = m
+                    .new_classes
+                    .iter()
+                    .chain(&m.new_sqlite_classes)
+                    .chain(&m.deleted_classes)
+                    .chain(m.renamed_classes.iter().flat_map(|r| [&r.from, &r.to]));
+                for n in names {
+                    if hit(n) {
+                        let class = class_in(ix, main, &n.value)?;
+                        return Some((Item::Class(class), n.range));
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The item at a cursor in a source module, from its summary.
+fn source_item(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)> {
+    let summary = ix.summary(file)?;
+    let workers = workers_of_source(ix, file);
+    for call in &summary.env_calls {
+        if call.method.range.touches(offset) {
+            for &w in &workers {
+                for e in 0..ix.worker(w).envs.len() {
+                    let Some(class) = crate::analysis::rules::rpc_class(
+                        ix,
+                        (w, e),
+                        &call.binding.value,
+                        call.target,
+                    ) else {
+                        continue;
+                    };
+                    if let Resolved::Found((owner, _)) = ix.find_member(&class, &call.method.value)
+                    {
+                        return Some((
+                            Item::Method {
+                                class: owner,
+                                name: call.method.value.clone(),
+                            },
+                            call.method.range,
+                        ));
+                    }
+                }
+            }
+            if call.target == CallTarget::Direct {
+                continue;
+            }
+        }
+    }
+    for access in &summary.env_accesses {
+        if access.name.range.touches(offset) {
+            let w = *workers.first()?;
+            return Some((
+                Item::Binding {
+                    worker: w,
+                    name: access.name.value.clone(),
+                },
+                access.name.range,
+            ));
+        }
+    }
+    for (i, class) in summary.classes.iter().enumerate() {
+        if class.name.range.touches(offset) {
+            return Some((
+                Item::Class(ClassRef {
+                    file: file.to_path_buf(),
+                    index: i,
+                }),
+                class.name.range,
+            ));
+        }
+        for m in &class.members {
+            if m.name.range.touches(offset) {
+                let c = ClassRef {
+                    file: file.to_path_buf(),
+                    index: i,
+                };
+                return Some((
+                    Item::Method {
+                        class: c,
+                        name: m.name.value.clone(),
+                    },
+                    m.name.range,
+                ));
+            }
+        }
+    }
+    None
+}
+
+pub fn item_at(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)> {
+    match worker_of_config(ix, file) {
+        Some(w) => config_item(ix, w, offset),
+        None => source_item(ix, file, offset),
+    }
+}

@@ -1,0 +1,417 @@
+//! IDE feature tests: multi-file fixtures with a `$0` cursor.
+
+use super::*;
+use crate::analysis::{check, Index, Workspace};
+use crate::fixture::{fixture, Fixture};
+use crate::project::{relative, DiskFs};
+use std::sync::Arc;
+
+struct Setup {
+    f: Fixture,
+    ix: Index,
+    pos: FilePosition,
+    text: String,
+}
+
+fn setup(text: &str) -> Setup {
+    let f = fixture(text);
+    let fs = DiskFs::new(f.root());
+    let ws = Arc::new(Workspace::load(f.root(), &fs));
+    let ix = Index::new(ws);
+    let (file, offset) = f.cursor.clone().expect("fixture has a $0 cursor");
+    let text = std::fs::read_to_string(&file).unwrap();
+    Setup {
+        f,
+        ix,
+        pos: FilePosition { file, offset },
+        text,
+    }
+}
+
+fn labels(items: &[CompletionItem]) -> Vec<&str> {
+    let mut v: Vec<&str> = items.iter().map(|c| c.label.as_str()).collect();
+    v.sort();
+    v
+}
+
+fn nav(s: &Setup, targets: &[NavTarget]) -> Vec<String> {
+    targets
+        .iter()
+        .map(|t| {
+            let text = std::fs::read_to_string(&t.file).unwrap();
+            format!(
+                "{}:{}",
+                relative(s.f.root(), &t.file),
+                &text[t.focus_range.as_usize()]
+            )
+        })
+        .collect()
+}
+
+const FAMILY: &str = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+[env.staging]
+//- /auth/src/index.ts
+export { TokenService } from "./tokens";
+export { Sessions } from "./sessions";
+export default { fetch() { return new Response(); } };
+//- /auth/src/tokens.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class TokenService extends WorkerEntrypoint {
+  async verify(token: string): Promise<boolean> { return token.length > 0; }
+  async revoke(id: string) {}
+}
+//- /auth/src/sessions.ts
+import { DurableObject } from "cloudflare:workers";
+export class Sessions extends DurableObject {
+  async touch(user: string) {}
+}
+"#;
+
+#[test]
+fn completes_worker_names_in_an_unterminated_toml_string() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\nservices = [{ binding = \"AUTH\", service = \"au$0"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    // The config being typed does not parse, so its own name is not known yet.
+    assert_eq!(labels(&items), vec!["auth", "auth-staging"]);
+    let auth = items.iter().find(|i| i.label == "auth").unwrap();
+    assert_eq!(&s.text[auth.replace.as_usize()], "au");
+}
+
+#[test]
+fn staging_names_rank_first_inside_an_env() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\n[env.staging]\nservices = [{ binding = \"AUTH\", service = \"$0\" }]\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    let staging = items.iter().find(|i| i.label == "auth-staging").unwrap();
+    let prod = items.iter().find(|i| i.label == "auth").unwrap();
+    assert!(staging.sort_priority < prod.sort_priority);
+}
+
+#[test]
+fn completes_entrypoints_and_do_classes_of_the_target_in_jsonc() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.jsonc\n{\n  \"name\": \"api\",\n  \"main\": \"src/index.ts\",\n  // comment\n  \"services\": [{ \"binding\": \"AUTH\", \"service\": \"auth\", \"entrypoint\": \"$0\" }],\n}\n"
+    ));
+    assert_eq!(
+        labels(&completions(&s.ix, &s.pos, &s.text)),
+        vec!["TokenService"]
+    );
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\n[[durable_objects.bindings]]\nname = \"S\"\nscript_name = \"auth\"\nclass_name = \"Se$0\"\n"
+    ));
+    assert_eq!(
+        labels(&completions(&s.ix, &s.pos, &s.text)),
+        vec!["Sessions"]
+    );
+}
+
+#[test]
+fn completes_unmigrated_classes_in_migrations() {
+    let s = setup(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["A"]
+[[migrations]]
+tag = "v2"
+new_sqlite_classes = ["$0"]
+//- /w/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class A extends DurableObject {}
+export class B extends DurableObject {}
+export default { fetch() {} };
+"#,
+    );
+    assert_eq!(labels(&completions(&s.ix, &s.pos, &s.text)), vec!["B"]);
+}
+
+const API: &str = r#"
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+durable_objects.bindings = [{ name = "SESSIONS", class_name = "Sessions", script_name = "auth" }]
+kv_namespaces = [{ binding = "CACHE", id = "x" }]
+"#;
+
+#[test]
+fn completes_env_bindings_rpc_methods_and_stub_methods() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default {\n  async fetch(req: Request, env: Env) {\n    env.$0\n  },\n};\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["AUTH", "CACHE", "SESSIONS"]);
+    assert_eq!(
+        items
+            .iter()
+            .find(|i| i.label == "AUTH")
+            .unwrap()
+            .detail
+            .as_deref(),
+        Some("service binding")
+    );
+
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default {\n  async fetch(req: Request, e: Env) {\n    await e.AUTH.ve$0\n  },\n};\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert!(
+        labels(&items).contains(&"verify") && labels(&items).contains(&"revoke"),
+        "{items:?}"
+    );
+    let verify = items.iter().find(|i| i.label == "verify").unwrap();
+    assert_eq!(
+        verify.detail.as_deref(),
+        Some("(token: string): Promise<boolean>")
+    );
+
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default {\n  async fetch(req: Request, env: Env) {\n    const stub = env.SESSIONS.getByName(\"a\");\n    stub.$0\n  },\n};\n"
+    ));
+    assert!(labels(&completions(&s.ix, &s.pos, &s.text)).contains(&"touch"));
+}
+
+#[test]
+fn definition_hover_and_references_across_workers() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default {\n  async fetch(req: Request, env: Env) {\n    await env.AUTH.ver$0ify(\"t\");\n    return new Response(String(env.CACHE));\n  },\n};\n"
+    ));
+    let defs = goto_definition(&s.ix, &s.pos);
+    assert_eq!(nav(&s, &defs), vec!["auth/src/tokens.ts:verify"]);
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert!(
+        h.markdown
+            .contains("TokenService.verify(token: string): Promise<boolean>"),
+        "{}",
+        h.markdown
+    );
+    let refs = references(&s.ix, &s.pos, true);
+    assert_eq!(
+        nav(&s, &refs),
+        vec!["api/src/index.ts:verify", "auth/src/tokens.ts:verify"]
+    );
+
+    // From the config string to the class in the other worker, through the re-export.
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\nservices = [{ binding = \"AUTH\", service = \"auth\", entrypoint = \"Token$0Service\" }]\n//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { return env.AUTH.fetch(r); } };\n"
+    ));
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos)),
+        vec!["auth/src/tokens.ts:TokenService"]
+    );
+}
+
+#[test]
+fn env_access_goes_to_the_binding_and_hovers_its_target() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default {\n  async fetch(req: Request, env: Env) {\n    return env.AU$0TH.fetch(req);\n  },\n};\n"
+    ));
+    let defs = goto_definition(&s.ix, &s.pos);
+    assert_eq!(nav(&s, &defs), vec!["api/wrangler.toml:AUTH"]);
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert!(
+        h.markdown
+            .contains("service binding → worker `auth`, entrypoint `TokenService`"),
+        "{}",
+        h.markdown
+    );
+}
+
+#[test]
+fn service_name_goes_to_the_target_config_and_renames_everywhere() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\nservices = [{ binding = \"AUTH\", service = \"a$0uth\" }]\n[env.staging]\nservices = [{ binding = \"AUTH\", service = \"auth-staging\" }]\n//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { return env.AUTH.fetch(r); } };\n"
+    ));
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos)),
+        vec!["auth/wrangler.toml:auth"]
+    );
+    let (range, name) = prepare_rename(&s.ix, &s.pos).unwrap();
+    assert_eq!((name.as_str(), &s.text[range.as_usize()]), ("auth", "auth"));
+    let change = rename(&s.ix, &s.pos, "identity").unwrap();
+    let api = std::fs::read_to_string(s.f.path("api/wrangler.toml")).unwrap();
+    let new_api = apply_edits(&api, &change.edits[&s.f.path("api/wrangler.toml")]);
+    assert!(
+        new_api.contains("service = \"identity\" }")
+            && new_api.contains("service = \"identity-staging\""),
+        "{new_api}"
+    );
+    let auth = std::fs::read_to_string(s.f.path("auth/wrangler.toml")).unwrap();
+    assert_eq!(
+        apply_edits(&auth, &change.edits[&s.f.path("auth/wrangler.toml")]),
+        auth.replace("name = \"auth\"", "name = \"identity\"")
+    );
+    assert!(rename(&s.ix, &s.pos, "Not Valid").is_err());
+}
+
+#[test]
+fn binding_rename_touches_config_and_every_use() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nimport { helper } from \"./helper\";\nexport default {\n  async fetch(req: Request, env: Env) {\n    helper();\n    return env.CA$0CHE;\n  },\n};\n//- /api/src/helper.ts\nimport { env } from \"cloudflare:workers\";\nexport function helper() { return env.CACHE; }\n"
+    ));
+    let change = rename(&s.ix, &s.pos, "STORE").unwrap();
+    let files: Vec<String> = change
+        .edits
+        .keys()
+        .map(|p| relative(s.f.root(), p))
+        .collect();
+    assert_eq!(
+        files,
+        vec!["api/src/helper.ts", "api/src/index.ts", "api/wrangler.toml"]
+    );
+    // Rename back: every file returns to its bytes.
+    for (file, edits) in &change.edits {
+        let before = std::fs::read_to_string(file).unwrap();
+        let after = apply_edits(&before, edits);
+        assert!(after.contains("STORE") && !after.contains("CACHE"));
+    }
+}
+
+#[test]
+fn quick_fixes_replace_unknown_names_and_add_migrations() {
+    let f = fixture(&format!(
+        "{FAMILY}{}",
+        r#"
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenServce" }]
+[[durable_objects.bindings]]
+name = "ROOM"
+class_name = "Room"
+//- /api/src/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Room extends DurableObject {}
+export default { fetch(r: Request, env: Env) { env.ROOM; return env.AUTH.fetch(r); } };
+"#
+    ));
+    let fs = DiskFs::new(f.root());
+    let ws = Arc::new(Workspace::load(f.root(), &fs));
+    let (ix, diags) = check(ws);
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(codes, vec!["unknown-entrypoint", "missing-do-migration"]);
+    let config = f.path("api/wrangler.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let mut fixed = text.clone();
+    for d in diags.iter().rev() {
+        let fixes = fixes_for(&ix, d);
+        assert_eq!(fixes.len(), 1, "{fixes:?}");
+        assert!(fixes[0].is_safe);
+        fixed = apply_edits(&fixed, &fixes[0].edit.edits[&config]);
+    }
+    assert!(fixed.contains("entrypoint = \"TokenService\""));
+    assert!(
+        fixed.ends_with("[[migrations]]\ntag = \"v1\"\nnew_sqlite_classes = [\"Room\"]\n"),
+        "{fixed}"
+    );
+    // Applied, the workspace comes out clean.
+    std::fs::write(&config, &fixed).unwrap();
+    let ws = Arc::new(Workspace::load(f.root(), &fs));
+    assert!(check(ws).1.is_empty());
+}
+
+#[test]
+fn removes_default_entrypoint_and_rewrites_deprecated_environment() {
+    let f = fixture(&format!(
+        "{FAMILY}{}",
+        r#"
+//- /api/wrangler.jsonc
+{
+  "name": "api",
+  "main": "src/index.ts",
+  "services": [
+    { "binding": "A", "service": "auth", "entrypoint": "default" },
+    { "binding": "B", "service": "auth", "environment": "staging" },
+  ],
+}
+//- /api/src/index.ts
+export default { fetch(r: Request, env: Env) { env.A.fetch(r); return env.B.fetch(r); } };
+"#
+    ));
+    let fs = DiskFs::new(f.root());
+    let (ix, diags) = check(Arc::new(Workspace::load(f.root(), &fs)));
+    let config = f.path("api/wrangler.jsonc");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        vec![
+            "default-entrypoint-string",
+            "deprecated-service-environment"
+        ]
+    );
+    for d in diags.iter().rev() {
+        let fixes = fixes_for(&ix, d);
+        assert_eq!(fixes.len(), 1, "{d:?}");
+        let fix = &fixes[0];
+        text = apply_edits(&text, &fix.edit.edits[&config]);
+    }
+    assert!(
+        text.contains("{ \"binding\": \"A\", \"service\": \"auth\" },"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{ \"binding\": \"B\", \"service\": \"auth-staging\" },"),
+        "{text}"
+    );
+    std::fs::write(&config, &text).unwrap();
+    assert!(check(Arc::new(Workspace::load(f.root(), &fs))).1.is_empty());
+}
+
+#[test]
+fn symbols() {
+    let s = setup(&format!("{FAMILY}{API}{}", "//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { $0env.AUTH; env.SESSIONS; env.CACHE; } };\n"));
+    let doc = document_symbols(&s.ix, &s.f.path("api/wrangler.toml"));
+    assert_eq!(doc.len(), 1);
+    let children: Vec<&str> = doc[0].children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(children, vec!["AUTH", "SESSIONS", "CACHE"]);
+    let names: Vec<String> = workspace_symbols(&s.ix, "tok")
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(names, vec!["TokenService"]);
+}
+
+#[test]
+fn no_position_panics() {
+    let s = setup(&format!("{FAMILY}{API}{}", "//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { env.AUTH.verify(\"😀\"); $0 } };\n"));
+    for file in [
+        s.f.path("api/src/index.ts"),
+        s.f.path("api/wrangler.toml"),
+        s.f.path("auth/src/tokens.ts"),
+    ] {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for offset in 0..=text.len() as u32 + 3 {
+            let pos = FilePosition {
+                file: file.clone(),
+                offset,
+            };
+            let _ = completions(&s.ix, &pos, &text);
+            let _ = hover(&s.ix, &pos);
+            let _ = goto_definition(&s.ix, &pos);
+            let _ = references(&s.ix, &pos, true);
+            let _ = prepare_rename(&s.ix, &pos);
+        }
+    }
+}
