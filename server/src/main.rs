@@ -30,6 +30,9 @@ enum Command {
         /// Print what a rule means and exit.
         #[arg(long, value_name = "CODE")]
         explain: Option<String>,
+        /// Apply the safe quick fixes first, then report what remains.
+        #[arg(long)]
+        fix: bool,
         /// When to colour the human format.
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
         color: ColorArg,
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
             deny,
             explain,
             color,
+            fix,
         }) => {
             if let Some(code) = explain {
                 return match check::explain(&code) {
@@ -119,6 +123,7 @@ fn main() -> ExitCode {
                     FormatArg::Github => Format::Github,
                 },
                 deny_warnings: deny.is_some(),
+                fix,
                 color: match color {
                     ColorArg::Auto => ColorChoice::Auto,
                     ColorArg::Always => ColorChoice::Always,

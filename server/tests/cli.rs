@@ -132,3 +132,60 @@ fn graph_draws_the_family_with_broken_edges() {
     );
     insta::assert_snapshot!("graph_saas_staging_dot", dot);
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn fix_applies_safe_fixes_and_reports_what_remains() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("saas");
+    copy_dir(&families().join("saas"), &root);
+    let before = std::fs::read_to_string(root.join("gateway/wrangler.toml")).unwrap();
+    let out = run(&["check", root.to_str().unwrap(), "--fix", "--format", "json"]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("fixed gateway/wrangler.toml"), "{stderr}");
+    let after = std::fs::read_to_string(root.join("gateway/wrangler.toml")).unwrap();
+    assert_eq!(
+        after,
+        before
+            .replace("entrypoint = \"TaskServce\"", "entrypoint = \"TaskService\"")
+            .replace("binding = \"AUTH\"\nservice = \"auth\"\nentrypoint = \"AuthService\"\n\n[[env.staging.services]]", "binding = \"AUTH\"\nservice = \"auth-staging\"\nentrypoint = \"AuthService\"\n\n[[env.staging.services]]")
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, vec!["unknown-rpc-method", "binding-not-inherited"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn fix_never_writes_through_a_symlink() {
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.toml");
+    std::fs::write(&real, "name = \"api\"\nmain = \"index.ts\"\nservices = [{ binding = \"A\", service = \"auth\", entrypoint = \"default\" }]\n").unwrap();
+    let root = dir.path().join("root");
+    std::fs::create_dir_all(root.join("api")).unwrap();
+    std::os::unix::fs::symlink(&real, root.join("api/wrangler.toml")).unwrap();
+    std::fs::write(
+        root.join("api/index.ts"),
+        "export default { fetch(r, env) { return env.A.fetch(r); } };\n",
+    )
+    .unwrap();
+    let before = std::fs::read_to_string(&real).unwrap();
+    run(&["check", root.to_str().unwrap(), "--fix"]);
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), before);
+}

@@ -24,6 +24,8 @@ pub struct CheckOptions {
     pub format: Format,
     /// Treat warnings as errors for the exit code.
     pub deny_warnings: bool,
+    /// Apply the safe quick fixes before reporting what remains.
+    pub fix: bool,
     pub color: ColorChoice,
 }
 
@@ -85,6 +87,25 @@ pub fn check_command(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
     } else {
         opts.paths.clone()
     };
+    if opts.fix {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        for p in &paths {
+            let root = crate::project::normalize(&cwd.join(p));
+            if !root.is_dir() {
+                continue;
+            }
+            let (fixed, problems) = super::fix::fix_root(&root);
+            for f in &fixed {
+                eprintln!("fixed {}:", crate::project::relative(&root, &f.path));
+                for t in &f.fixes {
+                    eprintln!("  - {t}");
+                }
+            }
+            for p in &problems {
+                eprintln!("not fixed: {p}");
+            }
+        }
+    }
     let run = match run_check(&paths) {
         Ok(run) => run,
         Err(e) => {

@@ -1,5 +1,6 @@
 //! The command line: `check` and its reporters.
 
 pub mod check;
+pub mod fix;
 pub mod graph;
 pub mod report;
