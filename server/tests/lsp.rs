@@ -198,3 +198,73 @@ async fn watched_file_events_pick_up_changes_on_disk() {
     assert_eq!(codes(&diags), vec!["invalid-worker-name"]);
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn definition_completion_and_hover_over_the_protocol() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families/saas")
+        .canonicalize()
+        .unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let file = root.join("gateway/src/middleware/auth.ts");
+    client.open(&file, "typescript").await;
+    // The whole family is indexed once the cross-worker finding is in.
+    client
+        .diagnostics_until(&uri(&file), |d| {
+            codes(d).contains(&"unknown-rpc-method".to_string())
+        })
+        .await;
+    let text = std::fs::read_to_string(&file).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("AUTH.verifyToken"))
+        .unwrap();
+    let col = text
+        .lines()
+        .nth(line)
+        .unwrap()
+        .find("AUTH.verifyToken")
+        .unwrap()
+        + 6;
+    let result = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri(&file)}, "position": {"line": line, "character": col}}),
+        )
+        .await;
+    assert_eq!(
+        result[0]["uri"],
+        uri(&root.join("auth/src/service.ts")),
+        "{result}"
+    );
+    assert_eq!(result[0]["range"]["start"]["line"], 3);
+    let env_col = text.lines().nth(line).unwrap().find("c.env.").unwrap() + 6;
+    let result = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri(&file)}, "position": {"line": line, "character": env_col}}),
+        )
+        .await;
+    let labels: Vec<&str> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(labels.contains(&"AUTH"), "{labels:?}");
+    let result = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(&file)}, "position": {"line": line, "character": env_col + 1}}),
+        )
+        .await;
+    assert!(
+        result["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("service binding → worker `auth`"),
+        "{result}"
+    );
+    client.shutdown().await;
+}

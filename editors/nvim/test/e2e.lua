@@ -12,20 +12,20 @@
 
 local P = {
   -- Relative paths are taken from the repository root (run.sh's working directory).
-  workspace = "test-workspaces/families/shop",
+  workspace = "test-workspaces/families/saas",
   -- The file that is opened; definition and completion requests are made in it.
-  file = "workers/storefront/src/index.ts",
+  file = "gateway/src/middleware/auth.ts",
   -- A finding the server must publish (code), in this file of the workspace.
-  diagnostic = { file = "workers/storefront/src/index.ts", code = "unknown-binding" },
+  diagnostic = { file = "gateway/src/middleware/auth.ts", code = "unknown-rpc-method" },
   -- Go-to-definition from a cross-worker RPC call: cursor on `find` + `offset` bytes.
   definition = {
-    find = "env.CART.addItem",
-    offset = 9,
-    target_file = "workers/cart/src/index.ts",
-    target_line = 5, -- 1-based
+    find = "AUTH.verifyToken",
+    offset = 6,
+    target_file = "auth/src/service.ts",
+    target_line = 4, -- 1-based
   },
   -- Completion right after the first `after` in the file must offer `label`.
-  completion = { after = "env.", label = "CART" },
+  completion = { after = "c.env.", label = "AUTH" },
   -- Milliseconds to wait for each step.
   timeout = 20000,
 }

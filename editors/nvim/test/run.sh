@@ -2,7 +2,7 @@
 # Headless Neovim end-to-end test of editors/nvim against a workers-lsp binary.
 #   WORKERS_LSP_BIN=target/release/workers-lsp editors/nvim/test/run.sh [WORKSPACE]
 #   editors/nvim/test/run.sh --self-test     # against a stand-in server (checks the harness)
-# WORKSPACE defaults to $WORKERS_LSP_WORKSPACE, else test-workspaces/families/shop (relative
+# WORKSPACE defaults to $WORKERS_LSP_WORKSPACE, else test-workspaces/families/saas (relative
 # to the repository root). NVIM selects the nvim binary (default: nvim on PATH).
 # Prints one line "nvim e2e: PASS ..." or "nvim e2e: FAIL ..." and exits non-zero on failure,
 # including when a server process of this run outlives Neovim.

@@ -20,6 +20,8 @@ pub struct Root {
     ws: Arc<Workspace>,
     index: Arc<Index>,
     diagnostics: FileDiagnostics,
+    /// Made for a file outside every workspace folder; replaced when a folder covers it.
+    adhoc: bool,
 }
 
 impl Root {
@@ -106,8 +108,19 @@ impl State {
 
     /// Loads a root from scratch (the first index, or a new workspace folder).
     pub fn add_root(&mut self, path: &Path) -> Publish {
-        if self.roots.iter().any(|r| r.path == path) {
+        self.add_root_inner(path, false)
+    }
+
+    fn add_root_inner(&mut self, path: &Path, adhoc: bool) -> Publish {
+        if let Some(r) = self.roots.iter_mut().find(|r| r.path == path) {
+            r.adhoc &= adhoc;
             return Vec::new();
+        }
+        if !adhoc {
+            // Ad-hoc roots this folder covers (made for files opened before it was indexed)
+            // give way to it.
+            self.roots
+                .retain(|r| !(r.adhoc && r.path.starts_with(path)));
         }
         let disk = DiskFs::new(path);
         let fs = OverlayFs {
@@ -122,6 +135,7 @@ impl State {
             ws,
             index,
             diagnostics: Arc::new(BTreeMap::new()),
+            adhoc,
         });
         let i = self.roots.len() - 1;
         self.recheck(i)
@@ -146,7 +160,7 @@ impl State {
                     .any(|e| is_config_name(&e.file_name().to_string_lossy()))
             });
             if has_config {
-                return self.add_root(d);
+                return self.add_root_inner(d, true);
             }
             dir = d.parent();
         }

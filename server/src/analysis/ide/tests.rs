@@ -415,3 +415,23 @@ fn no_position_panics() {
         }
     }
 }
+
+#[test]
+fn definition_of_an_rpc_call_through_hono_context_in_the_saas_family() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families/saas")
+        .canonicalize()
+        .unwrap();
+    let fs = DiskFs::new(&root);
+    let ix = Index::new(Arc::new(Workspace::load(&root, &fs)));
+    let file = root.join("gateway/src/middleware/auth.ts");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let offset = (text.find("AUTH.verifyToken").unwrap() + 6) as u32;
+    let defs = goto_definition(&ix, &FilePosition { file, offset });
+    let got: Vec<String> = defs
+        .iter()
+        .map(|t| format!("{}:{:?}", relative(&root, &t.file), t.focus_range))
+        .collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("auth/src/service.ts"), "{got:?}");
+}
