@@ -132,6 +132,10 @@ pub struct Index {
     pub by_name: HashMap<String, Vec<EnvId>>,
     /// Main module -> every module reachable from it (itself included).
     pub reachable: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Per worker: every module of its environments' module graphs, sorted.
+    files_of_worker: Vec<Vec<PathBuf>>,
+    /// Module -> the workers whose module graph contains it.
+    workers_of_file: HashMap<PathBuf, Vec<usize>>,
 }
 
 const MAX_DEPTH: usize = 64;
@@ -193,6 +197,8 @@ impl Index {
             workers,
             by_name,
             reachable: HashMap::new(),
+            files_of_worker: Vec::new(),
+            workers_of_file: HashMap::new(),
         };
         let mains: HashSet<PathBuf> = index
             .workers
@@ -202,6 +208,22 @@ impl Index {
         for main in mains {
             let files = index.compute_reachable(&main);
             index.reachable.insert(main, files);
+        }
+        for (w, worker) in index.workers.iter().enumerate() {
+            let mut files: Vec<PathBuf> = worker
+                .envs
+                .iter()
+                .filter_map(|e| e.main.as_ref())
+                .filter_map(|m| index.reachable.get(m))
+                .flatten()
+                .cloned()
+                .collect();
+            files.sort();
+            files.dedup();
+            for f in &files {
+                index.workers_of_file.entry(f.clone()).or_default().push(w);
+            }
+            index.files_of_worker.push(files);
         }
         index
     }
@@ -346,19 +368,17 @@ impl Index {
         names
     }
 
-    /// Every source module of a worker, over all its environments' mains.
-    pub fn worker_files(&self, w: usize) -> Vec<&Path> {
-        let mut files: Vec<&Path> = self.workers[w]
-            .envs
-            .iter()
-            .filter_map(|e| e.main.as_ref())
-            .filter_map(|m| self.reachable.get(m))
-            .flatten()
-            .map(PathBuf::as_path)
-            .collect();
-        files.sort();
-        files.dedup();
-        files
+    /// Every source module of a worker, over all its environments' mains, sorted.
+    pub fn worker_files(&self, w: usize) -> &[PathBuf] {
+        &self.files_of_worker[w]
+    }
+
+    /// The workers whose module graph contains a module.
+    pub fn workers_of_file(&self, file: &Path) -> &[usize] {
+        self.workers_of_file
+            .get(file)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     // ----- modules and symbols -----

@@ -173,8 +173,21 @@ impl Workspace {
         }
         let doc = load_source(path, fs);
         self.summaries_made += 1;
+        let deps = |d: &SourceDoc| match d {
+            SourceDoc::Parsed { deps, .. } => deps
+                .iter()
+                .filter_map(|(_, t)| t.clone())
+                .collect::<Vec<_>>(),
+            SourceDoc::Skipped(_) => Vec::new(),
+        };
+        let old = self.sources.get(path).map(|d| deps(d)).unwrap_or_default();
+        let new = deps(&doc);
         self.sources.insert(path.to_path_buf(), Arc::new(doc));
-        self.refresh_sources(fs);
+        // The module graph only changes when the file's imports do: the common case of an
+        // edit inside a function costs one summary and nothing else.
+        if old != new {
+            self.refresh_sources(fs);
+        }
         true
     }
 

@@ -4,7 +4,7 @@ use crate::analysis::index::{ClassRef, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::{host_target, service_target, Target};
 use crate::analysis::rules::rpc_class;
 use crate::base::TextRange;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 fn target(file: &Path, full: TextRange, focus: TextRange) -> NavTarget {
     NavTarget {
@@ -175,7 +175,7 @@ pub(crate) fn references_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
         Item::Method { class, name } => {
             out.extend(definition_of(ix, item));
             let mut files: Vec<&Path> = (0..ix.workers.len())
-                .flat_map(|w| ix.worker_files(w))
+                .flat_map(|w| ix.worker_files(w).iter().map(PathBuf::as_path))
                 .collect();
             files.sort();
             files.dedup();

@@ -28,9 +28,7 @@ pub fn worker_of_config(ix: &Index, file: &Path) -> Option<usize> {
 
 /// The workers whose module graph contains `file`.
 pub fn workers_of_source(ix: &Index, file: &Path) -> Vec<usize> {
-    (0..ix.workers.len())
-        .filter(|&w| ix.worker_files(w).contains(&file))
-        .collect()
+    ix.workers_of_file(file).to_vec()
 }
 
 /// Every section of a worker with its environment id.

@@ -4,8 +4,7 @@
 
 use super::Ctx;
 use crate::base::did_you_mean;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
@@ -22,31 +21,31 @@ pub fn check(cx: &mut Ctx<'_>) {
                 .collect()
         })
         .collect();
-    let mut owners: BTreeMap<&Path, Vec<usize>> = BTreeMap::new();
-    for w in 0..ix.workers.len() {
-        for f in ix.worker_files(w) {
-            owners.entry(f).or_default().push(w);
-        }
-    }
-    for (file, workers) in owners {
-        let Some(summary) = ix.summary(file) else {
-            continue;
-        };
-        for access in &summary.env_accesses {
-            let name = access.name.value.as_str();
-            if workers.iter().any(|&w| declared[w].contains(name)) {
+    for first in 0..ix.workers.len() {
+        for file in ix.worker_files(first) {
+            let workers = ix.workers_of_file(file);
+            // Each module once, under the first worker that contains it.
+            if workers.first() != Some(&first) {
                 continue;
             }
-            let candidates: BTreeSet<&str> = workers
-                .iter()
-                .flat_map(|&w| declared[w].iter().copied())
-                .collect();
-            let worker_names: Vec<String> = workers
-                .iter()
-                .filter_map(|&w| ix.worker(w).envs[0].name.clone())
-                .map(|n| format!("`{n}`"))
-                .collect();
-            cx.report(
+            let Some(summary) = ix.summary(file) else {
+                continue;
+            };
+            for access in &summary.env_accesses {
+                let name = access.name.value.as_str();
+                if workers.iter().any(|&w| declared[w].contains(name)) {
+                    continue;
+                }
+                let candidates: BTreeSet<&str> = workers
+                    .iter()
+                    .flat_map(|&w| declared[w].iter().copied())
+                    .collect();
+                let worker_names: Vec<String> = workers
+                    .iter()
+                    .filter_map(|&w| ix.worker(w).envs[0].name.clone())
+                    .map(|n| format!("`{n}`"))
+                    .collect();
+                cx.report(
                 "unknown-binding",
                 file,
                 access.name.range,
@@ -56,6 +55,7 @@ pub fn check(cx: &mut Ctx<'_>) {
                 ),
             )
             .suggest(did_you_mean(name, candidates));
+            }
         }
     }
 }

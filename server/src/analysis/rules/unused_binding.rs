@@ -14,7 +14,7 @@ pub fn check(cx: &mut Ctx<'_>) {
         }
         let mut used = BTreeSet::new();
         let mut escapes = false;
-        for f in &files {
+        for f in files {
             match ix.summary(f) {
                 Some(s) => {
                     escapes |= s.env_escapes;
