@@ -44,6 +44,9 @@ pub struct Import {
     pub imported: String,
     /// The module specifier, span without quotes.
     pub from: Spanned<String>,
+    /// The span of the imported name as written (the local identifier for default and
+    /// namespace imports).
+    pub name_range: TextRange,
 }
 
 /// A named export.

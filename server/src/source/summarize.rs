@@ -251,6 +251,7 @@ impl<'t> Summarizer<'t> {
                         local: self.text_of(part).to_string(),
                         imported: "default".into(),
                         from: from.clone(),
+                        name_range: range(part),
                     }),
                     "namespace_import" => {
                         if let Some(id) = part.named_child(0) {
@@ -258,6 +259,7 @@ impl<'t> Summarizer<'t> {
                                 local: self.text_of(id).to_string(),
                                 imported: "*".into(),
                                 from: from.clone(),
+                                name_range: range(id),
                             });
                         }
                     }
@@ -270,7 +272,9 @@ impl<'t> Summarizer<'t> {
                             let Some(name) = spec.child_by_field_name("name") else {
                                 continue;
                             };
-                            let imported = self.name(name).value;
+                            let imported_name = self.name(name);
+                            let name_range = imported_name.range;
+                            let imported = imported_name.value;
                             let local = spec
                                 .child_by_field_name("alias")
                                 .map(|a| self.text_of(a).to_string())
@@ -282,6 +286,7 @@ impl<'t> Summarizer<'t> {
                                 local,
                                 imported,
                                 from: from.clone(),
+                                name_range,
                             });
                         }
                     }

@@ -1,9 +1,12 @@
 use super::navigation::references_of;
 use super::resolve::{item_at, Item};
 use super::{FilePosition, SourceChange, TextEdit};
-use crate::analysis::index::Index;
+use crate::analysis::index::{BaseKind, ClassRef, ExportTarget, Index, Resolved};
+use crate::analysis::rules::common::do_state;
 use crate::analysis::rules::is_valid_worker_name;
 use crate::base::TextRange;
+use crate::project::relative;
+use crate::source::Export;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -16,9 +19,14 @@ pub fn prepare_rename(ix: &Index, pos: &FilePosition) -> Result<(TextRange, Stri
     match item_at(ix, &pos.file, pos.offset) {
         Some((Item::Worker(name), range)) => Ok((range, name)),
         Some((Item::Binding { name, .. }, range)) => Ok((range, name)),
-        Some((Item::Class(_) | Item::Method { .. }, _)) => {
-            Err("renaming classes and methods across workers is not supported yet".into())
+        Some((Item::Class(c), range)) => {
+            let name = ix
+                .class(&c)
+                .map(|d| d.name.value.clone())
+                .ok_or("unknown class")?;
+            Ok((range, name))
         }
+        Some((Item::Method { .. }, _)) => Err("renaming RPC methods is not supported yet".into()),
         Some((Item::Queue(_), _)) => Err("renaming queues is not supported".into()),
         None => Err("nothing to rename here".into()),
     }
@@ -86,7 +94,248 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
                 );
             }
         }
-        _ => return Err("renaming classes and methods across workers is not supported yet".into()),
+        Item::Class(class) => {
+            if !is_identifier(new_name) {
+                return Err(format!("`{new_name}` is not a valid class name"));
+            }
+            return rename_class(ix, class, new_name);
+        }
+        _ => return Err("renaming RPC methods is not supported yet".into()),
     }
     Ok(change)
+}
+
+/// Renames a class: its declaration, the export specifiers that name it, every config string
+/// that names it (`entrypoint`, `class_name`), and, for a Durable Object, appends a
+/// `renamed_classes` migration to each hosting worker so that stored objects are kept.
+/// Existing migration steps are history and stay as they are.
+fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceChange, String> {
+    let decl = ix.class(class).ok_or("unknown class")?;
+    let old = decl.name.value.clone();
+    let mut change = SourceChange::default();
+    let edit = |range: TextRange| TextEdit {
+        range,
+        new_text: new_name.to_string(),
+    };
+    change.insert(class.file.clone(), edit(decl.name.range));
+    let is_target = |file: &std::path::Path, name: &str| {
+        ix.resolve_export(file, name) == Resolved::Found(ExportTarget::Class(class.clone()))
+    };
+    // Sources: export specifiers; imports of the class are refused (their uses have no spans).
+    for (file, doc) in &ix.ws.sources {
+        let Some(summary) = doc.summary() else {
+            continue;
+        };
+        for e in &summary.exports {
+            match e {
+                Export::Local { exported, local } if file == &class.file && local == &old => {
+                    if exported.value != old {
+                        return Err(format!(
+                            "`{old}` is exported under another name in {}; rename it there",
+                            relative(&ix.ws.root, file)
+                        ));
+                    }
+                    change.insert(file.clone(), edit(exported.range));
+                }
+                Export::ReExport {
+                    exported,
+                    imported,
+                    from,
+                } => {
+                    let Some(target) = doc.resolve(&from.value) else {
+                        continue;
+                    };
+                    if imported == &old && is_target(target, imported) {
+                        if exported.value != old {
+                            return Err(format!(
+                                "`{old}` is re-exported under another name in {}",
+                                relative(&ix.ws.root, file)
+                            ));
+                        }
+                        change.insert(file.clone(), edit(exported.range));
+                    }
+                }
+                _ => {}
+            }
+        }
+        for i in &summary.imports {
+            let Some(target) = doc.resolve(&i.from.value) else {
+                continue;
+            };
+            if i.imported == old && is_target(target, &old) {
+                return Err(format!(
+                    "`{old}` is imported by {}; renaming its uses there is not supported yet",
+                    relative(&ix.ws.root, file)
+                ));
+            }
+        }
+    }
+    // Configs: every entrypoint / class_name naming it; not the migration history.
+    let mut history = std::collections::HashSet::new();
+    for config in &ix.ws.configs {
+        for section in std::iter::once(&config.file.top).chain(&config.file.envs) {
+            for m in section.migrations.iter().flatten() {
+                for n in m
+                    .new_classes
+                    .iter()
+                    .chain(&m.new_sqlite_classes)
+                    .chain(&m.deleted_classes)
+                    .chain(m.renamed_classes.iter().flat_map(|r| [&r.from, &r.to]))
+                {
+                    history.insert((config.path.clone(), n.range));
+                }
+            }
+        }
+    }
+    for r in references_of(ix, &Item::Class(class.clone())) {
+        if r.file == class.file || history.contains(&(r.file.clone(), r.focus_range)) {
+            continue;
+        }
+        change.insert(r.file, edit(r.focus_range));
+    }
+    // Durable Objects: a renamed_classes step in every worker whose migrations keep it live.
+    if ix.class_info(class).base == BaseKind::DurableObject {
+        let mut done = std::collections::HashSet::new();
+        for id in ix.env_ids() {
+            let Some(main) = ix.env(id).main.as_ref() else {
+                continue;
+            };
+            if !is_target(main, &old) {
+                continue;
+            }
+            let live = do_state(ix, id).is_some_and(|s| s.live.contains_key(&old));
+            let config = &ix.worker(id.0).config;
+            if !live || !done.insert(config.path.clone()) {
+                continue;
+            }
+            let section = ix.section(id);
+            let (migrations, range) = match (&section.migrations, section.migrations_range) {
+                (Some(m), Some(r)) => (m, r),
+                _ => match (
+                    &config.file.top.migrations,
+                    config.file.top.migrations_range,
+                ) {
+                    (Some(m), Some(r)) => (m, r),
+                    _ => continue,
+                },
+            };
+            let tag = next_tag(migrations);
+            let insert = migration_insert(&config.text, &config.path, range, &tag, &old, new_name)
+                .ok_or_else(|| {
+                    format!(
+                        "cannot add the renamed_classes migration to {}",
+                        relative(&ix.ws.root, &config.path)
+                    )
+                })?;
+            change.insert(config.path.clone(), insert);
+        }
+    }
+    Ok(change)
+}
+
+fn next_tag(migrations: &[crate::config::Migration]) -> String {
+    let tags: Vec<&str> = migrations
+        .iter()
+        .filter_map(|m| m.tag.as_ref())
+        .map(|t| t.value.as_str())
+        .collect();
+    let mut n = migrations.len() + 1;
+    loop {
+        let tag = format!("v{n}");
+        if !tags.contains(&tag.as_str()) {
+            return tag;
+        }
+        n += 1;
+    }
+}
+
+/// Where and what to insert for a new migration step after the existing ones.
+fn migration_insert(
+    text: &str,
+    path: &std::path::Path,
+    key_range: TextRange,
+    tag: &str,
+    from: &str,
+    to: &str,
+) -> Option<TextEdit> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    match crate::config::ConfigFormat::from_path(path)? {
+        crate::config::ConfigFormat::Toml => {
+            let header = text
+                .get(..key_range.start as usize)?
+                .trim_end()
+                .ends_with("[[");
+            if !header {
+                // `migrations = [...]` inline: a block cannot be appended to it.
+                return None;
+            }
+            // `[[env.E.migrations]]` blocks belong to their env: append after that env's last
+            // block is not expressible at the end of the file, so only top-level ones.
+            let line_start = text[..key_range.start as usize]
+                .rfind('\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let header_text = &text[line_start..key_range.end as usize];
+            let prefix = header_text.trim_start_matches('[');
+            let lead = if text.ends_with('\n') { "" } else { newline };
+            let block = format!(
+                "{lead}{newline}[[{prefix}]]{newline}tag = \"{tag}\"{newline}renamed_classes = [{{ from = \"{from}\", to = \"{to}\" }}]{newline}"
+            );
+            Some(TextEdit {
+                range: TextRange::empty(text.len() as u32),
+                new_text: block,
+            })
+        }
+        _ => {
+            // JSON: before the closing `]` of the migrations array.
+            let after_key = key_range.end as usize;
+            let open = after_key + text.get(after_key..)?.find('[')?;
+            let mut depth = 0i32;
+            let mut close = None;
+            let mut in_string = false;
+            let bytes = text.as_bytes();
+            let mut i = open;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if in_string {
+                    if b == b'\\' {
+                        i += 1;
+                    } else if b == b'"' {
+                        in_string = false;
+                    }
+                } else {
+                    match b {
+                        b'"' => in_string = true,
+                        b'[' | b'{' => depth += 1,
+                        b']' | b'}' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                close = Some(i);
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                i += 1;
+            }
+            let close = close?;
+            let before = text[open + 1..close].trim_end();
+            let needs_comma = !before.is_empty() && !before.ends_with(',');
+            let insert_at = open + 1 + before.len();
+            let line_start = text[..close].rfind('\n').map(|i| i + 1).unwrap_or(0);
+            let indent: String = text[line_start..close]
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .collect();
+            let entry = format!(
+                "{}{newline}{indent}  {{ \"tag\": \"{tag}\", \"renamed_classes\": [{{ \"from\": \"{from}\", \"to\": \"{to}\" }}] }}",
+                if needs_comma { "," } else { "" }
+            );
+            Some(TextEdit {
+                range: TextRange::empty(insert_at as u32),
+                new_text: entry,
+            })
+        }
+    }
 }

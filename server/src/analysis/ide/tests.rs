@@ -435,3 +435,151 @@ fn definition_of_an_rpc_call_through_hono_context_in_the_saas_family() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert!(got[0].starts_with("auth/src/service.ts"), "{got:?}");
 }
+
+/// Applies a change to the files on disk.
+fn apply_to_disk(change: &SourceChange) {
+    for (file, edits) in &change.edits {
+        let text = std::fs::read_to_string(file).unwrap();
+        std::fs::write(file, apply_edits(&text, edits)).unwrap();
+    }
+}
+
+fn reload(f: &Fixture) -> (Index, Vec<crate::analysis::Diagnostic>) {
+    let fs = DiskFs::new(f.root());
+    check(Arc::new(Workspace::load(f.root(), &fs)))
+}
+
+#[test]
+fn renaming_an_entrypoint_class_follows_reexports_and_configs_and_round_trips() {
+    let s = setup(&format!(
+        "{}{}",
+        FAMILY.replace("export class TokenService", "export class Token$0Service"),
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\nservices = [{ binding = \"AUTH\", service = \"auth\", entrypoint = \"TokenService\" }]\n//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { return env.AUTH.verify(\"x\"); } };\n"
+    ));
+    let originals: Vec<(std::path::PathBuf, String)> = [
+        "auth/src/tokens.ts",
+        "auth/src/index.ts",
+        "api/wrangler.toml",
+    ]
+    .iter()
+    .map(|p| (s.f.path(p), std::fs::read_to_string(s.f.path(p)).unwrap()))
+    .collect();
+    let (range, name) = prepare_rename(&s.ix, &s.pos).unwrap();
+    assert_eq!(
+        (&s.text[range.as_usize()], name.as_str()),
+        ("TokenService", "TokenService")
+    );
+    let change = rename(&s.ix, &s.pos, "Tokens").unwrap();
+    let files: Vec<String> = change
+        .edits
+        .keys()
+        .map(|p| relative(s.f.root(), p))
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "api/wrangler.toml",
+            "auth/src/index.ts",
+            "auth/src/tokens.ts"
+        ]
+    );
+    apply_to_disk(&change);
+    let (ix, diags) = reload(&s.f);
+    assert!(diags.is_empty(), "{diags:?}");
+    // And back: every file returns to its bytes.
+    let tokens = s.f.path("auth/src/tokens.ts");
+    let text = std::fs::read_to_string(&tokens).unwrap();
+    let offset = text.find("class Tokens").unwrap() as u32 + 7;
+    let back = rename(
+        &ix,
+        &FilePosition {
+            file: tokens,
+            offset,
+        },
+        "TokenService",
+    )
+    .unwrap();
+    apply_to_disk(&back);
+    for (path, original) in originals {
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            original,
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn renaming_a_durable_object_adds_a_renamed_classes_migration() {
+    let s = setup(
+        r#"
+//- /host/wrangler.toml
+# The room host.
+name = "host"
+main = "index.ts"
+[[durable_objects.bindings]]
+name = "ROOM"
+class_name = "Room"
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+//- /host/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Ro$0om extends DurableObject { async join() {} }
+export default { fetch(r: Request, env: Env) { return env.ROOM.getByName("a").join(); } };
+//- /client/wrangler.jsonc
+{
+  "name": "client",
+  "main": "index.ts",
+  // Bound across workers.
+  "durable_objects": { "bindings": [{ "name": "ROOM", "class_name": "Room", "script_name": "host" }] },
+}
+//- /client/index.ts
+export default { fetch(r: Request, env: Env) { return env.ROOM.getByName("b").join(); } };
+"#,
+    );
+    let change = rename(&s.ix, &s.pos, "ChatRoom").unwrap();
+    apply_to_disk(&change);
+    let host = std::fs::read_to_string(s.f.path("host/wrangler.toml")).unwrap();
+    assert_eq!(
+        host,
+        "# The room host.\nname = \"host\"\nmain = \"index.ts\"\n[[durable_objects.bindings]]\nname = \"ROOM\"\nclass_name = \"ChatRoom\"\n[[migrations]]\ntag = \"v1\"\nnew_sqlite_classes = [\"Room\"]\n\n[[migrations]]\ntag = \"v2\"\nrenamed_classes = [{ from = \"Room\", to = \"ChatRoom\" }]\n"
+    );
+    let client = std::fs::read_to_string(s.f.path("client/wrangler.jsonc")).unwrap();
+    assert!(
+        client.contains("\"class_name\": \"ChatRoom\", \"script_name\": \"host\""),
+        "{client}"
+    );
+    let (_, diags) = reload(&s.f);
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn renaming_a_durable_object_in_a_jsonc_host_extends_its_migrations_array() {
+    let s = setup(
+        r#"
+//- /host/wrangler.jsonc
+{
+  "name": "host",
+  "main": "index.ts",
+  "durable_objects": { "bindings": [{ "name": "ROOM", "class_name": "Room" }] },
+  "migrations": [
+    { "tag": "v1", "new_sqlite_classes": ["Room"] }
+  ]
+}
+//- /host/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Ro$0om extends DurableObject {}
+export default { fetch(r: Request, env: Env) { return env.ROOM; } };
+"#,
+    );
+    apply_to_disk(&rename(&s.ix, &s.pos, "Hall").unwrap());
+    let host = std::fs::read_to_string(s.f.path("host/wrangler.jsonc")).unwrap();
+    assert!(
+        host.contains("{ \"tag\": \"v1\", \"new_sqlite_classes\": [\"Room\"] },\n    { \"tag\": \"v2\", \"renamed_classes\": [{ \"from\": \"Room\", \"to\": \"Hall\" }] }\n  ]"),
+        "{host}"
+    );
+    let (_, diags) = reload(&s.f);
+    assert!(diags.is_empty(), "{diags:?}");
+}

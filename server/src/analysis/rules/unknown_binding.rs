@@ -12,7 +12,7 @@ pub fn check(cx: &mut Ctx<'_>) {
         .map(|w| {
             let typed = ix
                 .worker_files(w)
-                .into_iter()
+                .iter()
                 .filter_map(|f| ix.summary(f))
                 .flat_map(|s| s.env_type_members.iter().map(String::as_str));
             (0..ix.worker(w).envs.len())
