@@ -170,6 +170,10 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
                     .key_ranges
                     .entry(entry.key.value.clone())
                     .or_insert(entry.key.range);
+                section
+                    .entry_ranges
+                    .entry(entry.key.value.clone())
+                    .or_insert(entry.range);
             }
         }
     }

@@ -91,6 +91,9 @@ pub struct EnvSection {
     /// `binding-not-inherited` findings. Keyed by config key (`services`,
     /// `durable_objects`, `queues`, ...).
     pub key_ranges: BTreeMap<String, TextRange>,
+    /// The whole entry of each of those keys (key and value, or the TOML `[table]` /
+    /// `[[array]]` blocks), for quick fixes that copy it.
+    pub entry_ranges: BTreeMap<String, TextRange>,
 }
 
 /// `services[]`.

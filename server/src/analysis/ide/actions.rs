@@ -108,6 +108,11 @@ pub fn fixes_for(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
                     }
                 }
             }
+            "binding-not-inherited" => {
+                if let Some(a) = copy_into_env(ix, d, &text) {
+                    out.push(a);
+                }
+            }
             "missing-do-migration" => {
                 if let Some(a) = add_migration(ix, d) {
                     out.push(a);
@@ -227,6 +232,93 @@ fn add_migration(ix: &Index, d: &Diagnostic) -> Option<Assist> {
         edit,
         fixes: Some(d.clone()),
         is_safe: true,
+    })
+}
+
+/// Copies a top-level non-inheritable entry into `[env.E]`.
+fn copy_into_env(ix: &Index, d: &Diagnostic, text: &str) -> Option<Assist> {
+    let key = d.message.split('`').nth(1)?.to_string();
+    let config = ix.ws.config(&d.file)?;
+    let env = text.get(d.range.as_usize())?.to_string();
+    let entry = *config.file.top.entry_ranges.get(&key)?;
+    let entry_text = text.get(entry.as_usize())?;
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let (at, insert) = match ConfigFormat::from_path(&d.file)? {
+        ConfigFormat::Toml => {
+            if entry_text.starts_with('[') {
+                // `[key]` / `[[key]]` blocks: re-home each header under the env, at the end.
+                let headers_ok = entry_text
+                    .lines()
+                    .filter(|l| l.trim_start().starts_with('['))
+                    .all(|l| l.trim() == format!("[{key}]") || l.trim() == format!("[[{key}]]"));
+                if !headers_ok {
+                    return None;
+                }
+                let moved: Vec<String> = entry_text
+                    .lines()
+                    .map(|l| match l.trim() {
+                        h if h == format!("[[{key}]]") => format!("[[env.{env}.{key}]]"),
+                        h if h == format!("[{key}]") => format!("[env.{env}.{key}]"),
+                        _ => l.to_string(),
+                    })
+                    .collect();
+                let lead = if text.ends_with('\n') { "" } else { newline };
+                (
+                    text.len(),
+                    format!("{lead}{newline}{}{newline}", moved.join(newline)),
+                )
+            } else {
+                // `key = [...]`: right under the `[env.E]` header.
+                let line_start = text[..d.range.start as usize]
+                    .rfind('\n')
+                    .map(|i| i + 1)
+                    .unwrap_or(0);
+                let header_end =
+                    d.range.start as usize + text[d.range.start as usize..].find('\n')?;
+                let header = text[line_start..header_end].trim();
+                if header != format!("[env.{env}]") {
+                    return None;
+                }
+                (header_end, format!("{newline}{entry_text}"))
+            }
+        }
+        _ => {
+            // JSON: first member of the env's object.
+            let after = d.range.end as usize;
+            let open = after + text[after..].find('{')?;
+            let line_start = text[..d.range.start as usize]
+                .rfind('\n')
+                .map(|i| i + 1)
+                .unwrap_or(0);
+            let indent: String = text[line_start..]
+                .chars()
+                .take_while(|c| *c == ' ' || *c == '\t')
+                .collect();
+            let quoted = if entry_text.starts_with('"') {
+                entry_text.to_string()
+            } else {
+                format!("\"{entry_text}")
+            };
+            let body = text[open + 1..].trim_start();
+            let comma = if body.starts_with('}') { "" } else { "," };
+            (open + 1, format!("{newline}{indent}  {quoted}{comma}"))
+        }
+    };
+    let mut edit = SourceChange::default();
+    edit.insert(
+        d.file.clone(),
+        TextEdit {
+            range: TextRange::empty(at as u32),
+            new_text: insert,
+        },
+    );
+    Some(Assist {
+        title: format!("Copy the top-level `{key}` into `env.{env}` (review its resource ids)"),
+        edit,
+        fixes: Some(d.clone()),
+        // Production's resource ids in another environment can touch production data: a
+        // person decides.
+        is_safe: false,
     })
 }
 
