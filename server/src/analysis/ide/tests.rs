@@ -584,22 +584,23 @@ export default { fetch(r: Request, env: Env) { return env.ROOM; } };
     assert!(diags.is_empty(), "{diags:?}");
 }
 
-fn fix_until_clean(text: &str) -> Vec<String> {
+/// Applies the (single) `binding-not-inherited` fix of a fixture and checks the finding goes.
+fn apply_the_env_fix(text: &str) -> Vec<String> {
     let f = fixture(text);
     let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "binding-not-inherited")
+        .expect("the fixture has the finding");
+    let fixes = fixes_for(&ix, d);
+    assert_eq!(fixes.len(), 1, "{d:?}");
+    assert!(!fixes[0].is_safe);
     let mut out = Vec::new();
-    for d in diags.iter().filter(|d| d.code == "binding-not-inherited") {
-        let fixes = fixes_for(&ix, d);
-        assert_eq!(fixes.len(), 1, "{d:?}");
-        assert!(!fixes[0].is_safe);
-        for (file, edits) in &fixes[0].edit.edits {
-            let t = std::fs::read_to_string(file).unwrap();
-            let new = apply_edits(&t, edits);
-            std::fs::write(file, &new).unwrap();
-            out.push(new);
-        }
-        // One at a time: offsets of the next fix are from the original text.
-        break;
+    for (file, edits) in &fixes[0].edit.edits {
+        let t = std::fs::read_to_string(file).unwrap();
+        let new = apply_edits(&t, edits);
+        std::fs::write(file, &new).unwrap();
+        out.push(new);
     }
     let (_, after) = reload(&f);
     assert!(
@@ -611,15 +612,15 @@ fn fix_until_clean(text: &str) -> Vec<String> {
 
 #[test]
 fn copies_missing_bindings_into_the_environment() {
-    let out = fix_until_clean(
+    let out = apply_the_env_fix(
         "//- /w/wrangler.toml\nname = \"w\"\nmain = \"i.ts\"\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\n[env.staging]\nname = \"w-st\"\n//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.KV; } };\n",
     );
     assert_eq!(out[0], "name = \"w\"\nmain = \"i.ts\"\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\n[env.staging]\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\nname = \"w-st\"\n");
-    let out = fix_until_clean(
+    let out = apply_the_env_fix(
         "//- /w/wrangler.toml\nname = \"w\"\nmain = \"i.ts\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_id = \"x\"\n[env.staging]\n//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.DB; } };\n",
     );
     assert!(out[0].ends_with("[env.staging]\n\n[[env.staging.d1_databases]]\nbinding = \"DB\"\ndatabase_id = \"x\"\n"), "{}", out[0]);
-    let out = fix_until_clean(
+    let out = apply_the_env_fix(
         "//- /w/wrangler.jsonc\n{\n  \"name\": \"w\",\n  \"main\": \"i.ts\",\n  \"vars\": { \"MODE\": \"prod\" },\n  \"env\": {\n    \"staging\": {\n      \"name\": \"w-st\"\n    }\n  }\n}\n//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.MODE; } };\n",
     );
     assert!(
