@@ -1,3 +1,4 @@
+use super::edits::{append_step, next_tag, Step};
 use super::{apply_edits, Assist, SourceChange, TextEdit};
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
@@ -173,7 +174,7 @@ fn service_value_before(text: &str, limit: u32) -> Option<TextRange> {
     Some(TextRange::from_usize(start, start + len))
 }
 
-/// Appends a `[[migrations]]` step creating the class to the host's TOML config.
+/// Appends a migration step creating the class to the host's config (TOML or JSON).
 fn add_migration(ix: &Index, d: &Diagnostic) -> Option<Assist> {
     let class = d.message.split('`').nth(1)?.to_string();
     let host_name = d.message.split('`').nth(3)?.to_string();
@@ -181,52 +182,15 @@ fn add_migration(ix: &Index, d: &Diagnostic) -> Option<Assist> {
         return None;
     };
     let config = &ix.worker(host.0).config;
-    if ConfigFormat::from_path(&config.path) != Some(ConfigFormat::Toml) {
-        return None;
-    }
-    let text = &config.text;
-    // Only where migrations are `[[migrations]]` blocks (or absent): an inline array cannot be
-    // extended by a block.
-    let inline = text
-        .lines()
-        .any(|l| l.trim_start().starts_with("migrations") && l.contains('='));
-    if inline {
-        return None;
-    }
-    let count = config.file.top.migrations.as_ref().map_or(0, Vec::len);
-    let mut tag = format!("v{}", count + 1);
-    let tags: Vec<&str> = config
-        .file
-        .top
-        .migrations
-        .iter()
-        .flatten()
-        .filter_map(|m| m.tag.as_ref())
-        .map(|t| t.value.as_str())
-        .collect();
-    let mut n = count + 1;
-    while tags.contains(&tag.as_str()) {
-        n += 1;
-        tag = format!("v{n}");
-    }
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let lead = if text.ends_with('\n') || text.is_empty() {
-        ""
-    } else {
-        newline
+    let top = &config.file.top;
+    let step = Step {
+        tag: next_tag(top.migrations.as_deref().unwrap_or(&[])),
+        toml_lines: vec![format!("new_sqlite_classes = [\"{class}\"]")],
+        json_members: vec![format!("\"new_sqlite_classes\": [\"{class}\"]")],
     };
-    let block = format!(
-        "{lead}{newline}[[migrations]]{newline}tag = \"{tag}\"{newline}new_sqlite_classes = [\"{class}\"]{newline}"
-    );
+    let insert = append_step(&config.text, &config.path, top.migrations_range, &step)?;
     let mut edit = SourceChange::default();
-    let end = text.len() as u32;
-    edit.insert(
-        config.path.clone(),
-        TextEdit {
-            range: TextRange::empty(end),
-            new_text: block,
-        },
-    );
+    edit.insert(config.path.clone(), insert);
     Some(Assist {
         title: format!("Add a migration creating `{class}` in `{host_name}`"),
         edit,

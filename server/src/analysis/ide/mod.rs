@@ -12,6 +12,7 @@ use std::path::PathBuf;
 mod actions;
 mod completion;
 mod context;
+mod edits;
 mod hover;
 mod navigation;
 mod rename;

@@ -1,3 +1,4 @@
+use super::edits::{append_step, next_tag, Step};
 use super::navigation::references_of;
 use super::resolve::{item_at, Item};
 use super::{FilePosition, SourceChange, TextEdit};
@@ -219,9 +220,17 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
                     _ => continue,
                 },
             };
-            let tag = next_tag(migrations);
-            let insert = migration_insert(&config.text, &config.path, range, &tag, &old, new_name)
-                .ok_or_else(|| {
+            let step = Step {
+                tag: next_tag(migrations),
+                toml_lines: vec![format!(
+                    "renamed_classes = [{{ from = \"{old}\", to = \"{new_name}\" }}]"
+                )],
+                json_members: vec![format!(
+                    "\"renamed_classes\": [{{ \"from\": \"{old}\", \"to\": \"{new_name}\" }}]"
+                )],
+            };
+            let insert =
+                append_step(&config.text, &config.path, Some(range), &step).ok_or_else(|| {
                     format!(
                         "cannot add the renamed_classes migration to {}",
                         relative(&ix.ws.root, &config.path)
@@ -231,111 +240,4 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
         }
     }
     Ok(change)
-}
-
-fn next_tag(migrations: &[crate::config::Migration]) -> String {
-    let tags: Vec<&str> = migrations
-        .iter()
-        .filter_map(|m| m.tag.as_ref())
-        .map(|t| t.value.as_str())
-        .collect();
-    let mut n = migrations.len() + 1;
-    loop {
-        let tag = format!("v{n}");
-        if !tags.contains(&tag.as_str()) {
-            return tag;
-        }
-        n += 1;
-    }
-}
-
-/// Where and what to insert for a new migration step after the existing ones.
-fn migration_insert(
-    text: &str,
-    path: &std::path::Path,
-    key_range: TextRange,
-    tag: &str,
-    from: &str,
-    to: &str,
-) -> Option<TextEdit> {
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    match crate::config::ConfigFormat::from_path(path)? {
-        crate::config::ConfigFormat::Toml => {
-            let header = text
-                .get(..key_range.start as usize)?
-                .trim_end()
-                .ends_with("[[");
-            if !header {
-                // `migrations = [...]` inline: a block cannot be appended to it.
-                return None;
-            }
-            // `[[env.E.migrations]]` blocks belong to their env: append after that env's last
-            // block is not expressible at the end of the file, so only top-level ones.
-            let line_start = text[..key_range.start as usize]
-                .rfind('\n')
-                .map(|i| i + 1)
-                .unwrap_or(0);
-            let header_text = &text[line_start..key_range.end as usize];
-            let prefix = header_text.trim_start_matches('[');
-            let lead = if text.ends_with('\n') { "" } else { newline };
-            let block = format!(
-                "{lead}{newline}[[{prefix}]]{newline}tag = \"{tag}\"{newline}renamed_classes = [{{ from = \"{from}\", to = \"{to}\" }}]{newline}"
-            );
-            Some(TextEdit {
-                range: TextRange::empty(text.len() as u32),
-                new_text: block,
-            })
-        }
-        _ => {
-            // JSON: before the closing `]` of the migrations array.
-            let after_key = key_range.end as usize;
-            let open = after_key + text.get(after_key..)?.find('[')?;
-            let mut depth = 0i32;
-            let mut close = None;
-            let mut in_string = false;
-            let bytes = text.as_bytes();
-            let mut i = open;
-            while i < bytes.len() {
-                let b = bytes[i];
-                if in_string {
-                    if b == b'\\' {
-                        i += 1;
-                    } else if b == b'"' {
-                        in_string = false;
-                    }
-                } else {
-                    match b {
-                        b'"' => in_string = true,
-                        b'[' | b'{' => depth += 1,
-                        b']' | b'}' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                close = Some(i);
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-                i += 1;
-            }
-            let close = close?;
-            let before = text[open + 1..close].trim_end();
-            let needs_comma = !before.is_empty() && !before.ends_with(',');
-            let insert_at = open + 1 + before.len();
-            let line_start = text[..close].rfind('\n').map(|i| i + 1).unwrap_or(0);
-            let indent: String = text[line_start..close]
-                .chars()
-                .take_while(|c| c.is_whitespace())
-                .collect();
-            let entry = format!(
-                "{}{newline}{indent}  {{ \"tag\": \"{tag}\", \"renamed_classes\": [{{ \"from\": \"{from}\", \"to\": \"{to}\" }}] }}",
-                if needs_comma { "," } else { "" }
-            );
-            Some(TextEdit {
-                range: TextRange::empty(insert_at as u32),
-                new_text: entry,
-            })
-        }
-    }
 }

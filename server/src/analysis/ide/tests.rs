@@ -631,3 +631,27 @@ fn copies_missing_bindings_into_the_environment() {
         out[0]
     );
 }
+
+#[test]
+fn adds_missing_migrations_to_jsonc_configs() {
+    for (migrations, expected) in [
+        ("", "{\n  \"migrations\": [{ \"tag\": \"v1\", \"new_sqlite_classes\": [\"Room\"] }],\n  \"name\": \"w\","),
+        (
+            "\n  \"migrations\": [\n    { \"tag\": \"v1\", \"new_sqlite_classes\": [\"Old\"] }\n  ],",
+            "{ \"tag\": \"v1\", \"new_sqlite_classes\": [\"Old\"] },\n    { \"tag\": \"v2\", \"new_sqlite_classes\": [\"Room\"] }\n  ],",
+        ),
+    ] {
+        let f = fixture(&format!(
+            "//- /w/wrangler.jsonc\n{{\n  \"name\": \"w\",\n  \"main\": \"i.ts\",{migrations}\n  \"durable_objects\": {{ \"bindings\": [{{ \"name\": \"R\", \"class_name\": \"Room\" }}] }},\n}}\n//- /w/i.ts\nimport {{ DurableObject }} from \"cloudflare:workers\";\nexport class Room extends DurableObject {{}}\nexport class Old extends DurableObject {{}}\nexport default {{ fetch(r: Request, env: Env) {{ return env.R; }} }};\n"
+        ));
+        let (ix, diags) = reload(&f);
+        let d = diags.iter().find(|d| d.code == "missing-do-migration").expect("finding");
+        let fixes = fixes_for(&ix, d);
+        assert_eq!(fixes.len(), 1);
+        apply_to_disk(&fixes[0].edit);
+        let text = std::fs::read_to_string(f.path("w/wrangler.jsonc")).unwrap();
+        assert!(text.contains(expected), "{text}");
+        let (_, after) = reload(&f);
+        assert!(after.is_empty(), "{after:?}");
+    }
+}
