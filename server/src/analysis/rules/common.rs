@@ -171,3 +171,107 @@ pub fn do_state(ix: &Index, id: EnvId) -> Option<Replay> {
     }
     ix.migrations(id).map(replay)
 }
+
+/// A `class_name` bound in one environment and the environment that hosts it (itself, or the
+/// worker `script_name` names), for Durable Object and workflow bindings alike.
+pub struct HostedClass<'a> {
+    pub id: EnvId,
+    /// The binding's name (`env.X`).
+    pub binding: &'a Spanned<String>,
+    pub class: &'a Spanned<String>,
+    pub host: EnvId,
+}
+
+/// Every Durable Object binding whose host is a worker of the workspace.
+pub fn durable_object_classes(ix: &Index) -> Vec<HostedClass<'_>> {
+    ix.env_ids()
+        .flat_map(|id| {
+            ix.durable_objects(id).iter().filter_map(move |b| {
+                let class = b.class_name.as_ref()?;
+                match host_target(ix, id, b.script_name.as_ref()) {
+                    Target::Found(host) => Some(HostedClass {
+                        id,
+                        binding: &b.name,
+                        class,
+                        host,
+                    }),
+                    _ => None,
+                }
+            })
+        })
+        .collect()
+}
+
+/// Every workflow binding whose host is a worker of the workspace.
+pub fn workflow_classes(ix: &Index) -> Vec<HostedClass<'_>> {
+    ix.env_ids()
+        .flat_map(|id| {
+            ix.workflows(id).iter().filter_map(move |b| {
+                let class = b.class_name.as_ref()?;
+                match host_target(ix, id, b.script_name.as_ref()) {
+                    Target::Found(host) => Some(HostedClass {
+                        id,
+                        binding: &b.binding,
+                        class,
+                        host,
+                    }),
+                    _ => None,
+                }
+            })
+        })
+        .collect()
+}
+
+/// Reports each hosted class its host's main module does not export, suggesting the host's
+/// exported classes of the expected kind first (`unknown-do-class`, `unknown-workflow-class`).
+pub fn report_unexported(
+    cx: &mut super::Ctx<'_>,
+    code: &'static str,
+    refs: &[HostedClass<'_>],
+    base: crate::analysis::index::BaseKind,
+    what: &str,
+) {
+    use crate::analysis::index::{ExportTarget, Resolved};
+    let ix = cx.index;
+    for r in refs {
+        let Some(main) = &ix.env(r.host).main else {
+            continue;
+        };
+        if ix.resolve_export(main, &r.class.value) != Resolved::Missing {
+            continue;
+        }
+        let (names, complete) = ix.export_names(main);
+        if !complete {
+            continue;
+        }
+        let of_kind: Vec<&str> = names
+            .iter()
+            .filter(|n| matches!(ix.resolve_export(main, n), Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base))
+            .map(String::as_str)
+            .collect();
+        let mut suggestions = did_you_mean(&r.class.value, of_kind);
+        if suggestions.is_empty() {
+            suggestions = did_you_mean(&r.class.value, names.iter().map(String::as_str));
+        }
+        let host_name = ix.env(r.host).name.clone().unwrap_or_default();
+        cx.report(
+            code,
+            &ix.worker(r.id.0).config.path,
+            r.class.range,
+            format!(
+                "worker `{host_name}` does not export {what} named `{}`",
+                r.class.value
+            ),
+        )
+        .suggest(suggestions);
+    }
+}
+
+/// The exported class a hosted reference resolves to in its host's main module.
+pub fn hosted_class(ix: &Index, r: &HostedClass<'_>) -> Option<crate::analysis::index::ClassRef> {
+    use crate::analysis::index::{ExportTarget, Resolved};
+    match ix.resolve_export(ix.env(r.host).main.as_ref()?, &r.class.value) {
+        Resolved::Found(ExportTarget::Class(c)) => Some(c),
+        _ => None,
+    }
+}

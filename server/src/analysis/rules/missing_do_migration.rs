@@ -1,56 +1,50 @@
 //! `missing-do-migration`: a bound Durable Object class that the hosting worker's migrations
 //! (or `exports`) never create.
 
-use super::common::{do_state, host_target, Target};
+use super::common::{do_state, durable_object_classes};
 use super::Ctx;
 use crate::analysis::index::Resolved;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
-    for id in ix.env_ids() {
-        let path = &ix.worker(id.0).config.path;
-        for b in ix.durable_objects(id) {
-            let Some(class) = &b.class_name else { continue };
-            let Target::Found(host) = host_target(ix, id, b.script_name.as_ref()) else {
-                continue;
-            };
-            // A class the host does not export is `unknown-do-class`'s finding.
-            if let Some(main) = &ix.env(host).main {
-                if ix.resolve_export(main, &class.value) == Resolved::Missing {
-                    continue;
-                }
-            }
-            let state = do_state(ix, host);
-            let live = state
-                .as_ref()
-                .is_some_and(|s| s.live.contains_key(&class.value));
-            let deleted = state
-                .as_ref()
-                .is_some_and(|s| s.deleted.contains_key(&class.value));
-            if live || deleted {
+    for r in durable_object_classes(ix) {
+        let (class, host, path) = (r.class, r.host, &ix.worker(r.id.0).config.path);
+        // A class the host does not export is `unknown-do-class`'s finding.
+        if let Some(main) = &ix.env(host).main {
+            if ix.resolve_export(main, &class.value) == Resolved::Missing {
                 continue;
             }
-            let host_worker = ix.worker(host.0);
-            let host_name = ix.env(host).name.clone().unwrap_or_default();
-            let env_note = ix
-                .env(host)
-                .env
-                .as_ref()
-                .map(|e| format!(" (environment `{e}`)"))
-                .unwrap_or_default();
-            let mut report = cx.report(
-                "missing-do-migration",
-                path,
-                class.range,
-                format!(
-                    "Durable Object class `{}` is not created by any migration of worker `{host_name}`{env_note}; add it to `new_sqlite_classes`",
-                    class.value
-                ),
-            );
-            if let Some(range) = host_worker.config.file.top.migrations_range {
-                report = report.related(&host_worker.config.path, range, "the host's migrations");
-            }
-            let _ = report;
         }
+        let state = do_state(ix, host);
+        let live = state
+            .as_ref()
+            .is_some_and(|s| s.live.contains_key(&class.value));
+        let deleted = state
+            .as_ref()
+            .is_some_and(|s| s.deleted.contains_key(&class.value));
+        if live || deleted {
+            continue;
+        }
+        let host_worker = ix.worker(host.0);
+        let host_name = ix.env(host).name.clone().unwrap_or_default();
+        let env_note = ix
+            .env(host)
+            .env
+            .as_ref()
+            .map(|e| format!(" (environment `{e}`)"))
+            .unwrap_or_default();
+        let mut report = cx.report(
+            "missing-do-migration",
+            path,
+            class.range,
+            format!(
+                "Durable Object class `{}` is not created by any migration of worker `{host_name}`{env_note}; add it to `new_sqlite_classes`",
+                class.value
+            ),
+        );
+        if let Some(range) = host_worker.config.file.top.migrations_range {
+            report = report.related(&host_worker.config.path, range, "the host's migrations");
+        }
+        let _ = report;
     }
 }

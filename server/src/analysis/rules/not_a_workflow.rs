@@ -1,41 +1,30 @@
 //! `not-a-workflow`: the workflow's class does not extend `WorkflowEntrypoint`.
 
-use super::common::{host_target, Target};
+use super::common::{hosted_class, workflow_classes};
 use super::Ctx;
-use crate::analysis::index::{BaseKind, ExportTarget, Resolved};
+use crate::analysis::index::BaseKind;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
-    for id in ix.env_ids() {
-        let path = &ix.worker(id.0).config.path;
-        for b in ix.workflows(id) {
-            let Some(class) = &b.class_name else { continue };
-            let Target::Found(host) = host_target(ix, id, b.script_name.as_ref()) else {
-                continue;
-            };
-            let Some(main) = &ix.env(host).main else {
-                continue;
-            };
-            let Resolved::Found(ExportTarget::Class(c)) = ix.resolve_export(main, &class.value)
-            else {
-                continue;
-            };
-            let base = ix.class_info(&c).base;
-            if matches!(base, BaseKind::WorkflowEntrypoint | BaseKind::Unknown) {
-                continue;
-            }
-            let range = ix.class(&c).map(|d| d.name.range).unwrap_or_default();
-            cx.report(
-                "not-a-workflow",
-                path,
-                class.range,
-                format!(
-                    "`{}` extends {}, not `WorkflowEntrypoint`",
-                    class.value,
-                    base.describe()
-                ),
-            )
-            .related(&c.file, range, "the class");
+    for r in workflow_classes(ix) {
+        let Some(c) = hosted_class(ix, &r) else {
+            continue;
+        };
+        let base = ix.class_info(&c).base;
+        if matches!(base, BaseKind::WorkflowEntrypoint | BaseKind::Unknown) {
+            continue;
         }
+        let range = ix.class(&c).map(|d| d.name.range).unwrap_or_default();
+        cx.report(
+            "not-a-workflow",
+            &ix.worker(r.id.0).config.path,
+            r.class.range,
+            format!(
+                "`{}` extends {}, not `WorkflowEntrypoint`",
+                r.class.value,
+                base.describe()
+            ),
+        )
+        .related(&c.file, range, "the class");
     }
 }

@@ -1,49 +1,16 @@
 //! `unknown-workflow-class`: a workflow `class_name` the hosting worker does not export.
 
-use super::common::{host_target, Target};
+use super::common::{report_unexported, workflow_classes};
 use super::Ctx;
-use crate::analysis::index::{BaseKind, ExportTarget, Resolved};
-use crate::base::did_you_mean;
+use crate::analysis::index::BaseKind;
 
 pub fn check(cx: &mut Ctx<'_>) {
-    let ix = cx.index;
-    for id in ix.env_ids() {
-        let path = &ix.worker(id.0).config.path;
-        for b in ix.workflows(id) {
-            let Some(class) = &b.class_name else { continue };
-            let Target::Found(host) = host_target(ix, id, b.script_name.as_ref()) else {
-                continue;
-            };
-            let Some(main) = &ix.env(host).main else {
-                continue;
-            };
-            if ix.resolve_export(main, &class.value) != Resolved::Missing {
-                continue;
-            }
-            let (names, complete) = ix.export_names(main);
-            if !complete {
-                continue;
-            }
-            let workflows: Vec<&str> = names
-                .iter()
-                .filter(|n| matches!(ix.resolve_export(main, n), Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == BaseKind::WorkflowEntrypoint))
-                .map(String::as_str)
-                .collect();
-            let mut suggestions = did_you_mean(&class.value, workflows);
-            if suggestions.is_empty() {
-                suggestions = did_you_mean(&class.value, names.iter().map(String::as_str));
-            }
-            let host_name = ix.env(host).name.clone().unwrap_or_default();
-            cx.report(
-                "unknown-workflow-class",
-                path,
-                class.range,
-                format!(
-                    "worker `{host_name}` does not export a workflow class named `{}`",
-                    class.value
-                ),
-            )
-            .suggest(suggestions);
-        }
-    }
+    let refs = workflow_classes(cx.index);
+    report_unexported(
+        cx,
+        "unknown-workflow-class",
+        &refs,
+        BaseKind::WorkflowEntrypoint,
+        "a workflow class",
+    );
 }
