@@ -101,7 +101,10 @@ pub fn diagnostic(
         range: doc.range(d.range, enc),
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
-        code_description: None,
+        code_description: crate::analysis::rules::docs_url(d.code)
+            .parse::<lsp::Uri>()
+            .ok()
+            .map(|href| lsp::CodeDescription { href }),
         source: Some("workers-lsp".into()),
         message,
         related_information: (!related.is_empty()).then_some(related),

@@ -56,3 +56,31 @@ rules! {
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.code == code)
 }
+
+/// Cloudflare's documentation of what a rule is about, for editors (`codeDescription`) and
+/// SARIF (`helpUri`).
+pub fn docs_url(code: &str) -> &'static str {
+    match code {
+        "unknown-service" | "unknown-entrypoint" | "entrypoint-not-rpc" | "default-entrypoint-string"
+        | "no-fetch-handler" => "https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/",
+        "unknown-rpc-method" => "https://developers.cloudflare.com/workers/runtime-apis/rpc/",
+        "unknown-script" | "unknown-do-class" | "not-a-durable-object" => {
+            "https://developers.cloudflare.com/durable-objects/"
+        }
+        "missing-do-migration" | "migration-class-not-exported" | "deleted-class-still-bound"
+        | "invalid-migration" | "env-migrations-diverge" => {
+            "https://developers.cloudflare.com/durable-objects/reference/durable-objects-migrations/"
+        }
+        "unknown-workflow-class" | "not-a-workflow" | "conflicting-workflow-name" => {
+            "https://developers.cloudflare.com/workflows/"
+        }
+        "duplicate-queue-consumer" | "missing-queue-handler" | "queue-without-consumer" => {
+            "https://developers.cloudflare.com/queues/"
+        }
+        "binding-not-inherited" | "environment-drift" | "deprecated-service-environment" => {
+            "https://developers.cloudflare.com/workers/wrangler/environments/"
+        }
+        "no-default-export" => "https://developers.cloudflare.com/workers/reference/migrate-to-module-workers/",
+        _ => "https://developers.cloudflare.com/workers/wrangler/configuration/",
+    }
+}

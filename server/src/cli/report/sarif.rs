@@ -64,6 +64,7 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: Text,
+    help_uri: &'static str,
     default_configuration: Configuration,
 }
 
@@ -246,6 +247,7 @@ fn rule(code: &str, summary: &str, severity: Severity) -> Rule {
         help: Text {
             text: summary.to_string(),
         },
+        help_uri: crate::analysis::rules::docs_url(code),
         default_configuration: Configuration {
             level: level(severity),
         },
