@@ -50,6 +50,10 @@ async fn diagnostics_follow_edits_across_workers() {
         .as_str()
         .unwrap()
         .contains("did you mean `TokenService`"));
+    assert!(diags[0]["codeDescription"]["href"]
+        .as_str()
+        .unwrap()
+        .starts_with("https://developers.cloudflare.com/"));
     assert_eq!(
         diags[0]["relatedInformation"][0]["location"]["uri"],
         uri(&root.join("auth/src/index.ts"))
