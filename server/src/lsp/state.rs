@@ -30,6 +30,34 @@ impl Root {
     }
 }
 
+/// What a changed file is to the workspace.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum FileKind {
+    Settings,
+    Config,
+    Secrets,
+    Source,
+    Other,
+}
+
+fn classify(ws: &Workspace, path: &Path) -> FileKind {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if path == ws.settings_path() || name == SETTINGS_FILE {
+        FileKind::Settings
+    } else if is_config_name(&name) || ws.config(path).is_some() {
+        FileKind::Config
+    } else if is_secrets_file(&name) || name == GENERATED_TYPES {
+        FileKind::Secrets
+    } else if SourceLang::from_path(path).is_some() {
+        FileKind::Source
+    } else {
+        FileKind::Other
+    }
+}
+
 /// Diagnostics to publish: a file and its complete new list (empty clears it).
 pub type Publish = Vec<(PathBuf, Vec<Diagnostic>)>;
 
@@ -212,17 +240,17 @@ impl State {
                     overlay: &self.overlay,
                 };
                 let ws = Arc::make_mut(&mut root.ws);
-                let name = path
-                    .file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                if is_config_name(&name) || name == SETTINGS_FILE {
-                    ws.reload_settings(&fs);
-                    ws.reload_configs(&fs);
-                } else if is_secrets_file(&name) || name == GENERATED_TYPES {
-                    if let Some(dir) = path.parent() {
-                        ws.update_secrets(dir, &fs);
+                match classify(ws, path) {
+                    FileKind::Settings | FileKind::Config => {
+                        ws.reload_settings(&fs);
+                        ws.reload_configs(&fs);
                     }
+                    FileKind::Secrets => {
+                        if let Some(dir) = path.parent() {
+                            ws.update_secrets(dir, &fs);
+                        }
+                    }
+                    FileKind::Source | FileKind::Other => {}
                 }
                 if !fs.disk.is_inside_root(path) || !path.exists() {
                     ws.remove_file(path, &fs);
@@ -255,28 +283,28 @@ impl State {
             overlay: &self.overlay,
         };
         let ws = Arc::make_mut(&mut root.ws);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path == ws.settings_path() {
-            ws.reload_settings(&fs);
-            ws.reload_configs(&fs);
-            ws.refresh_sources(&fs);
-        } else if is_config_name(&name) || ws.config(path).is_some() {
-            ws.update_config(path, &fs);
-            ws.refresh_sources(&fs);
-        } else if is_secrets_file(&name) || name == GENERATED_TYPES {
-            if let Some(dir) = path.parent() {
-                ws.update_secrets(dir, &fs);
+        match classify(ws, path) {
+            FileKind::Settings => {
+                ws.reload_settings(&fs);
+                ws.reload_configs(&fs);
+                ws.refresh_sources(&fs);
             }
-        } else if SourceLang::from_path(path).is_some() {
-            if !ws.update_source(path, &fs) {
-                // Not part of any worker's module graph: nothing to recheck.
-                return Vec::new();
+            FileKind::Config => {
+                ws.update_config(path, &fs);
+                ws.refresh_sources(&fs);
             }
-        } else {
-            return Vec::new();
+            FileKind::Secrets => {
+                if let Some(dir) = path.parent() {
+                    ws.update_secrets(dir, &fs);
+                }
+            }
+            FileKind::Source => {
+                if !ws.update_source(path, &fs) {
+                    // Not part of any worker's module graph: nothing to recheck.
+                    return Vec::new();
+                }
+            }
+            FileKind::Other => return Vec::new(),
         }
         self.recheck(i)
     }
