@@ -173,6 +173,35 @@ impl TestClient {
         }
     }
 
+    /// Like [`Self::diagnostics_until`], but gives up after `limit` and returns `None`.
+    pub async fn diagnostics_within(
+        &mut self,
+        uri: &str,
+        limit: Duration,
+        pred: impl Fn(&[Value]) -> bool,
+    ) -> Option<Vec<Value>> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            if let Some(d) = self.diagnostics.get(uri) {
+                if pred(d) {
+                    return Some(d.clone());
+                }
+            }
+            let msg = tokio::time::timeout_at(deadline, self.messages.recv())
+                .await
+                .ok()?
+                .expect("the server is still running");
+            self.handle(msg).await;
+        }
+    }
+
+    /// Handles every message already received, without waiting for more.
+    pub async fn drain(&mut self) {
+        while let Ok(msg) = self.messages.try_recv() {
+            self.handle(msg).await;
+        }
+    }
+
     pub async fn open(&mut self, path: &Path, language: &str) {
         let text = std::fs::read_to_string(path).unwrap();
         self.notify(
