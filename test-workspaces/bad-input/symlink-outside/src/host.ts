@@ -1,1 +1,1 @@
-/etc/hostname
+/etc/passwd
