@@ -189,3 +189,40 @@ fn fix_never_writes_through_a_symlink() {
     run(&["check", root.to_str().unwrap(), "--fix"]);
     assert_eq!(std::fs::read_to_string(&real).unwrap(), before);
 }
+
+#[test]
+fn columns_after_emoji_count_utf16_units_in_a_bom_crlf_workspace() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/bad-input/bom-crlf");
+    let out = run(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["diagnostics"][0];
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(36)),
+        "{v}"
+    );
+}
+
+#[test]
+fn oversized_sources_are_skipped_with_an_info() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("wrangler.toml"),
+        "name = \"big\"\nmain = \"index.ts\"\n",
+    )
+    .unwrap();
+    let mut big = String::from("export default { fetch() { return new Response(); } };\n");
+    while big.len() < 5 * 1024 * 1024 {
+        big.push_str("export const x = [1, 2, 3];\n");
+    }
+    std::fs::write(dir.path().join("index.ts"), big).unwrap();
+    let out = run(&["check", dir.path().to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["diagnostics"][0]["code"], "unreadable-file", "{v}");
+    assert!(v["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("over the 2 MB limit"));
+    assert_eq!(out.status.code(), Some(0));
+}

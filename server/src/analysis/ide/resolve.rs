@@ -112,24 +112,22 @@ fn config_item(ix: &Index, w: usize, offset: u32) -> Option<(Item, TextRange)> {
                 return Some((Item::Class(c), ep.range));
             }
         }
-        for b in ix.durable_objects(id) {
-            if let Some(s) = b.script_name.as_ref().filter(|s| hit(s)) {
+        // Durable Object and workflow bindings: (script_name, class_name) alike.
+        let hosted = ix
+            .durable_objects(id)
+            .iter()
+            .map(|b| (b.script_name.as_ref(), b.class_name.as_ref()))
+            .chain(
+                ix.workflows(id)
+                    .iter()
+                    .map(|b| (b.script_name.as_ref(), b.class_name.as_ref())),
+            );
+        for (script, class_name) in hosted {
+            if let Some(s) = script.filter(|s| hit(s)) {
                 return Some((Item::Worker(s.value.clone()), s.range));
             }
-            if let Some(c) = b.class_name.as_ref().filter(|c| hit(c)) {
-                let Target::Found(h) = host_target(ix, id, b.script_name.as_ref()) else {
-                    return None;
-                };
-                let class = class_in(ix, ix.env(h).main.as_ref(), &c.value)?;
-                return Some((Item::Class(class), c.range));
-            }
-        }
-        for b in ix.workflows(id) {
-            if let Some(s) = b.script_name.as_ref().filter(|s| hit(s)) {
-                return Some((Item::Worker(s.value.clone()), s.range));
-            }
-            if let Some(c) = b.class_name.as_ref().filter(|c| hit(c)) {
-                let Target::Found(h) = host_target(ix, id, b.script_name.as_ref()) else {
+            if let Some(c) = class_name.filter(|c| hit(c)) {
+                let Target::Found(h) = host_target(ix, id, script) else {
                     return None;
                 };
                 let class = class_in(ix, ix.env(h).main.as_ref(), &c.value)?;

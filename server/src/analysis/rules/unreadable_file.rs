@@ -58,6 +58,24 @@ pub fn check(cx: &mut Ctx<'_>) {
             }
         }
     }
+    // A `main` outside the root that is not a source module was never loaded: say so.
+    for config in &ix.ws.configs {
+        for section in std::iter::once(&config.file.top).chain(&config.file.envs) {
+            let Some(main) = &section.main else { continue };
+            let path = crate::project::normalize(&config.dir.join(&main.value));
+            if !path.starts_with(&ix.ws.root) && ix.source(&path).is_none() {
+                cx.report(
+                    "unreadable-file",
+                    &config.path,
+                    main.range,
+                    format!(
+                        "`main` names `{}`, which lies outside the checked root and is not read",
+                        main.value
+                    ),
+                );
+            }
+        }
+    }
     for (path, reason) in &ix.ws.config_skips {
         cx.report(
             "unreadable-file",
