@@ -171,7 +171,14 @@ fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-async fn run(seed: u64, operations: usize) {
+/// Where the server runs: in this process, or the built binary over stdio.
+#[derive(Clone, Copy)]
+enum Target {
+    InProcess,
+    Binary,
+}
+
+async fn run(seed: u64, operations: usize, target: Target) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().canonicalize().unwrap();
     copy_dir(
@@ -183,7 +190,25 @@ async fn run(seed: u64, operations: usize) {
     files.sort();
 
     let mut rng = Rng(seed);
-    let mut client = TestClient::in_process();
+    let mut child = None;
+    let mut client = match target {
+        Target::InProcess => TestClient::in_process(),
+        Target::Binary => {
+            let bin = std::env::var_os("WORKERS_LSP_BIN")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_workers-lsp")));
+            let mut c = tokio::process::Command::new(bin)
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::inherit())
+                .kill_on_drop(true)
+                .spawn()
+                .expect("server starts");
+            let (stdin, stdout) = (c.stdin.take().unwrap(), c.stdout.take().unwrap());
+            child = Some(c);
+            TestClient::new(stdout, stdin)
+        }
+    };
     client
         .initialize(&root, json!({"window": {"workDoneProgress": true}}))
         .await;
@@ -429,6 +454,13 @@ async fn run(seed: u64, operations: usize) {
     assert_eq!(published(&client), expected, "seed {seed}: a late publish");
     assert!(answered > 0);
     client.shutdown().await;
+    if let Some(mut child) = child {
+        let status = tokio::time::timeout(Duration::from_secs(5), child.wait())
+            .await
+            .expect("the server exits after `exit`")
+            .unwrap();
+        assert!(status.success(), "{status:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -442,6 +474,11 @@ async fn random_operations_end_in_the_same_diagnostics_as_a_fresh_check() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(600);
     for seed in seeds {
-        run(seed, operations).await;
+        run(seed, operations, Target::InProcess).await;
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_survives_random_operations_over_stdio() {
+    run(0x5EED_B1A5, 400, Target::Binary).await;
 }
