@@ -168,3 +168,40 @@ async fn stale_versions_are_ignored() {
     assert!(client.diagnostics[&uri(&src)].is_empty());
     client.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_request_right_after_a_change_sees_the_changed_text() {
+    let dir = write_fixture(FAMILY);
+    let root = dir.path().canonicalize().unwrap();
+    let config = root.join("api/wrangler.toml");
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    client.open(&config, "toml").await;
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    for round in 0..20 {
+        // Add a binding and ask for the document's symbols at once, without waiting for
+        // diagnostics: the answer must already know the new binding.
+        let lines = text.lines().count();
+        let added = format!("[[kv_namespaces]]\nbinding = \"KV{round}\"\nid = \"x{round}\"\n");
+        text.push_str(&added);
+        client
+            .notify(
+                "textDocument/didChange",
+                json!({"textDocument": {"uri": uri(&config), "version": round + 2},
+                       "contentChanges": [{"range": {"start": {"line": lines, "character": 0}, "end": {"line": lines, "character": 0}}, "text": added}]}),
+            )
+            .await;
+        let symbols = client
+            .request(
+                "textDocument/documentSymbol",
+                json!({"textDocument": {"uri": uri(&config)}}),
+            )
+            .await;
+        let dump = symbols.to_string();
+        assert!(
+            dump.contains(&format!("\"KV{round}\"")),
+            "round {round}: {dump}"
+        );
+    }
+    client.shutdown().await;
+}

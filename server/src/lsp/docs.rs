@@ -39,6 +39,14 @@ impl Docs {
         self.open.get(path)
     }
 
+    /// Every open document (cheap: the texts are shared).
+    pub fn all(&self) -> Vec<(PathBuf, OpenDoc)> {
+        self.open
+            .iter()
+            .map(|(p, d)| (p.clone(), d.clone()))
+            .collect()
+    }
+
     pub fn open(&mut self, path: &Path, text: Arc<str>, version: i32) {
         self.open
             .insert(path.to_path_buf(), OpenDoc { text, version });

@@ -114,8 +114,23 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Snapshot) -> T + Send + 'static,
     {
-        let snapshot = lock(&self.state).snapshot();
-        match tokio::task::spawn_blocking(move || f(&snapshot)).await {
+        let (state, docs, publisher) = (
+            self.state.clone(),
+            self.docs.clone(),
+            self.publisher.clone(),
+        );
+        let work = move || {
+            // Answer against the text the client sent last: apply updates still queued.
+            let latest = lock(&docs).all();
+            let snapshot = {
+                let mut guard = lock(&state);
+                let publish = guard.catch_up(latest);
+                queue_publish(&guard, publish, &publisher);
+                guard.snapshot()
+            };
+            f(&snapshot)
+        };
+        match tokio::task::spawn_blocking(work).await {
             Ok(v) => Ok(v),
             Err(e) => {
                 let msg = if e.is_panic() {

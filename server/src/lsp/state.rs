@@ -246,6 +246,30 @@ impl State {
         publish
     }
 
+    /// Brings every open document up to what the editor holds (`latest`: all of them), so a
+    /// request sees the text the client last sent even if the update it caused has not run.
+    pub fn catch_up(&mut self, latest: Vec<(PathBuf, OpenDoc)>) -> Publish {
+        let closed: Vec<PathBuf> = self
+            .open
+            .keys()
+            .filter(|p| !latest.iter().any(|(q, _)| q == *p))
+            .cloned()
+            .collect();
+        let mut publish = Vec::new();
+        for path in closed {
+            publish.extend(self.document_changed(&path, None));
+        }
+        for (path, doc) in latest {
+            publish.extend(self.document_changed(&path, Some(doc)));
+        }
+        // Later lists for a file supersede earlier ones.
+        let mut seen = std::collections::HashSet::new();
+        publish.reverse();
+        publish.retain(|(p, _)| seen.insert(p.clone()));
+        publish.reverse();
+        publish
+    }
+
     /// A file was created, changed, deleted or renamed on disk (watched-file events).
     pub fn disk_event(&mut self, path: &Path, deleted_or_created: bool) -> Publish {
         if self.open.contains_key(path) && !deleted_or_created {
