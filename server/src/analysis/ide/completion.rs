@@ -2,10 +2,12 @@ use super::context::{
     block_value, config_context, member_context, sibling_value, split_path, ConfigContext,
 };
 use super::hover::describe_binding;
-use super::resolve::{declared_bindings, sections, worker_of_config, workers_of_source};
+use super::resolve::{
+    binding_target, declared_bindings, sections, worker_of_config, workers_of_source,
+};
 use super::{CompletionItem, CompletionKind, FilePosition};
 use crate::analysis::index::{BaseKind, ClassRef, EnvId, ExportTarget, Index, Resolved};
-use crate::analysis::rules::common::{do_state, worker_target, Target};
+use crate::analysis::rules::common::{do_state, replay, worker_target, Target};
 use crate::analysis::rules::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 use crate::base::TextRange;
 use crate::config::ConfigFormat;
@@ -165,24 +167,54 @@ fn config_completions(
             BaseKind::WorkflowEntrypoint,
             "WorkflowEntrypoint",
         ),
-        "new_classes" | "new_sqlite_classes" | "to" | "deleted_classes" | "from" => {
+        "new_classes" | "new_sqlite_classes" | "to" if in_table("migrations") => {
+            // Exported Durable Object classes the migrations have not created yet.
             let Some(id) = my_env else { return Vec::new() };
             let live = do_state(ix, id).map(|s| s.live).unwrap_or_default();
-            let classes = exported_classes(ix, id, BaseKind::DurableObject);
-            let creating = matches!(
-                ctx.key.as_str(),
-                "new_classes" | "new_sqlite_classes" | "to"
-            );
-            classes
+            exported_classes(ix, id, BaseKind::DurableObject)
                 .into_iter()
-                .filter(|(n, _)| live.contains_key(n) != creating)
+                .filter(|(n, _)| !live.contains_key(n))
                 .map(|(n, _)| {
                     item(
                         &n,
                         CompletionKind::Class,
-                        Some("Durable Object class".into()),
+                        Some("Durable Object class, not migrated yet".into()),
                         ctx.range,
                         0,
+                    )
+                })
+                .collect()
+        }
+        "deleted_classes" | "from" if in_table("migrations") => {
+            // Live classes; those no longer exported (renamed or removed in code) first.
+            let Some(id) = my_env else { return Vec::new() };
+            // The classes live before the step being edited.
+            let migrations = ix.migrations(id).unwrap_or_default();
+            let earlier = migrations
+                .iter()
+                .take_while(|m| m.range.end < ctx.range.start)
+                .count();
+            let live = replay(&migrations[..earlier]).live;
+            let exported: BTreeSet<String> = exported_classes(ix, id, BaseKind::DurableObject)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut names: Vec<&String> = live.keys().collect();
+            names.sort();
+            names
+                .into_iter()
+                .map(|n| {
+                    let gone = !exported.contains(n);
+                    item(
+                        n,
+                        CompletionKind::Class,
+                        Some(if gone {
+                            "migrated Durable Object class, no longer exported".into()
+                        } else {
+                            "migrated Durable Object class".into()
+                        }),
+                        ctx.range,
+                        u8::from(!gone),
                     )
                 })
                 .collect()
@@ -243,8 +275,17 @@ fn source_completions(
             for (id, _) in sections(ix, w) {
                 for (name, kind) in declared_bindings(ix, id) {
                     if seen.insert(name.value.clone()) {
-                        let mut it =
-                            item(&name.value, CompletionKind::Binding, Some(kind), m.range, 0);
+                        let detail = match binding_target(ix, id, &name.value) {
+                            Some(target) => format!("{kind} → {target}"),
+                            None => kind,
+                        };
+                        let mut it = item(
+                            &name.value,
+                            CompletionKind::Binding,
+                            Some(detail),
+                            m.range,
+                            0,
+                        );
                         it.documentation = Some(describe_binding(ix, w, &name.value));
                         out.push(it);
                     }

@@ -1,6 +1,6 @@
 use super::edits::{append_step, next_tag, Step};
 use super::navigation::references_of;
-use super::resolve::{item_at, Item};
+use super::resolve::{item_at, sections, Item};
 use super::{FilePosition, SourceChange, TextEdit};
 use crate::analysis::index::{BaseKind, ClassRef, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::do_state;
@@ -41,6 +41,7 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
             if !is_valid_worker_name(new_name) {
                 return Err(format!("`{new_name}` is not a valid worker name"));
             }
+            check_worker_rename(ix, old, new_name)?;
             for r in references_of(ix, &item) {
                 change.insert(
                     r.file,
@@ -81,18 +82,39 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
                 }
             }
         }
-        Item::Binding { .. } => {
+        Item::Binding { worker, name } => {
             if !is_identifier(new_name) {
                 return Err(format!("`{new_name}` is not a valid binding name"));
             }
-            for r in references_of(ix, &item) {
-                change.insert(
-                    r.file,
-                    TextEdit {
-                        range: r.focus_range,
-                        new_text: new_name.to_string(),
-                    },
-                );
+            // Modules shared between workers read the binding in each of them: rename it in
+            // every worker that shares a module using it, so none is left behind.
+            let group = binding_group(ix, *worker, name);
+            for &w in &group {
+                if new_name != name
+                    && sections(ix, w)
+                        .into_iter()
+                        .any(|(id, _)| ix.declared_names(id).contains(&new_name))
+                {
+                    return Err(format!(
+                        "`{new_name}` is already a binding of `{}`",
+                        ix.worker(w).envs[0].name.clone().unwrap_or_default()
+                    ));
+                }
+            }
+            for &w in &group {
+                let item = Item::Binding {
+                    worker: w,
+                    name: name.clone(),
+                };
+                for r in references_of(ix, &item) {
+                    change.insert(
+                        r.file,
+                        TextEdit {
+                            range: r.focus_range,
+                            new_text: new_name.to_string(),
+                        },
+                    );
+                }
             }
         }
         Item::Class(class) => {
@@ -104,6 +126,57 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
         _ => return Err("renaming RPC methods is not supported yet".into()),
     }
     Ok(change)
+}
+
+/// `worker` and every worker sharing with it a module that reads `env.<name>`, transitively.
+fn binding_group(ix: &Index, worker: usize, name: &str) -> Vec<usize> {
+    let reads = |file: &std::path::Path| {
+        ix.summary(file)
+            .is_some_and(|s| s.env_accesses.iter().any(|a| a.name.value == name))
+    };
+    let mut group = vec![worker];
+    let mut i = 0;
+    while i < group.len() {
+        let w = group[i];
+        for file in ix.worker_files(w).iter().filter(|f| reads(f)) {
+            for &other in ix.workers_of_file(file) {
+                if !group.contains(&other) {
+                    group.push(other);
+                }
+            }
+        }
+        i += 1;
+    }
+    group.sort_unstable();
+    group
+}
+
+/// Refuses a worker rename that would merge two workers or rename a derived name alone.
+fn check_worker_rename(ix: &Index, old: &str, new_name: &str) -> Result<(), String> {
+    if old == new_name {
+        return Ok(());
+    }
+    let Some(&(w, e)) = ix.by_name.get(old).and_then(|v| v.first()) else {
+        return Ok(());
+    };
+    if e > 0 && ix.section((w, e)).name.is_none() {
+        let top = ix.worker(w).envs[0].name.clone().unwrap_or_default();
+        return Err(format!(
+            "`{old}` is derived from the worker name `{top}` and its environment; rename `{top}`"
+        ));
+    }
+    let mut taken = vec![new_name.to_string()];
+    if e == 0 {
+        for env in ix.worker(w).envs.iter().skip(1) {
+            if let Some(env_name) = &env.env {
+                taken.push(format!("{new_name}-{env_name}"));
+            }
+        }
+    }
+    match taken.iter().find(|n| ix.by_name.contains_key(n.as_str())) {
+        Some(n) => Err(format!("a worker named `{n}` already exists")),
+        None => Ok(()),
+    }
 }
 
 /// Renames a class: its declaration, the export specifiers that name it, every config string
