@@ -1,3 +1,4 @@
+use super::idents::class_uses;
 use super::resolve::{declared_bindings, item_at, sections, workers_of_source, Item};
 use super::{FilePosition, NavTarget};
 use crate::analysis::index::{ClassRef, EnvId, ExportTarget, Index, Resolved};
@@ -191,6 +192,12 @@ pub(crate) fn references_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
         }
         Item::Class(class) => {
             out.extend(definition_of(ix, item));
+            let decl = ix.class(class).map(|d| d.name.range);
+            for (file, u) in class_uses(ix, class) {
+                if !(file == class.file && Some(u.range) == decl) {
+                    out.push(target(&file, u.range, u.range));
+                }
+            }
             let name = ix
                 .class(class)
                 .map(|d| d.name.value.clone())

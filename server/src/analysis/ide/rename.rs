@@ -1,4 +1,5 @@
 use super::edits::{append_step, next_tag, Step};
+use super::idents::{identifier_uses, modules_naming};
 use super::navigation::references_of;
 use super::resolve::{item_at, sections, Item};
 use super::{FilePosition, SourceChange, TextEdit};
@@ -7,7 +8,7 @@ use crate::analysis::rules::common::do_state;
 use crate::analysis::rules::is_valid_worker_name;
 use crate::base::TextRange;
 use crate::project::relative;
-use crate::source::Export;
+use crate::source::SourceLang;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -191,60 +192,37 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
         range,
         new_text: new_name.to_string(),
     };
-    change.insert(class.file.clone(), edit(decl.name.range));
+    if old == new_name {
+        return Ok(change);
+    }
     let is_target = |file: &std::path::Path, name: &str| {
         ix.resolve_export(file, name) == Resolved::Found(ExportTarget::Class(class.clone()))
     };
-    // Sources: export specifiers; imports of the class are refused (their uses have no spans).
-    for (file, doc) in &ix.ws.sources {
-        let Some(summary) = doc.summary() else {
+    // Sources: every identifier naming the class where it is declared, imported or re-exported
+    // (specifiers included; aliases keep their own name).
+    for file in modules_naming(ix, class, &old) {
+        let (Some(text), Some(lang)) = (ix.ws.text(&file), SourceLang::from_path(&file)) else {
             continue;
         };
-        for e in &summary.exports {
-            match e {
-                Export::Local { exported, local } if file == &class.file && local == &old => {
-                    if exported.value != old {
-                        return Err(format!(
-                            "`{old}` is exported under another name in {}; rename it there",
-                            relative(&ix.ws.root, file)
-                        ));
-                    }
-                    change.insert(file.clone(), edit(exported.range));
-                }
-                Export::ReExport {
-                    exported,
-                    imported,
-                    from,
-                } => {
-                    let Some(target) = doc.resolve(&from.value) else {
-                        continue;
-                    };
-                    if imported == &old && is_target(target, imported) {
-                        if exported.value != old {
-                            return Err(format!(
-                                "`{old}` is re-exported under another name in {}",
-                                relative(&ix.ws.root, file)
-                            ));
-                        }
-                        change.insert(file.clone(), edit(exported.range));
-                    }
-                }
-                _ => {}
-            }
+        if !identifier_uses(&text, lang, new_name).is_empty() {
+            return Err(format!(
+                "`{new_name}` is already used in {}",
+                relative(&ix.ws.root, &file)
+            ));
         }
-        for i in &summary.imports {
-            let Some(target) = doc.resolve(&i.from.value) else {
-                continue;
-            };
-            if i.imported == old && is_target(target, &old) {
+        for u in identifier_uses(&text, lang, &old) {
+            if u.shorthand {
                 return Err(format!(
-                    "`{old}` is imported by {}; renaming its uses there is not supported yet",
-                    relative(&ix.ws.root, file)
+                    "`{old}` is a shorthand property in {}; write it as `key: {old}` first",
+                    relative(&ix.ws.root, &file)
                 ));
             }
+            change.insert(file.clone(), edit(u.range));
         }
     }
-    // Configs: every entrypoint / class_name naming it; not the migration history.
+    change.insert(class.file.clone(), edit(decl.name.range));
+    // Configs: every entrypoint / class_name naming it by its own name (a name given by an
+    // `export { X as Y }` alias stays); not the migration history.
     let mut history = std::collections::HashSet::new();
     for config in &ix.ws.configs {
         for section in std::iter::once(&config.file.top).chain(&config.file.envs) {
@@ -262,7 +240,12 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
         }
     }
     for r in references_of(ix, &Item::Class(class.clone())) {
-        if r.file == class.file || history.contains(&(r.file.clone(), r.focus_range)) {
+        let Some(config) = ix.ws.config(&r.file) else {
+            continue;
+        };
+        if history.contains(&(r.file.clone(), r.focus_range))
+            || config.text.get(r.focus_range.as_usize()) != Some(old.as_str())
+        {
             continue;
         }
         change.insert(r.file, edit(r.focus_range));

@@ -1049,3 +1049,159 @@ export default { fetch(r: Request, env: Env) { env.😀; env.X.get("é").; } };
     }
     let _ = workspace_symbols(&ix, "😀");
 }
+
+const IMPORTED_ENTRYPOINT: &str = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+//- /auth/src/index.ts
+import { TokenService } from "./tokens";
+import type { TokenService as Tokens } from "./tokens";
+export { TokenService };
+export type Alias = Tokens;
+export default { fetch(r: Request) { return new Response(String(new TokenService() instanceof TokenService)); } };
+//- /auth/src/tokens.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class Token$0Service extends WorkerEntrypoint {
+  // TokenService stays in comments.
+  static make(): TokenService { return new TokenService(); }
+  async verify(token: string) { return token === "TokenService"; }
+}
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+//- /api/src/index.ts
+export default { fetch(r: Request, env: Env) { return env.AUTH.verify("x"); } };
+"#;
+
+#[test]
+fn class_rename_follows_imports_and_uses_and_round_trips() {
+    let s = setup(IMPORTED_ENTRYPOINT);
+    let before = snapshot(&s.f);
+    let change = rename(&s.ix, &s.pos, "Tokens2").unwrap();
+    apply_to_disk(&change);
+    let index = std::fs::read_to_string(s.f.path("auth/src/index.ts")).unwrap();
+    assert_eq!(
+        index,
+        "import { Tokens2 } from \"./tokens\";\nimport type { Tokens2 as Tokens } from \"./tokens\";\nexport { Tokens2 };\nexport type Alias = Tokens;\nexport default { fetch(r: Request) { return new Response(String(new Tokens2() instanceof Tokens2)); } };\n"
+    );
+    let tokens = std::fs::read_to_string(s.f.path("auth/src/tokens.ts")).unwrap();
+    assert!(
+        tokens.contains("// TokenService stays in comments."),
+        "{tokens}"
+    );
+    assert!(tokens.contains("token === \"TokenService\""), "{tokens}");
+    assert!(
+        tokens.contains("static make(): Tokens2 { return new Tokens2(); }"),
+        "{tokens}"
+    );
+    let (ix, diags) = reload(&s.f);
+    assert!(diags.is_empty(), "{diags:?}");
+    let pos = position_of(&s.f, "api/wrangler.toml", "Tokens2", 1);
+    apply_to_disk(&rename(&ix, &pos, "TokenService").unwrap());
+    assert_eq!(snapshot(&s.f), before);
+}
+
+#[test]
+fn class_references_include_source_uses_across_modules() {
+    let s = setup(IMPORTED_ENTRYPOINT);
+    let refs = nav(&s, &references(&s.ix, &s.pos, false));
+    assert_eq!(
+        refs,
+        vec![
+            "api/wrangler.toml:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/tokens.ts:TokenService",
+            "auth/src/tokens.ts:TokenService",
+        ]
+    );
+}
+
+#[test]
+fn class_rename_keeps_names_given_by_an_export_alias() {
+    let s = setup(
+        r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "index.ts"
+//- /auth/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+class Impl$0 extends WorkerEntrypoint { async ping() {} }
+export { Impl as Public };
+export default { fetch() { return new Response(); } };
+//- /api/wrangler.toml
+name = "api"
+main = "index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "Public" }]
+//- /api/index.ts
+export default { fetch(r: Request, env: Env) { return env.AUTH.ping(); } };
+"#,
+    );
+    let change = rename(&s.ix, &s.pos, "Inner").unwrap();
+    let files: Vec<String> = change
+        .edits
+        .keys()
+        .map(|p| relative(s.f.root(), p))
+        .collect();
+    assert_eq!(files, vec!["auth/index.ts"]);
+    apply_to_disk(&change);
+    assert!(std::fs::read_to_string(s.f.path("auth/index.ts"))
+        .unwrap()
+        .contains("export { Inner as Public };"));
+    assert!(reload(&s.f).1.is_empty());
+}
+
+#[test]
+fn class_rename_refuses_a_taken_name_and_shorthand_properties() {
+    let s = setup(IMPORTED_ENTRYPOINT);
+    let err = rename(&s.ix, &s.pos, "Tokens").unwrap_err();
+    assert!(err.contains("already used in auth/src/index.ts"), "{err}");
+    assert!(rename(&s.ix, &s.pos, "1abc").is_err());
+    let s = setup(&IMPORTED_ENTRYPOINT.replace(
+        "export type Alias = Tokens;",
+        "export const all = { TokenService };",
+    ));
+    let err = rename(&s.ix, &s.pos, "Other").unwrap_err();
+    assert!(err.contains("shorthand"), "{err}");
+}
+
+#[test]
+fn durable_object_rename_through_an_entry_module_that_imports_it() {
+    let s = setup(
+        r#"
+//- /host/wrangler.toml
+name = "host"
+main = "src/index.ts"
+durable_objects.bindings = [{ name = "ROOM", class_name = "Room" }]
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+//- /host/src/index.ts
+import { Room } from "./room";
+export { Room };
+export default { fetch(r: Request, env: { ROOM: DurableObjectNamespace<Room> }) { return env.ROOM.getByName("a").join(); } };
+//- /host/src/room.ts
+import { DurableObject } from "cloudflare:workers";
+export class Ro$0om extends DurableObject { async join() {} }
+"#,
+    );
+    apply_to_disk(&rename(&s.ix, &s.pos, "Hall").unwrap());
+    let index = std::fs::read_to_string(s.f.path("host/src/index.ts")).unwrap();
+    assert!(
+        index.contains("import { Hall } from \"./room\";\nexport { Hall };"),
+        "{index}"
+    );
+    assert!(index.contains("DurableObjectNamespace<Hall>"), "{index}");
+    let config = std::fs::read_to_string(s.f.path("host/wrangler.toml")).unwrap();
+    assert!(config.contains("class_name = \"Hall\""), "{config}");
+    assert!(
+        config.ends_with("[[migrations]]\ntag = \"v2\"\nrenamed_classes = [{ from = \"Room\", to = \"Hall\" }]\n"),
+        "{config}"
+    );
+    assert!(reload(&s.f).1.is_empty());
+}
