@@ -3,10 +3,11 @@ use super::context::{
 };
 use super::hover::describe_binding;
 use super::resolve::{
-    binding_target, declared_bindings, sections, worker_of_config, workers_of_source,
+    binding_target, declared_bindings, exported_classes, sections, worker_of_config,
+    workers_of_source,
 };
 use super::{CompletionItem, CompletionKind, FilePosition};
-use crate::analysis::index::{BaseKind, ClassRef, EnvId, ExportTarget, Index, Resolved};
+use crate::analysis::index::{BaseKind, EnvId, Index};
 use crate::analysis::rules::common::{do_state, replay, worker_target, Target};
 use crate::analysis::rules::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 use crate::base::TextRange;
@@ -50,23 +51,6 @@ fn item(
         insert_text: None,
         sort_priority: priority,
     }
-}
-
-/// Exported classes of an environment's main module with the given base.
-fn exported_classes(ix: &Index, id: EnvId, base: BaseKind) -> Vec<(String, ClassRef)> {
-    let Some(main) = ix.env(id).main.as_ref() else {
-        return Vec::new();
-    };
-    let (names, _) = ix.export_names(main);
-    names
-        .into_iter()
-        .filter_map(|n| match ix.resolve_export(main, &n) {
-            Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base => {
-                Some((n, c))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 fn config_completions(

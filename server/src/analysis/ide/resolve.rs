@@ -1,6 +1,6 @@
 //! The item under the cursor, shared by hover, definition, references and rename.
 
-use crate::analysis::index::{ClassRef, EnvId, ExportTarget, Index, Resolved};
+use crate::analysis::index::{BaseKind, ClassRef, EnvId, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::{host_target, service_target, Target};
 use crate::base::{Spanned, TextRange};
 use crate::config::EnvSection;
@@ -287,4 +287,21 @@ pub fn binding_target(ix: &Index, id: EnvId, name: &str) -> Option<String> {
         return value(p.queue.as_ref());
     }
     None
+}
+
+/// Exported classes of an environment's main module with the given base.
+pub fn exported_classes(ix: &Index, id: EnvId, base: BaseKind) -> Vec<(String, ClassRef)> {
+    let Some(main) = ix.env(id).main.as_ref() else {
+        return Vec::new();
+    };
+    let (names, _) = ix.export_names(main);
+    names
+        .into_iter()
+        .filter_map(|n| match ix.resolve_export(main, &n) {
+            Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base => {
+                Some((n, c))
+            }
+            _ => None,
+        })
+        .collect()
 }

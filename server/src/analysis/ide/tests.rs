@@ -1205,3 +1205,72 @@ export class Ro$0om extends DurableObject { async join() {} }
     );
     assert!(reload(&s.f).1.is_empty());
 }
+
+#[test]
+fn invalid_worker_name_fix_renames_every_reference() {
+    let f = fixture(
+        r#"
+//- /auth/wrangler.toml
+name = "Auth_Service"
+main = "i.ts"
+//- /auth/i.ts
+export default { fetch() { return new Response(); } };
+//- /api/wrangler.toml
+name = "api"
+main = "i.ts"
+services = [{ binding = "AUTH", service = "Auth_Service" }]
+//- /api/i.ts
+export default { fetch(r: Request, env: Env) { return env.AUTH.fetch(r); } };
+"#,
+    );
+    let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "invalid-worker-name")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let fixes = fixes_for(&ix, d);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    assert!(fixes[0].is_safe);
+    apply_to_disk(&fixes[0].edit);
+    let api = std::fs::read_to_string(f.path("api/wrangler.toml")).unwrap();
+    assert!(api.contains("service = \"auth_service\""), "{api}");
+    let (_, after) = reload(&f);
+    assert!(after.is_empty(), "{after:?}");
+}
+
+#[test]
+fn unexported_live_class_gets_a_rename_migration_offered_not_auto_applied() {
+    let f = fixture(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "i.ts"
+durable_objects.bindings = [{ name = "R", class_name = "ChatRoom" }]
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+//- /w/i.ts
+import { DurableObject } from "cloudflare:workers";
+export class ChatRoom extends DurableObject {}
+export default { fetch(r: Request, env: Env) { return env.R; } };
+"#,
+    );
+    let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "migration-class-not-exported")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let fixes = fixes_for(&ix, d);
+    let titles: Vec<&str> = fixes.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Add a migration renaming `Room` to `ChatRoom` (keeps its objects)",
+            "Add a migration deleting `Room` (deletes its stored objects)"
+        ]
+    );
+    assert!(!fixes[0].is_safe);
+    apply_to_disk(&fixes[0].edit);
+    let (_, after) = reload(&f);
+    assert!(after.is_empty(), "{after:?}");
+}
