@@ -1,7 +1,6 @@
 //! Conversions between the analysis (paths, byte offsets) and the protocol (URIs, line and
 //! UTF-16/UTF-8 columns). The only place that knows both.
 
-use crate::analysis::diagnostics::{Diagnostic, Severity};
 use crate::base::{LineCol, LineIndex, PositionEncoding, TextRange};
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types as lsp;
@@ -59,57 +58,5 @@ impl<'a> Doc<'a> {
         let start = self.offset(range.start, enc);
         let end = self.offset(range.end, enc).max(start);
         TextRange::new(start, end)
-    }
-}
-
-pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
-    match s {
-        Severity::Error => lsp::DiagnosticSeverity::ERROR,
-        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
-        Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
-        Severity::Hint => lsp::DiagnosticSeverity::HINT,
-    }
-}
-
-/// Converts a finding; `text_of` gives the current text of any file it mentions.
-pub fn diagnostic(
-    d: &Diagnostic,
-    enc: PositionEncoding,
-    text_of: &dyn Fn(&Path) -> Option<std::sync::Arc<str>>,
-) -> lsp::Diagnostic {
-    let text = text_of(&d.file).unwrap_or_default();
-    let doc = Doc::new(&text);
-    let related: Vec<lsp::DiagnosticRelatedInformation> = d
-        .related
-        .iter()
-        .filter_map(|r| {
-            let uri = path_to_uri(&r.file)?;
-            let t = text_of(&r.file).unwrap_or_default();
-            let rdoc = Doc::new(&t);
-            Some(lsp::DiagnosticRelatedInformation {
-                location: lsp::Location::new(uri, rdoc.range(r.range, enc)),
-                message: r.message.clone(),
-            })
-        })
-        .collect();
-    let mut message = d.message.clone();
-    if !d.suggestions.is_empty() {
-        let list: Vec<String> = d.suggestions.iter().map(|s| format!("`{s}`")).collect();
-        message.push_str(&format!(" (did you mean {}?)", list.join(", ")));
-    }
-    lsp::Diagnostic {
-        range: doc.range(d.range, enc),
-        severity: Some(severity(d.severity)),
-        code: Some(lsp::NumberOrString::String(d.code.to_string())),
-        code_description: crate::analysis::rules::docs_url(d.code)
-            .parse::<lsp::Uri>()
-            .ok()
-            .map(|href| lsp::CodeDescription { href }),
-        source: Some("workers-lsp".into()),
-        message,
-        related_information: (!related.is_empty()).then_some(related),
-        tags: (d.code == "unused-binding").then(|| vec![lsp::DiagnosticTag::UNNECESSARY]),
-        data: (!d.suggestions.is_empty())
-            .then(|| serde_json::json!({ "suggestions": d.suggestions })),
     }
 }

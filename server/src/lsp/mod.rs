@@ -1,26 +1,37 @@
 //! The language server: a thin adapter between the protocol and the analysis.
 //!
-//! Notifications that change documents mutate [`state::State`] synchronously under one lock
-//! (no `.await` in between) and publish the diagnostics that changed. Requests take an
-//! immutable snapshot and run the IDE feature on a blocking thread; a panic there is caught,
-//! logged and answered with an error, and the server keeps running.
+//! Document notifications first apply the editor's change to [`docs::Docs`] synchronously,
+//! before any `.await` (handlers start in arrival order, so edits apply in order). The
+//! analysis then syncs that text into [`state::State`] on a blocking thread under one lock,
+//! re-summarises the file and queues the diagnostics that changed, in state order, for one
+//! publishing task: the last diagnostics sent for a file always describe its newest state.
+//! Requests take an immutable snapshot and run the IDE feature on a blocking thread; a panic
+//! there is caught, logged and answered with an error, and the server keeps running.
 
 pub mod convert;
+pub mod docs;
 mod handlers;
 pub mod state;
 
 use crate::base::PositionEncoding;
-use convert::{path_to_uri, uri_to_path, Doc};
+use convert::{path_to_uri, uri_to_path};
+use docs::Docs;
 use state::{Publish, Snapshot, State};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer, LspService, Server};
 
 pub struct Backend {
     client: Client,
+    /// The editor's open documents; held only for the instant a change is applied.
+    docs: Arc<Mutex<Docs>>,
+    /// The analysis; held while a change is re-summarised and checked (on a blocking thread).
     state: Arc<Mutex<State>>,
+    /// Diagnostics to publish, queued under the state lock in the order the state changed.
+    publisher: mpsc::UnboundedSender<PublishDiagnosticsParams>,
     /// Roots named by `initialize`, loaded in `initialized`.
     pending_roots: Mutex<Vec<PathBuf>>,
     /// Whether the client can take `workDoneProgress` and dynamic watcher registration.
@@ -45,38 +56,55 @@ where
     Server::new(input, output, socket).serve(service).await;
 }
 
-fn lock(state: &Mutex<State>) -> std::sync::MutexGuard<'_, State> {
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave the state half-changed in a way that matters
     // more than stopping: keep serving.
-    state.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Converts what changed into protocol messages, with the texts and versions the findings were
+/// computed against (the caller holds the state lock), and queues them.
+fn queue_publish(
+    state: &State,
+    publish: Publish,
+    publisher: &mpsc::UnboundedSender<PublishDiagnosticsParams>,
+) {
+    let text_of = |p: &Path| state.text(p);
+    for (file, diags) in publish {
+        let Some(uri) = path_to_uri(&file) else {
+            continue;
+        };
+        let diagnostics = diags
+            .iter()
+            .map(|d| handlers::publish_diagnostics::to_lsp(d, state.encoding, &text_of))
+            .collect();
+        let _ = publisher.send(PublishDiagnosticsParams::new(
+            uri,
+            diagnostics,
+            state.version(&file),
+        ));
+    }
 }
 
 impl Backend {
+    /// Makes the server; must run inside a tokio runtime (it starts the publishing task).
     pub fn new(client: Client) -> Backend {
+        let (publisher, mut queue) = mpsc::unbounded_channel::<PublishDiagnosticsParams>();
+        let sender = client.clone();
+        tokio::spawn(async move {
+            while let Some(p) = queue.recv().await {
+                sender
+                    .publish_diagnostics(p.uri, p.diagnostics, p.version)
+                    .await;
+            }
+        });
         Backend {
             client,
+            docs: Arc::new(Mutex::new(Docs::default())),
             state: Arc::new(Mutex::new(State::new())),
+            publisher,
             pending_roots: Mutex::new(Vec::new()),
             progress: Mutex::new((false, false)),
-        }
-    }
-
-    async fn publish(&self, publish: Publish) {
-        if publish.is_empty() {
-            return;
-        }
-        let snapshot = lock(&self.state).snapshot();
-        for (file, diags) in publish {
-            let Some(uri) = path_to_uri(&file) else {
-                continue;
-            };
-            let text_of = |p: &std::path::Path| snapshot.text(p);
-            let version = snapshot_version(&self.state, &file);
-            let diags = diags
-                .iter()
-                .map(|d| convert::diagnostic(d, snapshot.encoding, &text_of))
-                .collect();
-            self.client.publish_diagnostics(uri, diags, version).await;
         }
     }
 
@@ -86,8 +114,23 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Snapshot) -> T + Send + 'static,
     {
-        let snapshot = lock(&self.state).snapshot();
-        match tokio::task::spawn_blocking(move || f(&snapshot)).await {
+        let (state, docs, publisher) = (
+            self.state.clone(),
+            self.docs.clone(),
+            self.publisher.clone(),
+        );
+        let work = move || {
+            // Answer against the text the client sent last: apply updates still queued.
+            let latest = lock(&docs).all();
+            let snapshot = {
+                let mut guard = lock(&state);
+                let publish = guard.catch_up(latest);
+                queue_publish(&guard, publish, &publisher);
+                guard.snapshot()
+            };
+            f(&snapshot)
+        };
+        match tokio::task::spawn_blocking(work).await {
             Ok(v) => Ok(v),
             Err(e) => {
                 let msg = if e.is_panic() {
@@ -112,30 +155,35 @@ impl Backend {
     }
 
     /// Applies a state change on a blocking thread (it can re-summarise files and rerun the
-    /// rules) and publishes the result.
+    /// rules) and queues the diagnostics that changed, before the lock is released.
     async fn mutate<F>(&self, f: F)
     where
         F: FnOnce(&mut State) -> Publish + Send + 'static,
     {
         let state = self.state.clone();
+        let publisher = self.publisher.clone();
         let result = tokio::task::spawn_blocking(move || {
             let mut guard = lock(&state);
-            f(&mut guard)
+            let publish = f(&mut guard);
+            queue_publish(&guard, publish, &publisher);
         })
         .await;
-        match result {
-            Ok(publish) => self.publish(publish).await,
-            Err(e) => {
-                self.client
-                    .log_message(MessageType::ERROR, format!("update failed: {e}"))
-                    .await
-            }
+        if let Err(e) = result {
+            self.client
+                .log_message(MessageType::ERROR, format!("update failed: {e}"))
+                .await
         }
     }
-}
 
-fn snapshot_version(state: &Mutex<State>, file: &std::path::Path) -> Option<i32> {
-    lock(state).open.get(file).map(|(_, v)| *v)
+    /// Brings the analysis up to date with what the editor holds for `path` now.
+    async fn document_changed(&self, path: PathBuf) {
+        let docs = self.docs.clone();
+        self.mutate(move |s| {
+            let latest = lock(&docs).get(&path).cloned();
+            s.document_changed(&path, latest)
+        })
+        .await;
+    }
 }
 
 /// The client's preferred position encoding: UTF-8 when offered, else UTF-16.
@@ -154,7 +202,19 @@ fn negotiate_encoding(params: &InitializeParams) -> PositionEncoding {
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = negotiate_encoding(&params);
-        lock(&self.state).encoding = encoding;
+        let document_changes = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.workspace_edit.as_ref())
+            .and_then(|e| e.document_changes)
+            .unwrap_or(false);
+        {
+            let mut state = lock(&self.state);
+            state.encoding = encoding;
+            state.document_changes = document_changes;
+        }
+        lock(&self.docs).encoding = encoding;
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
             .iter()
@@ -294,43 +354,29 @@ impl LanguageServer for Backend {
             return;
         };
         let text: Arc<str> = Arc::from(params.text_document.text);
-        let version = params.text_document.version;
-        self.mutate(move |s| s.open(&path, text, version)).await;
+        lock(&self.docs).open(&path, text, params.text_document.version);
+        self.document_changed(path).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let Some(path) = uri_to_path(&params.text_document.uri) else {
             return;
         };
-        let version = params.text_document.version;
-        let changes = params.content_changes;
-        self.mutate(move |s| {
-            let encoding = s.encoding;
-            let mut text: String = match s.open.get(&path) {
-                Some((t, _)) => t.to_string(),
-                // A change before an open: only a full-text change can be applied.
-                None => String::new(),
-            };
-            for change in changes {
-                match change.range {
-                    Some(range) => {
-                        let doc = Doc::new(&text);
-                        let r = doc.text_range(range, encoding);
-                        text.replace_range(r.as_usize(), &change.text);
-                    }
-                    None => text = change.text,
-                }
-            }
-            s.change(&path, Arc::from(text), version)
-        })
-        .await;
+        // Applied here, before the first `.await`: see the module comment.
+        let applied =
+            lock(&self.docs).change(&path, params.text_document.version, params.content_changes);
+        if applied {
+            self.document_changed(path).await;
+        }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let Some(path) = uri_to_path(&params.text_document.uri) else {
             return;
         };
-        self.mutate(move |s| s.close(&path)).await;
+        if lock(&self.docs).close(&path) {
+            self.document_changed(path).await;
+        }
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
@@ -382,13 +428,16 @@ impl LanguageServer for Backend {
 
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
-        self.read("completion", move |s| handlers::completion(s, &pos))
-            .await
+        self.read("completion", move |s| {
+            handlers::completion::completion(s, &pos)
+        })
+        .await
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let pos = params.text_document_position_params;
-        self.read("hover", move |s| handlers::hover(s, &pos)).await
+        self.read("hover", move |s| handlers::hover::hover(s, &pos))
+            .await
     }
 
     async fn goto_definition(
@@ -396,13 +445,17 @@ impl LanguageServer for Backend {
         params: GotoDefinitionParams,
     ) -> Result<Option<GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
-        self.read("definition", move |s| handlers::definition(s, &pos))
-            .await
+        self.read("definition", move |s| {
+            handlers::definition::definition(s, &pos)
+        })
+        .await
     }
 
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.read("references", move |s| handlers::references(s, &params))
-            .await
+        self.read("references", move |s| {
+            handlers::references::references(s, &params)
+        })
+        .await
     }
 
     async fn prepare_rename(
@@ -410,19 +463,21 @@ impl LanguageServer for Backend {
         params: TextDocumentPositionParams,
     ) -> Result<Option<PrepareRenameResponse>> {
         self.read("prepareRename", move |s| {
-            handlers::prepare_rename(s, &params)
+            handlers::rename::prepare_rename(s, &params)
         })
         .await?
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
-        self.read("rename", move |s| handlers::rename(s, &params))
+        self.read("rename", move |s| handlers::rename::rename(s, &params))
             .await?
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
-        self.read("codeAction", move |s| handlers::code_action(s, &params))
-            .await
+        self.read("codeAction", move |s| {
+            handlers::code_action::code_action(s, &params)
+        })
+        .await
     }
 
     async fn document_symbol(
@@ -430,7 +485,7 @@ impl LanguageServer for Backend {
         params: DocumentSymbolParams,
     ) -> Result<Option<DocumentSymbolResponse>> {
         self.read("documentSymbol", move |s| {
-            handlers::document_symbol(s, &params)
+            handlers::document_symbol::document_symbol(s, &params)
         })
         .await
     }
@@ -440,7 +495,7 @@ impl LanguageServer for Backend {
         params: WorkspaceSymbolParams,
     ) -> Result<Option<WorkspaceSymbolResponse>> {
         self.read("workspaceSymbol", move |s| {
-            handlers::workspace_symbol(s, &params)
+            handlers::workspace_symbol::workspace_symbol(s, &params)
         })
         .await
     }

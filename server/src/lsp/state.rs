@@ -2,6 +2,7 @@
 //! published. Mutations run synchronously under one lock and never across an `.await`; reads
 //! take an immutable [`Snapshot`].
 
+use super::docs::OpenDoc;
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
 use crate::analysis::rules::run_all;
@@ -63,9 +64,12 @@ pub type Publish = Vec<(PathBuf, Vec<Diagnostic>)>;
 
 pub struct State {
     pub encoding: PositionEncoding,
+    /// The client takes `documentChanges` (versioned edits) in a `WorkspaceEdit`.
+    pub document_changes: bool,
     pub roots: Vec<Root>,
-    /// Open documents: text and version.
-    pub open: HashMap<PathBuf, (Arc<str>, i32)>,
+    /// The open documents as the analysis last saw them (the editor's newest text lives in
+    /// [`super::docs::Docs`] and is synced in by [`State::document_changed`]).
+    open: HashMap<PathBuf, OpenDoc>,
     /// The same texts, as the overlay the file system reads through.
     overlay: HashMap<PathBuf, Arc<str>>,
     /// What was last published per file, over all roots.
@@ -79,6 +83,9 @@ pub type FileDiagnostics = Arc<BTreeMap<PathBuf, Vec<Diagnostic>>>;
 #[derive(Clone)]
 pub struct Snapshot {
     pub encoding: PositionEncoding,
+    pub document_changes: bool,
+    /// Versions of the open documents, for versioned edits.
+    pub versions: HashMap<PathBuf, i32>,
     pub roots: Vec<(PathBuf, Arc<Index>, FileDiagnostics)>,
     pub open: HashMap<PathBuf, Arc<str>>,
 }
@@ -115,6 +122,7 @@ impl State {
     pub fn new() -> State {
         State {
             encoding: PositionEncoding::Utf16,
+            document_changes: false,
             roots: Vec::new(),
             open: HashMap::new(),
             overlay: HashMap::new(),
@@ -125,6 +133,12 @@ impl State {
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             encoding: self.encoding,
+            document_changes: self.document_changes,
+            versions: self
+                .open
+                .iter()
+                .map(|(p, d)| (p.clone(), d.version))
+                .collect(),
             roots: self
                 .roots
                 .iter()
@@ -195,32 +209,65 @@ impl State {
         Vec::new()
     }
 
-    pub fn open(&mut self, path: &Path, text: Arc<str>, version: i32) -> Publish {
-        self.open
-            .insert(path.to_path_buf(), (text.clone(), version));
-        self.overlay.insert(path.to_path_buf(), text);
-        let mut publish = self.ensure_root_for(path);
+    /// The text the analysis holds for a file: the open buffer, else what a workspace read.
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        if let Some(t) = self.overlay.get(path) {
+            return Some(t.clone());
+        }
+        self.roots.iter().find_map(|r| r.ws.text(path))
+    }
+
+    /// The version of an open document the analysis last saw.
+    pub fn version(&self, path: &Path) -> Option<i32> {
+        self.open.get(path).map(|d| d.version)
+    }
+
+    /// An open document was opened, changed or closed: `latest` is what the editor holds
+    /// now (`None`: closed, the disk is the truth again). Re-summarises the file unless the
+    /// analysis already saw exactly this state (a burst of edits collapses into the one
+    /// update that runs after the last of them).
+    pub fn document_changed(&mut self, path: &Path, latest: Option<OpenDoc>) -> Publish {
+        if self.open.get(path) == latest.as_ref() {
+            return Vec::new();
+        }
+        let mut publish = Vec::new();
+        match latest {
+            Some(doc) => {
+                self.overlay.insert(path.to_path_buf(), doc.text.clone());
+                self.open.insert(path.to_path_buf(), doc);
+                publish.extend(self.ensure_root_for(path));
+            }
+            None => {
+                self.open.remove(path);
+                self.overlay.remove(path);
+            }
+        }
         publish.extend(self.file_changed(path));
         publish
     }
 
-    /// Applies a new full text to an open document. Stale versions are ignored.
-    pub fn change(&mut self, path: &Path, text: Arc<str>, version: i32) -> Publish {
-        if let Some((_, v)) = self.open.get(path) {
-            if version < *v {
-                return Vec::new();
-            }
+    /// Brings every open document up to what the editor holds (`latest`: all of them), so a
+    /// request sees the text the client last sent even if the update it caused has not run.
+    pub fn catch_up(&mut self, latest: Vec<(PathBuf, OpenDoc)>) -> Publish {
+        let closed: Vec<PathBuf> = self
+            .open
+            .keys()
+            .filter(|p| !latest.iter().any(|(q, _)| q == *p))
+            .cloned()
+            .collect();
+        let mut publish = Vec::new();
+        for path in closed {
+            publish.extend(self.document_changed(&path, None));
         }
-        self.open
-            .insert(path.to_path_buf(), (text.clone(), version));
-        self.overlay.insert(path.to_path_buf(), text);
-        self.file_changed(path)
-    }
-
-    pub fn close(&mut self, path: &Path) -> Publish {
-        self.open.remove(path);
-        self.overlay.remove(path);
-        self.file_changed(path)
+        for (path, doc) in latest {
+            publish.extend(self.document_changed(&path, Some(doc)));
+        }
+        // Later lists for a file supersede earlier ones.
+        let mut seen = std::collections::HashSet::new();
+        publish.reverse();
+        publish.retain(|(p, _)| seen.insert(p.clone()));
+        publish.reverse();
+        publish
     }
 
     /// A file was created, changed, deleted or renamed on disk (watched-file events).

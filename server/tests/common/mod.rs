@@ -16,6 +16,8 @@ pub struct TestClient {
     pub diagnostics: HashMap<String, Vec<Value>>,
     /// Every notification received, in order.
     pub notifications: Vec<Value>,
+    /// Every request the server sent to the client, in order (each answered with `null`).
+    pub requests: Vec<Value>,
 }
 
 async fn read_message<R: tokio::io::AsyncBufRead + Unpin>(reader: &mut R) -> Option<Value> {
@@ -64,6 +66,7 @@ impl TestClient {
             next_id: 1,
             diagnostics: HashMap::new(),
             notifications: Vec::new(),
+            requests: Vec::new(),
         }
     }
 
@@ -103,6 +106,7 @@ impl TestClient {
             let id = msg["id"].clone();
             self.send(json!({"jsonrpc": "2.0", "id": id, "result": null}))
                 .await;
+            self.requests.push(msg);
         } else if msg.get("method").is_some() {
             if msg["method"] == "textDocument/publishDiagnostics" {
                 let uri = msg["params"]["uri"].as_str().unwrap().to_string();
@@ -156,6 +160,26 @@ impl TestClient {
         result
     }
 
+    /// Initializes with several workspace folders (multi-root).
+    pub async fn initialize_folders(&mut self, roots: &[&Path], capabilities: Value) -> Value {
+        let folders: Vec<Value> = roots
+            .iter()
+            .map(|r| json!({"uri": uri(r), "name": r.display().to_string()}))
+            .collect();
+        let result = self
+            .request(
+                "initialize",
+                json!({
+                    "processId": null,
+                    "workspaceFolders": folders,
+                    "capabilities": capabilities,
+                }),
+            )
+            .await;
+        self.notify("initialized", json!({})).await;
+        result
+    }
+
     /// Waits until the diagnostics of `uri` satisfy `pred`, then returns them.
     pub async fn diagnostics_until(
         &mut self,
@@ -169,6 +193,35 @@ impl TestClient {
                 }
             }
             let msg = self.next().await;
+            self.handle(msg).await;
+        }
+    }
+
+    /// Like [`Self::diagnostics_until`], but gives up after `limit` and returns `None`.
+    pub async fn diagnostics_within(
+        &mut self,
+        uri: &str,
+        limit: Duration,
+        pred: impl Fn(&[Value]) -> bool,
+    ) -> Option<Vec<Value>> {
+        let deadline = tokio::time::Instant::now() + limit;
+        loop {
+            if let Some(d) = self.diagnostics.get(uri) {
+                if pred(d) {
+                    return Some(d.clone());
+                }
+            }
+            let msg = tokio::time::timeout_at(deadline, self.messages.recv())
+                .await
+                .ok()?
+                .expect("the server is still running");
+            self.handle(msg).await;
+        }
+    }
+
+    /// Handles every message already received, without waiting for more.
+    pub async fn drain(&mut self) {
+        while let Ok(msg) = self.messages.try_recv() {
             self.handle(msg).await;
         }
     }
