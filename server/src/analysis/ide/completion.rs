@@ -297,7 +297,7 @@ fn source_completions(
         {
             (b.clone(), CallTarget::Stub)
         }
-        [stub] => match stub_binding(text, stub, &aliases) {
+        [stub] => match stub_binding(text, offset, stub, &aliases) {
             Some(b) => (b, CallTarget::Stub),
             None => return Vec::new(),
         },
@@ -355,27 +355,42 @@ fn source_completions(
     out
 }
 
-/// `const stub = env.X.get(...)` / `getByName(...)` in the text: the binding `X`.
-fn stub_binding(text: &str, name: &str, aliases: &[String]) -> Option<String> {
+/// `const stub = env.X.get(...)` / `getByName(...)` (also `let`, `var`, with a type
+/// annotation, with `await`): the binding `X` of the nearest such declaration of `name` before
+/// the cursor.
+fn stub_binding(text: &str, offset: u32, name: &str, aliases: &[String]) -> Option<String> {
+    let before = text.get(..offset as usize)?;
+    let mut best: Option<(usize, String)> = None;
     for decl in ["const ", "let ", "var "] {
-        let needle = format!("{decl}{name} =");
-        let Some(at) = text.find(&needle) else {
-            continue;
-        };
-        let rest = text[at + needle.len()..].trim_start();
-        let rest = rest.strip_prefix("await ").unwrap_or(rest);
-        let line = rest.lines().next().unwrap_or("");
-        for getter in [".get(", ".getByName("] {
-            if let Some(g) = line.find(getter) {
+        let needle = format!("{decl}{name}");
+        let mut from = 0;
+        while let Some(at) = before[from..].find(&needle) {
+            let at = from + at;
+            from = at + needle.len();
+            let rest = &text[from..];
+            // The name must end here: `const stub =` or `const stub: T =`, not `const stubs`.
+            if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$') {
+                continue;
+            }
+            let Some(eq) = rest.find('=') else { continue };
+            let between = rest[..eq].trim();
+            if between.contains([';', '\n']) || !(between.is_empty() || between.starts_with(':')) {
+                continue;
+            }
+            let value = rest[eq + 1..].trim_start();
+            let value = value.strip_prefix("await ").unwrap_or(value).trim_start();
+            let line = value.split([';', '\n']).next().unwrap_or("");
+            for getter in [".get(", ".getByName("] {
+                let Some(g) = line.find(getter) else { continue };
                 let chain: Vec<String> =
                     line[..g].split('.').map(|s| s.trim().to_string()).collect();
                 if let [head @ .., b] = chain.as_slice() {
-                    if is_env_chain(head, aliases) {
-                        return Some(b.clone());
+                    if is_env_chain(head, aliases) && best.as_ref().is_none_or(|(p, _)| *p < at) {
+                        best = Some((at, b.clone()));
                     }
                 }
             }
         }
     }
-    None
+    best.map(|(_, b)| b)
 }

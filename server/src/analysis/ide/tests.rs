@@ -1274,3 +1274,52 @@ export default { fetch(r: Request, env: Env) { return env.R; } };
     let (_, after) = reload(&f);
     assert!(after.is_empty(), "{after:?}");
 }
+
+#[test]
+fn stub_methods_come_from_the_nearest_typed_declaration() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nfunction a(env: Env) { const stub = env.AUTH.get(\"x\"); }\nexport default { fetch(r: Request, env: Env) {\n  const stub: DurableObjectStub = await env.SESSIONS.get(env.SESSIONS.idFromName(\"a\"));\n  stub.to$0\n} };\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert!(labels(&items).contains(&"touch"), "{items:?}");
+    assert!(!labels(&items).contains(&"verify"));
+}
+
+#[test]
+fn workspace_symbols_rank_prefix_matches_before_subsequences() {
+    let s = setup(&format!(
+        "{FAMILY}{API}//- /api/src/index.ts\nexport default {{ fetch() {{ $0 }} }};\n"
+    ));
+    let names: Vec<String> = workspace_symbols(&s.ix, "se")
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(names, vec!["Sessions", "TokenService"]);
+    let names: Vec<String> = workspace_symbols(&s.ix, "")
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Sessions", "TokenService", "api", "auth", "auth-staging"]
+    );
+}
+
+#[test]
+fn unknown_binding_in_source_is_replaced_by_the_single_suggestion() {
+    let f = fixture(&format!(
+        "{FAMILY}{API}//- /api/src/index.ts\nexport default {{ fetch(r: Request, env: Env) {{ env.SESSIONS; env.AUTH; return env.CACHEE; }} }};\n"
+    ));
+    let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unknown-binding")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let fixes = fixes_for(&ix, d);
+    assert_eq!(fixes.len(), 1);
+    assert!(fixes[0].is_safe);
+    apply_to_disk(&fixes[0].edit);
+    let text = std::fs::read_to_string(f.path("api/src/index.ts")).unwrap();
+    assert!(text.contains("return env.CACHE;"), "{text}");
+}
