@@ -19,8 +19,38 @@ pub struct FixedFile {
     pub fixes: Vec<String>,
 }
 
-/// Applies every safe fix under `root`; returns the files changed and the problems met.
+/// How many rounds of fixes at most: fixes whose edits collide (two migrations appended to one
+/// config) are left to the next round, which sees the first one applied.
+const MAX_ROUNDS: usize = 4;
+
+/// Applies every safe fix under `root`, in rounds until nothing more applies; returns the
+/// files changed (with every fix applied to each) and the problems met.
 pub fn fix_root(root: &Path) -> (Vec<FixedFile>, Vec<String>) {
+    let mut fixed: Vec<FixedFile> = Vec::new();
+    let mut problems = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let (round, round_problems) = fix_round(root);
+        let progressed = !round.is_empty();
+        for f in round {
+            match fixed.iter_mut().find(|g| g.path == f.path) {
+                Some(g) => g.fixes.extend(f.fixes),
+                None => fixed.push(f),
+            }
+        }
+        if !round_problems.is_empty() {
+            problems.extend(round_problems);
+            break;
+        }
+        if !progressed {
+            break;
+        }
+    }
+    fixed.sort_by(|a, b| a.path.cmp(&b.path));
+    (fixed, problems)
+}
+
+/// One round: loads and checks the workspace, applies the safe fixes that do not collide.
+fn fix_round(root: &Path) -> (Vec<FixedFile>, Vec<String>) {
     let fs = DiskFs::new(root);
     let ws = Arc::new(Workspace::load(root, &fs));
     let (index, diagnostics) = check(ws.clone());
@@ -99,4 +129,102 @@ fn write_fixed(root: &Path, file: &Path, seen: &str, edits: &[TextEdit]) -> Resu
     tmp.as_file().sync_all().map_err(|e| e.to_string())?;
     tmp.persist(file).map_err(|e| e.to_string())?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixture::fixture;
+
+    const TWO_MISSING_MIGRATIONS: &str = r#"
+//- /w/wrangler.toml
+name = "w"
+main = "i.ts"
+services = [{ binding = "SELF", service = "w", entrypoint = "default" }]
+[[durable_objects.bindings]]
+name = "A"
+class_name = "Alpha"
+[[durable_objects.bindings]]
+name = "B"
+class_name = "Beta"
+//- /w/i.ts
+import { DurableObject } from "cloudflare:workers";
+export class Alpha extends DurableObject {}
+export class Beta extends DurableObject {}
+export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fetch(r); } };
+"#;
+
+    #[test]
+    fn colliding_fixes_are_applied_in_later_rounds_and_the_root_comes_out_clean() {
+        let f = fixture(TWO_MISSING_MIGRATIONS);
+        let (fixed, problems) = fix_root(f.root());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(fixed.len(), 1);
+        assert_eq!(fixed[0].fixes.len(), 3, "{:?}", fixed[0].fixes);
+        let text = std::fs::read_to_string(f.path("w/wrangler.toml")).unwrap();
+        assert!(
+            text.contains("tag = \"v1\"") && text.contains("tag = \"v2\""),
+            "{text}"
+        );
+        assert!(!text.contains("entrypoint"), "{text}");
+        let ws = Arc::new(Workspace::load(f.root(), &DiskFs::new(f.root())));
+        assert!(check(ws).1.is_empty());
+        // Nothing left to do: a second run changes nothing.
+        assert_eq!(fix_root(f.root()), (Vec::new(), Vec::new()));
+    }
+
+    #[test]
+    fn refuses_a_file_changed_since_it_was_read() {
+        let f = fixture("//- /w/wrangler.toml\nname = \"w\"\n");
+        let file = f.path("w/wrangler.toml");
+        let edit = TextEdit {
+            range: crate::base::TextRange::empty(0),
+            new_text: "# x\n".into(),
+        };
+        let err = write_fixed(f.root(), &file, "name = \"v\"\n", &[edit]).unwrap_err();
+        assert!(err.contains("changed since"), "{err}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "name = \"w\"\n");
+    }
+
+    #[test]
+    fn refuses_files_outside_the_root() {
+        let inside = fixture("//- /root/wrangler.toml\nname = \"w\"\n//- /outside.toml\nx = 1\n");
+        let err = write_fixed(
+            &inside.path("root"),
+            &inside.path("outside.toml"),
+            "x = 1\n",
+            &[],
+        )
+        .unwrap_err();
+        assert!(err.contains("outside"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn refuses_symlinks_and_keeps_bom_and_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let f = fixture("//- /w/real.toml\nname = \"w\"\n");
+        let real = f.path("w/real.toml");
+        let link = f.path("w/wrangler.toml");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let err = write_fixed(f.root(), &link, "name = \"w\"\n", &[]).unwrap_err();
+        assert!(err.contains("symlink"), "{err}");
+
+        std::fs::write(&real, b"\xEF\xBB\xBFname = \"w\"\n").unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let edit = TextEdit {
+            range: crate::base::TextRange::from_usize(8, 9),
+            new_text: "v".into(),
+        };
+        write_fixed(f.root(), &real, "name = \"w\"\n", &[edit]).unwrap();
+        assert_eq!(std::fs::read(&real).unwrap(), b"\xEF\xBB\xBFname = \"v\"\n");
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        // No temporary file is left beside it.
+        let names: Vec<String> = std::fs::read_dir(f.path("w"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
 }

@@ -32,7 +32,6 @@ const REPLACEABLE: &[&str] = &[
     "unknown-binding",
     "unknown-rpc-method",
     "environment-drift",
-    "invalid-worker-name",
     "conflicting-workflow-name",
     "queue-without-consumer",
 ];
@@ -114,6 +113,12 @@ pub fn fixes_for(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
                     out.push(a);
                 }
             }
+            "invalid-worker-name" => {
+                if let Some(a) = rename_worker(ix, d) {
+                    out.push(a);
+                }
+            }
+            "migration-class-not-exported" => out.extend(settle_unexported_class(ix, d)),
             "missing-do-migration" => {
                 if let Some(a) = add_migration(ix, d) {
                     out.push(a);
@@ -197,6 +202,102 @@ fn add_migration(ix: &Index, d: &Diagnostic) -> Option<Assist> {
         fixes: Some(d.clone()),
         is_safe: true,
     })
+}
+
+/// An invalid worker name renamed to its valid spelling, with every reference to it.
+fn rename_worker(ix: &Index, d: &Diagnostic) -> Option<Assist> {
+    let [fixed] = d.suggestions.as_slice() else {
+        return None;
+    };
+    let pos = super::FilePosition {
+        file: d.file.clone(),
+        offset: d.range.start,
+    };
+    let edit = super::rename(ix, &pos, fixed).ok()?;
+    Some(Assist {
+        title: format!("Rename the worker to `{fixed}` (and every reference to it)"),
+        edit,
+        fixes: Some(d.clone()),
+        is_safe: true,
+    })
+}
+
+/// A live Durable Object class the code no longer exports: a `renamed_classes` step to each
+/// likely new name, or, without one, a `deleted_classes` step. Both change stored data, so a
+/// person applies them.
+fn settle_unexported_class(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
+    let Some(class) = d.message.split('`').nth(1) else {
+        return Vec::new();
+    };
+    let Some(config) = ix.ws.config(&d.file) else {
+        return Vec::new();
+    };
+    let top = &config.file.top;
+    let Some(migrations) = top.migrations.as_deref() else {
+        return Vec::new();
+    };
+    // Only the top-level migrations are extended; environment copies are the user's to keep.
+    if !migrations.iter().any(|m| m.range.contains_range(d.range)) {
+        return Vec::new();
+    }
+    let tag = next_tag(migrations);
+    // The rule's did-you-mean first, then every other exported class no migration creates.
+    let mut targets: Vec<String> = d.suggestions.clone();
+    if let Some(w) = super::resolve::worker_of_config(ix, &d.file) {
+        let live = crate::analysis::rules::common::do_state(ix, (w, 0))
+            .map(|s| s.live)
+            .unwrap_or_default();
+        for (name, _) in super::resolve::exported_classes(
+            ix,
+            (w, 0),
+            crate::analysis::index::BaseKind::DurableObject,
+        ) {
+            if !live.contains_key(&name) && !targets.contains(&name) {
+                targets.push(name);
+            }
+        }
+    }
+    let mut steps: Vec<(String, Step)> = targets
+        .iter()
+        .map(|to| {
+            (
+                format!("Add a migration renaming `{class}` to `{to}` (keeps its objects)"),
+                Step {
+                    tag: tag.clone(),
+                    toml_lines: vec![format!(
+                        "renamed_classes = [{{ from = \"{class}\", to = \"{to}\" }}]"
+                    )],
+                    json_members: vec![format!(
+                        "\"renamed_classes\": [{{ \"from\": \"{class}\", \"to\": \"{to}\" }}]"
+                    )],
+                },
+            )
+        })
+        .collect();
+    {
+        steps.push((
+            format!("Add a migration deleting `{class}` (deletes its stored objects)"),
+            Step {
+                tag,
+                toml_lines: vec![format!("deleted_classes = [\"{class}\"]")],
+                json_members: vec![format!("\"deleted_classes\": [\"{class}\"]")],
+            },
+        ));
+    }
+    steps
+        .into_iter()
+        .filter_map(|(title, step)| {
+            let insert = append_step(&config.text, &config.path, top.migrations_range, &step)?;
+            let mut edit = SourceChange::default();
+            edit.insert(config.path.clone(), insert);
+            Some(Assist {
+                title,
+                edit,
+                fixes: Some(d.clone()),
+                is_safe: false,
+            })
+        })
+        .collect()
 }
 
 /// Copies a top-level non-inheritable entry into `[env.E]`.

@@ -2,10 +2,13 @@ use super::context::{
     block_value, config_context, member_context, sibling_value, split_path, ConfigContext,
 };
 use super::hover::describe_binding;
-use super::resolve::{declared_bindings, sections, worker_of_config, workers_of_source};
+use super::resolve::{
+    binding_target, declared_bindings, exported_classes, sections, worker_of_config,
+    workers_of_source,
+};
 use super::{CompletionItem, CompletionKind, FilePosition};
-use crate::analysis::index::{BaseKind, ClassRef, EnvId, ExportTarget, Index, Resolved};
-use crate::analysis::rules::common::{do_state, worker_target, Target};
+use crate::analysis::index::{BaseKind, EnvId, Index};
+use crate::analysis::rules::common::{do_state, replay, worker_target, Target};
 use crate::analysis::rules::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 use crate::base::TextRange;
 use crate::config::ConfigFormat;
@@ -48,23 +51,6 @@ fn item(
         insert_text: None,
         sort_priority: priority,
     }
-}
-
-/// Exported classes of an environment's main module with the given base.
-fn exported_classes(ix: &Index, id: EnvId, base: BaseKind) -> Vec<(String, ClassRef)> {
-    let Some(main) = ix.env(id).main.as_ref() else {
-        return Vec::new();
-    };
-    let (names, _) = ix.export_names(main);
-    names
-        .into_iter()
-        .filter_map(|n| match ix.resolve_export(main, &n) {
-            Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base => {
-                Some((n, c))
-            }
-            _ => None,
-        })
-        .collect()
 }
 
 fn config_completions(
@@ -165,24 +151,54 @@ fn config_completions(
             BaseKind::WorkflowEntrypoint,
             "WorkflowEntrypoint",
         ),
-        "new_classes" | "new_sqlite_classes" | "to" | "deleted_classes" | "from" => {
+        "new_classes" | "new_sqlite_classes" | "to" if in_table("migrations") => {
+            // Exported Durable Object classes the migrations have not created yet.
             let Some(id) = my_env else { return Vec::new() };
             let live = do_state(ix, id).map(|s| s.live).unwrap_or_default();
-            let classes = exported_classes(ix, id, BaseKind::DurableObject);
-            let creating = matches!(
-                ctx.key.as_str(),
-                "new_classes" | "new_sqlite_classes" | "to"
-            );
-            classes
+            exported_classes(ix, id, BaseKind::DurableObject)
                 .into_iter()
-                .filter(|(n, _)| live.contains_key(n) != creating)
+                .filter(|(n, _)| !live.contains_key(n))
                 .map(|(n, _)| {
                     item(
                         &n,
                         CompletionKind::Class,
-                        Some("Durable Object class".into()),
+                        Some("Durable Object class, not migrated yet".into()),
                         ctx.range,
                         0,
+                    )
+                })
+                .collect()
+        }
+        "deleted_classes" | "from" if in_table("migrations") => {
+            // Live classes; those no longer exported (renamed or removed in code) first.
+            let Some(id) = my_env else { return Vec::new() };
+            // The classes live before the step being edited.
+            let migrations = ix.migrations(id).unwrap_or_default();
+            let earlier = migrations
+                .iter()
+                .take_while(|m| m.range.end < ctx.range.start)
+                .count();
+            let live = replay(&migrations[..earlier]).live;
+            let exported: BTreeSet<String> = exported_classes(ix, id, BaseKind::DurableObject)
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            let mut names: Vec<&String> = live.keys().collect();
+            names.sort();
+            names
+                .into_iter()
+                .map(|n| {
+                    let gone = !exported.contains(n);
+                    item(
+                        n,
+                        CompletionKind::Class,
+                        Some(if gone {
+                            "migrated Durable Object class, no longer exported".into()
+                        } else {
+                            "migrated Durable Object class".into()
+                        }),
+                        ctx.range,
+                        u8::from(!gone),
                     )
                 })
                 .collect()
@@ -243,8 +259,17 @@ fn source_completions(
             for (id, _) in sections(ix, w) {
                 for (name, kind) in declared_bindings(ix, id) {
                     if seen.insert(name.value.clone()) {
-                        let mut it =
-                            item(&name.value, CompletionKind::Binding, Some(kind), m.range, 0);
+                        let detail = match binding_target(ix, id, &name.value) {
+                            Some(target) => format!("{kind} → {target}"),
+                            None => kind,
+                        };
+                        let mut it = item(
+                            &name.value,
+                            CompletionKind::Binding,
+                            Some(detail),
+                            m.range,
+                            0,
+                        );
                         it.documentation = Some(describe_binding(ix, w, &name.value));
                         out.push(it);
                     }
@@ -272,7 +297,7 @@ fn source_completions(
         {
             (b.clone(), CallTarget::Stub)
         }
-        [stub] => match stub_binding(text, stub, &aliases) {
+        [stub] => match stub_binding(text, offset, stub, &aliases) {
             Some(b) => (b, CallTarget::Stub),
             None => return Vec::new(),
         },
@@ -330,27 +355,42 @@ fn source_completions(
     out
 }
 
-/// `const stub = env.X.get(...)` / `getByName(...)` in the text: the binding `X`.
-fn stub_binding(text: &str, name: &str, aliases: &[String]) -> Option<String> {
+/// `const stub = env.X.get(...)` / `getByName(...)` (also `let`, `var`, with a type
+/// annotation, with `await`): the binding `X` of the nearest such declaration of `name` before
+/// the cursor.
+fn stub_binding(text: &str, offset: u32, name: &str, aliases: &[String]) -> Option<String> {
+    let before = text.get(..offset as usize)?;
+    let mut best: Option<(usize, String)> = None;
     for decl in ["const ", "let ", "var "] {
-        let needle = format!("{decl}{name} =");
-        let Some(at) = text.find(&needle) else {
-            continue;
-        };
-        let rest = text[at + needle.len()..].trim_start();
-        let rest = rest.strip_prefix("await ").unwrap_or(rest);
-        let line = rest.lines().next().unwrap_or("");
-        for getter in [".get(", ".getByName("] {
-            if let Some(g) = line.find(getter) {
+        let needle = format!("{decl}{name}");
+        let mut from = 0;
+        while let Some(at) = before[from..].find(&needle) {
+            let at = from + at;
+            from = at + needle.len();
+            let rest = &text[from..];
+            // The name must end here: `const stub =` or `const stub: T =`, not `const stubs`.
+            if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '$') {
+                continue;
+            }
+            let Some(eq) = rest.find('=') else { continue };
+            let between = rest[..eq].trim();
+            if between.contains([';', '\n']) || !(between.is_empty() || between.starts_with(':')) {
+                continue;
+            }
+            let value = rest[eq + 1..].trim_start();
+            let value = value.strip_prefix("await ").unwrap_or(value).trim_start();
+            let line = value.split([';', '\n']).next().unwrap_or("");
+            for getter in [".get(", ".getByName("] {
+                let Some(g) = line.find(getter) else { continue };
                 let chain: Vec<String> =
                     line[..g].split('.').map(|s| s.trim().to_string()).collect();
                 if let [head @ .., b] = chain.as_slice() {
-                    if is_env_chain(head, aliases) {
-                        return Some(b.clone());
+                    if is_env_chain(head, aliases) && best.as_ref().is_none_or(|(p, _)| *p < at) {
+                        best = Some((at, b.clone()));
                     }
                 }
             }
         }
     }
-    None
+    best.map(|(_, b)| b)
 }

@@ -1,3 +1,4 @@
+use super::navigation::class_users;
 use super::resolve::{declared_bindings, item_at, sections, Item};
 use super::{FilePosition, HoverResult};
 use crate::analysis::index::{BaseKind, Index, Resolved};
@@ -101,15 +102,29 @@ pub fn hover(ix: &Index, pos: &FilePosition) -> Option<HoverResult> {
             }
             let mut users = Vec::new();
             for id in ix.env_ids() {
-                for b in ix.services(id) {
-                    if b.service.as_ref().is_some_and(|s| &s.value == name) {
-                        users.push(format!(
-                            "- `{}` as `{}` ({})",
-                            ix.env(id).name.clone().unwrap_or_default(),
-                            b.binding.value,
-                            env_label(&ix.env(id).env)
-                        ));
+                let me = ix.env(id).name.clone().unwrap_or_default();
+                let env = env_label(&ix.env(id).env);
+                let services = ix
+                    .services(id)
+                    .iter()
+                    .filter_map(|b| Some((b.service.as_ref()?, &b.binding, "service binding")));
+                let dos = ix.durable_objects(id).iter().filter_map(|b| {
+                    Some((b.script_name.as_ref()?, &b.name, "Durable Object binding"))
+                });
+                let workflows = ix.workflows(id).iter().filter_map(|b| {
+                    Some((b.script_name.as_ref()?, &b.binding, "workflow binding"))
+                });
+                for (target, binding, kind) in services.chain(dos).chain(workflows) {
+                    if &target.value == name {
+                        users.push(format!("- `{me}` as `{}` ({kind}, {env})", binding.value));
                     }
+                }
+                if ix
+                    .tail_consumers(id)
+                    .iter()
+                    .any(|t| &t.service.value == name)
+                {
+                    users.push(format!("- `{me}` as its tail consumer ({env})"));
                 }
             }
             if !users.is_empty() {
@@ -137,6 +152,21 @@ pub fn hover(ix: &Index, pos: &FilePosition) -> Option<HoverResult> {
             );
             if !methods.is_empty() {
                 text.push_str(&format!("\n\n{}", methods.join("\n")));
+            }
+            let users: Vec<String> = class_users(ix, c)
+                .into_iter()
+                .map(|u| {
+                    format!(
+                        "- `{}` as `{}` ({}, {})",
+                        ix.env(u.id).name.clone().unwrap_or_default(),
+                        u.binding,
+                        u.kind,
+                        env_label(&ix.env(u.id).env)
+                    )
+                })
+                .collect();
+            if !users.is_empty() {
+                text.push_str(&format!("\n\nBound by:\n{}", users.join("\n")));
             }
             text
         }

@@ -14,6 +14,7 @@ mod completion;
 mod context;
 mod edits;
 mod hover;
+mod idents;
 mod navigation;
 mod rename;
 mod resolve;

@@ -1,6 +1,7 @@
+use super::idents::class_uses;
 use super::resolve::{declared_bindings, item_at, sections, workers_of_source, Item};
 use super::{FilePosition, NavTarget};
-use crate::analysis::index::{ClassRef, ExportTarget, Index, Resolved};
+use crate::analysis::index::{ClassRef, EnvId, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::{host_target, service_target, Target};
 use crate::analysis::rules::rpc_class;
 use crate::base::TextRange;
@@ -71,6 +72,72 @@ fn class_is(ix: &Index, main: Option<&std::path::PathBuf>, name: &str, class: &C
     }
 }
 
+/// A config entry that binds a class: the environment, the binding's name, its kind, and the
+/// span naming the class (`entrypoint` or `class_name`).
+pub(crate) struct ClassUser {
+    pub id: EnvId,
+    pub binding: String,
+    pub kind: &'static str,
+    pub range: TextRange,
+}
+
+/// The entries of one environment that bind `class`.
+pub(crate) fn class_users_in(ix: &Index, id: EnvId, class: &ClassRef) -> Vec<ClassUser> {
+    let mut out = Vec::new();
+    for b in ix.services(id) {
+        if let (Some(ep), Target::Found(t)) = (&b.entrypoint, service_target(ix, b)) {
+            if class_is(ix, ix.env(t).main.as_ref(), &ep.value, class) {
+                out.push(ClassUser {
+                    id,
+                    binding: b.binding.value.clone(),
+                    kind: "service binding",
+                    range: ep.range,
+                });
+            }
+        }
+    }
+    let hosted = ix
+        .durable_objects(id)
+        .iter()
+        .map(|b| {
+            (
+                &b.name,
+                b.class_name.as_ref(),
+                b.script_name.as_ref(),
+                "Durable Object binding",
+            )
+        })
+        .chain(ix.workflows(id).iter().map(|b| {
+            (
+                &b.binding,
+                b.class_name.as_ref(),
+                b.script_name.as_ref(),
+                "workflow binding",
+            )
+        }));
+    for (binding, class_name, script, kind) in hosted {
+        let Some(cn) = class_name else { continue };
+        if let Target::Found(h) = host_target(ix, id, script) {
+            if class_is(ix, ix.env(h).main.as_ref(), &cn.value, class) {
+                out.push(ClassUser {
+                    id,
+                    binding: binding.value.clone(),
+                    kind,
+                    range: cn.range,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Every entry of the workspace that binds `class`.
+pub(crate) fn class_users(ix: &Index, class: &ClassRef) -> Vec<ClassUser> {
+    ix.env_ids()
+        .flat_map(|id| class_users_in(ix, id, class))
+        .collect()
+}
+
 /// Every place an item is named, across configs and sources.
 pub(crate) fn references_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
     let mut out = Vec::new();
@@ -125,35 +192,20 @@ pub(crate) fn references_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
         }
         Item::Class(class) => {
             out.extend(definition_of(ix, item));
+            let decl = ix.class(class).map(|d| d.name.range);
+            for (file, u) in class_uses(ix, class) {
+                if !(file == class.file && Some(u.range) == decl) {
+                    out.push(target(&file, u.range, u.range));
+                }
+            }
             let name = ix
                 .class(class)
                 .map(|d| d.name.value.clone())
                 .unwrap_or_default();
             for id in ix.env_ids() {
                 let path = &ix.worker(id.0).config.path;
-                for b in ix.services(id) {
-                    if let (Some(ep), Target::Found(t)) = (&b.entrypoint, service_target(ix, b)) {
-                        if class_is(ix, ix.env(t).main.as_ref(), &ep.value, class) {
-                            out.push(target(path, ep.range, ep.range));
-                        }
-                    }
-                }
-                let hosted = ix
-                    .durable_objects(id)
-                    .iter()
-                    .map(|b| (b.class_name.as_ref(), b.script_name.as_ref()))
-                    .chain(
-                        ix.workflows(id)
-                            .iter()
-                            .map(|b| (b.class_name.as_ref(), b.script_name.as_ref())),
-                    );
-                for (class_name, script) in hosted {
-                    let Some(cn) = class_name else { continue };
-                    if let Target::Found(h) = host_target(ix, id, script) {
-                        if class_is(ix, ix.env(h).main.as_ref(), &cn.value, class) {
-                            out.push(target(path, cn.range, cn.range));
-                        }
-                    }
+                for u in class_users_in(ix, id, class) {
+                    out.push(target(path, u.range, u.range));
                 }
                 if ix.section(id).migrations.is_some()
                     && class_is(ix, ix.env(id).main.as_ref(), &name, class)

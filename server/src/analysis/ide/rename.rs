@@ -1,13 +1,14 @@
 use super::edits::{append_step, next_tag, Step};
+use super::idents::{identifier_uses, modules_naming};
 use super::navigation::references_of;
-use super::resolve::{item_at, Item};
+use super::resolve::{item_at, sections, Item};
 use super::{FilePosition, SourceChange, TextEdit};
 use crate::analysis::index::{BaseKind, ClassRef, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::do_state;
 use crate::analysis::rules::is_valid_worker_name;
 use crate::base::TextRange;
 use crate::project::relative;
-use crate::source::Export;
+use crate::source::SourceLang;
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
@@ -41,6 +42,7 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
             if !is_valid_worker_name(new_name) {
                 return Err(format!("`{new_name}` is not a valid worker name"));
             }
+            check_worker_rename(ix, old, new_name)?;
             for r in references_of(ix, &item) {
                 change.insert(
                     r.file,
@@ -81,18 +83,39 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
                 }
             }
         }
-        Item::Binding { .. } => {
+        Item::Binding { worker, name } => {
             if !is_identifier(new_name) {
                 return Err(format!("`{new_name}` is not a valid binding name"));
             }
-            for r in references_of(ix, &item) {
-                change.insert(
-                    r.file,
-                    TextEdit {
-                        range: r.focus_range,
-                        new_text: new_name.to_string(),
-                    },
-                );
+            // Modules shared between workers read the binding in each of them: rename it in
+            // every worker that shares a module using it, so none is left behind.
+            let group = binding_group(ix, *worker, name);
+            for &w in &group {
+                if new_name != name
+                    && sections(ix, w)
+                        .into_iter()
+                        .any(|(id, _)| ix.declared_names(id).contains(&new_name))
+                {
+                    return Err(format!(
+                        "`{new_name}` is already a binding of `{}`",
+                        ix.worker(w).envs[0].name.clone().unwrap_or_default()
+                    ));
+                }
+            }
+            for &w in &group {
+                let item = Item::Binding {
+                    worker: w,
+                    name: name.clone(),
+                };
+                for r in references_of(ix, &item) {
+                    change.insert(
+                        r.file,
+                        TextEdit {
+                            range: r.focus_range,
+                            new_text: new_name.to_string(),
+                        },
+                    );
+                }
             }
         }
         Item::Class(class) => {
@@ -104,6 +127,57 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
         _ => return Err("renaming RPC methods is not supported yet".into()),
     }
     Ok(change)
+}
+
+/// `worker` and every worker sharing with it a module that reads `env.<name>`, transitively.
+fn binding_group(ix: &Index, worker: usize, name: &str) -> Vec<usize> {
+    let reads = |file: &std::path::Path| {
+        ix.summary(file)
+            .is_some_and(|s| s.env_accesses.iter().any(|a| a.name.value == name))
+    };
+    let mut group = vec![worker];
+    let mut i = 0;
+    while i < group.len() {
+        let w = group[i];
+        for file in ix.worker_files(w).iter().filter(|f| reads(f)) {
+            for &other in ix.workers_of_file(file) {
+                if !group.contains(&other) {
+                    group.push(other);
+                }
+            }
+        }
+        i += 1;
+    }
+    group.sort_unstable();
+    group
+}
+
+/// Refuses a worker rename that would merge two workers or rename a derived name alone.
+fn check_worker_rename(ix: &Index, old: &str, new_name: &str) -> Result<(), String> {
+    if old == new_name {
+        return Ok(());
+    }
+    let Some(&(w, e)) = ix.by_name.get(old).and_then(|v| v.first()) else {
+        return Ok(());
+    };
+    if e > 0 && ix.section((w, e)).name.is_none() {
+        let top = ix.worker(w).envs[0].name.clone().unwrap_or_default();
+        return Err(format!(
+            "`{old}` is derived from the worker name `{top}` and its environment; rename `{top}`"
+        ));
+    }
+    let mut taken = vec![new_name.to_string()];
+    if e == 0 {
+        for env in ix.worker(w).envs.iter().skip(1) {
+            if let Some(env_name) = &env.env {
+                taken.push(format!("{new_name}-{env_name}"));
+            }
+        }
+    }
+    match taken.iter().find(|n| ix.by_name.contains_key(n.as_str())) {
+        Some(n) => Err(format!("a worker named `{n}` already exists")),
+        None => Ok(()),
+    }
 }
 
 /// Renames a class: its declaration, the export specifiers that name it, every config string
@@ -118,60 +192,37 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
         range,
         new_text: new_name.to_string(),
     };
-    change.insert(class.file.clone(), edit(decl.name.range));
+    if old == new_name {
+        return Ok(change);
+    }
     let is_target = |file: &std::path::Path, name: &str| {
         ix.resolve_export(file, name) == Resolved::Found(ExportTarget::Class(class.clone()))
     };
-    // Sources: export specifiers; imports of the class are refused (their uses have no spans).
-    for (file, doc) in &ix.ws.sources {
-        let Some(summary) = doc.summary() else {
+    // Sources: every identifier naming the class where it is declared, imported or re-exported
+    // (specifiers included; aliases keep their own name).
+    for file in modules_naming(ix, class, &old) {
+        let (Some(text), Some(lang)) = (ix.ws.text(&file), SourceLang::from_path(&file)) else {
             continue;
         };
-        for e in &summary.exports {
-            match e {
-                Export::Local { exported, local } if file == &class.file && local == &old => {
-                    if exported.value != old {
-                        return Err(format!(
-                            "`{old}` is exported under another name in {}; rename it there",
-                            relative(&ix.ws.root, file)
-                        ));
-                    }
-                    change.insert(file.clone(), edit(exported.range));
-                }
-                Export::ReExport {
-                    exported,
-                    imported,
-                    from,
-                } => {
-                    let Some(target) = doc.resolve(&from.value) else {
-                        continue;
-                    };
-                    if imported == &old && is_target(target, imported) {
-                        if exported.value != old {
-                            return Err(format!(
-                                "`{old}` is re-exported under another name in {}",
-                                relative(&ix.ws.root, file)
-                            ));
-                        }
-                        change.insert(file.clone(), edit(exported.range));
-                    }
-                }
-                _ => {}
-            }
+        if !identifier_uses(&text, lang, new_name).is_empty() {
+            return Err(format!(
+                "`{new_name}` is already used in {}",
+                relative(&ix.ws.root, &file)
+            ));
         }
-        for i in &summary.imports {
-            let Some(target) = doc.resolve(&i.from.value) else {
-                continue;
-            };
-            if i.imported == old && is_target(target, &old) {
+        for u in identifier_uses(&text, lang, &old) {
+            if u.shorthand {
                 return Err(format!(
-                    "`{old}` is imported by {}; renaming its uses there is not supported yet",
-                    relative(&ix.ws.root, file)
+                    "`{old}` is a shorthand property in {}; write it as `key: {old}` first",
+                    relative(&ix.ws.root, &file)
                 ));
             }
+            change.insert(file.clone(), edit(u.range));
         }
     }
-    // Configs: every entrypoint / class_name naming it; not the migration history.
+    change.insert(class.file.clone(), edit(decl.name.range));
+    // Configs: every entrypoint / class_name naming it by its own name (a name given by an
+    // `export { X as Y }` alias stays); not the migration history.
     let mut history = std::collections::HashSet::new();
     for config in &ix.ws.configs {
         for section in std::iter::once(&config.file.top).chain(&config.file.envs) {
@@ -189,7 +240,12 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
         }
     }
     for r in references_of(ix, &Item::Class(class.clone())) {
-        if r.file == class.file || history.contains(&(r.file.clone(), r.focus_range)) {
+        let Some(config) = ix.ws.config(&r.file) else {
+            continue;
+        };
+        if history.contains(&(r.file.clone(), r.focus_range))
+            || config.text.get(r.focus_range.as_usize()) != Some(old.as_str())
+        {
             continue;
         }
         change.insert(r.file, edit(r.focus_range));

@@ -1,6 +1,6 @@
 //! The item under the cursor, shared by hover, definition, references and rename.
 
-use crate::analysis::index::{ClassRef, EnvId, ExportTarget, Index, Resolved};
+use crate::analysis::index::{BaseKind, ClassRef, EnvId, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::{host_target, service_target, Target};
 use crate::base::{Spanned, TextRange};
 use crate::config::EnvSection;
@@ -249,4 +249,59 @@ pub fn item_at(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)
         Some(w) => config_item(ix, w, offset),
         None => source_item(ix, file, offset),
     }
+}
+
+/// Where a binding of an environment leads, in a few words: `auth (TokenService)` for a
+/// service binding, `Sessions in auth` for a Durable Object, the queue's name for a producer.
+pub fn binding_target(ix: &Index, id: EnvId, name: &str) -> Option<String> {
+    let value = |s: Option<&Spanned<String>>| s.map(|s| s.value.clone());
+    if let Some(b) = ix.services(id).iter().find(|b| b.binding.value == name) {
+        let service = value(b.service.as_ref())?;
+        let service = match &b.environment {
+            Some(env) => format!("{service} ({} env)", env.value),
+            None => service,
+        };
+        return Some(match &b.entrypoint {
+            Some(ep) => format!("{service} ({})", ep.value),
+            None => service,
+        });
+    }
+    let hosted = |class: Option<&Spanned<String>>, script: Option<&Spanned<String>>| {
+        let class = value(class)?;
+        Some(match script {
+            Some(s) => format!("{class} in {}", s.value),
+            None => class,
+        })
+    };
+    if let Some(b) = ix.durable_objects(id).iter().find(|b| b.name.value == name) {
+        return hosted(b.class_name.as_ref(), b.script_name.as_ref());
+    }
+    if let Some(b) = ix.workflows(id).iter().find(|b| b.binding.value == name) {
+        return hosted(b.class_name.as_ref(), b.script_name.as_ref());
+    }
+    if let Some(p) = ix
+        .queue_producers(id)
+        .iter()
+        .find(|p| p.binding.value == name)
+    {
+        return value(p.queue.as_ref());
+    }
+    None
+}
+
+/// Exported classes of an environment's main module with the given base.
+pub fn exported_classes(ix: &Index, id: EnvId, base: BaseKind) -> Vec<(String, ClassRef)> {
+    let Some(main) = ix.env(id).main.as_ref() else {
+        return Vec::new();
+    };
+    let (names, _) = ix.export_names(main);
+    names
+        .into_iter()
+        .filter_map(|n| match ix.resolve_export(main, &n) {
+            Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base => {
+                Some((n, c))
+            }
+            _ => None,
+        })
+        .collect()
 }

@@ -69,6 +69,22 @@ pub fn document_symbols(ix: &Index, file: &Path) -> Vec<Symbol> {
     envs
 }
 
+/// How well a name matches a query: lower is better; `None` when it does not match.
+fn rank(query: &str, name: &str) -> Option<u8> {
+    let (q, n) = (query.to_lowercase(), name.to_lowercase());
+    if n == q {
+        Some(0)
+    } else if n.starts_with(&q) {
+        Some(1)
+    } else if n.contains(&q) {
+        Some(2)
+    } else if matches(&q, &n) {
+        Some(3)
+    } else {
+        None
+    }
+}
+
 fn matches(query: &str, name: &str) -> bool {
     if query.is_empty() {
         return true;
@@ -81,7 +97,15 @@ fn matches(query: &str, name: &str) -> bool {
         .all(|q| chars.any(|c| c == q))
 }
 
+/// Workers, entrypoints, Durable Object and workflow classes whose name matches `query`: exact,
+/// then prefix, then substring, then subsequence matches, each by name.
 pub fn workspace_symbols(ix: &Index, query: &str) -> Vec<Symbol> {
+    let mut out = unranked_symbols(ix, query);
+    out.sort_by_cached_key(|s| (rank(query, &s.name).unwrap_or(u8::MAX), s.name.clone()));
+    out
+}
+
+fn unranked_symbols(ix: &Index, query: &str) -> Vec<Symbol> {
     let mut out = Vec::new();
     for id in ix.env_ids() {
         let env = ix.env(id);

@@ -162,7 +162,16 @@ fn completes_env_bindings_rpc_methods_and_stub_methods() {
             .unwrap()
             .detail
             .as_deref(),
-        Some("service binding")
+        Some("service binding → auth (TokenService)")
+    );
+    assert_eq!(
+        items
+            .iter()
+            .find(|i| i.label == "SESSIONS")
+            .unwrap()
+            .detail
+            .as_deref(),
+        Some("Durable Object binding → Sessions in auth")
     );
 
     let s = setup(&format!(
@@ -280,11 +289,40 @@ fn binding_rename_touches_config_and_every_use() {
         files,
         vec!["api/src/helper.ts", "api/src/index.ts", "api/wrangler.toml"]
     );
+    let originals: Vec<(std::path::PathBuf, String)> = change
+        .edits
+        .keys()
+        .map(|p| (p.clone(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    apply_to_disk(&change);
+    for (file, _) in &originals {
+        let after = std::fs::read_to_string(file).unwrap();
+        assert!(
+            after.contains("STORE") && !after.contains("CACHE"),
+            "{after}"
+        );
+    }
     // Rename back: every file returns to its bytes.
-    for (file, edits) in &change.edits {
-        let before = std::fs::read_to_string(file).unwrap();
-        let after = apply_edits(&before, edits);
-        assert!(after.contains("STORE") && !after.contains("CACHE"));
+    let (ix, diags) = reload(&s.f);
+    assert!(
+        diags.iter().all(|d| d.code != "unknown-binding"),
+        "{diags:?}"
+    );
+    let helper = s.f.path("api/src/helper.ts");
+    let text = std::fs::read_to_string(&helper).unwrap();
+    let offset = text.find("env.STORE").unwrap() as u32 + 5;
+    let back = rename(
+        &ix,
+        &FilePosition {
+            file: helper,
+            offset,
+        },
+        "CACHE",
+    )
+    .unwrap();
+    apply_to_disk(&back);
+    for (file, original) in originals {
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
     }
 }
 
@@ -654,4 +692,634 @@ fn adds_missing_migrations_to_jsonc_configs() {
         let (_, after) = reload(&f);
         assert!(after.is_empty(), "{after:?}");
     }
+}
+
+/// Reads every file of a fixture, for byte-for-byte comparisons.
+fn snapshot(f: &Fixture) -> Vec<(std::path::PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![f.root().to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read_to_string(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn position_of(f: &Fixture, path: &str, needle: &str, plus: u32) -> FilePosition {
+    let file = f.path(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} in {path}")) as u32
+        + plus;
+    FilePosition { file, offset }
+}
+
+const RENAME_FAMILY: &str = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+[env.staging]
+vars = { MODE = "staging" }
+//- /auth/src/index.ts
+export default { fetch(r: Request, env: Env) { return new Response(env.MODE); } };
+//- /api/wrangler.jsonc
+{
+  // Calls auth.
+  "name": "api",
+  "main": "src/index.ts",
+  "services": [{ "binding": "AUTH", "service": "auth" }],
+  "tail_consumers": [{ "service": "auth" }],
+  "env": {
+    "staging": {
+      "services": [{ "binding": "AUTH", "service": "auth-staging" }],
+      "tail_consumers": [{ "service": "auth-staging" }]
+    }
+  }
+}
+//- /api/src/index.ts
+export default { fetch(r: Request, env: Env) { return env.AUTH.fetch(r); } };
+"#;
+
+#[test]
+fn worker_rename_round_trips_byte_for_byte_with_derived_names() {
+    let f = fixture(RENAME_FAMILY);
+    let before = snapshot(&f);
+    let (ix, _) = reload(&f);
+    let pos = position_of(&f, "auth/wrangler.toml", "\"auth\"", 1);
+    let change = rename(&ix, &pos, "identity").unwrap();
+    apply_to_disk(&change);
+    let api = std::fs::read_to_string(f.path("api/wrangler.jsonc")).unwrap();
+    assert_eq!(api.matches("\"identity\"").count(), 2, "{api}");
+    assert_eq!(api.matches("\"identity-staging\"").count(), 2, "{api}");
+    assert!(api.contains("// Calls auth."), "comments stay: {api}");
+    let (ix, diags) = reload(&f);
+    assert!(diags.is_empty(), "{diags:?}");
+    let pos = position_of(&f, "api/wrangler.jsonc", "\"identity\"", 3);
+    apply_to_disk(&rename(&ix, &pos, "auth").unwrap());
+    assert_eq!(snapshot(&f), before);
+}
+
+#[test]
+fn worker_rename_refuses_existing_and_derived_names() {
+    let f = fixture(RENAME_FAMILY);
+    let (ix, _) = reload(&f);
+    let pos = position_of(&f, "auth/wrangler.toml", "\"auth\"", 1);
+    let err = rename(&ix, &pos, "api").unwrap_err();
+    assert!(err.contains("already exists"), "{err}");
+    // `api` is free, but `api-staging`... is not taken either; a name whose staging twin is:
+    let pos = position_of(&f, "api/wrangler.jsonc", "\"api\"", 1);
+    let err = rename(&ix, &pos, "auth").unwrap_err();
+    assert!(err.contains("`auth`"), "{err}");
+    let pos = position_of(&f, "api/wrangler.jsonc", "auth-staging", 2);
+    let err = rename(&ix, &pos, "identity-staging").unwrap_err();
+    assert!(err.contains("derived"), "{err}");
+    assert!(prepare_rename(&ix, &pos).is_ok());
+}
+
+#[test]
+fn binding_rename_refuses_a_name_the_worker_already_has() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { return env.CA$0CHE; } };\n"
+    ));
+    let err = rename(&s.ix, &s.pos, "AUTH").unwrap_err();
+    assert!(err.contains("already a binding"), "{err}");
+    assert!(rename(&s.ix, &s.pos, "not-an-identifier").is_err());
+}
+
+#[test]
+fn binding_rename_follows_a_module_shared_by_two_workers() {
+    let s = setup(
+        r#"
+//- /a/wrangler.toml
+name = "a"
+main = "../shared/index.ts"
+kv_namespaces = [{ binding = "KV", id = "1" }]
+//- /b/wrangler.toml
+name = "b"
+main = "../shared/index.ts"
+kv_namespaces = [{ binding = "KV", id = "2" }]
+//- /shared/index.ts
+export default { fetch(r: Request, env: Env) { return env.K$0V.get("x"); } };
+"#,
+    );
+    let change = rename(&s.ix, &s.pos, "STORE").unwrap();
+    let files: Vec<String> = change
+        .edits
+        .keys()
+        .map(|p| relative(s.f.root(), p))
+        .collect();
+    assert_eq!(
+        files,
+        vec!["a/wrangler.toml", "b/wrangler.toml", "shared/index.ts"]
+    );
+    apply_to_disk(&change);
+    assert!(reload(&s.f).1.is_empty());
+}
+
+#[test]
+fn completes_workflow_classes_of_the_host() {
+    let s = setup(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+[[workflows]]
+binding = "FLOW"
+name = "flow"
+class_name = "$0"
+//- /w/index.ts
+import { WorkflowEntrypoint, DurableObject } from "cloudflare:workers";
+export class Onboarding extends WorkflowEntrypoint { async run() {} }
+export class Room extends DurableObject {}
+export default { fetch() {} };
+"#,
+    );
+    assert_eq!(
+        labels(&completions(&s.ix, &s.pos, &s.text)),
+        vec!["Onboarding"]
+    );
+}
+
+#[test]
+fn completes_queue_names_known_to_the_workspace() {
+    let s = setup(
+        r#"
+//- /p/wrangler.toml
+name = "p"
+main = "index.ts"
+[[queues.producers]]
+binding = "JOBS"
+queue = "jobs"
+//- /p/index.ts
+export default { fetch() {} };
+//- /c/wrangler.json
+{ "name": "c", "main": "index.ts", "queues": { "consumers": [{ "queue": "jo$0
+//- /c/index.ts
+export default { queue() {} };
+"#,
+    );
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["jobs"]);
+    assert_eq!(&s.text[items[0].replace.as_usize()], "jo");
+}
+
+#[test]
+fn completes_worker_names_in_an_unterminated_json_string() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.json\n{\n  \"name\": \"api\",\n  \"main\": \"src/index.ts\",\n  \"env\": { \"staging\": { \"services\": [{ \"binding\": \"A\", \"service\": \"au$0"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["auth", "auth-staging"]);
+    let first = items.iter().min_by_key(|i| i.sort_priority).unwrap();
+    assert_eq!(first.label, "auth-staging");
+}
+
+#[test]
+fn completes_env_bindings_on_this_env_and_hono_context() {
+    for body in [
+        "import { WorkerEntrypoint } from \"cloudflare:workers\";\nexport class E extends WorkerEntrypoint<Env> { go() { return this.env.$0 } }\nexport default { fetch() {} };\n",
+        "import { Hono } from \"hono\";\nconst app = new Hono<{ Bindings: Env }>();\napp.get(\"/\", (c) => c.env.CA$0);\nexport default app;\n",
+    ] {
+        let s = setup(&format!("{FAMILY}{API}//- /api/src/index.ts\n{body}"));
+        assert_eq!(
+            labels(&completions(&s.ix, &s.pos, &s.text)),
+            vec!["AUTH", "CACHE", "SESSIONS"],
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn completes_stub_methods_on_a_get_call() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { return env.SESSIONS.get(env.SESSIONS.idFromName(\"a\")).$0 } };\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    let touch = items.iter().find(|i| i.label == "touch").unwrap();
+    assert_eq!(touch.detail.as_deref(), Some("(user: string)"));
+    assert!(labels(&items).contains(&"fetch"));
+}
+
+#[test]
+fn completes_live_classes_in_renamed_classes_from() {
+    let s = setup(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room", "Lobby"]
+[[migrations]]
+tag = "v2"
+renamed_classes = [{ from = "$0", to = "Hall" }]
+//- /w/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Hall extends DurableObject {}
+export class Lobby extends DurableObject {}
+export default { fetch() {} };
+"#,
+    );
+    let items = completions(&s.ix, &s.pos, &s.text);
+    // The migrations as saved replay v2 with an empty `from`; both v1 classes are live, and the
+    // one no longer exported comes first.
+    assert_eq!(labels(&items), vec!["Lobby", "Room"]);
+    let first = items.iter().min_by_key(|i| i.sort_priority).unwrap();
+    assert_eq!(first.label, "Room");
+}
+
+#[test]
+fn hover_on_a_class_lists_the_workers_binding_it() {
+    let s = setup(&format!(
+        "{}{API}//- /api/src/index.ts\nexport default {{ fetch(r: Request, env: Env) {{ return env.AUTH.fetch(r); }} }};\n",
+        FAMILY.replace("export class Sessions", "export class Sess$0ions")
+    ));
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert!(
+        h.markdown.contains("class extends `DurableObject`"),
+        "{}",
+        h.markdown
+    );
+    assert!(
+        h.markdown
+            .contains("- `api` as `SESSIONS` (Durable Object binding, production)"),
+        "{}",
+        h.markdown
+    );
+}
+
+#[test]
+fn hover_on_a_worker_name_lists_every_kind_of_binding() {
+    let s = setup(&format!(
+        "{}{API}//- /api/src/index.ts\nexport default {{ fetch(r: Request, env: Env) {{ return env.AUTH.fetch(r); }} }};\n",
+        FAMILY.replace("name = \"auth\"", "name = \"au$0th\"")
+    ));
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert!(
+        h.markdown
+            .contains("- `api` as `AUTH` (service binding, production)"),
+        "{}",
+        h.markdown
+    );
+    assert!(
+        h.markdown
+            .contains("- `api` as `SESSIONS` (Durable Object binding, production)"),
+        "{}",
+        h.markdown
+    );
+}
+
+#[test]
+fn environment_drift_is_fixed_to_the_environments_worker_name() {
+    let f = fixture(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\nservices = [{ binding = \"AUTH\", service = \"auth\" }]\n[env.staging]\nservices = [{ binding = \"AUTH\", service = \"auth\" }]\n//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { return env.AUTH.fetch(r); } };\n"
+    ));
+    let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "environment-drift")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let fixes = fixes_for(&ix, d);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    assert!(fixes[0].is_safe);
+    apply_to_disk(&fixes[0].edit);
+    let text = std::fs::read_to_string(f.path("api/wrangler.toml")).unwrap();
+    assert!(
+        text.ends_with(
+            "[env.staging]\nservices = [{ binding = \"AUTH\", service = \"auth-staging\" }]\n"
+        ),
+        "{text}"
+    );
+    assert!(reload(&f).1.iter().all(|d| d.code != "environment-drift"));
+}
+
+#[test]
+fn no_position_panics_in_broken_configs_with_multibyte_text() {
+    let f = fixture(
+        r#"
+//- /a/wrangler.toml
+name = "a" # é😀
+main = "i.ts"
+services = [{ binding = "😀", service = "b
+[env.ü]
+durable_objects.bindings = [{ name = "X", class_name = "Ü
+[[migrations]]
+tag = "v1"
+new_classes = ["é
+//- /b/wrangler.jsonc
+{ "name": "b", /* 😀 */ "services": [{ "service": "é", "entrypoint": "
+  "env": { "ü": { "workflows": [{ "class_name": "😀
+//- /a/i.ts
+export default { fetch(r: Request, env: Env) { env.😀; env.X.get("é").; } };
+"#,
+    );
+    let (ix, _) = reload(&f);
+    for path in ["a/wrangler.toml", "b/wrangler.jsonc", "a/i.ts"] {
+        let file = f.path(path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        for offset in 0..=text.len() as u32 + 2 {
+            let pos = FilePosition {
+                file: file.clone(),
+                offset,
+            };
+            let _ = completions(&ix, &pos, &text);
+            let _ = hover(&ix, &pos);
+            let _ = goto_definition(&ix, &pos);
+            let _ = references(&ix, &pos, true);
+            let _ = prepare_rename(&ix, &pos);
+            let _ = rename(&ix, &pos, "Z");
+            // Text cut at the cursor: what the editor holds while typing.
+            if let Some(cut) = text.get(..offset as usize) {
+                let _ = completions(&ix, &pos, cut);
+            }
+        }
+        let _ = document_symbols(&ix, &file);
+    }
+    let _ = workspace_symbols(&ix, "😀");
+}
+
+const IMPORTED_ENTRYPOINT: &str = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+//- /auth/src/index.ts
+import { TokenService } from "./tokens";
+import type { TokenService as Tokens } from "./tokens";
+export { TokenService };
+export type Alias = Tokens;
+export default { fetch(r: Request) { return new Response(String(new TokenService() instanceof TokenService)); } };
+//- /auth/src/tokens.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class Token$0Service extends WorkerEntrypoint {
+  // TokenService stays in comments.
+  static make(): TokenService { return new TokenService(); }
+  async verify(token: string) { return token === "TokenService"; }
+}
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+//- /api/src/index.ts
+export default { fetch(r: Request, env: Env) { return env.AUTH.verify("x"); } };
+"#;
+
+#[test]
+fn class_rename_follows_imports_and_uses_and_round_trips() {
+    let s = setup(IMPORTED_ENTRYPOINT);
+    let before = snapshot(&s.f);
+    let change = rename(&s.ix, &s.pos, "Tokens2").unwrap();
+    apply_to_disk(&change);
+    let index = std::fs::read_to_string(s.f.path("auth/src/index.ts")).unwrap();
+    assert_eq!(
+        index,
+        "import { Tokens2 } from \"./tokens\";\nimport type { Tokens2 as Tokens } from \"./tokens\";\nexport { Tokens2 };\nexport type Alias = Tokens;\nexport default { fetch(r: Request) { return new Response(String(new Tokens2() instanceof Tokens2)); } };\n"
+    );
+    let tokens = std::fs::read_to_string(s.f.path("auth/src/tokens.ts")).unwrap();
+    assert!(
+        tokens.contains("// TokenService stays in comments."),
+        "{tokens}"
+    );
+    assert!(tokens.contains("token === \"TokenService\""), "{tokens}");
+    assert!(
+        tokens.contains("static make(): Tokens2 { return new Tokens2(); }"),
+        "{tokens}"
+    );
+    let (ix, diags) = reload(&s.f);
+    assert!(diags.is_empty(), "{diags:?}");
+    let pos = position_of(&s.f, "api/wrangler.toml", "Tokens2", 1);
+    apply_to_disk(&rename(&ix, &pos, "TokenService").unwrap());
+    assert_eq!(snapshot(&s.f), before);
+}
+
+#[test]
+fn class_references_include_source_uses_across_modules() {
+    let s = setup(IMPORTED_ENTRYPOINT);
+    let refs = nav(&s, &references(&s.ix, &s.pos, false));
+    assert_eq!(
+        refs,
+        vec![
+            "api/wrangler.toml:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/index.ts:TokenService",
+            "auth/src/tokens.ts:TokenService",
+            "auth/src/tokens.ts:TokenService",
+        ]
+    );
+}
+
+#[test]
+fn class_rename_keeps_names_given_by_an_export_alias() {
+    let s = setup(
+        r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "index.ts"
+//- /auth/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+class Impl$0 extends WorkerEntrypoint { async ping() {} }
+export { Impl as Public };
+export default { fetch() { return new Response(); } };
+//- /api/wrangler.toml
+name = "api"
+main = "index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "Public" }]
+//- /api/index.ts
+export default { fetch(r: Request, env: Env) { return env.AUTH.ping(); } };
+"#,
+    );
+    let change = rename(&s.ix, &s.pos, "Inner").unwrap();
+    let files: Vec<String> = change
+        .edits
+        .keys()
+        .map(|p| relative(s.f.root(), p))
+        .collect();
+    assert_eq!(files, vec!["auth/index.ts"]);
+    apply_to_disk(&change);
+    assert!(std::fs::read_to_string(s.f.path("auth/index.ts"))
+        .unwrap()
+        .contains("export { Inner as Public };"));
+    assert!(reload(&s.f).1.is_empty());
+}
+
+#[test]
+fn class_rename_refuses_a_taken_name_and_shorthand_properties() {
+    let s = setup(IMPORTED_ENTRYPOINT);
+    let err = rename(&s.ix, &s.pos, "Tokens").unwrap_err();
+    assert!(err.contains("already used in auth/src/index.ts"), "{err}");
+    assert!(rename(&s.ix, &s.pos, "1abc").is_err());
+    let s = setup(&IMPORTED_ENTRYPOINT.replace(
+        "export type Alias = Tokens;",
+        "export const all = { TokenService };",
+    ));
+    let err = rename(&s.ix, &s.pos, "Other").unwrap_err();
+    assert!(err.contains("shorthand"), "{err}");
+}
+
+#[test]
+fn durable_object_rename_through_an_entry_module_that_imports_it() {
+    let s = setup(
+        r#"
+//- /host/wrangler.toml
+name = "host"
+main = "src/index.ts"
+durable_objects.bindings = [{ name = "ROOM", class_name = "Room" }]
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+//- /host/src/index.ts
+import { Room } from "./room";
+export { Room };
+export default { fetch(r: Request, env: { ROOM: DurableObjectNamespace<Room> }) { return env.ROOM.getByName("a").join(); } };
+//- /host/src/room.ts
+import { DurableObject } from "cloudflare:workers";
+export class Ro$0om extends DurableObject { async join() {} }
+"#,
+    );
+    apply_to_disk(&rename(&s.ix, &s.pos, "Hall").unwrap());
+    let index = std::fs::read_to_string(s.f.path("host/src/index.ts")).unwrap();
+    assert!(
+        index.contains("import { Hall } from \"./room\";\nexport { Hall };"),
+        "{index}"
+    );
+    assert!(index.contains("DurableObjectNamespace<Hall>"), "{index}");
+    let config = std::fs::read_to_string(s.f.path("host/wrangler.toml")).unwrap();
+    assert!(config.contains("class_name = \"Hall\""), "{config}");
+    assert!(
+        config.ends_with("[[migrations]]\ntag = \"v2\"\nrenamed_classes = [{ from = \"Room\", to = \"Hall\" }]\n"),
+        "{config}"
+    );
+    assert!(reload(&s.f).1.is_empty());
+}
+
+#[test]
+fn invalid_worker_name_fix_renames_every_reference() {
+    let f = fixture(
+        r#"
+//- /auth/wrangler.toml
+name = "Auth_Service"
+main = "i.ts"
+//- /auth/i.ts
+export default { fetch() { return new Response(); } };
+//- /api/wrangler.toml
+name = "api"
+main = "i.ts"
+services = [{ binding = "AUTH", service = "Auth_Service" }]
+//- /api/i.ts
+export default { fetch(r: Request, env: Env) { return env.AUTH.fetch(r); } };
+"#,
+    );
+    let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "invalid-worker-name")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let fixes = fixes_for(&ix, d);
+    assert_eq!(fixes.len(), 1, "{fixes:?}");
+    assert!(fixes[0].is_safe);
+    apply_to_disk(&fixes[0].edit);
+    let api = std::fs::read_to_string(f.path("api/wrangler.toml")).unwrap();
+    assert!(api.contains("service = \"auth_service\""), "{api}");
+    let (_, after) = reload(&f);
+    assert!(after.is_empty(), "{after:?}");
+}
+
+#[test]
+fn unexported_live_class_gets_a_rename_migration_offered_not_auto_applied() {
+    let f = fixture(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "i.ts"
+durable_objects.bindings = [{ name = "R", class_name = "ChatRoom" }]
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+//- /w/i.ts
+import { DurableObject } from "cloudflare:workers";
+export class ChatRoom extends DurableObject {}
+export default { fetch(r: Request, env: Env) { return env.R; } };
+"#,
+    );
+    let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "migration-class-not-exported")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let fixes = fixes_for(&ix, d);
+    let titles: Vec<&str> = fixes.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        vec![
+            "Add a migration renaming `Room` to `ChatRoom` (keeps its objects)",
+            "Add a migration deleting `Room` (deletes its stored objects)"
+        ]
+    );
+    assert!(!fixes[0].is_safe);
+    apply_to_disk(&fixes[0].edit);
+    let (_, after) = reload(&f);
+    assert!(after.is_empty(), "{after:?}");
+}
+
+#[test]
+fn stub_methods_come_from_the_nearest_typed_declaration() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nfunction a(env: Env) { const stub = env.AUTH.get(\"x\"); }\nexport default { fetch(r: Request, env: Env) {\n  const stub: DurableObjectStub = await env.SESSIONS.get(env.SESSIONS.idFromName(\"a\"));\n  stub.to$0\n} };\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert!(labels(&items).contains(&"touch"), "{items:?}");
+    assert!(!labels(&items).contains(&"verify"));
+}
+
+#[test]
+fn workspace_symbols_rank_prefix_matches_before_subsequences() {
+    let s = setup(&format!(
+        "{FAMILY}{API}//- /api/src/index.ts\nexport default {{ fetch() {{ $0 }} }};\n"
+    ));
+    let names: Vec<String> = workspace_symbols(&s.ix, "se")
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(names, vec!["Sessions", "TokenService"]);
+    let names: Vec<String> = workspace_symbols(&s.ix, "")
+        .iter()
+        .map(|s| s.name.clone())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["Sessions", "TokenService", "api", "auth", "auth-staging"]
+    );
+}
+
+#[test]
+fn unknown_binding_in_source_is_replaced_by_the_single_suggestion() {
+    let f = fixture(&format!(
+        "{FAMILY}{API}//- /api/src/index.ts\nexport default {{ fetch(r: Request, env: Env) {{ env.SESSIONS; env.AUTH; return env.CACHEE; }} }};\n"
+    ));
+    let (ix, diags) = reload(&f);
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unknown-binding")
+        .unwrap_or_else(|| panic!("{diags:?}"));
+    let fixes = fixes_for(&ix, d);
+    assert_eq!(fixes.len(), 1);
+    assert!(fixes[0].is_safe);
+    apply_to_disk(&fixes[0].edit);
+    let text = std::fs::read_to_string(f.path("api/src/index.ts")).unwrap();
+    assert!(text.contains("return env.CACHE;"), "{text}");
 }
