@@ -92,7 +92,9 @@ pub struct LineCol {
 }
 
 /// Maps byte offsets to lines and back. Lines end at `\n`; a `\r` before it belongs to the
-/// line terminator, so CRLF files get the same columns as LF files.
+/// line terminator, so CRLF files get the same columns as LF files. A lone `\r` is an
+/// ordinary character (editors normalise old-Mac line endings when they open a file, and
+/// tree-sitter's rows count `\n` only), so every offset keeps a distinct position.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     /// Byte offset of the start of every line.
@@ -121,15 +123,18 @@ impl LineIndex {
     /// The content range of a 0-based line, without its terminator.
     fn line_range(&self, text: &str, line: u32) -> (u32, u32) {
         let start = self.line_starts[line as usize];
-        let mut end = self
-            .line_starts
-            .get(line as usize + 1)
-            .map(|&s| s - 1)
-            .unwrap_or(self.len);
-        if end > start && text.as_bytes().get(end as usize - 1) == Some(&b'\r') {
-            end -= 1;
+        match self.line_starts.get(line as usize + 1) {
+            // A `\r` right before the `\n` belongs to the terminator. A lone `\r` (at the
+            // end of the text, or mid-line) is an ordinary character: lines end at `\n` only.
+            Some(&next) => {
+                let mut end = next - 1;
+                if end > start && text.as_bytes().get(end as usize - 1) == Some(&b'\r') {
+                    end -= 1;
+                }
+                (start, end)
+            }
+            None => (start, self.len),
         }
-        (start, end)
     }
 
     /// Converts a byte offset (clamped to the text and to a char boundary) to a 0-based line
@@ -255,6 +260,31 @@ mod tests {
         assert_eq!(
             idx.line_col(text, 3, PositionEncoding::Utf16),
             LineCol { line: 0, col: 2 }
+        );
+    }
+
+    /// Found by the `line_index_round_trips` property: a `\r` ending the text was taken for
+    /// half a CRLF, so the offsets before and after it had the same column.
+    #[test]
+    fn lone_carriage_return_is_a_character() {
+        for text in ["\r", "a\r", "a\rb", "x\n\r"] {
+            let idx = LineIndex::new(text);
+            for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+                for off in 0..=text.len() as u32 {
+                    let lc = idx.line_col(text, off, enc);
+                    assert_eq!(idx.offset(text, lc, enc), off, "{text:?} at {off}");
+                }
+            }
+        }
+        let crlf = "ab\r\ncd";
+        let idx = LineIndex::new(crlf);
+        assert_eq!(
+            idx.line_col(crlf, 4, PositionEncoding::Utf16),
+            LineCol { line: 1, col: 0 }
+        );
+        assert_eq!(
+            idx.offset(crlf, LineCol { line: 0, col: 9 }, PositionEncoding::Utf8),
+            2
         );
     }
 

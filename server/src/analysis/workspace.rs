@@ -361,6 +361,9 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
 
 fn load_source(path: &Path, fs: &dyn FileSystem) -> SourceDoc {
     let Some(lang) = SourceLang::from_path(path) else {
+        if path.is_dir() {
+            return SourceDoc::Skipped(SkipReason::Directory);
+        }
         return SourceDoc::Skipped(SkipReason::NotAFile);
     };
     match fs.read_text(path) {

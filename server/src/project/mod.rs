@@ -42,6 +42,8 @@ pub enum SkipReason {
     NotUtf8,
     Binary,
     NotAFile,
+    /// A folder where a file was expected (`main = "src"`).
+    Directory,
     Io(String),
 }
 
@@ -58,6 +60,7 @@ impl SkipReason {
             SkipReason::NotUtf8 => "it is not valid UTF-8".into(),
             SkipReason::Binary => "it looks binary".into(),
             SkipReason::NotAFile => "it is not a regular file".into(),
+            SkipReason::Directory => "it is a folder".into(),
             SkipReason::Io(e) => format!("it cannot be read: {e}"),
         }
     }
@@ -121,6 +124,9 @@ pub fn read_confined(path: &Path, canonical_root: &Path) -> Result<Arc<str>, Ski
         return Err(SkipReason::OutsideRoot);
     }
     let meta = std::fs::metadata(&canonical).map_err(|e| SkipReason::Io(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(SkipReason::Directory);
+    }
     if !meta.is_file() {
         return Err(SkipReason::NotAFile);
     }

@@ -127,7 +127,7 @@ pub fn fixes_for(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
             _ => {}
         }
     }
-    out.retain(|a| still_parses(ix, a));
+    out.retain(|a| still_parses(ix, &a.edit));
     out
 }
 
@@ -387,9 +387,10 @@ fn copy_into_env(ix: &Index, d: &Diagnostic, text: &str) -> Option<Assist> {
     })
 }
 
-/// Whether every file an assist edits still parses afterwards.
-pub(crate) fn still_parses(ix: &Index, a: &Assist) -> bool {
-    a.edit.edits.iter().all(|(file, edits)| {
+/// Whether every file a change edits still parses afterwards (a source that had syntax errors
+/// before may keep them).
+pub(crate) fn still_parses(ix: &Index, change: &SourceChange) -> bool {
+    change.edits.iter().all(|(file, edits)| {
         let Some(text) = ix.ws.text(file) else {
             return false;
         };

@@ -141,6 +141,29 @@ fn config_completions(
             };
             class_items(host, BaseKind::WorkerEntrypoint, "WorkerEntrypoint")
         }
+        "environment" if in_table("services") => {
+            // The deprecated form: the target's environments.
+            let Some(Target::Found(target)) = sibling("service").map(|s| worker_target(ix, &s))
+            else {
+                return Vec::new();
+            };
+            ix.worker(target.0)
+                .envs
+                .iter()
+                .filter_map(|e| Some((e.env.as_ref()?, e.name.clone().unwrap_or_default())))
+                .map(|(env, name)| {
+                    let mut it = item(
+                        env,
+                        CompletionKind::Worker,
+                        Some(format!("environment (worker `{name}`)")),
+                        ctx.range,
+                        0,
+                    );
+                    it.documentation = Some(format!("Deprecated: prefer `service = \"{name}\"`."));
+                    it
+                })
+                .collect()
+        }
         "class_name" if in_table("durable_objects") => class_items(
             host_of(sibling("script_name")),
             BaseKind::DurableObject,

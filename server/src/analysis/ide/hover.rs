@@ -1,7 +1,7 @@
 use super::navigation::class_users;
 use super::resolve::{declared_bindings, item_at, sections, Item};
 use super::{FilePosition, HoverResult};
-use crate::analysis::index::{BaseKind, Index, Resolved};
+use crate::analysis::index::{BaseKind, EnvId, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::{host_target, service_target, Target};
 use crate::project::relative;
 
@@ -9,6 +9,23 @@ fn env_label(env: &Option<String>) -> String {
     env.as_deref()
         .map(|e| format!("`{e}`"))
         .unwrap_or_else(|| "production".into())
+}
+
+/// The file declaring the class a worker environment exports as `name`.
+fn class_file(ix: &Index, id: EnvId, name: &str) -> Option<std::path::PathBuf> {
+    match ix.resolve_export(ix.env(id).main.as_ref()?, name) {
+        Resolved::Found(ExportTarget::Class(c)) => Some(c.file),
+        _ => None,
+    }
+}
+
+fn hosted_file(ix: &Index, host: Target, class: &str) -> String {
+    match host {
+        Target::Found(h) => class_file(ix, h, class)
+            .map(|f| format!(" — `{}`", relative(&ix.ws.root, &f)))
+            .unwrap_or_else(|| " — **not exported by that worker**".into()),
+        _ => String::new(),
+    }
 }
 
 /// A one-paragraph description of what a binding of a worker is and where it leads.
@@ -28,12 +45,16 @@ pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
                 .map(|e| format!(", entrypoint `{}`", e.value))
                 .unwrap_or_default();
             let file = match service_target(ix, b) {
-                Target::Found(t) => ix
-                    .env(t)
-                    .main
-                    .as_ref()
-                    .map(|m| format!(" — `{}`", relative(&ix.ws.root, m)))
-                    .unwrap_or_default(),
+                Target::Found(t) => {
+                    let class = b
+                        .entrypoint
+                        .as_ref()
+                        .and_then(|e| class_file(ix, t, &e.value));
+                    class
+                        .or_else(|| ix.env(t).main.clone())
+                        .map(|m| format!(" — `{}`", relative(&ix.ws.root, &m)))
+                        .unwrap_or_default()
+                }
                 Target::External => " — external worker".into(),
                 Target::Missing => " — **no such worker in this workspace**".into(),
             };
@@ -48,7 +69,8 @@ pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
                 .as_ref()
                 .map(|c| c.value.clone())
                 .unwrap_or_default();
-            let host = match host_target(ix, id, b.script_name.as_ref()) {
+            let target = host_target(ix, id, b.script_name.as_ref());
+            let host = match target {
                 Target::Found(h) => ix.env(h).name.clone().unwrap_or_default(),
                 _ => b
                     .script_name
@@ -57,7 +79,8 @@ pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
                     .unwrap_or_default(),
             };
             lines.push(format!(
-                "{env}: Durable Object binding → class `{class}` hosted by `{host}`"
+                "{env}: Durable Object binding → class `{class}` hosted by `{host}`{}",
+                hosted_file(ix, target, &class)
             ));
             continue;
         }
@@ -68,7 +91,11 @@ pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
                 .map(|c| c.value.clone())
                 .unwrap_or_default();
             let wf = b.name.as_ref().map(|n| n.value.clone()).unwrap_or_default();
-            lines.push(format!("{env}: workflow `{wf}` → class `{class}`"));
+            let target = host_target(ix, id, b.script_name.as_ref());
+            lines.push(format!(
+                "{env}: workflow `{wf}` → class `{class}`{}",
+                hosted_file(ix, target, &class)
+            ));
             continue;
         }
         if let Some((_, kind)) = declared_bindings(ix, id)

@@ -1,5 +1,7 @@
 use super::idents::class_uses;
-use super::resolve::{declared_bindings, item_at, sections, workers_of_source, Item};
+use super::resolve::{
+    binding_group, declared_bindings, item_at, sections, workers_of_source, Item,
+};
 use super::{FilePosition, NavTarget};
 use crate::analysis::index::{ClassRef, EnvId, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::{host_target, service_target, Target};
@@ -138,6 +140,27 @@ pub(crate) fn class_users(ix: &Index, class: &ClassRef) -> Vec<ClassUser> {
         .collect()
 }
 
+/// A worker's config entries declaring `name` and its modules' `env.<name>` reads.
+fn binding_references(ix: &Index, worker: usize, name: &str) -> Vec<NavTarget> {
+    let mut out = Vec::new();
+    let path = &ix.worker(worker).config.path;
+    for (id, _) in sections(ix, worker) {
+        for (n, _) in declared_bindings(ix, id) {
+            if n.value == name {
+                out.push(target(path, n.range, n.range));
+            }
+        }
+    }
+    for file in ix.worker_files(worker) {
+        if let Some(summary) = ix.summary(file) {
+            for a in summary.env_accesses.iter().filter(|a| a.name.value == name) {
+                out.push(target(file, a.name.range, a.name.range));
+            }
+        }
+    }
+    out
+}
+
 /// Every place an item is named, across configs and sources.
 pub(crate) fn references_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
     let mut out = Vec::new();
@@ -170,24 +193,9 @@ pub(crate) fn references_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
             }
         }
         Item::Binding { worker, name } => {
-            let path = &ix.worker(*worker).config.path;
-            for (id, _) in sections(ix, *worker) {
-                for (n, _) in declared_bindings(ix, id) {
-                    if &n.value == name {
-                        out.push(target(path, n.range, n.range));
-                    }
-                }
-            }
-            for file in ix.worker_files(*worker) {
-                if let Some(summary) = ix.summary(file) {
-                    for a in summary
-                        .env_accesses
-                        .iter()
-                        .filter(|a| &a.name.value == name)
-                    {
-                        out.push(target(file, a.name.range, a.name.range));
-                    }
-                }
+            // Workers sharing a module that reads the binding read it through the same spans.
+            for w in binding_group(ix, *worker, name) {
+                out.extend(binding_references(ix, w, name));
             }
         }
         Item::Class(class) => {

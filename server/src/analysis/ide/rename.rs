@@ -1,7 +1,7 @@
 use super::edits::{append_step, next_tag, Step};
 use super::idents::{identifier_uses, modules_naming};
 use super::navigation::references_of;
-use super::resolve::{item_at, sections, Item};
+use super::resolve::{binding_group, declared_bindings, item_at, sections, Item};
 use super::{FilePosition, SourceChange, TextEdit};
 use crate::analysis::index::{BaseKind, ClassRef, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::do_state;
@@ -19,8 +19,14 @@ fn is_identifier(s: &str) -> bool {
 /// The renamable name at the cursor and its current text, or why nothing can be renamed there.
 pub fn prepare_rename(ix: &Index, pos: &FilePosition) -> Result<(TextRange, String), String> {
     match item_at(ix, &pos.file, pos.offset) {
-        Some((Item::Worker(name), range)) => Ok((range, name)),
-        Some((Item::Binding { name, .. }, range)) => Ok((range, name)),
+        Some((Item::Worker(name), range)) => {
+            not_derived(ix, &name)?;
+            Ok((range, name))
+        }
+        Some((Item::Binding { worker, name }, range)) => {
+            declared_in_config(ix, worker, &name)?;
+            Ok((range, name))
+        }
         Some((Item::Class(c), range)) => {
             let name = ix
                 .class(&c)
@@ -35,6 +41,20 @@ pub fn prepare_rename(ix: &Index, pos: &FilePosition) -> Result<(TextRange, Stri
 }
 
 pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceChange, String> {
+    let change = rename_unchecked(ix, pos, new_name)?;
+    if !super::actions::still_parses(ix, &change) {
+        return Err(format!(
+            "renaming to `{new_name}` would leave a file that no longer parses"
+        ));
+    }
+    Ok(change)
+}
+
+fn rename_unchecked(
+    ix: &Index,
+    pos: &FilePosition,
+    new_name: &str,
+) -> Result<SourceChange, String> {
     let (item, _) = item_at(ix, &pos.file, pos.offset).ok_or("nothing to rename here")?;
     let mut change = SourceChange::default();
     match &item {
@@ -87,6 +107,7 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
             if !is_identifier(new_name) {
                 return Err(format!("`{new_name}` is not a valid binding name"));
             }
+            declared_in_config(ix, *worker, name)?;
             // Modules shared between workers read the binding in each of them: rename it in
             // every worker that shares a module using it, so none is left behind.
             let group = binding_group(ix, *worker, name);
@@ -102,20 +123,15 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
                     ));
                 }
             }
-            for &w in &group {
-                let item = Item::Binding {
-                    worker: w,
-                    name: name.clone(),
-                };
-                for r in references_of(ix, &item) {
-                    change.insert(
-                        r.file,
-                        TextEdit {
-                            range: r.focus_range,
-                            new_text: new_name.to_string(),
-                        },
-                    );
-                }
+            // The references cover the whole group.
+            for r in references_of(ix, &item) {
+                change.insert(
+                    r.file,
+                    TextEdit {
+                        range: r.focus_range,
+                        new_text: new_name.to_string(),
+                    },
+                );
             }
         }
         Item::Class(class) => {
@@ -129,27 +145,36 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
     Ok(change)
 }
 
-/// `worker` and every worker sharing with it a module that reads `env.<name>`, transitively.
-fn binding_group(ix: &Index, worker: usize, name: &str) -> Vec<usize> {
-    let reads = |file: &std::path::Path| {
-        ix.summary(file)
-            .is_some_and(|s| s.env_accesses.iter().any(|a| a.name.value == name))
-    };
-    let mut group = vec![worker];
-    let mut i = 0;
-    while i < group.len() {
-        let w = group[i];
-        for file in ix.worker_files(w).iter().filter(|f| reads(f)) {
-            for &other in ix.workers_of_file(file) {
-                if !group.contains(&other) {
-                    group.push(other);
-                }
-            }
-        }
-        i += 1;
+/// Only names the config declares are renamed: a secret lives in `.dev.vars`/`.env`, the
+/// generated types and the account, out of this server's reach.
+fn declared_in_config(ix: &Index, worker: usize, name: &str) -> Result<(), String> {
+    let in_config = sections(ix, worker).into_iter().any(|(id, _)| {
+        declared_bindings(ix, id)
+            .iter()
+            .any(|(n, _)| n.value == name)
+    });
+    if in_config {
+        Ok(())
+    } else if ix.worker(worker).config.secrets.iter().any(|s| s == name) {
+        Err(format!(
+            "`{name}` is a secret (from `.dev.vars`/`.env` or the generated types): rename it there and with `wrangler secret put`"
+        ))
+    } else {
+        Err(format!("`{name}` is not declared in this worker's config"))
     }
-    group.sort_unstable();
-    group
+}
+
+/// A name wrangler derives (`<name>-<env>`) is renamed through the worker's own name.
+fn not_derived(ix: &Index, name: &str) -> Result<(), String> {
+    match ix.by_name.get(name).and_then(|v| v.first()) {
+        Some(&(w, e)) if e > 0 && ix.section((w, e)).name.is_none() => {
+            let top = ix.worker(w).envs[0].name.clone().unwrap_or_default();
+            Err(format!(
+                "`{name}` is derived from the worker name `{top}` and its environment; rename `{top}`"
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a worker rename that would merge two workers or rename a derived name alone.
@@ -160,12 +185,7 @@ fn check_worker_rename(ix: &Index, old: &str, new_name: &str) -> Result<(), Stri
     let Some(&(w, e)) = ix.by_name.get(old).and_then(|v| v.first()) else {
         return Ok(());
     };
-    if e > 0 && ix.section((w, e)).name.is_none() {
-        let top = ix.worker(w).envs[0].name.clone().unwrap_or_default();
-        return Err(format!(
-            "`{old}` is derived from the worker name `{top}` and its environment; rename `{top}`"
-        ));
-    }
+    not_derived(ix, old)?;
     let mut taken = vec![new_name.to_string()];
     if e == 0 {
         for env in ix.worker(w).envs.iter().skip(1) {
@@ -174,7 +194,13 @@ fn check_worker_rename(ix: &Index, old: &str, new_name: &str) -> Result<(), Stri
             }
         }
     }
-    match taken.iter().find(|n| ix.by_name.contains_key(n.as_str())) {
+    // A name another worker resolves to; the worker's own environments may keep theirs.
+    let other_worker = |n: &String| {
+        ix.by_name
+            .get(n.as_str())
+            .is_some_and(|ids| ids.iter().any(|id| id.0 != w))
+    };
+    match taken.iter().find(|n| other_worker(n)) {
         Some(n) => Err(format!("a worker named `{n}` already exists")),
         None => Ok(()),
     }

@@ -26,9 +26,31 @@ pub fn worker_of_config(ix: &Index, file: &Path) -> Option<usize> {
     ix.workers.iter().position(|w| w.config.path == file)
 }
 
-/// The workers whose module graph contains `file`.
+/// The workers whose module graph contains `file`; for a module no entry reaches yet (a file
+/// just created, not imported anywhere), the workers whose config sits in its nearest folder.
 pub fn workers_of_source(ix: &Index, file: &Path) -> Vec<usize> {
-    ix.workers_of_file(file).to_vec()
+    let reached = ix.workers_of_file(file);
+    if !reached.is_empty() {
+        return reached.to_vec();
+    }
+    let mut best: Vec<usize> = Vec::new();
+    let mut best_depth = 0;
+    for (w, worker) in ix.workers.iter().enumerate() {
+        let Some(dir) = worker.config.path.parent() else {
+            continue;
+        };
+        if !file.starts_with(dir) {
+            continue;
+        }
+        let depth = dir.components().count();
+        if depth > best_depth {
+            best = vec![w];
+            best_depth = depth;
+        } else if depth == best_depth {
+            best.push(w);
+        }
+    }
+    best
 }
 
 /// Every section of a worker with its environment id.
@@ -304,4 +326,27 @@ pub fn exported_classes(ix: &Index, id: EnvId, base: BaseKind) -> Vec<(String, C
             _ => None,
         })
         .collect()
+}
+
+/// `worker` and every worker sharing with it a module that reads `env.<name>`, transitively.
+pub fn binding_group(ix: &Index, worker: usize, name: &str) -> Vec<usize> {
+    let reads = |file: &std::path::Path| {
+        ix.summary(file)
+            .is_some_and(|s| s.env_accesses.iter().any(|a| a.name.value == name))
+    };
+    let mut group = vec![worker];
+    let mut i = 0;
+    while i < group.len() {
+        let w = group[i];
+        for file in ix.worker_files(w).iter().filter(|f| reads(f)) {
+            for &other in ix.workers_of_file(file) {
+                if !group.contains(&other) {
+                    group.push(other);
+                }
+            }
+        }
+        i += 1;
+    }
+    group.sort_unstable();
+    group
 }

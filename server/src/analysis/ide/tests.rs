@@ -238,8 +238,9 @@ fn env_access_goes_to_the_binding_and_hovers_its_target() {
     assert_eq!(nav(&s, &defs), vec!["api/wrangler.toml:AUTH"]);
     let h = hover(&s.ix, &s.pos).unwrap();
     assert!(
-        h.markdown
-            .contains("service binding → worker `auth`, entrypoint `TokenService`"),
+        h.markdown.contains(
+            "service binding → worker `auth`, entrypoint `TokenService` — `auth/src/tokens.ts`"
+        ),
         "{}",
         h.markdown
     );
@@ -781,7 +782,7 @@ fn worker_rename_refuses_existing_and_derived_names() {
     let pos = position_of(&f, "api/wrangler.jsonc", "auth-staging", 2);
     let err = rename(&ix, &pos, "identity-staging").unwrap_err();
     assert!(err.contains("derived"), "{err}");
-    assert!(prepare_rename(&ix, &pos).is_ok());
+    assert!(prepare_rename(&ix, &pos).unwrap_err().contains("derived"));
 }
 
 #[test]
@@ -820,6 +821,15 @@ export default { fetch(r: Request, env: Env) { return env.K$0V.get("x"); } };
     assert_eq!(
         files,
         vec!["a/wrangler.toml", "b/wrangler.toml", "shared/index.ts"]
+    );
+    let refs = nav(&s, &references(&s.ix, &s.pos, true));
+    assert_eq!(
+        refs,
+        vec![
+            "a/wrangler.toml:KV",
+            "b/wrangler.toml:KV",
+            "shared/index.ts:KV"
+        ]
     );
     apply_to_disk(&change);
     assert!(reload(&s.f).1.is_empty());
@@ -1322,4 +1332,330 @@ fn unknown_binding_in_source_is_replaced_by_the_single_suggestion() {
     apply_to_disk(&fixes[0].edit);
     let text = std::fs::read_to_string(f.path("api/src/index.ts")).unwrap();
     assert!(text.contains("return env.CACHE;"), "{text}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let (src, dst) = (e.path(), to.join(e.file_name()));
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&src, &dst);
+        } else {
+            std::fs::copy(&src, &dst).unwrap();
+        }
+    }
+}
+
+/// Whether a file's new text parses (configs) or summarises without syntax errors (sources).
+fn reparses(path: &std::path::Path, text: &str) -> bool {
+    if let Some(format) = crate::config::ConfigFormat::from_path(path) {
+        crate::config::parse_config(format, text)
+            .syntax_errors
+            .is_empty()
+    } else if let Some(lang) = crate::source::SourceLang::from_path(path) {
+        !crate::source::summarize(text, lang).has_syntax_errors
+    } else {
+        true
+    }
+}
+
+/// Every renamable item of a bundled family, renamed and renamed back: each edited file
+/// re-parses, the findings stay what they were, and (but for Durable Object classes, whose
+/// rename adds a migration on purpose) every file comes back byte for byte.
+fn every_rename_round_trips(family: &str) -> usize {
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families")
+        .join(family);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap().join(family);
+    copy_dir(&src, &root);
+    let load = || {
+        let fs = DiskFs::new(&root);
+        check(Arc::new(Workspace::load(&root, &fs)))
+    };
+    let codes = |d: &[crate::analysis::Diagnostic]| {
+        let mut c: Vec<&str> = d.iter().map(|d| d.code).collect();
+        c.sort_unstable();
+        c.join(" ")
+    };
+    let (ix, diags) = load();
+    let findings = codes(&diags);
+    let mut files: Vec<std::path::PathBuf> = ix.ws.configs.iter().map(|c| c.path.clone()).collect();
+    files.extend(ix.ws.sources.keys().cloned());
+    files.sort();
+    // One cursor per distinct item.
+    let mut items: Vec<(String, FilePosition, TextRange, String)> = Vec::new();
+    let mut refusals: Vec<String> = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for offset in 0..text.len() as u32 {
+            let pos = FilePosition {
+                file: file.clone(),
+                offset,
+            };
+            let Some((item, _)) = super::resolve::item_at(&ix, file, offset) else {
+                continue;
+            };
+            let key = format!("{item:?}");
+            if items.iter().any(|(k, ..)| *k == key) || refusals.iter().any(|r| r.starts_with(&key))
+            {
+                continue;
+            }
+            match prepare_rename(&ix, &pos) {
+                Ok((range, name)) => items.push((key, pos, range, name)),
+                Err(e) => refusals.push(format!("{key}: {e}")),
+            }
+        }
+    }
+    assert!(items.len() > 20, "only {} renamable items", items.len());
+    // What cannot be renamed: RPC methods, queues and secrets, each saying so.
+    for r in &refusals {
+        assert!(
+            r.contains("RPC methods")
+                || r.contains("queues")
+                || r.contains("is a secret")
+                || r.contains("is derived from"),
+            "{r}"
+        );
+    }
+    let originals: Vec<(std::path::PathBuf, String)> = files
+        .iter()
+        .map(|f| (f.clone(), std::fs::read_to_string(f).unwrap()))
+        .collect();
+    let mut renamed = 0;
+    for (key, pos, range, old) in &items {
+        let is_worker = key.starts_with("Worker");
+        let new = if is_worker {
+            format!("{old}-next")
+        } else {
+            format!("{old}Next")
+        };
+        let change = match rename(&ix, pos, &new) {
+            Ok(c) => c,
+            Err(e) => {
+                // Refusals must say why; none of them may be for a clean family's plain names.
+                panic!("{key}: {e}");
+            }
+        };
+        for (file, edits) in &change.edits {
+            let text = std::fs::read_to_string(file).unwrap();
+            let new_text = apply_edits(&text, edits);
+            assert!(
+                reparses(file, &new_text),
+                "{key}: {} no longer parses:\n{new_text}",
+                file.display()
+            );
+        }
+        apply_to_disk(&change);
+        let (ix2, after) = load();
+        assert_eq!(codes(&after), findings, "{key} -> {new}: {after:?}");
+        // The cursor's name, after the edits before it in its file.
+        let delta: i64 = change.edits[&pos.file]
+            .iter()
+            .filter(|e| e.range.end <= range.start)
+            .map(|e| e.new_text.len() as i64 - e.range.len() as i64)
+            .sum();
+        let back_pos = FilePosition {
+            file: pos.file.clone(),
+            offset: (range.start as i64 + delta) as u32,
+        };
+        let back = rename(&ix2, &back_pos, old).unwrap_or_else(|e| panic!("{key} back: {e}"));
+        apply_to_disk(&back);
+        let durable_object = change
+            .edits
+            .values()
+            .flatten()
+            .any(|e| e.new_text.contains("renamed_classes"));
+        for (file, original) in &originals {
+            let now = std::fs::read_to_string(file).unwrap();
+            if !durable_object {
+                assert_eq!(&now, original, "{key}: {} changed", file.display());
+            }
+            std::fs::write(file, original).unwrap();
+        }
+        renamed += 1;
+    }
+    assert_eq!(renamed, items.len());
+    renamed
+}
+
+#[test]
+fn every_rename_in_the_shop_family_reparses_keeps_it_clean_and_round_trips() {
+    assert!(every_rename_round_trips("shop") >= 28);
+}
+
+#[test]
+fn every_rename_in_the_saas_family_reparses_keeps_its_findings_and_round_trips() {
+    assert!(every_rename_round_trips("saas") > 20);
+}
+
+/// Every fix of every finding in the bundled workspaces leaves parsing files; each safe one,
+/// applied alone, removes a finding of its code and brings no new kind of finding.
+#[test]
+fn every_fix_of_the_bundled_workspaces_reparses_and_safe_fixes_fix() {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces");
+    let mut roots = Vec::new();
+    for rule in std::fs::read_dir(base.join("rules")).unwrap().flatten() {
+        for side in ["fires", "ok"] {
+            roots.push(rule.path().join(side));
+        }
+    }
+    for family in ["saas", "shop"] {
+        roots.push(base.join("families").join(family));
+    }
+    roots.sort();
+    let (mut offered, mut applied) = (0, 0);
+    for src in roots.iter().filter(|r| r.is_dir()) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap().join("w");
+        copy_dir(src, &root);
+        let load = || {
+            let fs = DiskFs::new(&root);
+            check(Arc::new(Workspace::load(&root, &fs)))
+        };
+        let (ix, diags) = load();
+        let count = |d: &[crate::analysis::Diagnostic], code: &str| {
+            d.iter().filter(|d| d.code == code).count()
+        };
+        for d in &diags {
+            for fix in fixes_for(&ix, d) {
+                offered += 1;
+                let mut saved = Vec::new();
+                for (file, edits) in &fix.edit.edits {
+                    let text = std::fs::read_to_string(file).unwrap();
+                    let new = apply_edits(&text, edits);
+                    assert!(
+                        reparses(file, &new),
+                        "{}: {} breaks {}",
+                        src.display(),
+                        fix.title,
+                        file.display()
+                    );
+                    saved.push((file.clone(), text));
+                }
+                if !fix.is_safe {
+                    continue;
+                }
+                applied += 1;
+                apply_to_disk(&fix.edit);
+                let (_, after) = load();
+                assert!(
+                    count(&after, d.code) < count(&diags, d.code),
+                    "{}: `{}` did not fix {}: {after:?}",
+                    src.display(),
+                    fix.title,
+                    d.code
+                );
+                for a in &after {
+                    assert!(
+                        count(&diags, a.code) > 0,
+                        "{}: `{}` brought {a:?}",
+                        src.display(),
+                        fix.title
+                    );
+                }
+                for (file, text) in saved {
+                    std::fs::write(file, text).unwrap();
+                }
+            }
+        }
+    }
+    assert!(
+        offered > 20 && applied > 10,
+        "{offered} offered, {applied} applied"
+    );
+}
+
+#[test]
+fn no_fix_or_feature_panics_on_the_bad_input_corpus() {
+    let base =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/bad-input");
+    for entry in std::fs::read_dir(&base).unwrap().flatten() {
+        let root = entry.path();
+        if !root.is_dir() {
+            continue;
+        }
+        let fs = DiskFs::new(&root);
+        let (ix, diags) = check(Arc::new(Workspace::load(&root, &fs)));
+        for d in &diags {
+            let _ = fixes_for(&ix, d);
+        }
+        let mut files: Vec<std::path::PathBuf> =
+            ix.ws.configs.iter().map(|c| c.path.clone()).collect();
+        files.extend(ix.ws.sources.keys().cloned());
+        for file in files {
+            let text = ix.ws.text(&file).map(|t| t.to_string()).unwrap_or_default();
+            let _ = document_symbols(&ix, &file);
+            for offset in (0..=text.len() as u32 + 1).step_by(3) {
+                let pos = FilePosition {
+                    file: file.clone(),
+                    offset,
+                };
+                let _ = completions(&ix, &pos, &text);
+                let _ = hover(&ix, &pos);
+                let _ = goto_definition(&ix, &pos);
+                let _ = references(&ix, &pos, false);
+                let _ = rename(&ix, &pos, "Renamed");
+            }
+        }
+        let _ = workspace_symbols(&ix, "a");
+    }
+}
+
+#[test]
+fn hover_on_a_durable_object_binding_names_the_class_file_in_the_host() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default { fetch(r: Request, env: Env) { return env.SESS$0IONS.getByName(\"a\").touch(\"u\"); } };\n"
+    ));
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert!(
+        h.markdown.contains(
+            "production: Durable Object binding → class `Sessions` hosted by `auth` — `auth/src/sessions.ts`"
+        ),
+        "{}",
+        h.markdown
+    );
+}
+
+#[test]
+fn completes_entrypoints_in_a_toml_services_block() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\n[[services]]\nbinding = \"AUTH\"\nservice = \"auth\"\nentrypoint = \"T$0"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["TokenService"]);
+    assert_eq!(&s.text[items[0].replace.as_usize()], "T");
+}
+
+#[test]
+fn completes_tail_consumers_and_deprecated_environments() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\ntail_consumers = [{ service = \"a$0\" }]\n"
+    ));
+    assert!(labels(&completions(&s.ix, &s.pos, &s.text)).contains(&"auth"));
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\nservices = [{ binding = \"A\", service = \"auth\", environment = \"$0\" }]\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["staging"]);
+    assert_eq!(
+        items[0].detail.as_deref(),
+        Some("environment (worker `auth-staging`)")
+    );
+}
+
+#[test]
+fn a_module_no_entry_imports_yet_belongs_to_the_worker_of_its_folder() {
+    let s = setup(&format!(
+        "{FAMILY}{API}{}",
+        "//- /api/src/index.ts\nexport default { fetch() {} };\n//- /api/src/new-file.ts\nexport function f(env: Env) { return env.$0 }\n"
+    ));
+    assert_eq!(
+        labels(&completions(&s.ix, &s.pos, &s.text)),
+        vec!["AUTH", "CACHE", "SESSIONS"]
+    );
 }

@@ -12,7 +12,9 @@ pub fn check(cx: &mut Ctx<'_>) {
         .sources
         .iter()
         .filter_map(|(p, d)| match &**d {
-            SourceDoc::Skipped(r) if *r != SkipReason::NotFound => Some((p, r)),
+            SourceDoc::Skipped(r) if !matches!(r, SkipReason::NotFound | SkipReason::Directory) => {
+                Some((p, r))
+            }
             _ => None,
         })
         .collect();

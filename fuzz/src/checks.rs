@@ -1,0 +1,362 @@
+//! The invariants every fuzz target and every property test asserts, in one place.
+//!
+//! Used by the cargo-fuzz targets (`fuzz/fuzz_targets/*.rs`, through the `workers_lsp_fuzz`
+//! library) and by the stable-toolchain property tests (`server/tests/props.rs`, which includes
+//! this file with `#[path]`). Each function panics with a message naming the broken invariant.
+
+use workers_lsp::base::{LineCol, LineIndex, PositionEncoding, Spanned, TextRange};
+use workers_lsp::config::{parse_config, ConfigFile, ConfigFormat, EnvSection};
+use workers_lsp::source::{summarize, DefaultExport, Export, FileSummary, SourceLang};
+
+/// Panics unless `r` lies inside `text` with both ends on character boundaries.
+pub fn assert_in_bounds(text: &str, r: TextRange, what: &str) {
+    let (s, e) = (r.start as usize, r.end as usize);
+    assert!(
+        s <= e && e <= text.len(),
+        "{what}: range {r:?} outside a text of {} bytes",
+        text.len()
+    );
+    assert!(
+        text.is_char_boundary(s) && text.is_char_boundary(e),
+        "{what}: range {r:?} splits a character"
+    );
+}
+
+/// Every range a parsed config records, with the string value a range spells where it has one.
+pub fn config_ranges(c: &ConfigFile) -> Vec<(TextRange, Option<&str>, &'static str)> {
+    let mut out: Vec<(TextRange, Option<&str>, &'static str)> = Vec::new();
+    for e in &c.syntax_errors {
+        out.push((e.range, None, "syntax error"));
+    }
+    for s in std::iter::once(&c.top).chain(&c.envs) {
+        section_ranges(s, &mut out);
+    }
+    out
+}
+
+fn section_ranges<'a>(
+    s: &'a EnvSection,
+    out: &mut Vec<(TextRange, Option<&'a str>, &'static str)>,
+) {
+    let mut sp = |x: &'a Spanned<String>, what: &'static str| {
+        out.push((x.range, Some(x.value.as_str()), what));
+    };
+    if let Some(n) = &s.env_name {
+        sp(n, "env name");
+    }
+    if let Some(n) = &s.name {
+        sp(n, "name");
+    }
+    if let Some(m) = &s.main {
+        sp(m, "main");
+    }
+    for m in s.migrations.iter().flatten() {
+        if let Some(t) = &m.tag {
+            sp(t, "migration tag");
+        }
+        for c in m
+            .new_classes
+            .iter()
+            .chain(&m.new_sqlite_classes)
+            .chain(&m.deleted_classes)
+        {
+            sp(c, "migration class");
+        }
+        for r in &m.renamed_classes {
+            sp(&r.from, "renamed from");
+            sp(&r.to, "renamed to");
+        }
+        for t in &m.transferred_classes {
+            sp(&t.from, "transferred from");
+            sp(&t.from_script, "transferred from_script");
+            sp(&t.to, "transferred to");
+        }
+    }
+    for e in s.exports.iter().flatten() {
+        sp(&e.class, "export class");
+        for x in [&e.kind, &e.storage, &e.state, &e.renamed_to]
+            .into_iter()
+            .flatten()
+        {
+            sp(x, "export field");
+        }
+    }
+    for b in s.services.iter().flatten() {
+        sp(&b.binding, "service binding");
+        for x in [&b.service, &b.entrypoint, &b.environment]
+            .into_iter()
+            .flatten()
+        {
+            sp(x, "service field");
+        }
+    }
+    for b in s.durable_objects.iter().flatten() {
+        sp(&b.name, "durable object name");
+        for x in [&b.class_name, &b.script_name, &b.environment]
+            .into_iter()
+            .flatten()
+        {
+            sp(x, "durable object field");
+        }
+    }
+    for b in s.workflows.iter().flatten() {
+        sp(&b.binding, "workflow binding");
+        for x in [&b.name, &b.class_name, &b.script_name]
+            .into_iter()
+            .flatten()
+        {
+            sp(x, "workflow field");
+        }
+    }
+    for b in s.queue_producers.iter().flatten() {
+        sp(&b.binding, "queue producer");
+        if let Some(q) = &b.queue {
+            sp(q, "producer queue");
+        }
+    }
+    for b in s.queue_consumers.iter().flatten() {
+        sp(&b.queue, "consumer queue");
+        if let Some(q) = &b.dead_letter_queue {
+            sp(q, "dead letter queue");
+        }
+    }
+    for b in s.tail_consumers.iter().flatten() {
+        sp(&b.service, "tail consumer");
+    }
+    for v in s
+        .vars
+        .iter()
+        .flatten()
+        .chain(s.secrets_required.iter().flatten())
+    {
+        sp(v, "var or secret");
+    }
+    for bs in s.other_bindings.values() {
+        for b in bs {
+            sp(&b.binding, "other binding");
+        }
+    }
+    // Whole-entry ranges, without a value to compare.
+    let mut whole = vec![(s.range, "section")];
+    whole.extend(s.migrations_range.map(|r| (r, "migrations key")));
+    whole.extend(s.key_ranges.values().map(|r| (*r, "key range")));
+    whole.extend(s.entry_ranges.values().map(|r| (*r, "entry range")));
+    for m in s.migrations.iter().flatten() {
+        whole.push((m.range, "migration"));
+    }
+    for e in s.exports.iter().flatten() {
+        whole.push((e.range, "export entry"));
+    }
+    whole.extend(
+        s.services
+            .iter()
+            .flatten()
+            .map(|b| (b.range, "service entry")),
+    );
+    whole.extend(
+        s.durable_objects
+            .iter()
+            .flatten()
+            .map(|b| (b.range, "do entry")),
+    );
+    whole.extend(
+        s.workflows
+            .iter()
+            .flatten()
+            .map(|b| (b.range, "workflow entry")),
+    );
+    whole.extend(
+        s.queue_producers
+            .iter()
+            .flatten()
+            .map(|b| (b.range, "producer entry")),
+    );
+    whole.extend(
+        s.queue_consumers
+            .iter()
+            .flatten()
+            .map(|b| (b.range, "consumer entry")),
+    );
+    whole.extend(
+        s.tail_consumers
+            .iter()
+            .flatten()
+            .map(|b| (b.range, "tail entry")),
+    );
+    for bs in s.other_bindings.values() {
+        whole.extend(bs.iter().map(|b| (b.range, "other binding entry")));
+    }
+    out.extend(whole.into_iter().map(|(r, w)| (r, None, w)));
+}
+
+/// Whether a config string's span may legitimately differ from its value: escapes, and TOML
+/// multi-line strings, whose first line break is not part of the value.
+fn config_spelling_may_differ(slice: &str) -> bool {
+    slice.contains('\\') || slice.starts_with('\n') || slice.starts_with("\r\n")
+}
+
+/// Parses a config and checks every recorded span: inside the text, on character boundaries,
+/// and (for plain strings) spelling exactly the recorded value.
+pub fn check_config(format: ConfigFormat, text: &str) -> ConfigFile {
+    let c = parse_config(format, text);
+    for (r, value, what) in config_ranges(&c) {
+        assert_in_bounds(text, r, what);
+        if let Some(value) = value {
+            let slice = &text[r.as_usize()];
+            assert!(
+                slice == value || config_spelling_may_differ(slice),
+                "{what}: span {r:?} spells {slice:?}, the value is {value:?}"
+            );
+        }
+    }
+    c
+}
+
+/// Every name-carrying span of a summary, with the name it should spell.
+pub fn summary_names(s: &FileSummary) -> Vec<(TextRange, &str, &'static str)> {
+    let mut out: Vec<(TextRange, &str, &'static str)> = Vec::new();
+    for i in &s.imports {
+        out.push((i.from.range, &i.from.value, "import specifier"));
+        let spelled = if i.imported == "default" || i.imported == "*" {
+            &i.local
+        } else {
+            &i.imported
+        };
+        out.push((i.name_range, spelled, "imported name"));
+    }
+    for e in &s.exports {
+        out.push((e.exported().range, &e.exported().value, "export name"));
+        if let Export::ReExport { from, .. } = e {
+            out.push((from.range, &from.value, "re-export specifier"));
+        }
+    }
+    for f in &s.export_stars {
+        out.push((f.range, &f.value, "export * specifier"));
+    }
+    for c in &s.classes {
+        // An anonymous default class is named `default` at its `class` keyword.
+        let name = if c.name.value == "default" {
+            "class"
+        } else {
+            &c.name.value
+        };
+        out.push((c.name.range, name, "class name"));
+        if let Some(x) = &c.extends {
+            out.push((x.range, &x.value, "extends"));
+        }
+        for m in &c.members {
+            out.push((m.name.range, &m.name.value, "member name"));
+        }
+    }
+    match &s.default_export {
+        Some(DefaultExport::Object { handlers, .. }) => {
+            for h in handlers {
+                out.push((h.range, &h.value, "handler name"));
+            }
+        }
+        Some(DefaultExport::ReExport { from, .. }) => {
+            out.push((from.range, &from.value, "default re-export specifier"));
+        }
+        _ => {}
+    }
+    for a in &s.env_accesses {
+        out.push((a.name.range, &a.name.value, "env access"));
+    }
+    for c in &s.env_calls {
+        out.push((c.binding.range, &c.binding.value, "env call binding"));
+        out.push((c.method.range, &c.method.value, "env call method"));
+    }
+    out
+}
+
+/// Summarises a module and checks every span: inside the text, on character boundaries, and
+/// spelling the recorded name; whole-node ranges inside the text.
+pub fn check_summary(text: &str, lang: SourceLang) -> FileSummary {
+    let s = summarize(text, lang);
+    for (r, name, what) in summary_names(&s) {
+        assert_in_bounds(text, r, what);
+        let slice = &text[r.as_usize()];
+        assert_eq!(slice, name, "{what}: span {r:?} does not spell its name");
+    }
+    let mut whole: Vec<(TextRange, &str)> = Vec::new();
+    for c in &s.classes {
+        whole.push((c.range, "class"));
+        whole.extend(c.members.iter().map(|m| (m.range, "member")));
+    }
+    if let Some(d) = &s.default_export {
+        whole.push((d.range(), "default export"));
+    }
+    whole.extend(s.env_calls.iter().map(|c| (c.range, "env call")));
+    for (r, what) in whole {
+        assert_in_bounds(text, r, what);
+    }
+    s
+}
+
+/// Whether `offset` is a position an editor can name: a character boundary that is not
+/// between the `\r` and the `\n` of a CRLF (that point belongs to the line terminator).
+pub fn is_position(text: &str, offset: usize) -> bool {
+    text.is_char_boundary(offset)
+        && !(offset > 0
+            && text.as_bytes().get(offset - 1) == Some(&b'\r')
+            && text.as_bytes().get(offset) == Some(&b'\n'))
+}
+
+/// Checks the line index on one text: every position round-trips through `line_col` and
+/// `offset` in both encodings, columns count the right units, `line_col` is monotonic, and
+/// arbitrary (also out-of-range) offsets and line/column pairs never panic and land inside the
+/// text on a character boundary.
+pub fn check_line_index(text: &str, probes: &[(u32, u32)]) {
+    let idx = LineIndex::new(text);
+    for enc in [PositionEncoding::Utf8, PositionEncoding::Utf16] {
+        let mut previous: Option<LineCol> = None;
+        for offset in 0..=text.len() {
+            if !text.is_char_boundary(offset) {
+                continue;
+            }
+            let lc = idx.line_col(text, offset as u32, enc);
+            if let Some(p) = previous {
+                assert!(
+                    p <= lc,
+                    "line_col not monotonic at {offset}: {p:?} > {lc:?}"
+                );
+            }
+            previous = Some(lc);
+            if !is_position(text, offset) {
+                continue;
+            }
+            let back = idx.offset(text, lc, enc);
+            assert_eq!(
+                back as usize, offset,
+                "{enc:?}: offset {offset} -> {lc:?} -> {back}"
+            );
+            // The column counts the units of the line's text before the offset.
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            assert_eq!(lc.line as usize, text[..offset].matches('\n').count());
+            let before = &text[line_start..offset];
+            let units = match enc {
+                PositionEncoding::Utf8 => before.len(),
+                PositionEncoding::Utf16 => before.encode_utf16().count(),
+            };
+            assert_eq!(lc.col as usize, units, "{enc:?}: column at {offset}");
+        }
+        for &(a, b) in probes {
+            let o = idx.offset(text, LineCol { line: a, col: b }, enc) as usize;
+            assert!(
+                o <= text.len() && text.is_char_boundary(o),
+                "offset({a}, {b}) = {o}"
+            );
+            let lc = idx.line_col(text, a, enc);
+            assert!(lc.line < idx.line_count(), "line_col({a}) = {lc:?}");
+        }
+    }
+}
+
+/// Both config formats and both source grammars on one input, for the fuzz targets that take
+/// raw bytes.
+pub fn check_all(text: &str) {
+    check_config(ConfigFormat::Toml, text);
+    check_config(ConfigFormat::Jsonc, text);
+    check_summary(text, SourceLang::TypeScript);
+    check_summary(text, SourceLang::Tsx);
+}

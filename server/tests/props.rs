@@ -1,0 +1,291 @@
+//! Property tests on the syntax layer and position conversion (stable toolchain, bounded: each
+//! property runs 256 cases, so CI stays fast). The long, coverage-guided runs of the same
+//! invariants are the cargo-fuzz targets in `fuzz/`; both share `fuzz/src/checks.rs`.
+//!
+//! Properties:
+//! - `parse_config` (TOML and JSONC) never panics, on arbitrary text and on mutations of the
+//!   bundled families' configs, and every span it records lies inside the text on character
+//!   boundaries and spells its value.
+//! - `summarize` never panics on arbitrary or mutated TS, and every span it records lies inside
+//!   the text on character boundaries and spells the recorded name.
+//! - `LineIndex`: offset -> line/column -> offset round-trips in UTF-8 and UTF-16 with CRLF and
+//!   astral characters; `offset()` and `line_col()` never panic on arbitrary input.
+
+#[path = "../../fuzz/src/checks.rs"]
+mod checks;
+
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use workers_lsp::config::ConfigFormat;
+use workers_lsp::source::SourceLang;
+
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 256,
+        // Shrinking a failure is worth it, but must not run away in CI.
+        max_shrink_iters: 2048,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Every file under the bundled families, by kind.
+struct Seeds {
+    toml: Vec<String>,
+    jsonc: Vec<String>,
+    ts: Vec<String>,
+}
+
+fn seeds() -> &'static Seeds {
+    static SEEDS: OnceLock<Seeds> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        let mut files = Vec::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families"),
+            &mut files,
+        );
+        files.sort();
+        let mut s = Seeds {
+            toml: Vec::new(),
+            jsonc: Vec::new(),
+            ts: Vec::new(),
+        };
+        for f in files {
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            match ConfigFormat::from_path(&f) {
+                Some(ConfigFormat::Toml) => s.toml.push(text),
+                Some(_) => s.jsonc.push(text),
+                None if SourceLang::from_path(&f).is_some() => s.ts.push(text),
+                None => {}
+            }
+        }
+        assert!(!s.toml.is_empty() && !s.jsonc.is_empty() && !s.ts.is_empty());
+        s
+    })
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            walk(&p, out);
+        } else {
+            out.push(p);
+        }
+    }
+}
+
+/// Snippets that mutations insert: the tokens of both config syntaxes and of TS, line ends of
+/// every kind, a BOM, multi-byte and astral characters.
+const SNIPPETS: &[&str] = &[
+    "\"",
+    "'",
+    "'''",
+    "\"\"\"",
+    "[",
+    "]",
+    "[[",
+    "]]",
+    "{",
+    "}",
+    "=",
+    ":",
+    ",",
+    ".",
+    "#",
+    "//",
+    "/*",
+    "*/",
+    "\\",
+    "\\u",
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    " ",
+    "\u{FEFF}",
+    "é",
+    "😀",
+    "𝕏",
+    "\u{0}",
+    "env",
+    "env.",
+    "Env",
+    "export",
+    "export default",
+    "import",
+    "from",
+    "class",
+    "extends",
+    "async",
+    "fetch",
+    "(",
+    ")",
+    "=>",
+    ";",
+    "`",
+    "${",
+    "name",
+    "main",
+    "services",
+    "binding",
+    "[env.x]",
+    "[[migrations]]",
+    "new_classes",
+    "1e400",
+    "-",
+    "true",
+    "null",
+    "<",
+    ">",
+];
+
+#[derive(Clone, Debug)]
+enum Mutation {
+    Insert(usize, usize),
+    Delete(usize, usize),
+    Duplicate(usize, usize),
+    Truncate(usize),
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        4 => (any::<usize>(), 0..SNIPPETS.len()).prop_map(|(a, b)| Mutation::Insert(a, b)),
+        3 => (any::<usize>(), 1usize..40).prop_map(|(a, b)| Mutation::Delete(a, b)),
+        1 => (any::<usize>(), 1usize..80).prop_map(|(a, b)| Mutation::Duplicate(a, b)),
+        1 => any::<usize>().prop_map(Mutation::Truncate),
+    ]
+}
+
+fn floor(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn apply(mut text: String, mutations: &[Mutation]) -> String {
+    for m in mutations {
+        let at = |i: usize| {
+            floor(
+                &text,
+                if text.is_empty() {
+                    0
+                } else {
+                    i % (text.len() + 1)
+                },
+            )
+        };
+        match *m {
+            Mutation::Insert(i, s) => {
+                let i = at(i);
+                text.insert_str(i, SNIPPETS[s]);
+            }
+            Mutation::Delete(i, n) => {
+                let i = at(i);
+                let j = floor(&text, i + n);
+                text.replace_range(i..j, "");
+            }
+            Mutation::Duplicate(i, n) => {
+                let i = at(i);
+                let j = floor(&text, i + n);
+                let piece = text[i..j].to_string();
+                text.insert_str(j, &piece);
+            }
+            Mutation::Truncate(i) => {
+                let i = at(i);
+                text.truncate(i);
+            }
+        }
+    }
+    text
+}
+
+/// Text made of the snippets above and arbitrary characters: closer to the parsers' grammar
+/// than uniformly random strings, so more of the parsers is exercised.
+fn tokens() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => (0..SNIPPETS.len()).prop_map(|i| SNIPPETS[i].to_string()),
+            1 => any::<char>().prop_map(String::from),
+            1 => "[a-zA-Z_][a-zA-Z0-9_]{0,8}",
+        ],
+        0..120,
+    )
+    .prop_map(|parts| parts.concat())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn parse_config_on_arbitrary_text(text in any::<String>()) {
+        checks::check_config(ConfigFormat::Toml, &text);
+        checks::check_config(ConfigFormat::Jsonc, &text);
+    }
+
+    #[test]
+    fn every_parser_on_config_and_ts_like_tokens(text in tokens()) {
+        checks::check_all(&text);
+    }
+
+    #[test]
+    fn parse_config_on_mutated_toml(seed in any::<prop::sample::Index>(),
+                                    ms in prop::collection::vec(mutation(), 1..6)) {
+        let s = seeds();
+        let text = apply(seed.get(&s.toml).clone(), &ms);
+        checks::check_config(ConfigFormat::Toml, &text);
+    }
+
+    #[test]
+    fn parse_config_on_mutated_jsonc(seed in any::<prop::sample::Index>(),
+                                     ms in prop::collection::vec(mutation(), 1..6)) {
+        let s = seeds();
+        let text = apply(seed.get(&s.jsonc).clone(), &ms);
+        checks::check_config(ConfigFormat::Jsonc, &text);
+    }
+
+    #[test]
+    fn summarize_on_arbitrary_text(text in any::<String>()) {
+        checks::check_summary(&text, SourceLang::TypeScript);
+        checks::check_summary(&text, SourceLang::Tsx);
+    }
+
+    #[test]
+    fn summarize_on_mutated_sources(seed in any::<prop::sample::Index>(),
+                                    ms in prop::collection::vec(mutation(), 1..6)) {
+        let s = seeds();
+        let text = apply(seed.get(&s.ts).clone(), &ms);
+        checks::check_summary(&text, SourceLang::TypeScript);
+        checks::check_summary(&text, SourceLang::Tsx);
+    }
+
+    #[test]
+    fn line_index_round_trips(
+        text in prop::collection::vec(
+            prop_oneof![
+                Just("a"), Just("xyz"), Just("é"), Just("😀"), Just("𝕏"), Just("\u{FEFF}"),
+                Just("\n"), Just("\r\n"), Just("\r"), Just("\t"),
+            ],
+            0..60,
+        ).prop_map(|p| p.concat()),
+        probes in prop::collection::vec((any::<u32>(), any::<u32>()), 0..8),
+        small in prop::collection::vec((0u32..12, 0u32..40), 0..16),
+    ) {
+        let mut all = probes;
+        all.extend(small);
+        checks::check_line_index(&text, &all);
+    }
+
+    #[test]
+    fn line_index_on_arbitrary_text(text in any::<String>(),
+                                    probes in prop::collection::vec((any::<u32>(), any::<u32>()), 0..8)) {
+        checks::check_line_index(&text, &probes);
+    }
+}
+
+// Regressions found by the properties above and by the fuzz targets, named after what broke.

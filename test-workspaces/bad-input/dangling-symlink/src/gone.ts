@@ -1,0 +1,1 @@
+nowhere-at-all.ts

@@ -1,0 +1,2 @@
+import gone from "./gone";
+export default { fetch() { return new Response(String(gone)); } };
