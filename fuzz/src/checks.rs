@@ -6,7 +6,9 @@
 
 use workers_lsp::base::{LineCol, LineIndex, PositionEncoding, Spanned, TextRange};
 use workers_lsp::config::{parse_config, ConfigFile, ConfigFormat, EnvSection};
-use workers_lsp::source::{summarize, DefaultExport, Export, FileSummary, SourceLang};
+use workers_lsp::source::{
+    lexical_scan, summarize, summarize_parsed, DefaultExport, Export, FileSummary, SourceLang,
+};
 
 /// Panics unless `r` lies inside `text` with both ends on character boundaries.
 pub fn assert_in_bounds(text: &str, r: TextRange, what: &str) {
@@ -359,4 +361,22 @@ pub fn check_all(text: &str) {
     check_config(ConfigFormat::Jsonc, text);
     check_summary(text, SourceLang::TypeScript);
     check_summary(text, SourceLang::Tsx);
+    check_lexical(text, SourceLang::TypeScript);
+    check_lexical(text, SourceLang::Tsx);
+}
+
+/// Where the lexical scan accepts a module that tree-sitter parses without errors, its summary
+/// is the parser's. Returns whether the scan accepted the module.
+pub fn check_lexical(text: &str, lang: SourceLang) -> bool {
+    let Some(fast) = lexical_scan(text, lang) else {
+        return false;
+    };
+    let parsed = summarize_parsed(text, lang);
+    if !parsed.has_syntax_errors {
+        assert_eq!(
+            fast, parsed,
+            "lexical scan differs from the parser on {text:?}"
+        );
+    }
+    true
 }

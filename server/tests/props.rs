@@ -8,6 +8,8 @@
 //!   boundaries and spells its value.
 //! - `summarize` never panics on arbitrary or mutated TS, and every span it records lies inside
 //!   the text on character boundaries and spells the recorded name.
+//! - The lexical scan, wherever it accepts a module that parses cleanly, gives exactly the
+//!   tree-sitter summary (on modules assembled from import/export/literal/comment pieces).
 //! - `LineIndex`: offset -> line/column -> offset round-trips in UTF-8 and UTF-16 with CRLF and
 //!   astral characters; `offset()` and `line_col()` never panic on arbitrary input.
 
@@ -22,7 +24,11 @@ use workers_lsp::source::SourceLang;
 
 fn config() -> ProptestConfig {
     ProptestConfig {
-        cases: 256,
+        // `PROPTEST_CASES=100000 cargo test --release --test props` for a long run.
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(256),
         // Shrinking a failure is worth it, but must not run away in CI.
         max_shrink_iters: 2048,
         failure_persistence: None,
@@ -219,8 +225,83 @@ fn tokens() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+/// Top-level pieces of a module: every import and export form, and bodies whose strings,
+/// templates, regexes and comments hold keywords and brackets that must not be taken for
+/// statements. Most modules assembled from them parse cleanly, so the scan is compared often.
+const MODULE_PIECES: &[&str] = &[
+    "import a from \"./a\"",
+    "import * as ns from './ns'",
+    "import { b, c as d, } from \"./bc\"",
+    "import e, { f } from \"./ef\"",
+    "import type { T } from \"./t\"",
+    "import { type U, v } from \"./uv\"",
+    "import \"./side\"",
+    "import j from \"./j.json\" with { type: \"json\" }",
+    "export * from \"./star\"",
+    "export * as star from \"./star2\"",
+    "export { p, q as r } from \"./pq\"",
+    "export type { W } from \"./w\"",
+    "export { a as \"a b\" }",
+    "export { e }",
+    "export function fn1(x: number): number { return x / 2; }",
+    "export async function fn2() { await 0; }",
+    "export function* fn3() { yield `t ${1} }`; }",
+    "export function ov(a: string): string",
+    "export function ov(a: any) { return a; }",
+    "export const k1 = 1",
+    "export let k2: Array<{ id: number }> = []",
+    "export const k3 = (x: number) => x > 1 ? /re[}]/.test('a') : 2",
+    "export enum En { A, B = 2 }",
+    "export interface If { a: string }",
+    "export type Ty = { a: number }",
+    "const obj = { a: 1 }",
+    "const z = 1, y = 2",
+    "let w = z < y",
+    "function g() { return 'export const no = 1'; }",
+    "// export function commented() {}",
+    "/* import x from \"./commented\" */",
+    "const t = `import ${\"x\"} from ${`y`}`",
+    "const re = /export \"[a-z]/g",
+    "if (a) { b(); } else { c(); }",
+    "namespace Ns { export const inner = 1; }",
+    "export class Cls {}",
+    "export default {}",
+    "const s = 'it\\'s'",
+    "a.export = b.import",
+];
+
+fn modules() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        (
+            0..MODULE_PIECES.len(),
+            prop_oneof![Just("\n"), Just(";\n"), Just("; "), Just("\n\n"), Just(";")],
+        ),
+        0..24,
+    )
+    .prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(i, sep)| format!("{}{sep}", MODULE_PIECES[i]))
+            .collect()
+    })
+}
+
 proptest! {
     #![proptest_config(config())]
+
+    #[test]
+    fn lexical_scan_agrees_with_the_parser(text in modules()) {
+        checks::check_lexical(&text, SourceLang::TypeScript);
+        checks::check_lexical(&text, SourceLang::Tsx);
+    }
+
+    #[test]
+    fn lexical_scan_agrees_on_mutated_sources(seed in any::<prop::sample::Index>(),
+                                              ms in prop::collection::vec(mutation(), 1..6)) {
+        let s = seeds();
+        let text = apply(seed.get(&s.ts).clone(), &ms);
+        checks::check_lexical(&text, SourceLang::TypeScript);
+    }
 
     #[test]
     fn parse_config_on_arbitrary_text(text in any::<String>()) {

@@ -1,11 +1,13 @@
 //! TS/JS sources: tree-sitter parses a module into a compact [`FileSummary`]; the tree is
 //! dropped afterwards.
 
+mod lexical;
 pub mod model;
 mod summarize;
 
+pub use lexical::scan as lexical_scan;
 pub use model::*;
-pub use summarize::{summarize, QUERIES};
+pub use summarize::{has_syntax_errors, summarize, summarize_parsed, QUERIES};
 
 /// Which grammar a source file needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

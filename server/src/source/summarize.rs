@@ -89,7 +89,28 @@ fn memfind(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// Summarises one module. Never panics; a broken file yields a best-effort summary.
+///
+/// Modules whose summary is only their top-level imports and exports (most library code)
+/// are read by the lexical scan instead of being parsed; it yields the same summary (tested
+/// against [`summarize_parsed`]) except that `has_syntax_errors` stays `false`: use
+/// [`has_syntax_errors`] to validate an edit.
 pub fn summarize(text: &str, lang: SourceLang) -> FileSummary {
+    if !worth_parsing(text) {
+        return FileSummary::default();
+    }
+    if let Some(summary) = super::lexical::scan(text, lang) {
+        return summary;
+    }
+    summarize_parsed(text, lang)
+}
+
+/// Whether tree-sitter finds syntax errors in `text`.
+pub fn has_syntax_errors(text: &str, lang: SourceLang) -> bool {
+    parse(text, lang).is_none_or(|t| t.root_node().has_error())
+}
+
+/// Summarises one module with tree-sitter, whatever it holds.
+pub fn summarize_parsed(text: &str, lang: SourceLang) -> FileSummary {
     if !worth_parsing(text) {
         return FileSummary::default();
     }

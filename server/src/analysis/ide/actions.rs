@@ -5,7 +5,7 @@ use crate::analysis::index::Index;
 use crate::analysis::rules::common::{worker_target, Target};
 use crate::base::TextRange;
 use crate::config::{parse_config, ConfigFormat};
-use crate::source::{summarize, SourceLang};
+use crate::source::{has_syntax_errors, SourceLang};
 use std::path::Path;
 
 /// Quick fixes for the diagnostics that touch `range` of `file`.
@@ -398,8 +398,7 @@ pub(crate) fn still_parses(ix: &Index, change: &SourceChange) -> bool {
         if let Some(format) = ConfigFormat::from_path(file) {
             parse_config(format, &new).syntax_errors.is_empty()
         } else if let Some(lang) = SourceLang::from_path(file) {
-            let before = summarize(&text, lang).has_syntax_errors;
-            before || !summarize(&new, lang).has_syntax_errors
+            has_syntax_errors(&text, lang) || !has_syntax_errors(&new, lang)
         } else {
             true
         }

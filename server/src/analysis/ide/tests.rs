@@ -1353,7 +1353,7 @@ fn reparses(path: &std::path::Path, text: &str) -> bool {
             .syntax_errors
             .is_empty()
     } else if let Some(lang) = crate::source::SourceLang::from_path(path) {
-        !crate::source::summarize(text, lang).has_syntax_errors
+        !crate::source::has_syntax_errors(text, lang)
     } else {
         true
     }
