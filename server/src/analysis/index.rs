@@ -130,18 +130,104 @@ pub struct Index {
     pub workers: Vec<Worker>,
     /// Resolved worker name -> every environment that resolves to it.
     pub by_name: HashMap<String, Vec<EnvId>>,
-    /// Main module -> every module reachable from it (itself included).
-    pub reachable: HashMap<PathBuf, Vec<PathBuf>>,
+    /// Which modules each worker reaches: kept across edits that leave it as it was.
+    graph: Arc<ModuleGraph>,
+    /// The workspace's `graph_generation` the graph was computed at.
+    generation: u64,
+}
+
+/// The module graphs of every worker.
+#[derive(Default)]
+pub struct ModuleGraph {
+    /// Main module -> every module reachable from it (itself included), sorted.
+    reachable: foldhash::HashMap<PathBuf, Vec<PathBuf>>,
     /// Per worker: every module of its environments' module graphs, sorted.
     files_of_worker: Vec<Vec<PathBuf>>,
     /// Module -> the workers whose module graph contains it.
-    workers_of_file: HashMap<PathBuf, Vec<usize>>,
+    workers_of_file: foldhash::HashMap<PathBuf, Vec<usize>>,
+}
+
+impl ModuleGraph {
+    fn compute(ws: &Workspace, workers: &[Worker]) -> ModuleGraph {
+        let mut graph = ModuleGraph::default();
+        let mains: foldhash::HashSet<&PathBuf> = workers
+            .iter()
+            .flat_map(|w| w.envs.iter().filter_map(|e| e.main.as_ref()))
+            .collect();
+        for main in mains {
+            let files = reachable_from(ws, main);
+            graph.reachable.insert(main.clone(), files);
+        }
+        for (w, worker) in workers.iter().enumerate() {
+            let mut mains: Vec<&PathBuf> =
+                worker.envs.iter().filter_map(|e| e.main.as_ref()).collect();
+            mains.sort();
+            mains.dedup();
+            let mut files: Vec<PathBuf> = mains
+                .iter()
+                .filter_map(|m| graph.reachable.get(*m))
+                .flatten()
+                .cloned()
+                .collect();
+            // One main's reachable set is sorted already.
+            if mains.len() > 1 {
+                files.sort();
+                files.dedup();
+            }
+            for f in &files {
+                graph.workers_of_file.entry(f.clone()).or_default().push(w);
+            }
+            graph.files_of_worker.push(files);
+        }
+        graph
+    }
+}
+
+fn reachable_from(ws: &Workspace, main: &Path) -> Vec<PathBuf> {
+    let mut seen = foldhash::HashSet::default();
+    let mut stack = vec![main];
+    let mut out = Vec::new();
+    while let Some(p) = stack.pop() {
+        if !seen.insert(p) {
+            continue;
+        }
+        if let Some((path, doc)) = ws.sources.get_key_value(p) {
+            if let SourceDoc::Parsed { deps, .. } = &**doc {
+                stack.extend(deps.iter().filter_map(|(_, t)| t.as_deref()));
+            }
+            out.push(path.clone());
+        }
+    }
+    out.sort();
+    out
 }
 
 const MAX_DEPTH: usize = 64;
 
 impl Index {
+    /// Indexes a workspace, computing every worker's module graph.
     pub fn new(ws: Arc<Workspace>) -> Index {
+        let mut index = Index::without_graph(ws);
+        index.graph = Arc::new(ModuleGraph::compute(&index.ws, &index.workers));
+        index
+    }
+
+    /// Indexes a workspace, sharing the module graph of `previous` when the workspace's
+    /// configs and module graph have not changed since it was built (only summaries did, see
+    /// [`SourceUpdate::Content`](super::SourceUpdate)); else like [`Index::new`].
+    pub fn with_graph_of(ws: Arc<Workspace>, previous: &Index) -> Index {
+        let mut index = Index::without_graph(ws);
+        if previous.generation == index.generation
+            && previous.graph.files_of_worker.len() == index.workers.len()
+        {
+            index.graph = previous.graph.clone();
+        } else {
+            index.graph = Arc::new(ModuleGraph::compute(&index.ws, &index.workers));
+        }
+        index
+    }
+
+    fn without_graph(ws: Arc<Workspace>) -> Index {
         let mut workers = Vec::new();
         for config in &ws.configs {
             let file = &config.file;
@@ -192,59 +278,19 @@ impl Index {
                 }
             }
         }
-        let mut index = Index {
+        Index {
+            generation: ws.graph_generation,
             ws,
             workers,
             by_name,
-            reachable: HashMap::new(),
-            files_of_worker: Vec::new(),
-            workers_of_file: HashMap::new(),
-        };
-        let mains: HashSet<PathBuf> = index
-            .workers
-            .iter()
-            .flat_map(|w| w.envs.iter().filter_map(|e| e.main.clone()))
-            .collect();
-        for main in mains {
-            let files = index.compute_reachable(&main);
-            index.reachable.insert(main, files);
+            graph: Arc::new(ModuleGraph::default()),
         }
-        for (w, worker) in index.workers.iter().enumerate() {
-            let mut files: Vec<PathBuf> = worker
-                .envs
-                .iter()
-                .filter_map(|e| e.main.as_ref())
-                .filter_map(|m| index.reachable.get(m))
-                .flatten()
-                .cloned()
-                .collect();
-            files.sort();
-            files.dedup();
-            for f in &files {
-                index.workers_of_file.entry(f.clone()).or_default().push(w);
-            }
-            index.files_of_worker.push(files);
-        }
-        index
     }
 
-    fn compute_reachable(&self, main: &Path) -> Vec<PathBuf> {
-        let mut seen = HashSet::new();
-        let mut stack = vec![main.to_path_buf()];
-        let mut out = Vec::new();
-        while let Some(p) = stack.pop() {
-            if !seen.insert(p.clone()) {
-                continue;
-            }
-            if let Some(doc) = self.ws.sources.get(&p) {
-                if let SourceDoc::Parsed { deps, .. } = &**doc {
-                    stack.extend(deps.iter().filter_map(|(_, t)| t.clone()));
-                }
-                out.push(p);
-            }
-        }
-        out.sort();
-        out
+    /// Whether two indexes share one module graph (the second was built with
+    /// [`Index::with_graph_of`] the first).
+    pub fn shares_graph_with(&self, other: &Index) -> bool {
+        Arc::ptr_eq(&self.graph, &other.graph)
     }
 
     // ----- workers and environments -----
@@ -370,12 +416,13 @@ impl Index {
 
     /// Every source module of a worker, over all its environments' mains, sorted.
     pub fn worker_files(&self, w: usize) -> &[PathBuf] {
-        &self.files_of_worker[w]
+        &self.graph.files_of_worker[w]
     }
 
     /// The workers whose module graph contains a module.
     pub fn workers_of_file(&self, file: &Path) -> &[usize] {
-        self.workers_of_file
+        self.graph
+            .workers_of_file
             .get(file)
             .map(Vec::as_slice)
             .unwrap_or(&[])
@@ -397,14 +444,14 @@ impl Index {
 
     /// Resolves an exported name of a module, through re-exports, `export *` and aliases.
     pub fn resolve_export(&self, file: &Path, name: &str) -> Resolved<ExportTarget> {
-        self.resolve_export_in(file, name, &mut HashSet::new(), 0)
+        self.resolve_export_in(file, name, &mut foldhash::HashSet::default(), 0)
     }
 
     fn resolve_export_in(
         &self,
         file: &Path,
         name: &str,
-        visited: &mut HashSet<(PathBuf, String)>,
+        visited: &mut foldhash::HashSet<(PathBuf, String)>,
         depth: usize,
     ) -> Resolved<ExportTarget> {
         if depth > MAX_DEPTH || !visited.insert((file.to_path_buf(), name.to_string())) {
@@ -472,7 +519,7 @@ impl Index {
         doc: &SourceDoc,
         from: &str,
         imported: &str,
-        visited: &mut HashSet<(PathBuf, String)>,
+        visited: &mut foldhash::HashSet<(PathBuf, String)>,
         depth: usize,
     ) -> Resolved<ExportTarget> {
         if !from.starts_with('.') {
@@ -494,7 +541,7 @@ impl Index {
         file: &Path,
         summary: &FileSummary,
         local: &str,
-        visited: &mut HashSet<(PathBuf, String)>,
+        visited: &mut foldhash::HashSet<(PathBuf, String)>,
         depth: usize,
     ) -> Resolved<ExportTarget> {
         if let Some(i) = summary.classes.iter().position(|c| c.name.value == local) {
@@ -611,7 +658,13 @@ impl Index {
                     .map(BaseResolution::Builtin)
                     .unwrap_or(BaseResolution::Unknown);
             }
-            return match self.resolve_local(file, summary, name, &mut HashSet::new(), 0) {
+            return match self.resolve_local(
+                file,
+                summary,
+                name,
+                &mut foldhash::HashSet::default(),
+                0,
+            ) {
                 Resolved::Found(ExportTarget::Class(c)) => BaseResolution::Class(c),
                 _ => BaseResolution::Unknown,
             };

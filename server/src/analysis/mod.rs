@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 pub use diagnostics::{Diagnostic, Related, Severity};
 pub use index::Index;
-pub use workspace::Workspace;
+pub use workspace::{SourceUpdate, Workspace};
 
 /// Every finding of the workspace.
 pub fn check(ws: Arc<Workspace>) -> (Index, Vec<Diagnostic>) {

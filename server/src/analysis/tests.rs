@@ -1,7 +1,7 @@
 //! Rule tests as multi-file fixtures: each names the findings it expects as
 //! `path:line code`, every severity included.
 
-use crate::analysis::{check, Workspace};
+use crate::analysis::{check, SourceUpdate, Workspace};
 use crate::base::{LineIndex, PositionEncoding};
 use crate::fixture::fixture;
 use crate::project::{relative, DiskFs};
@@ -552,15 +552,109 @@ export const b = 2;
     )
     .unwrap();
     std::fs::write(f.path("w/c.ts"), "export const c = 3;\n").unwrap();
-    ws.update_source(&f.path("w/a.ts"), &fs);
+    assert_eq!(
+        ws.update_source(&f.path("w/a.ts"), &fs),
+        SourceUpdate::Graph
+    );
     // a.ts again, and c.ts which it now imports; index.ts and b.ts are untouched.
     assert_eq!(ws.summaries_made, 5);
     assert!(ws.sources.contains_key(&f.path("w/c.ts")));
     // Dropping the import drops the module.
     std::fs::write(f.path("w/a.ts"), "export const a = 1;\n").unwrap();
-    ws.update_source(&f.path("w/a.ts"), &fs);
+    assert_eq!(
+        ws.update_source(&f.path("w/a.ts"), &fs),
+        SourceUpdate::Graph
+    );
     assert_eq!(ws.summaries_made, 6);
     assert!(!ws.sources.contains_key(&f.path("w/c.ts")));
+    // An edit that keeps the imports keeps the graph.
+    std::fs::write(f.path("w/a.ts"), "export const a = 2;\n").unwrap();
+    assert_eq!(
+        ws.update_source(&f.path("w/a.ts"), &fs),
+        SourceUpdate::Content
+    );
+    assert_eq!(ws.summaries_made, 7);
+    // A file no worker reaches.
+    std::fs::write(f.path("w/lonely.ts"), "export const l = 1;\n").unwrap();
+    assert_eq!(
+        ws.update_source(&f.path("w/lonely.ts"), &fs),
+        SourceUpdate::Outside
+    );
+}
+
+/// An edit that keeps a module's imports keeps the module graph: the new index shares the
+/// previous one's, and its findings are those of an index built from scratch. Any other change
+/// (new imports, a config edit, a refresh) computes the graph again.
+#[test]
+fn an_index_keeps_the_module_graph_only_while_it_is_unchanged() {
+    use crate::analysis::index::Index;
+    use crate::analysis::rules::run_all;
+    let f = fixture(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+[[kv_namespaces]]
+binding = "KV"
+id = "0123456789abcdef0123456789abcdef"
+//- /w/index.ts
+import { a } from "./a";
+export default { fetch(r: Request, env: Env) { return new Response(a); } };
+//- /w/a.ts
+export const a = 1;
+//- /w/c.ts
+export const read = (env: Env) => env.KV;
+"#,
+    );
+    let fs = DiskFs::new(f.root());
+    let mut ws = Workspace::load(f.root(), &fs);
+    let first = Index::new(Arc::new(ws.clone()));
+    let findings = |ix: &Index| -> Vec<String> {
+        run_all(ix)
+            .iter()
+            .map(|d| format!("{} {}", relative(f.root(), &d.file), d.code))
+            .collect()
+    };
+    assert_eq!(findings(&first), vec!["w/wrangler.toml unused-binding"]);
+
+    // Same imports: the graph is shared, and the new read is seen.
+    std::fs::write(
+        f.path("w/index.ts"),
+        "import { a } from \"./a\";\nexport default { fetch(r: Request, env: Env) { return new Response(a + env.KV + env.NOPE); } };\n",
+    )
+    .unwrap();
+    assert_eq!(
+        ws.update_source(&f.path("w/index.ts"), &fs),
+        SourceUpdate::Content
+    );
+    let second = Index::with_graph_of(Arc::new(ws.clone()), &first);
+    assert!(second.shares_graph_with(&first));
+    let fresh = Index::new(Arc::new(ws.clone()));
+    assert_eq!(findings(&second), findings(&fresh));
+    assert_eq!(findings(&second), vec!["w/index.ts unknown-binding"]);
+
+    // A new import changes the graph: recomputed, and c.ts is now part of the worker.
+    std::fs::write(
+        f.path("w/a.ts"),
+        "import { read } from \"./c\";\nexport const a = read;\n",
+    )
+    .unwrap();
+    assert_eq!(
+        ws.update_source(&f.path("w/a.ts"), &fs),
+        SourceUpdate::Graph
+    );
+    let third = Index::with_graph_of(Arc::new(ws.clone()), &second);
+    assert!(!third.shares_graph_with(&second));
+    assert!(third.worker_files(0).contains(&f.path("w/c.ts")));
+
+    // A config edit (even one that keeps every main) computes the graph again.
+    ws.update_config(&f.path("w/wrangler.toml"), &fs);
+    let fourth = Index::with_graph_of(Arc::new(ws.clone()), &third);
+    assert!(!fourth.shares_graph_with(&third));
+    assert_eq!(
+        findings(&fourth),
+        findings(&Index::new(Arc::new(ws.clone())))
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use crate::project::{
 };
 use crate::source::{summarize, FileSummary, SourceLang};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -65,6 +65,18 @@ impl SourceDoc {
     }
 }
 
+/// What an edit of a source file changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SourceUpdate {
+    /// The file is not part of any worker's module graph.
+    Outside,
+    /// Only the file's summary: the set of modules and every import between them are as
+    /// before, so an index may keep its module graph.
+    Content,
+    /// The set of modules or the imports between them may have changed.
+    Graph,
+}
+
 #[derive(Clone, Debug)]
 pub struct Workspace {
     pub root: PathBuf,
@@ -76,9 +88,13 @@ pub struct Workspace {
     /// Configs that could not be read.
     pub config_skips: Vec<(PathBuf, SkipReason)>,
     /// Every source reachable from a worker's `main`.
-    pub sources: HashMap<PathBuf, Arc<SourceDoc>>,
+    pub sources: foldhash::HashMap<PathBuf, Arc<SourceDoc>>,
     /// How many files have been summarised so far (a regression guard for incrementality).
     pub summaries_made: usize,
+    /// Bumped by every change that may alter the settings, the configs or the module graph
+    /// (not by an edit that only changes a module's summary): an index built at the same
+    /// generation may keep its module graph.
+    pub graph_generation: u64,
 }
 
 impl Workspace {
@@ -89,8 +105,9 @@ impl Workspace {
             settings_errors: Vec::new(),
             configs: Vec::new(),
             config_skips: Vec::new(),
-            sources: HashMap::new(),
+            sources: foldhash::HashMap::default(),
             summaries_made: 0,
+            graph_generation: 0,
         }
     }
 
@@ -108,6 +125,7 @@ impl Workspace {
     }
 
     pub fn reload_settings(&mut self, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
         let (settings, errors) = match fs.read_text(&self.settings_path()) {
             Ok(text) => Settings::parse(&text),
             Err(_) => (Settings::default(), Vec::new()),
@@ -118,6 +136,7 @@ impl Workspace {
 
     /// Rediscovers and re-reads every config.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
         let paths = discover_configs(&self.root, &self.settings);
         let loaded: Vec<_> = paths
             .par_iter()
@@ -135,6 +154,7 @@ impl Workspace {
 
     /// Re-reads one config (after an edit), or adds it if new.
     pub fn update_config(&mut self, path: &Path, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
         self.configs.retain(|c| c.path != path);
         self.config_skips.retain(|(p, _)| p != path);
         match load_config(path, fs) {
@@ -164,12 +184,16 @@ impl Workspace {
     }
 
     /// Re-summarises one source file (after an edit) and pulls in whatever it newly imports.
-    /// Returns whether the file is part of the workspace.
-    pub fn update_source(&mut self, path: &Path, fs: &dyn FileSystem) -> bool {
+    /// Says whether the file is part of the workspace and whether the module graph changed.
+    pub fn update_source(&mut self, path: &Path, fs: &dyn FileSystem) -> SourceUpdate {
         if !self.sources.contains_key(path) {
             // Not reachable (yet): a new import elsewhere may make it so.
             self.refresh_sources(fs);
-            return self.sources.contains_key(path);
+            return if self.sources.contains_key(path) {
+                SourceUpdate::Graph
+            } else {
+                SourceUpdate::Outside
+            };
         }
         let doc = load_source(path, fs);
         self.summaries_made += 1;
@@ -187,13 +211,16 @@ impl Workspace {
         // edit inside a function costs one summary and nothing else.
         if old != new {
             self.refresh_sources(fs);
+            SourceUpdate::Graph
+        } else {
+            SourceUpdate::Content
         }
-        true
     }
 
     /// Forgets cached import resolutions (after files were created, deleted or renamed, which
     /// can change what a specifier names), then refreshes.
     pub fn reresolve(&mut self, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
         let updates: Vec<(PathBuf, Arc<SourceDoc>)> = self
             .sources
             .par_iter()
@@ -227,6 +254,7 @@ impl Workspace {
 
     /// Removes a deleted file (config or source).
     pub fn remove_file(&mut self, path: &Path, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
         self.configs.retain(|c| c.path != path);
         self.config_skips.retain(|(p, _)| p != path);
         self.sources.remove(path);
@@ -254,6 +282,7 @@ impl Workspace {
     /// Loads every source reachable from an entry that is not loaded yet (in parallel, one
     /// breadth-first layer at a time), and drops sources no longer reachable.
     pub fn refresh_sources(&mut self, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
         let mut reached: HashSet<PathBuf> = HashSet::new();
         let mut frontier: Vec<PathBuf> = self
             .entry_files()

@@ -6,7 +6,7 @@ use super::docs::OpenDoc;
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
 use crate::analysis::rules::run_all;
-use crate::analysis::workspace::{is_secrets_file, Workspace, GENERATED_TYPES};
+use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace, GENERATED_TYPES};
 use crate::base::PositionEncoding;
 use crate::project::{is_config_name, DiskFs, OverlayFs, SETTINGS_FILE};
 use crate::source::SourceLang;
@@ -345,12 +345,12 @@ impl State {
                     ws.update_secrets(dir, &fs);
                 }
             }
-            FileKind::Source => {
-                if !ws.update_source(path, &fs) {
-                    // Not part of any worker's module graph: nothing to recheck.
-                    return Vec::new();
-                }
-            }
+            FileKind::Source => match ws.update_source(path, &fs) {
+                // Not part of any worker's module graph: nothing to recheck.
+                SourceUpdate::Outside => return Vec::new(),
+                SourceUpdate::Content => return self.recheck_keeping_graph(i),
+                SourceUpdate::Graph => {}
+            },
             FileKind::Other => return Vec::new(),
         }
         self.recheck(i)
@@ -359,8 +359,21 @@ impl State {
     /// Rebuilds the index of a root, reruns the rules, and returns the files whose findings
     /// changed.
     fn recheck(&mut self, i: usize) -> Publish {
+        let index = Index::new(self.roots[i].ws.clone());
+        self.rerun_rules(i, index)
+    }
+
+    /// Like `recheck`, after an edit that changed one module's summary but neither the
+    /// configs nor the module graph: the new index shares the previous one's graph.
+    fn recheck_keeping_graph(&mut self, i: usize) -> Publish {
+        let root = &self.roots[i];
+        let index = Index::with_graph_of(root.ws.clone(), &root.index);
+        self.rerun_rules(i, index)
+    }
+
+    fn rerun_rules(&mut self, i: usize, index: Index) -> Publish {
         let root = &mut self.roots[i];
-        let index = Arc::new(Index::new(root.ws.clone()));
+        let index = Arc::new(index);
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for d in run_all(&index) {
             by_file.entry(d.file.clone()).or_default().push(d);
