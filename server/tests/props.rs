@@ -370,3 +370,15 @@ proptest! {
 }
 
 // Regressions found by the properties above and by the fuzz targets, named after what broke.
+
+/// cargo-fuzz `summarize` (2026-12-01): tree-sitter parses `export class default {` as a class
+/// named `default`, whose span spells `default`, not the `class` keyword of an anonymous
+/// default class; the check took it for a wrong span.
+#[test]
+fn a_class_spelled_default_keeps_its_own_span() {
+    let text = "export class default {\n  constructor(\n    readonly state: DurableObjectState,\n  ) {}\n}\n";
+    let s = checks::check_summary(text, SourceLang::TypeScript);
+    assert_eq!(s.classes.len(), 1);
+    assert_eq!(&text[s.classes[0].name.range.as_usize()], "default");
+    checks::check_summary(text, SourceLang::Tsx);
+}

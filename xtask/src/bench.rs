@@ -277,7 +277,7 @@ pub fn file_uri(path: &Path) -> String {
     format!("file://{}", path.display())
 }
 
-fn line_col_of(text: &str, needle: &str) -> (u32, u32) {
+pub fn line_col_of(text: &str, needle: &str) -> (u32, u32) {
     let at = text.find(needle).unwrap_or(0);
     let before = &text[..at];
     let line = before.matches('\n').count() as u32;
@@ -290,7 +290,7 @@ fn line_col_of(text: &str, needle: &str) -> (u32, u32) {
     (line, col)
 }
 
-fn insert_at(text: &str, line: u32, col: u32, insert: &str) -> String {
+pub fn insert_at(text: &str, line: u32, col: u32, insert: &str) -> String {
     let mut offset = 0;
     for (i, l) in text.split_inclusive('\n').enumerate() {
         if i as u32 == line {

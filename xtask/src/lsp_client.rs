@@ -39,13 +39,20 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 
 impl LspClient {
     pub fn spawn(binary: &Path) -> Result<LspClient, String> {
-        let mut child = Command::new(binary)
-            .args(["serve", "--stdio"])
+        let mut cmd = Command::new(binary);
+        cmd.args(["serve", "--stdio"]);
+        LspClient::spawn_command(cmd)
+    }
+
+    /// Starts the server with a command of the caller's (e.g. under valgrind).
+    pub fn spawn_command(mut cmd: Command) -> Result<LspClient, String> {
+        let program = cmd.get_program().to_string_lossy().into_owned();
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+            .map_err(|e| format!("cannot start {program}: {e}"))?;
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
@@ -159,7 +166,7 @@ impl LspClient {
     pub fn shutdown(mut self) -> Result<(), String> {
         self.request("shutdown", Value::Null)?;
         self.notify("exit", Value::Null)?;
-        let deadline = Instant::now() + Duration::from_secs(5);
+        let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {
                 return Ok(());

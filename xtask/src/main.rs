@@ -1,8 +1,9 @@
-//! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`.
+//! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`, `cargo xtask perf-guard`.
 
 mod bench;
 mod gen;
 mod lsp_client;
+mod perf_guard;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -13,13 +14,17 @@ const USAGE: &str = "usage:
       200 workers x 31 TS files into target/bench/family).
   cargo xtask bench [--family DIR] [--binary PATH] [--requests N] [--out FILE]
       Measures the release binary on a family (default: generates the reference family),
-      prints a table and writes it to BENCHMARKS.table.md.";
+      prints a table and writes it to BENCHMARKS.table.md.
+  cargo xtask perf-guard [--binary PATH] [--budget FILE] [--update]
+      Counts instructions (valgrind) of a cold check and of one language-server edit on a
+      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("gen-family") => gen_family(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("perf-guard") => perf_guard(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -118,6 +123,29 @@ fn bench(args: &[String]) -> ExitCode {
         Err(e) => {
             eprintln!("bench: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+fn perf_guard(args: &[String]) -> ExitCode {
+    let opts = perf_guard::GuardOptions {
+        binary: flag(args, "--binary")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("target/release/workers-lsp")),
+        budget: flag(args, "--budget")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("xtask/perf-budget.txt")),
+        update: args.iter().any(|a| a == "--update"),
+    };
+    match perf_guard::run(&opts) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("perf-guard: over budget (see the table); if intended, rerun with --update");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("perf-guard: {e}");
+            ExitCode::from(2)
         }
     }
 }
