@@ -192,9 +192,10 @@ fn section_ranges<'a>(
 }
 
 /// Whether a config string's span may legitimately differ from its value: escapes, and TOML
-/// multi-line strings, whose first line break is not part of the value.
+/// multi-line strings, whose first line break is not part of the value and whose CRLF line
+/// breaks read as LF.
 fn config_spelling_may_differ(slice: &str) -> bool {
-    slice.contains('\\') || slice.starts_with('\n') || slice.starts_with("\r\n")
+    slice.contains('\\') || slice.starts_with('\n') || slice.contains("\r\n")
 }
 
 /// Parses a config and checks every recorded span: inside the text, on character boundaries,

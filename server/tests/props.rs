@@ -382,3 +382,14 @@ fn a_class_spelled_default_keeps_its_own_span() {
     assert_eq!(&text[s.classes[0].name.range.as_usize()], "default");
     checks::check_summary(text, SourceLang::Tsx);
 }
+
+/// cargo-fuzz `config_toml` (2026-12-01): a TOML multi-line string reads its CRLF line breaks
+/// as LF, so its span (CRLF) cannot spell its value (LF); the span itself is right.
+#[test]
+fn a_toml_multi_line_string_with_crlf_reads_as_lf() {
+    let text = "name = \"w\"\nmain = \"\"\"src/\r\nindex.ts\"\"\"\n";
+    let c = checks::check_config(ConfigFormat::Toml, text);
+    let main = c.top.main.expect("main is read");
+    assert_eq!(main.value, "src/\nindex.ts");
+    assert_eq!(&text[main.range.as_usize()], "src/\r\nindex.ts");
+}
