@@ -4,10 +4,15 @@
 //! library) and by the stable-toolchain property tests (`server/tests/props.rs`, which includes
 //! this file with `#[path]`). Each function panics with a message naming the broken invariant.
 
+use std::path::Path;
+use std::sync::Arc;
+use workers_lsp::analysis::{Index, Workspace};
 use workers_lsp::base::{LineCol, LineIndex, PositionEncoding, Spanned, TextRange};
 use workers_lsp::config::{parse_config, ConfigFile, ConfigFormat, EnvSection};
+use workers_lsp::project::DiskFs;
 use workers_lsp::source::{
-    lexical_scan, summarize, summarize_parsed, DefaultExport, Export, FileSummary, SourceLang,
+    has_syntax_errors, lexical_scan, summarize, summarize_parsed, DefaultExport, Export,
+    FileSummary, SourceLang,
 };
 
 /// Panics unless `r` lies inside `text` with both ends on character boundaries.
@@ -382,6 +387,123 @@ pub fn check_lexical(text: &str, lang: SourceLang) -> bool {
         assert_eq!(
             fast, parsed,
             "lexical scan differs from the parser on {text:?}"
+        );
+    }
+    true
+}
+
+// ---- rename: the edit builder ------------------------------------------------------------
+
+/// Renames what sits at `offset` of `file` (whose text on disk is `text`; the caller writes
+/// and restores it) in the workspace at `root` to `new_name`, and checks the edits:
+/// in bounds, sorted, not overlapping, on character boundaries; every file that parsed before
+/// still parses; everything outside the edited spans is byte-identical; and renaming back
+/// restores every file's original bytes (except that a Durable Object class rename records a
+/// `renamed_classes` migration both ways). Returns whether a rename happened.
+pub fn check_rename(root: &Path, file: &Path, offset: u32, new_name: &str) -> bool {
+    use workers_lsp::analysis::ide::{apply_edits, prepare_rename, rename, FilePosition};
+    let load = || {
+        let fs = DiskFs::new(root);
+        Index::new(Arc::new(Workspace::load(root, &fs)))
+    };
+    let ix = load();
+    let pos = FilePosition {
+        file: file.to_path_buf(),
+        offset,
+    };
+    let Ok((range, old_name)) = prepare_rename(&ix, &pos) else {
+        return false;
+    };
+    let Ok(change) = rename(&ix, &pos, new_name) else {
+        return false;
+    };
+    let mut originals = Vec::new();
+    for (path, edits) in &change.edits {
+        let before = ix.ws.text(path).expect("an edited file has a text");
+        let mut last = 0usize;
+        for e in edits {
+            let (s, t) = (e.range.start as usize, e.range.end as usize);
+            assert!(
+                last <= s && s <= t && t <= before.len(),
+                "{}: edit {:?} out of order or bounds",
+                path.display(),
+                e.range
+            );
+            assert!(before.is_char_boundary(s) && before.is_char_boundary(t));
+            last = t;
+        }
+        let after = apply_edits(&before, edits);
+        // Outside the edits, byte for byte.
+        let mut cursor_old = 0usize;
+        let mut cursor_new = 0usize;
+        for e in edits {
+            let (s, t) = (e.range.start as usize, e.range.end as usize);
+            let kept = &before[cursor_old..s];
+            assert_eq!(&after[cursor_new..cursor_new + kept.len()], kept);
+            cursor_new += kept.len() + e.new_text.len();
+            cursor_old = t;
+        }
+        assert_eq!(&after[cursor_new..], &before[cursor_old..]);
+        // Still parses, if it did.
+        if let Some(format) = ConfigFormat::from_path(path) {
+            if parse_config(format, &before).syntax_errors.is_empty() {
+                assert!(
+                    parse_config(format, &after).syntax_errors.is_empty(),
+                    "{} no longer parses after renaming `{old_name}` to `{new_name}`:\n{after}",
+                    path.display()
+                );
+            }
+        } else if let Some(lang) = SourceLang::from_path(path) {
+            if !has_syntax_errors(&before, lang) {
+                assert!(
+                    !has_syntax_errors(&after, lang),
+                    "{} no longer parses after renaming `{old_name}` to `{new_name}`:\n{after}",
+                    path.display()
+                );
+            }
+        }
+        originals.push((path.clone(), before.to_string(), after));
+    }
+    let migrates = change
+        .edits
+        .values()
+        .flatten()
+        .any(|e| e.new_text.contains("renamed_classes"));
+    if migrates || old_name == new_name {
+        return true;
+    }
+    // Back again: the renamed name now starts where the edit of the original range landed.
+    let shift: i64 = change
+        .edits
+        .get(file)
+        .map(|edits| {
+            edits
+                .iter()
+                .filter(|e| e.range.end <= range.start)
+                .map(|e| e.new_text.len() as i64 - e.range.len() as i64)
+                .sum()
+        })
+        .unwrap_or(0);
+    for (path, _, after) in &originals {
+        std::fs::write(path, after).expect("write the renamed text");
+    }
+    let ix2 = load();
+    let back_pos = FilePosition {
+        file: file.to_path_buf(),
+        offset: (range.start as i64 + shift) as u32,
+    };
+    let back = rename(&ix2, &back_pos, &old_name);
+    for (path, before, _) in &originals {
+        std::fs::write(path, before).expect("restore the original text");
+    }
+    let back = back.unwrap_or_else(|e| panic!("renaming `{new_name}` back to `{old_name}`: {e}"));
+    for (path, before, after) in &originals {
+        let edits = back.edits.get(path).map(Vec::as_slice).unwrap_or(&[]);
+        assert_eq!(
+            &apply_edits(after, edits),
+            before,
+            "{}: `{old_name}` -> `{new_name}` -> `{old_name}` does not restore the file",
+            path.display()
         );
     }
     true

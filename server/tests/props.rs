@@ -286,6 +286,101 @@ fn modules() -> impl Strategy<Value = String> {
     })
 }
 
+/// New names for renames: valid identifiers and worker names, names that collide with
+/// existing ones, astral and non-ASCII names, and names that are not valid anywhere.
+pub const NEW_NAMES: &[&str] = &[
+    "Renamed",
+    "renamed-worker",
+    "AUTH",
+    "CartObject",
+    "orders",
+    "Ünïcode",
+    "𝕏name",
+    "with space",
+    "",
+    "1starts-with-digit",
+    "x\"quote",
+    "a.b",
+    "UPPER_CASE_2",
+];
+
+/// The shop family copied into a temp folder, and every position of it where something can be
+/// renamed (one per item), found once.
+struct RenameSeeds {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+    positions: Vec<(PathBuf, u32)>,
+}
+
+fn rename_seeds() -> &'static std::sync::Mutex<RenameSeeds> {
+    static SEEDS: OnceLock<std::sync::Mutex<RenameSeeds>> = OnceLock::new();
+    SEEDS.get_or_init(|| {
+        use workers_lsp::analysis::ide::{prepare_rename, FilePosition};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap().join("shop");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/shop");
+        copy_tree(&src, &root);
+        let fs = workers_lsp::project::DiskFs::new(&root);
+        let ix = workers_lsp::analysis::Index::new(std::sync::Arc::new(
+            workers_lsp::analysis::Workspace::load(&root, &fs),
+        ));
+        let mut files: Vec<PathBuf> = ix.ws.configs.iter().map(|c| c.path.clone()).collect();
+        files.extend(ix.ws.sources.keys().cloned());
+        files.sort();
+        let mut positions = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for offset in 0..text.len() as u32 {
+                let pos = FilePosition {
+                    file: file.clone(),
+                    offset,
+                };
+                if let Ok((range, name)) = prepare_rename(&ix, &pos) {
+                    if seen.insert((file.clone(), range, name)) {
+                        positions.push((file.clone(), offset));
+                    }
+                }
+            }
+        }
+        assert!(
+            positions.len() > 10,
+            "{} renamable positions",
+            positions.len()
+        );
+        std::sync::Mutex::new(RenameSeeds {
+            _dir: dir,
+            root,
+            positions,
+        })
+    })
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+proptest! {
+    // Each case loads a workspace twice: fewer cases than the syntax-level properties.
+    #![proptest_config(ProptestConfig { cases: config().cases / 4, ..config() })]
+
+    #[test]
+    fn renames_keep_files_parsing_and_round_trip(at in any::<prop::sample::Index>(),
+                                                  name in 0..NEW_NAMES.len()) {
+        let seeds = rename_seeds().lock().unwrap_or_else(|e| e.into_inner());
+        let (file, offset) = at.get(&seeds.positions).clone();
+        checks::check_rename(&seeds.root, &file, offset, NEW_NAMES[name]);
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 

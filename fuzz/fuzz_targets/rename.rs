@@ -1,0 +1,86 @@
+//! Rename on a mutated copy of the shop family: the edits stay in bounds, every file that
+//! parsed still parses, nothing outside the edited spans changes, and renaming back restores
+//! the original bytes (see `checks::check_rename`).
+//!
+//! Input: one byte choosing the file, two bytes of offset (little endian, modulo the text's
+//! length), one byte choosing the new name, then (optionally) the file's new text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use workers_lsp_fuzz::checks;
+
+const NAMES: &[&str] = &[
+    "Renamed",
+    "renamed-worker",
+    "AUTH",
+    "CartObject",
+    "orders",
+    "Ünïcode",
+    "𝕏name",
+    "with space",
+    "",
+    "1x",
+    "x\"q",
+];
+
+struct Family {
+    root: PathBuf,
+    files: Vec<(PathBuf, String)>,
+}
+
+fn copy_tree(from: &Path, to: &Path, files: &mut Vec<(PathBuf, String)>) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target, files);
+        } else {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+            std::fs::write(&target, &text).unwrap();
+            let name = target.to_string_lossy();
+            if name.ends_with(".ts") || name.ends_with(".js") || name.contains("wrangler.") {
+                files.push((target, text));
+            }
+        }
+    }
+}
+
+fn family() -> &'static Family {
+    static FAMILY: OnceLock<Family> = OnceLock::new();
+    FAMILY.get_or_init(|| {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/shop");
+        let root = std::env::temp_dir()
+            .join(format!("workers-lsp-fuzz-rename-{}", std::process::id()))
+            .join("shop");
+        let _ = std::fs::remove_dir_all(&root);
+        let mut files = Vec::new();
+        copy_tree(&src, &root, &mut files);
+        files.sort();
+        let root = root.canonicalize().unwrap();
+        let files = files
+            .into_iter()
+            .map(|(p, t)| (p.canonicalize().unwrap(), t))
+            .collect();
+        Family { root, files }
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 4 {
+        return;
+    }
+    let f = family();
+    let (file, original) = &f.files[data[0] as usize % f.files.len()];
+    let text = match std::str::from_utf8(&data[4..]) {
+        Ok(t) if !t.is_empty() => t,
+        _ => original.as_str(),
+    };
+    let offset = u16::from_le_bytes([data[1], data[2]]) as u32 % (text.len() as u32 + 1);
+    let name = NAMES[data[3] as usize % NAMES.len()];
+    // The copy is this process's own; a failed check aborts the run with the file changed.
+    std::fs::write(file, text).unwrap();
+    checks::check_rename(&f.root, file, offset, name);
+    std::fs::write(file, original).unwrap();
+});
