@@ -138,27 +138,20 @@ async fn completion_definition_and_a_durable_object_rename_through_the_binary() 
     let storefront = root.join("storefront/src/index.ts");
     client.open(&storefront, "typescript").await;
     let text = std::fs::read_to_string(&storefront).unwrap();
-    // Completion after `c.env.`: the first request may race the first index, so retry briefly.
-    let mut labels = Vec::new();
-    for _ in 0..100 {
-        let result = client
-            .request(
-                "textDocument/completion",
-                json!({"textDocument": {"uri": uri(&storefront)}, "position": position_of(&text, "c.env.AUTH", 6)}),
-            )
-            .await;
-        labels = result
-            .as_array()
-            .cloned()
-            .unwrap_or_default()
-            .iter()
-            .map(|i| i["label"].as_str().unwrap().to_string())
-            .collect();
-        if !labels.is_empty() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // Completion after `c.env.`, right after opening: requests wait for the first index.
+    let result = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri(&storefront)}, "position": position_of(&text, "c.env.AUTH", 6)}),
+        )
+        .await;
+    let labels: Vec<String> = result
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect();
     assert!(
         labels.contains(&"CART".to_string()) && labels.contains(&"AUTH".to_string()),
         "{labels:?}"
@@ -168,21 +161,14 @@ async fn completion_definition_and_a_durable_object_rename_through_the_binary() 
     let config = root.join("storefront/wrangler.jsonc");
     client.open(&config, "jsonc").await;
     let config_text = std::fs::read_to_string(&config).unwrap();
-    // Right after the open the server may still be re-checking the config: retry briefly.
-    // (A transient null here is a known gap, noted for the next session.)
-    let mut defs = serde_json::Value::Null;
-    for _ in 0..100 {
-        defs = client
-            .request(
-                "textDocument/definition",
-                json!({"textDocument": {"uri": uri(&config)}, "position": position_of(&config_text, "\"class_name\": \"Cart\"", 16)}),
-            )
-            .await;
-        if !defs.is_null() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    // Right after the open: the request sees the opened text (a transient null here was a
+    // gap until requests waited for the first index).
+    let defs = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri(&config)}, "position": position_of(&config_text, "\"class_name\": \"Cart\"", 16)}),
+        )
+        .await;
     assert_eq!(
         defs[0]["uri"],
         uri(&root.join("cart/src/cart.ts")),

@@ -36,7 +36,14 @@ pub struct Backend {
     pending_roots: Mutex<Vec<PathBuf>>,
     /// Whether the client can take `workDoneProgress` and dynamic watcher registration.
     progress: Mutex<(bool, bool)>,
+    /// Set once `initialized` has loaded the roots: requests wait for it (up to
+    /// [`READY_WAIT`]), so that a request sent right after opening a file is not answered
+    /// against a workspace that is still being indexed.
+    ready: tokio::sync::watch::Sender<bool>,
 }
+
+/// How long a request waits for the first index before it is answered anyway.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// Runs the server on stdin/stdout until `exit`.
 pub async fn run_stdio() {
@@ -105,6 +112,15 @@ impl Backend {
             publisher,
             pending_roots: Mutex::new(Vec::new()),
             progress: Mutex::new((false, false)),
+            ready: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    /// Waits until the roots named at initialization are indexed (or [`READY_WAIT`] passed).
+    async fn wait_ready(&self) {
+        let mut ready = self.ready.subscribe();
+        if !*ready.borrow() {
+            let _ = tokio::time::timeout(READY_WAIT, ready.wait_for(|r| *r)).await;
         }
     }
 
@@ -114,6 +130,7 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Snapshot) -> T + Send + 'static,
     {
+        self.wait_ready().await;
         let (state, docs, publisher) = (
             self.state.clone(),
             self.docs.clone(),
@@ -340,6 +357,7 @@ impl LanguageServer for Backend {
         for root in roots {
             self.mutate(move |s| s.add_root(&root)).await;
         }
+        self.ready.send_replace(true);
         if let Some(bar) = bar {
             bar.finish_with_message("done").await;
         }
