@@ -1,7 +1,7 @@
 //! A seeded stream of random editor and disk operations against the in-process server: edits at
 //! random (also out-of-range, also mid-surrogate) positions, stale versions, changes to closed
-//! documents, open/close, watched-file creation and deletion, requests at random positions and
-//! for unknown files, `$/cancelRequest`. Afterwards the server is alive, answered every request,
+//! documents, open/close, watched-file creation and deletion, requests at random positions, for
+//! unknown files and for files deleted on disk, `$/cancelRequest`. Afterwards the server is alive, answered every request,
 //! and the diagnostics it last published equal a fresh `check` of the final texts.
 //!
 //! The client keeps its own model of every text and applies each edit with its own UTF-16
@@ -215,6 +215,8 @@ async fn run(seed: u64, operations: usize, target: Target) {
     // Open documents: text and version, as the client holds them.
     let mut open: BTreeMap<PathBuf, (String, i32)> = BTreeMap::new();
     let mut created: Vec<PathBuf> = Vec::new();
+    // Files deleted on disk: requests for them must still be answered.
+    let mut deleted: Vec<PathBuf> = Vec::new();
     let mut answered = 0;
 
     for step in 0..operations {
@@ -352,6 +354,12 @@ async fn run(seed: u64, operations: usize, target: Target) {
                         .await;
                 }
                 std::fs::remove_dir_all(config.parent().unwrap()).unwrap();
+                deleted.extend(
+                    files
+                        .iter()
+                        .filter(|f| f.starts_with(config.parent().unwrap()))
+                        .cloned(),
+                );
                 files.retain(|f| !f.starts_with(config.parent().unwrap()));
                 client
                     .notify(
@@ -366,6 +374,9 @@ async fn run(seed: u64, operations: usize, target: Target) {
         } else {
             // A request at a random position, in an open file, a closed one, or nowhere.
             let (u, text) = match rng.below(6) {
+                0 if !deleted.is_empty() && rng.below(2) == 0 => {
+                    (uri(rng.pick::<PathBuf>(&deleted)), String::new())
+                }
                 0 => ("file:///nowhere/ghost.ts".to_string(), String::new()),
                 1 | 2 => {
                     let path = rng.pick(&files).clone();
