@@ -1,6 +1,7 @@
-//! Rename on a mutated copy of the shop family: the edits stay in bounds, every file that
-//! parsed still parses, nothing outside the edited spans changes, and renaming back restores
-//! the original bytes (see `checks::check_rename`).
+//! Rename and quick fixes on a mutated copy of the saas family (which has deliberate mistakes,
+//! so fixes are offered): the edits stay in bounds, every file that parsed still parses,
+//! nothing outside the edited spans changes, and renaming back restores the original bytes
+//! (see `checks::check_rename` and `checks::check_fixes`).
 //!
 //! Input: one byte choosing the file, two bytes of offset (little endian, modulo the text's
 //! length), one byte choosing the new name, then (optionally) the file's new text.
@@ -50,10 +51,10 @@ fn copy_tree(from: &Path, to: &Path, files: &mut Vec<(PathBuf, String)>) {
 fn family() -> &'static Family {
     static FAMILY: OnceLock<Family> = OnceLock::new();
     FAMILY.get_or_init(|| {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/shop");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/saas");
         let root = std::env::temp_dir()
             .join(format!("workers-lsp-fuzz-rename-{}", std::process::id()))
-            .join("shop");
+            .join("saas");
         let _ = std::fs::remove_dir_all(&root);
         let mut files = Vec::new();
         copy_tree(&src, &root, &mut files);
@@ -82,5 +83,8 @@ fuzz_target!(|data: &[u8]| {
     // The copy is this process's own; a failed check aborts the run with the file changed.
     std::fs::write(file, text).unwrap();
     checks::check_rename(&f.root, file, offset, name);
+    if data[3] & 0x80 != 0 {
+        checks::check_fixes(&f.root);
+    }
     std::fs::write(file, original).unwrap();
 });

@@ -420,48 +420,9 @@ pub fn check_rename(root: &Path, file: &Path, offset: u32, new_name: &str) -> bo
     let mut originals = Vec::new();
     for (path, edits) in &change.edits {
         let before = ix.ws.text(path).expect("an edited file has a text");
-        let mut last = 0usize;
-        for e in edits {
-            let (s, t) = (e.range.start as usize, e.range.end as usize);
-            assert!(
-                last <= s && s <= t && t <= before.len(),
-                "{}: edit {:?} out of order or bounds",
-                path.display(),
-                e.range
-            );
-            assert!(before.is_char_boundary(s) && before.is_char_boundary(t));
-            last = t;
-        }
-        let after = apply_edits(&before, edits);
-        // Outside the edits, byte for byte.
-        let mut cursor_old = 0usize;
-        let mut cursor_new = 0usize;
-        for e in edits {
-            let (s, t) = (e.range.start as usize, e.range.end as usize);
-            let kept = &before[cursor_old..s];
-            assert_eq!(&after[cursor_new..cursor_new + kept.len()], kept);
-            cursor_new += kept.len() + e.new_text.len();
-            cursor_old = t;
-        }
-        assert_eq!(&after[cursor_new..], &before[cursor_old..]);
-        // Still parses, if it did.
-        if let Some(format) = ConfigFormat::from_path(path) {
-            if parse_config(format, &before).syntax_errors.is_empty() {
-                assert!(
-                    parse_config(format, &after).syntax_errors.is_empty(),
-                    "{} no longer parses after renaming `{old_name}` to `{new_name}`:\n{after}",
-                    path.display()
-                );
-            }
-        } else if let Some(lang) = SourceLang::from_path(path) {
-            if !has_syntax_errors(&before, lang) {
-                assert!(
-                    !has_syntax_errors(&after, lang),
-                    "{} no longer parses after renaming `{old_name}` to `{new_name}`:\n{after}",
-                    path.display()
-                );
-            }
-        }
+        let what = format!("renaming `{old_name}` to `{new_name}`");
+        let after = check_edits(path, &before, edits, &what);
+        assert_still_parses(path, &before, &after, &what);
         originals.push((path.clone(), before.to_string(), after));
     }
     let migrates = change
@@ -507,4 +468,87 @@ pub fn check_rename(root: &Path, file: &Path, offset: u32, new_name: &str) -> bo
         );
     }
     true
+}
+
+/// Every quick fix offered for every finding in the workspace at `root`: its edits are in
+/// bounds, sorted and on character boundaries, change nothing outside their spans, and leave
+/// every file that parsed still parsing. Returns how many fixes were checked.
+pub fn check_fixes(root: &Path) -> usize {
+    use workers_lsp::analysis::ide::fixes_for;
+    let fs = DiskFs::new(root);
+    let (ix, diagnostics) = workers_lsp::analysis::check(Arc::new(Workspace::load(root, &fs)));
+    let mut checked = 0;
+    for d in &diagnostics {
+        for assist in fixes_for(&ix, d) {
+            for (path, edits) in &assist.edit.edits {
+                let before = ix.ws.text(path).expect("a fixed file has a text");
+                let after = check_edits(path, &before, edits, &assist.title);
+                assert_still_parses(path, &before, &after, &assist.title);
+            }
+            checked += 1;
+        }
+    }
+    checked
+}
+
+/// Checks edits of one file (in bounds, sorted, on character boundaries) and that the result
+/// keeps every byte outside them; returns the edited text.
+fn check_edits(
+    path: &Path,
+    before: &str,
+    edits: &[workers_lsp::analysis::ide::TextEdit],
+    what: &str,
+) -> String {
+    let mut last = 0usize;
+    for e in edits {
+        let (s, t) = (e.range.start as usize, e.range.end as usize);
+        assert!(
+            last <= s && s <= t && t <= before.len(),
+            "{what}: {}: edit {:?} out of order or bounds",
+            path.display(),
+            e.range
+        );
+        assert!(before.is_char_boundary(s) && before.is_char_boundary(t));
+        last = t;
+    }
+    let after = workers_lsp::analysis::ide::apply_edits(before, edits);
+    let (mut old, mut new) = (0usize, 0usize);
+    for e in edits {
+        let (s, t) = (e.range.start as usize, e.range.end as usize);
+        let kept = &before[old..s];
+        assert_eq!(
+            &after[new..new + kept.len()],
+            kept,
+            "{what}: bytes outside the edits"
+        );
+        new += kept.len() + e.new_text.len();
+        old = t;
+    }
+    assert_eq!(
+        &after[new..],
+        &before[old..],
+        "{what}: bytes after the edits"
+    );
+    after
+}
+
+/// Panics if `path` parsed before an edit and does not after it.
+fn assert_still_parses(path: &Path, before: &str, after: &str, what: &str) {
+    if let Some(format) = ConfigFormat::from_path(path) {
+        if parse_config(format, before).syntax_errors.is_empty() {
+            assert!(
+                parse_config(format, after).syntax_errors.is_empty(),
+                "{what}: {} no longer parses:\n{after}",
+                path.display()
+            );
+        }
+    } else if let Some(lang) = SourceLang::from_path(path) {
+        if !has_syntax_errors(before, lang) {
+            assert!(
+                !has_syntax_errors(after, lang),
+                "{what}: {} no longer parses:\n{after}",
+                path.display()
+            );
+        }
+    }
 }

@@ -356,6 +356,39 @@ fn rename_seeds() -> &'static std::sync::Mutex<RenameSeeds> {
     })
 }
 
+/// The saas family (deliberate mistakes, so fixes are offered) copied into a temp folder, and
+/// its configs and sources with their texts.
+#[allow(clippy::type_complexity)]
+fn fix_family() -> &'static std::sync::Mutex<(PathBuf, Vec<(PathBuf, String)>, tempfile::TempDir)> {
+    static FAMILY: OnceLock<
+        std::sync::Mutex<(PathBuf, Vec<(PathBuf, String)>, tempfile::TempDir)>,
+    > = OnceLock::new();
+    FAMILY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap().join("saas");
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/saas");
+        copy_tree(&src, &root);
+        let mut all = Vec::new();
+        walk(&root, &mut all);
+        let files: Vec<(PathBuf, String)> = all
+            .into_iter()
+            .filter(|p| {
+                let name = p.to_string_lossy();
+                name.ends_with(".ts") || name.contains("wrangler.")
+            })
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).unwrap();
+                (p, text)
+            })
+            .collect();
+        assert!(
+            checks::check_fixes(&root) > 0,
+            "the saas family offers fixes"
+        );
+        std::sync::Mutex::new((root, files, dir))
+    })
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap().flatten() {
@@ -371,6 +404,16 @@ fn copy_tree(from: &Path, to: &Path) {
 proptest! {
     // Each case loads a workspace twice: fewer cases than the syntax-level properties.
     #![proptest_config(ProptestConfig { cases: config().cases / 4, ..config() })]
+
+    #[test]
+    fn fixes_on_a_mutated_family_keep_files_parsing(file in any::<prop::sample::Index>(),
+                                                    ms in prop::collection::vec(mutation(), 1..4)) {
+        let family = fix_family().lock().unwrap_or_else(|e| e.into_inner());
+        let (path, original) = file.get(&family.1).clone();
+        std::fs::write(&path, apply(original.clone(), &ms)).unwrap();
+        checks::check_fixes(&family.0);
+        std::fs::write(&path, original).unwrap();
+    }
 
     #[test]
     fn renames_keep_files_parsing_and_round_trip(at in any::<prop::sample::Index>(),
