@@ -531,3 +531,33 @@ fn a_toml_multi_line_string_with_crlf_reads_as_lf() {
     assert_eq!(main.value, "src/\nindex.ts");
     assert_eq!(&text[main.range.as_usize()], "src/\r\nindex.ts");
 }
+
+/// The lexical scan against the parser on every TS/JS file of any folder, e.g. a checkout of a
+/// real repository: `WORKERS_LSP_LEXICAL_CORPUS=/path cargo test --release --test props --
+/// --ignored lexical_scan_on_a_corpus --nocapture`.
+#[test]
+#[ignore = "needs WORKERS_LSP_LEXICAL_CORPUS"]
+fn lexical_scan_on_a_corpus() {
+    let Ok(dir) = std::env::var("WORKERS_LSP_LEXICAL_CORPUS") else {
+        return;
+    };
+    let mut files = Vec::new();
+    walk(Path::new(&dir), &mut files);
+    let (mut total, mut scanned) = (0, 0);
+    for f in files {
+        if f.components().any(|c| c.as_os_str() == "node_modules") {
+            continue;
+        }
+        let Some(lang) = SourceLang::from_path(&f) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        total += 1;
+        if checks::check_lexical(&text, lang) {
+            scanned += 1;
+        }
+    }
+    println!("{scanned} of {total} modules scanned; every one matched the parser");
+}

@@ -649,54 +649,48 @@ impl<'a> Statements<'a> {
             return None;
         }
         i = skip_group(t, i)?;
+        // After a return type that ends in an object type (`): { a: number }`), a `;` or a
+        // line break could as well follow a body read as a type: leave those to the parser.
+        let mut ends_in_braces = false;
         if t.get(i).is_some_and(|t| t.kind == Kind::Punct(b':')) {
-            i = self.skip_type(i + 1)?;
+            (i, ends_in_braces) = self.skip_type(i + 1)?;
         }
         match t.get(i) {
-            None => Some(false),
-            Some(next) if next.depth != depth => None,
-            Some(next) => match next.kind {
+            None if !ends_in_braces => Some(false),
+            Some(next) if next.depth == depth => match next.kind {
                 Kind::Punct(b'{') => Some(true),
-                Kind::Punct(b';') => Some(false),
-                _ if next.newline_before => Some(false),
+                Kind::Punct(b';') if !ends_in_braces => Some(false),
+                // A signature that ends at a line break (no `;`): rare, and a misread type
+                // would hide a body.
                 _ => None,
             },
+            _ => None,
         }
     }
 
     /// Skips a type annotation starting at token `i`; returns the index of the first token
-    /// after it (a body's `{`, a `;`, ...).
-    fn skip_type(&self, mut i: usize) -> Option<usize> {
+    /// after it (a body's `{`, a `;`, ...) and whether the type ended with a `{...}` group.
+    fn skip_type(&self, mut i: usize) -> Option<(usize, bool)> {
         let t = self.tokens;
         let mut operand = true;
+        let mut ends_in_braces = false;
         loop {
             let tok = t.get(i)?;
-            let word = (tok.kind == Kind::Ident).then(|| self.slice(tok));
             if operand {
                 match tok.kind {
                     Kind::Ident => {
+                        operand = self.is_type_prefix(i);
                         i += 1;
-                        operand = matches!(
-                            word,
-                            Some(
-                                "typeof"
-                                    | "keyof"
-                                    | "readonly"
-                                    | "unique"
-                                    | "infer"
-                                    | "asserts"
-                                    | "new"
-                                    | "abstract"
-                            )
-                        );
                     }
                     Kind::Str | Kind::Value => {
                         i += 1;
                         operand = false;
                     }
                     Kind::Punct(b'{' | b'(' | b'[') => {
+                        ends_in_braces = tok.kind == Kind::Punct(b'{');
                         i = skip_group(t, i)?;
                         operand = false;
+                        continue;
                     }
                     Kind::Punct(b'|' | b'&' | b'-') => i += 1,
                     Kind::Punct(b'<') => i = self.skip_angles(i)?,
@@ -716,14 +710,33 @@ impl<'a> Statements<'a> {
                         i += 2;
                         operand = true;
                     }
-                    Kind::Ident if matches!(word, Some("is" | "extends")) => {
+                    Kind::Ident if matches!(self.slice(tok), "is" | "extends") => {
                         i += 1;
                         operand = true;
                     }
-                    _ => return Some(i),
+                    _ => return Some((i, ends_in_braces)),
                 }
             }
+            ends_in_braces = false;
         }
+    }
+
+    /// Whether the word at token `i` of a type is a prefix such as `keyof T` or `infer U`
+    /// (and not a name that happens to be spelled so, as in `z.infer<T>`).
+    fn is_type_prefix(&self, i: usize) -> bool {
+        let t = self.tokens;
+        let word = self.slice(&t[i]);
+        let prefix = matches!(
+            word,
+            "typeof" | "keyof" | "readonly" | "unique" | "infer" | "asserts" | "new" | "abstract"
+        );
+        let after_dot = i > 0 && t[i - 1].kind == Kind::Punct(b'.');
+        let next = t.get(i + 1).map(|n| n.kind);
+        let operand_follows = matches!(
+            next,
+            Some(Kind::Ident | Kind::Str | Kind::Value | Kind::Punct(b'{' | b'(' | b'['))
+        ) || (word == "new" && next == Some(Kind::Punct(b'<')));
+        prefix && !after_dot && operand_follows
     }
 
     /// Skips `<...>` type arguments or parameters starting at token `i` (a `<`).
@@ -871,9 +884,13 @@ mod tests {
             r#"export { type T, v } from "./types";"#,
             r#"export {} from "./nothing";"#,
             "export function over(a: string): string;\nexport function over(a: number): Promise<{ n: number }>;\nexport function over(a: any): any { return a; }",
-            "export function sig(): void\nexport function pred(x: unknown): x is string { return true; }",
+            "export function pred(x: unknown): x is string { return true; }",
             "export function obj(): { a: number } { return { a: 1 }; }\nexport function fnt(): (a: number) => void { return () => {}; }",
             "export function cond<T>(x: T): T extends string ? 'a' : 'b' { return x as any; }",
+            // Found on cloudflare/workers-sdk (miniflare): `infer` as a property name in a
+            // return type was taken for the `infer U` prefix, so the body read as a type.
+            "let r: string;\nexport function parse<Z extends z.ZodType>(s: Z): z.infer<Z> {\n\treturn s;\n}\nexport const after = 1;",
+            "export function k(o: object): keyof typeof o { return 'a' as any; }",
             "export function twice() {}\nexport function twice() {}",
         ] {
             same(text, SourceLang::TypeScript);
@@ -924,6 +941,10 @@ mod tests {
             "export const u = 1; /* unterminated",
             "export\u{a0}const a = 1;",
             "export const \\u0061 = 1;",
+            // A signature ended by a line break, and a return type ending in an object type
+            // before a `;`: a misread type could hide a body.
+            "export function sig(): void\nexport function sig(a?: string) {}",
+            "export function obj(): { a: number };\nexport function obj() { return { a: 1 }; }",
         ] {
             rejected(text);
         }
