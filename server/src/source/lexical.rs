@@ -395,6 +395,25 @@ impl<'a> Statements<'a> {
         }
     }
 
+    /// `Some` when the `import`/`export` at the cursor is a statement of its own at the top
+    /// level: after a `;` or a block, or after a line break that ends the previous statement.
+    /// After a label (`a:`), `else`, `do` or a `)` (as in `if (x)`) it would be nested in
+    /// another statement, which tree-sitter accepts and does not count: left to the parser.
+    fn module_statement_position(&self) -> Option<()> {
+        let Some(prev) = self.pos.checked_sub(1).map(|p| &self.tokens[p]) else {
+            return Some(());
+        };
+        let ok = match prev.kind {
+            Kind::Punct(b';' | b'}') => true,
+            Kind::Ident => {
+                self.tokens[self.pos].newline_before && !matches!(self.slice(prev), "else" | "do")
+            }
+            Kind::Value | Kind::Str | Kind::Punct(b']') => self.tokens[self.pos].newline_before,
+            _ => false,
+        };
+        ok.then_some(())
+    }
+
     fn run(mut self) -> Option<FileSummary> {
         let mut decl = Decl::Other;
         while let Some(t) = self.peek(0) {
@@ -409,10 +428,14 @@ impl<'a> Statements<'a> {
                         self.pos += 1;
                     }
                     "import" => {
+                        self.module_statement_position()?;
                         self.import()?;
                         decl = Decl::Other;
                     }
-                    "export" => decl = self.export()?,
+                    "export" => {
+                        self.module_statement_position()?;
+                        decl = self.export()?;
+                    }
                     "const" | "let" | "var" => {
                         decl = Decl::Vars;
                         self.pos += 1;
@@ -909,7 +932,7 @@ mod tests {
             "namespace N { export const inner = 1; }\nexport const outer = N.inner;",
             "function f() { return { export: 1, import: 2 }; }\nexport const v = f().export;",
             "export const weird = 1e-5 + 0x1E + .5 + 10n;",
-            "const a = b\n/re/g.test(c)\nexport const d = 1",
+            "const a = b\n/re/g.test(c);\nexport const d = 1",
             "\u{feff}import a from \"./bom\";\nexport const é = 'ü';",
             "export const x = y < z ? 1 : 2; // a < b > c",
         ] {
@@ -945,6 +968,11 @@ mod tests {
             // before a `;`: a misread type could hide a body.
             "export function sig(): void\nexport function sig(a?: string) {}",
             "export function obj(): { a: number };\nexport function obj() { return { a: 1 }; }",
+            // Found by cargo-fuzz (a mutated workers-sdk module): tree-sitter parses an
+            // `export` after a label as part of the labelled statement, not as an export.
+            "es:\nexport const a = [1];\nexport const b = 2;",
+            "if (x)\nexport const a = 1;",
+            "if (x) {} else export const a = 1;",
         ] {
             rejected(text);
         }
