@@ -29,6 +29,10 @@ pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
     {
         return None;
     }
+    // HTML-like comments (`<!--`, `-->`), which the grammar knows and the scanner does not.
+    if memchr::memmem::find(b, b"<!--").is_some() || memchr::memmem::find(b, b"-->").is_some() {
+        return None;
+    }
     let tokens = tokenize(text)?;
     Statements::new(text, &tokens).run()
 }
@@ -64,15 +68,17 @@ struct Token {
     depth: u32,
     /// Whether a line break separates the token from the previous one.
     newline_before: bool,
+    /// For a `)`: whether it closes the head of `if`, `while`, `for` or `with` (a `/` after
+    /// it starts a regular expression, not a division).
+    closes_control_head: bool,
 }
 
-/// Identifier words after which a `/` starts a regular expression, not a division.
+/// Reserved words after which a `/` starts a regular expression, not a division.
 const REGEX_AFTER: &[&str] = &[
     "return",
     "typeof",
     "instanceof",
     "in",
-    "of",
     "new",
     "delete",
     "void",
@@ -80,9 +86,20 @@ const REGEX_AFTER: &[&str] = &[
     "case",
     "do",
     "else",
-    "yield",
-    "await",
 ];
+
+/// Words that may be keywords (a regular expression follows) or plain identifiers (a division
+/// follows): `of`, `yield`, `await`.
+const SLASH_AMBIGUOUS_AFTER: &[&str] = &["of", "yield", "await"];
+
+/// What a `/` that does not start a comment is.
+#[derive(PartialEq)]
+enum Slash {
+    Regex,
+    Division,
+    /// Could be either without parsing: the module is left to the parser.
+    Unknown,
+}
 
 fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
@@ -123,9 +140,18 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
         let start = i;
         // The token's depth: that of its bracket pair for brackets, the enclosing one else.
         let mut depth = stack.len();
+        let mut control_close = false;
         let kind = match c {
             b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
+                // A line comment ends at any line terminator; U+2028 and U+2029 are left to
+                // the parser.
+                let end = memchr::memchr2(b'\n', b'\r', &b[i..]).map_or(b.len(), |n| i + n);
+                if memchr::memmem::find(&b[i..end], "\u{2028}".as_bytes()).is_some()
+                    || memchr::memmem::find(&b[i..end], "\u{2029}".as_bytes()).is_some()
+                {
+                    return None;
+                }
+                i = end;
                 continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
@@ -136,10 +162,17 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 i += 2 + end + 2;
                 continue;
             }
-            b'/' if regex_allowed(text, tokens.last()) => {
-                i = skip_regex(b, i)?;
-                Kind::Value
-            }
+            b'/' => match slash(text, &tokens) {
+                Slash::Regex => {
+                    i = skip_regex(b, i)?;
+                    Kind::Value
+                }
+                Slash::Division => {
+                    i += 1;
+                    Kind::Punct(b'/')
+                }
+                Slash::Unknown => return None,
+            },
             b'\'' | b'"' => {
                 i = skip_string(b, i)?;
                 Kind::Str
@@ -155,18 +188,28 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 i = skip_template(b, i + 1, &mut stack)?;
                 Kind::Value
             }
+            b'(' if is_control_keyword(text, &tokens) => {
+                // `c` marks the head of `if`/`while`/`for`/`with`.
+                stack.push(b'c');
+                i += 1;
+                Kind::Punct(c)
+            }
             b'{' | b'(' | b'[' => {
                 stack.push(c);
                 i += 1;
                 Kind::Punct(c)
             }
             b'}' | b')' | b']' => {
-                let open = match c {
-                    b'}' => b'{',
-                    b')' => b'(',
-                    _ => b'[',
+                let popped = stack.pop();
+                let matches = match c {
+                    b'}' => popped == Some(b'{'),
+                    b')' => {
+                        control_close = popped == Some(b'c');
+                        popped == Some(b'(') || control_close
+                    }
+                    _ => popped == Some(b'['),
                 };
-                if stack.pop() != Some(open) {
+                if !matches {
                     return None;
                 }
                 depth = stack.len();
@@ -202,10 +245,16 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                     ascii &= b[i] < 0x80;
                     i += 1;
                 }
+                // Non-ASCII white space or format characters (tree-sitter skips U+200B,
+                // U+2060, U+FEFF, ...) would glue two words into one: only letters, digits
+                // and ZWNJ/ZWJ are taken as identifier characters, anything else declines.
                 if !ascii
-                    && text[start..i]
-                        .chars()
-                        .any(|ch| ch.is_whitespace() || ch == '\u{feff}')
+                    && text[start..i].chars().any(|ch| {
+                        !(ch.is_ascii()
+                            || ch.is_alphanumeric()
+                            || ch == '\u{200c}'
+                            || ch == '\u{200d}')
+                    })
                 {
                     return None;
                 }
@@ -222,6 +271,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             end: i as u32,
             depth: depth as u32,
             newline_before: newline,
+            closes_control_head: control_close,
         });
         newline = false;
     }
@@ -247,15 +297,63 @@ fn skip_group(t: &[Token], i: usize) -> Option<usize> {
     }
 }
 
-/// Whether a `/` after `prev` starts a regular expression.
-fn regex_allowed(text: &str, prev: Option<&Token>) -> bool {
-    let Some(prev) = prev else { return true };
+/// Whether the `(` about to be read opens the head of `if`, `while`, `for` or `with`.
+fn is_control_keyword(text: &str, tokens: &[Token]) -> bool {
+    let Some(prev) = tokens.last().filter(|t| t.kind == Kind::Ident) else {
+        return false;
+    };
+    let after_dot = tokens.len() >= 2 && tokens[tokens.len() - 2].kind == Kind::Punct(b'.');
+    !after_dot
+        && matches!(
+            &text[prev.start as usize..prev.end as usize],
+            "if" | "while" | "for" | "with"
+        )
+}
+
+/// Whether a `/` after the tokens read so far starts a regular expression or is a division
+/// (the rules of es-module-lexer, declining where only a parser can tell).
+fn slash(text: &str, tokens: &[Token]) -> Slash {
+    let Some(prev) = tokens.last() else {
+        return Slash::Regex;
+    };
+    let b = text.as_bytes();
+    let slice = &text[prev.start as usize..prev.end as usize];
     match prev.kind {
-        Kind::Ident => REGEX_AFTER.contains(&&text[prev.start as usize..prev.end as usize]),
-        Kind::Value | Kind::Str => false,
-        Kind::Punct(b')' | b']') => false,
-        // `}` ends a block far more often than an object literal divided by something.
-        Kind::Punct(_) => true,
+        Kind::Ident if REGEX_AFTER.contains(&slice) => Slash::Regex,
+        Kind::Ident if SLASH_AMBIGUOUS_AFTER.contains(&slice) => Slash::Unknown,
+        Kind::Ident => Slash::Division,
+        // A template head or middle ending in `${`: an expression starts.
+        Kind::Value if slice.ends_with("${") => Slash::Regex,
+        Kind::Value | Kind::Str => Slash::Division,
+        Kind::Punct(b')') if prev.closes_control_head => Slash::Regex,
+        Kind::Punct(b')' | b']') => Slash::Division,
+        // The end of a block (regex) or of an object or function expression (division).
+        Kind::Punct(b'}') => Slash::Unknown,
+        // `a++ / 2` (division) or `x + +/re/` (regex); `a! / 2` in TS (division) or
+        // `!/re/.test(s)` (regex).
+        Kind::Punct(c @ (b'+' | b'-')) => {
+            let doubled = tokens.len() >= 2 && {
+                let before = &tokens[tokens.len() - 2];
+                before.kind == Kind::Punct(c) && before.end == prev.start
+            };
+            if doubled {
+                Slash::Unknown
+            } else {
+                Slash::Regex
+            }
+        }
+        Kind::Punct(b'!') => {
+            let glued = prev.start > 0 && {
+                let c = b[prev.start as usize - 1];
+                is_ident_byte(c) || c == b')' || c == b']'
+            };
+            if glued {
+                Slash::Unknown
+            } else {
+                Slash::Regex
+            }
+        }
+        Kind::Punct(_) => Slash::Regex,
     }
 }
 
@@ -440,7 +538,7 @@ impl<'a> Statements<'a> {
                         decl = Decl::Vars;
                         self.pos += 1;
                     }
-                    "type" if self.ident(1).is_some() => {
+                    "type" if self.ident(1).is_some() && self.starts_statement() => {
                         decl = Decl::Other;
                         self.pos += 1;
                     }
@@ -467,9 +565,8 @@ impl<'a> Statements<'a> {
         if matches!(b.get(eq.end as usize), Some(b'=' | b'>')) {
             return false;
         }
-        if eq.start > 0 && matches!(b[eq.start as usize - 1], b'=' | b'!' | b'<' | b'>') {
-            return false;
-        }
+        // `==`, `!=`, `<=`, `>=` and `Foo<T>=` all count: an object after any of them at the
+        // top level of a declaration is left to the parser.
         let mut n = 1;
         while self.is_punct(n, b'(') {
             n += 1;
@@ -979,6 +1076,111 @@ mod tests {
         // JSX text can hold quotes: TSX (and JS) modules with tags are parsed.
         assert!(scan("export const A = () => <p>Don't</p>;", SourceLang::Tsx).is_none());
         assert!(scan("export const A = () => <br/>;", SourceLang::Tsx).is_none());
+    }
+
+    /// Counterexamples from an adversarial review: each either declines or matches the parser.
+    #[test]
+    fn adversarial_inputs_decline_or_match() {
+        let cases: &[(&str, bool)] = &[
+            // A division read as a regex.
+            (
+                "let of = 4; let x = of / 2; export const a = 1; let y = 1 / 2;",
+                false,
+            ),
+            (
+                "let a = 1; a++ / 2; export const x = 1; let b = 3 / 4;",
+                false,
+            ),
+            (
+                "let a = 1; a-- / 2; export const x = 1; let b = 3 / 4;",
+                false,
+            ),
+            (
+                "let a: any; a! / 2; export const x = 1; let b = 3 / 4;",
+                true,
+            ),
+            (
+                "let f = function () {} / 1; export const x = 1; let b = 2 / 3;",
+                false,
+            ),
+            ("foo({} / 2, 0); export const a = 1; foo(3 / 4);", false),
+            ("x = y ? {} / 2 : 3; export const k = 1; w = 4 / 5;", false),
+            // A regex read as a division.
+            ("let s = ''; if (s) /export * from \"x\"/.test(s);", false),
+            ("let s = ''; while (s) /export { s } x/.exec(s);", false),
+            ("for (;;) /export const z = 1; x/.test('');", false),
+            ("with (o) /import a from 'b' /.test(s);", false),
+            (
+                "let x = 0; if (x) /'/.test(''); export const a = 1; // '",
+                false,
+            ),
+            (
+                "let x = 0; if (x) /\"/.test(''); export const a = 1; // \"",
+                false,
+            ),
+            (
+                "const q = `${/`/.source}`; export const a = 1; if (1) /}`/.test(q);",
+                false,
+            ),
+            // Line terminators other than \n end a line comment.
+            ("// c\rexport const a = 1;", false),
+            ("// c\u{2028}export const a = 1;", false),
+            ("// c\u{2029}export const a = 1;", false),
+            // HTML-like comments.
+            ("<!-- export const a = 1;\nexport const b = 2;", false),
+            ("export const a = 1; <!-- export const b = 2;", false),
+            (
+                "let x = 1;\n--> export const a = 1;\nexport const b = 2;",
+                false,
+            ),
+            // Characters tree-sitter skips as white space.
+            ("export\u{200b}const a = 1;", false),
+            ("export\u{2060}const a = 1;", false),
+            ("import\u{200b}x from './x';", false),
+            ("export const a = 1;\u{200b}export const b = 2;", false),
+            ("export const a\u{200b}= 1;", false),
+            // A word `type` inside a declaration, and `Foo<X>=` before an object.
+            ("export let a = type in o, b = 2;", false),
+            ("export var a = type instanceof X, b = 2;", false),
+            ("export const a = type as any, b = 2;", true),
+            (
+                "export const z = 1;\nlet a = type in o, h = { fetch(r, e) { return r; } };",
+                false,
+            ),
+            (
+                "export const z = 1;\nconst h: Array<X>={ fetch(r, e) { return r; } };",
+                true,
+            ),
+            (
+                "export const z = 1;\nconst h: Y<Z>=\n{ fetch(r, e) { return r; } };",
+                true,
+            ),
+        ];
+        for &(text, ts_only) in cases {
+            let langs: &[SourceLang] = if ts_only {
+                &[SourceLang::TypeScript]
+            } else {
+                &[SourceLang::TypeScript, SourceLang::Tsx]
+            };
+            for &lang in langs {
+                if let Some(fast) = scan(text, lang) {
+                    let parsed = summarize_parsed(text, lang);
+                    if !parsed.has_syntax_errors {
+                        pretty_assertions::assert_eq!(fast, parsed, "{lang:?}: {text}");
+                    }
+                }
+            }
+        }
+        // Still scanned: the unambiguous forms next to them.
+        for text in [
+            "export const r = x.length / 2;",
+            "if (s) { /a/.test(s); }\nexport const a = 1;",
+            "export const t = `${/a/.source}`;",
+            "export const n = (a + b) / 2;",
+            "export function f() { return /x/; }",
+        ] {
+            same(text, SourceLang::TypeScript);
+        }
     }
 
     #[test]
