@@ -12,40 +12,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use workers_lsp_fuzz::checks;
 
-const NAMES: &[&str] = &[
-    "Renamed",
-    "renamed-worker",
-    "AUTH",
-    "CartObject",
-    "orders",
-    "Ünïcode",
-    "𝕏name",
-    "with space",
-    "",
-    "1x",
-    "x\"q",
-];
-
 struct Family {
     root: PathBuf,
     files: Vec<(PathBuf, String)>,
-}
-
-fn copy_tree(from: &Path, to: &Path, files: &mut Vec<(PathBuf, String)>) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &target, files);
-        } else {
-            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-            std::fs::write(&target, &text).unwrap();
-            let name = target.to_string_lossy();
-            if name.ends_with(".ts") || name.ends_with(".js") || name.contains("wrangler.") {
-                files.push((target, text));
-            }
-        }
-    }
 }
 
 fn family() -> &'static Family {
@@ -56,14 +25,9 @@ fn family() -> &'static Family {
             .join(format!("workers-lsp-fuzz-rename-{}", std::process::id()))
             .join("saas");
         let _ = std::fs::remove_dir_all(&root);
-        let mut files = Vec::new();
-        copy_tree(&src, &root, &mut files);
-        files.sort();
+        checks::copy_tree(&src, &root);
         let root = root.canonicalize().unwrap();
-        let files = files
-            .into_iter()
-            .map(|(p, t)| (p.canonicalize().unwrap(), t))
-            .collect();
+        let files = checks::family_sources(&root);
         Family { root, files }
     })
 }
@@ -79,7 +43,7 @@ fuzz_target!(|data: &[u8]| {
         _ => original.as_str(),
     };
     let offset = u16::from_le_bytes([data[1], data[2]]) as u32 % (text.len() as u32 + 1);
-    let name = NAMES[data[3] as usize % NAMES.len()];
+    let name = checks::NEW_NAMES[data[3] as usize % checks::NEW_NAMES.len()];
     // The copy is this process's own; a failed check aborts the run with the file changed.
     std::fs::write(file, text).unwrap();
     checks::check_rename(&f.root, file, offset, name);

@@ -552,3 +552,70 @@ fn assert_still_parses(path: &Path, before: &str, after: &str, what: &str) {
         }
     }
 }
+
+// ---- shared by the fuzz targets and the property tests -----------------------------------
+
+/// A fuzz input for the source targets: the first byte picks the grammar (even: TypeScript,
+/// odd: TSX), the rest is the module's text if it is UTF-8.
+pub fn source_input(data: &[u8]) -> Option<(SourceLang, &str)> {
+    let (&first, rest) = data.split_first()?;
+    let text = std::str::from_utf8(rest).ok()?;
+    let lang = if first & 1 == 0 {
+        SourceLang::TypeScript
+    } else {
+        SourceLang::Tsx
+    };
+    Some((lang, text))
+}
+
+/// New names for renames: valid identifiers and worker names, names that collide with
+/// existing ones, astral and non-ASCII names, and names that are not valid anywhere.
+pub const NEW_NAMES: &[&str] = &[
+    "Renamed",
+    "renamed-worker",
+    "AUTH",
+    "CartObject",
+    "orders",
+    "Ünïcode",
+    "𝕏name",
+    "with space",
+    "",
+    "1starts-with-digit",
+    "x\"quote",
+    "a.b",
+    "UPPER_CASE_2",
+];
+
+/// Copies a folder tree (a bundled family) to `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the copy");
+    for e in std::fs::read_dir(from).expect("read the family").flatten() {
+        let target = to.join(e.file_name());
+        if e.path().is_dir() {
+            copy_tree(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).expect("copy a file");
+        }
+    }
+}
+
+/// The configs and TS/JS sources under `dir` with their texts, sorted by path.
+pub fn family_sources(dir: &Path) -> Vec<(std::path::PathBuf, String)> {
+    fn walk(dir: &Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+        for e in std::fs::read_dir(dir).expect("read the family").flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if ConfigFormat::from_path(&path).is_some()
+                || SourceLang::from_path(&path).is_some()
+            {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                out.push((path, text));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, &mut out);
+    out.sort();
+    out
+}

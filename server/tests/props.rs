@@ -13,6 +13,8 @@
 //! - `LineIndex`: offset -> line/column -> offset round-trips in UTF-8 and UTF-16 with CRLF and
 //!   astral characters; `offset()` and `line_col()` never panic on arbitrary input.
 
+// Shared with the fuzz targets, which use the parts these properties do not.
+#[allow(dead_code)]
 #[path = "../../fuzz/src/checks.rs"]
 mod checks;
 
@@ -286,24 +288,6 @@ fn modules() -> impl Strategy<Value = String> {
     })
 }
 
-/// New names for renames: valid identifiers and worker names, names that collide with
-/// existing ones, astral and non-ASCII names, and names that are not valid anywhere.
-pub const NEW_NAMES: &[&str] = &[
-    "Renamed",
-    "renamed-worker",
-    "AUTH",
-    "CartObject",
-    "orders",
-    "Ünïcode",
-    "𝕏name",
-    "with space",
-    "",
-    "1starts-with-digit",
-    "x\"quote",
-    "a.b",
-    "UPPER_CASE_2",
-];
-
 /// The shop family copied into a temp folder, and every position of it where something can be
 /// renamed (one per item), found once.
 struct RenameSeeds {
@@ -319,7 +303,7 @@ fn rename_seeds() -> &'static std::sync::Mutex<RenameSeeds> {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap().join("shop");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/shop");
-        copy_tree(&src, &root);
+        checks::copy_tree(&src, &root);
         let fs = workers_lsp::project::DiskFs::new(&root);
         let ix = workers_lsp::analysis::Index::new(std::sync::Arc::new(
             workers_lsp::analysis::Workspace::load(&root, &fs),
@@ -367,38 +351,14 @@ fn fix_family() -> &'static std::sync::Mutex<(PathBuf, Vec<(PathBuf, String)>, t
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().canonicalize().unwrap().join("saas");
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/saas");
-        copy_tree(&src, &root);
-        let mut all = Vec::new();
-        walk(&root, &mut all);
-        let files: Vec<(PathBuf, String)> = all
-            .into_iter()
-            .filter(|p| {
-                let name = p.to_string_lossy();
-                name.ends_with(".ts") || name.contains("wrangler.")
-            })
-            .map(|p| {
-                let text = std::fs::read_to_string(&p).unwrap();
-                (p, text)
-            })
-            .collect();
+        checks::copy_tree(&src, &root);
+        let files = checks::family_sources(&root);
         assert!(
             checks::check_fixes(&root) > 0,
             "the saas family offers fixes"
         );
         std::sync::Mutex::new((root, files, dir))
     })
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_tree(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 proptest! {
@@ -417,10 +377,10 @@ proptest! {
 
     #[test]
     fn renames_keep_files_parsing_and_round_trip(at in any::<prop::sample::Index>(),
-                                                  name in 0..NEW_NAMES.len()) {
+                                                  name in 0..checks::NEW_NAMES.len()) {
         let seeds = rename_seeds().lock().unwrap_or_else(|e| e.into_inner());
         let (file, offset) = at.get(&seeds.positions).clone();
-        checks::check_rename(&seeds.root, &file, offset, NEW_NAMES[name]);
+        checks::check_rename(&seeds.root, &file, offset, checks::NEW_NAMES[name]);
     }
 }
 

@@ -50,6 +50,19 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
     Ok(change)
 }
 
+/// Replaces the name at every reference of `item` by `new_name`.
+fn replace_references(ix: &Index, item: &Item, new_name: &str, change: &mut SourceChange) {
+    for r in references_of(ix, item) {
+        change.insert(
+            r.file,
+            TextEdit {
+                range: r.focus_range,
+                new_text: new_name.to_string(),
+            },
+        );
+    }
+}
+
 fn rename_unchecked(
     ix: &Index,
     pos: &FilePosition,
@@ -63,15 +76,7 @@ fn rename_unchecked(
                 return Err(format!("`{new_name}` is not a valid worker name"));
             }
             check_worker_rename(ix, old, new_name)?;
-            for r in references_of(ix, &item) {
-                change.insert(
-                    r.file,
-                    TextEdit {
-                        range: r.focus_range,
-                        new_text: new_name.to_string(),
-                    },
-                );
-            }
+            replace_references(ix, &item, new_name, &mut change);
             // Names derived per environment (`<name>-<env>`) follow the rename.
             if let Some(&(w, 0)) = ix.by_name.get(old).and_then(|v| v.first()) {
                 for (e, env) in ix.worker(w).envs.iter().enumerate().skip(1) {
@@ -124,15 +129,7 @@ fn rename_unchecked(
                 }
             }
             // The references cover the whole group.
-            for r in references_of(ix, &item) {
-                change.insert(
-                    r.file,
-                    TextEdit {
-                        range: r.focus_range,
-                        new_text: new_name.to_string(),
-                    },
-                );
-            }
+            replace_references(ix, &item, new_name, &mut change);
         }
         Item::Class(class) => {
             if !is_identifier(new_name) {
