@@ -85,7 +85,7 @@ fn worth_parsing(text: &str) -> bool {
 }
 
 fn memfind(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
+    memchr::memmem::find(haystack, needle).is_some()
 }
 
 /// Summarises one module. Never panics; a broken file yields a best-effort summary.
