@@ -498,18 +498,12 @@ impl<'a> Statements<'a> {
     /// After a label (`a:`), `else`, `do` or a `)` (as in `if (x)`) it would be nested in
     /// another statement, which tree-sitter accepts and does not count: left to the parser.
     fn module_statement_position(&self) -> Option<()> {
-        let Some(prev) = self.pos.checked_sub(1).map(|p| &self.tokens[p]) else {
-            return Some(());
-        };
-        let ok = match prev.kind {
-            Kind::Punct(b';' | b'}') => true,
-            Kind::Ident => {
-                self.tokens[self.pos].newline_before && !matches!(self.slice(prev), "else" | "do")
-            }
-            Kind::Value | Kind::Str | Kind::Punct(b']') => self.tokens[self.pos].newline_before,
-            _ => false,
-        };
-        ok.then_some(())
+        let nested = self.pos.checked_sub(1).is_some_and(|p| {
+            let prev = &self.tokens[p];
+            prev.kind == Kind::Punct(b')')
+                || (prev.kind == Kind::Ident && matches!(self.slice(prev), "else" | "do"))
+        });
+        (self.starts_statement() && !nested).then_some(())
     }
 
     fn run(mut self) -> Option<FileSummary> {
