@@ -17,6 +17,7 @@ mod environment_drift;
 mod invalid_migration;
 mod invalid_worker_name;
 mod migration_class_not_exported;
+mod misplaced_key;
 mod missing_do_migration;
 mod missing_main;
 mod missing_queue_handler;
@@ -28,6 +29,7 @@ mod queue_without_consumer;
 mod unknown_binding;
 mod unknown_do_class;
 mod unknown_entrypoint;
+mod unknown_key;
 mod unknown_rpc_method;
 mod unknown_script;
 mod unknown_service;
@@ -41,7 +43,7 @@ pub use invalid_worker_name::is_valid_worker_name;
 pub use registry::{docs_url, rule, RuleInfo, RULES};
 pub use unknown_rpc_method::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 
-use crate::analysis::diagnostics::{Diagnostic, Related};
+use crate::analysis::diagnostics::{Diagnostic, Related, Severity};
 use crate::analysis::index::Index;
 use crate::base::TextRange;
 use std::path::Path;
@@ -109,6 +111,30 @@ impl<'a> Ctx<'a> {
         Report(self.out.last_mut())
     }
 
+    /// [`Ctx::report`] for a rule whose findings differ in confidence: `default` stands in
+    /// for the catalogue's severity unless the project sets one for the rule.
+    pub fn report_with_default(
+        &mut self,
+        code: &'static str,
+        default: Severity,
+        file: &Path,
+        range: TextRange,
+        message: impl Into<String>,
+    ) -> Report<'_> {
+        let severity = match self.index.ws.settings.severities.get(code) {
+            Some(None) => return Report(None),
+            Some(Some(set)) => *set,
+            None => default,
+        };
+        let report = self.report(code, file, range, message);
+        if let Report(Some(d)) = report {
+            d.severity = severity;
+            Report(Some(d))
+        } else {
+            report
+        }
+    }
+
     pub fn is_on(&self, code: &str) -> bool {
         self.index.ws.settings.severity(code).is_some()
     }
@@ -119,6 +145,8 @@ type RuleFn = fn(&mut Ctx<'_>);
 /// Every rule, in catalogue order.
 const ALL: &[RuleFn] = &[
     config_syntax::check,
+    unknown_key::check,
+    misplaced_key::check,
     missing_main::check,
     invalid_worker_name::check,
     duplicate_worker_name::check,
