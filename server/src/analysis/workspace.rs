@@ -25,6 +25,9 @@ pub struct ConfigDoc {
     /// `.env`, and their `.example` variants; and the string-typed members of the `Env`
     /// interface in a `worker-configuration.d.ts` beside the config.
     pub secrets: Vec<String>,
+    /// The secrets files found beside the config (`.dev.vars`, `.dev.vars.<env>`, `.env`,
+    /// ...), sorted, for links to them.
+    pub secret_files: Vec<PathBuf>,
 }
 
 /// One source module.
@@ -170,14 +173,15 @@ impl Workspace {
     /// Re-reads the secrets files beside a config folder.
     pub fn update_secrets(&mut self, dir: &Path, fs: &dyn FileSystem) {
         for doc in self.configs.iter_mut().filter(|c| c.dir == dir) {
-            let secrets = read_secrets(dir, fs);
-            if secrets != doc.secrets {
+            let (secrets, secret_files) = read_secrets(dir, fs);
+            if secrets != doc.secrets || secret_files != doc.secret_files {
                 *doc = Arc::new(ConfigDoc {
                     path: doc.path.clone(),
                     dir: doc.dir.clone(),
                     text: doc.text.clone(),
                     file: doc.file.clone(),
                     secrets,
+                    secret_files,
                 });
             }
         }
@@ -343,13 +347,14 @@ fn load_config(path: &Path, fs: &dyn FileSystem) -> Result<ConfigDoc, SkipReason
     let format = ConfigFormat::from_path(path).unwrap_or(ConfigFormat::Jsonc);
     let file = parse_config(format, &text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let secrets = read_secrets(&dir, fs);
+    let (secrets, secret_files) = read_secrets(&dir, fs);
     Ok(ConfigDoc {
         path: path.to_path_buf(),
         dir,
         text,
         file,
         secrets,
+        secret_files,
     })
 }
 
@@ -364,10 +369,11 @@ pub fn is_secrets_file(name: &str) -> bool {
         || name.starts_with(".env.")
 }
 
-fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
+/// The secret names declared beside a config, and the secrets files that hold them.
+fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) {
     let mut names = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return names;
+        return (names, Vec::new());
     };
     let mut files: Vec<PathBuf> = entries
         .flatten()
@@ -375,17 +381,20 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
         .map(|e| e.path())
         .collect();
     files.sort();
-    for f in files {
-        if let Ok(text) = fs.read_text(&f) {
+    // Only the files that could be read (not a folder named `.env`, not outside the root).
+    files.retain(|f| match fs.read_text(f) {
+        Ok(text) => {
             names.extend(parse_dotenv_names(&text));
+            true
         }
-    }
+        Err(_) => false,
+    });
     if let Ok(text) = fs.read_text(&dir.join(GENERATED_TYPES)) {
         names.extend(summarize(&text, SourceLang::TypeScript).env_type_members);
     }
     names.sort();
     names.dedup();
-    names
+    (names, files)
 }
 
 fn load_source(path: &Path, fs: &dyn FileSystem) -> SourceDoc {
