@@ -13,6 +13,8 @@
 //! - A key that is not valid in its table but is a key of its section (the top level, or the
 //!   `[env.E]` it is inside) is [`KeyIssueKind::Misplaced`]: in TOML, every key written after
 //!   a `[table]` header belongs to that table.
+//! - A config that a build generated (it has keys only tools write, such as `topLevelName`)
+//!   holds wrangler's resolved fields, not raw keys: it is not checked.
 
 use super::model::{KeyHome, KeyIssue, KeyIssueKind};
 use super::schema::{is_near_miss, schema, KeyStatus, Schema, Shape};
@@ -77,7 +79,15 @@ fn display(path: &[Seg]) -> String {
     out
 }
 
+/// Top-level keys only tools write: a config holding one is the normalised output of a build
+/// (the Vite plugin's `dist/<worker>/wrangler.json`, wrangler's redirected deploy config),
+/// which carries every field of wrangler's resolved `Config`, not the raw keys a person writes.
+const GENERATED_MARKERS: &[&str] = &["topLevelName", "userConfigPath", "definedEnvironments"];
+
 pub(super) fn check(text: &str, toml: bool, tree: &Value) -> KeyCheck {
+    if GENERATED_MARKERS.iter().any(|k| tree.entry(k).is_some()) {
+        return KeyCheck::default();
+    }
     let mut w = Walker {
         text,
         toml,

@@ -275,3 +275,11 @@ fn a_header_with_a_comment_or_a_quoted_bracket() {
         ]
     );
 }
+
+#[test]
+fn generated_configs_are_not_checked() {
+    // The normalised config a build writes carries every resolved field.
+    let text = r#"{ "name": "w", "topLevelName": "w", "configPath": "x", "legacy_env": true,
+        "dev": { "ip": "localhost", "enable_containers": false, "whatever": 1 } }"#;
+    assert_eq!(jsonc(text), Vec::<String>::new());
+}
