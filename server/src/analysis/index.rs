@@ -336,6 +336,7 @@ impl Index {
                 s.main
                     .as_ref()
                     .or(file.top.main.as_ref())
+                    .filter(|m| !project::is_module_specifier(&m.value))
                     .map(|m| project::normalize(&config.dir.join(&m.value)))
             };
             let mut envs = vec![WorkerEnv {

@@ -346,6 +346,7 @@ impl Workspace {
                 std::iter::once(&c.file.top)
                     .chain(c.file.envs.iter())
                     .filter_map(|s| s.main.as_ref())
+                    .filter(|m| !project::is_module_specifier(&m.value))
                     .map(|m| project::normalize(&c.dir.join(&m.value)))
                     .chain(test_main)
                     .collect::<Vec<_>>()

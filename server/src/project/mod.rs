@@ -188,6 +188,19 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether a `main` is a module specifier resolved by a bundler (`@scope/pkg/worker`,
+/// `virtual:worker`, a bare package name) rather than a path.
+pub fn is_module_specifier(spec: &str) -> bool {
+    let drive = spec.as_bytes().get(1) == Some(&b':');
+    if spec.contains(':') && !drive {
+        return true;
+    }
+    if spec.starts_with('.') || spec.starts_with('/') {
+        return false;
+    }
+    spec.starts_with('@') || !(spec.contains('/') || spec.contains('.'))
+}
+
 /// Whether a file name is a wrangler config: `wrangler.toml|json|jsonc`, or any
 /// `*.toml|json|jsonc` whose name contains `wrangler`.
 pub fn is_config_name(name: &str) -> bool {

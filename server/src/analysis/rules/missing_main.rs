@@ -55,7 +55,7 @@ pub fn check(cx: &mut Ctx<'_>) {
                 );
                 continue;
             }
-            if is_package_specifier(spec) {
+            if crate::project::is_module_specifier(spec) {
                 cx.report(
                     "missing-main",
                     &config.path,
@@ -94,16 +94,4 @@ pub fn check(cx: &mut Ctx<'_>) {
             );
         }
     }
-}
-
-/// `@scope/pkg`, `pkg/sub`, `virtual:worker`: resolved by a bundler, not a path.
-fn is_package_specifier(spec: &str) -> bool {
-    if spec.contains(':') && !spec.contains(":\\") {
-        return true;
-    }
-    if spec.starts_with('.') || spec.starts_with('/') {
-        return false;
-    }
-    // `src/index.ts` is a path; `@scope/name/worker` and a bare `name` are packages.
-    spec.starts_with('@') || !(spec.contains('/') || spec.contains('.'))
 }
