@@ -1,9 +1,9 @@
 //! `unknown-key`: a key that wrangler's config schema does not know in its table.
 //!
-//! The schema is a snapshot of one wrangler release, and a key may be newer than it, so a key
-//! the schema does not know is `info` by default. A near miss of a valid key of the same table
-//! (a typo, case, `-` for `_`) is a `warning` with the key it probably is, and so is a key
-//! wrangler has removed and now refuses. A severity set in `workers-lsp.toml` applies to both.
+//! A near miss of a valid key of the same table (a typo, case, `-` for `_`) is reported at the
+//! rule's severity (a warning) with the key it probably is, and so is a key wrangler has
+//! removed and now refuses. Any other key may simply be newer than the schema (a snapshot of
+//! one wrangler release), so it is graded down to `info` at most.
 
 use super::Ctx;
 use crate::analysis::Severity;
@@ -25,7 +25,8 @@ pub fn check(cx: &mut Ctx<'_>) {
         for issue in &config.file.key_issues {
             let key = &issue.key.value;
             let table = table_name(&issue.table);
-            let (severity, message, suggestions) = match &issue.kind {
+            // Graded down when it may just be newer than the schema; else the rule's severity.
+            let (cap, message, suggestions) = match &issue.kind {
                 KeyIssueKind::Unknown { suggestions } if suggestions.is_empty() => (
                     Severity::Info,
                     format!(
@@ -36,7 +37,7 @@ pub fn check(cx: &mut Ctx<'_>) {
                     Vec::new(),
                 ),
                 KeyIssueKind::Unknown { suggestions } => (
-                    Severity::Warning,
+                    Severity::Error,
                     format!(
                         "`{key}` is not a key of {table}: did you mean `{}`? wrangler ignores it",
                         suggestions[0]
@@ -44,18 +45,13 @@ pub fn check(cx: &mut Ctx<'_>) {
                     suggestions.clone(),
                 ),
                 KeyIssueKind::Removed { note } => {
-                    (Severity::Warning, format!("`{key}`: {note}"), Vec::new())
+                    (Severity::Error, format!("`{key}`: {note}"), Vec::new())
                 }
                 KeyIssueKind::Misplaced { .. } => continue,
             };
-            cx.report_with_default(
-                "unknown-key",
-                severity,
-                &config.path,
-                issue.key.range,
-                message,
-            )
-            .suggest(suggestions);
+            cx.report("unknown-key", &config.path, issue.key.range, message)
+                .at_most(cap)
+                .suggest(suggestions);
         }
     }
 }
