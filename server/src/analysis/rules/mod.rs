@@ -38,7 +38,7 @@ mod unused_binding;
 pub(crate) mod common;
 
 pub use invalid_worker_name::is_valid_worker_name;
-pub use registry::{docs_url, rule, RuleInfo, RULES};
+pub use registry::{docs_url, render_doc, rule, RuleInfo, RULES};
 pub use unknown_rpc_method::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 
 use crate::analysis::diagnostics::{Diagnostic, Related};

@@ -50,7 +50,18 @@ rules! {
     "unused-binding", Hint, "A declared binding that no source of the worker reads.";
     "binding-not-inherited", Warning, "A top-level binding kind is missing from `[env.E]`; non-inheritable keys are not copied, so the binding is absent in E.";
     "environment-drift", Warning, "Inside `[env.E]` a binding names the production worker although that worker defines environment E: staging would call production.";
+    "unused-suppression", Warning, "A `workers-lsp: ignore[...]` comment suppresses nothing: the finding it names is gone, the code names no rule, or the comment is not a well-formed suppression. `check --fix` removes it.";
     "unreadable-file", Info, "A file was skipped: unreadable, binary, not UTF-8, over 2 MB, or outside the checked root.";
+}
+
+/// A rule's documentation page (Markdown), as `workers-lsp explain CODE` prints it.
+pub fn render_doc(rule: &RuleInfo) -> String {
+    format!(
+        "{} ({} by default)\n\n{}\n",
+        rule.code,
+        rule.default_severity.as_str(),
+        rule.summary
+    )
 }
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
