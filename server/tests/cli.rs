@@ -70,10 +70,24 @@ fn explain_prints_the_rule() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("missing-do-migration (error by default)"),
+        text.starts_with("# missing-do-migration\n\nDefault severity: **error**."),
         "{text}"
     );
-    assert!(text.contains("migrations"));
+    for section in [
+        "## What it checks",
+        "## Why it matters",
+        "Wrong:",
+        "Right:",
+        "## How to fix",
+    ] {
+        assert!(text.contains(section), "{section}: {text}");
+    }
+    // The same page as docs/rules/<code>.md.
+    let page = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/rules/missing-do-migration.md"),
+    )
+    .unwrap();
+    assert_eq!(text, page);
 }
 
 #[test]
@@ -342,7 +356,10 @@ fn a_folder_without_workers_is_a_usage_error() {
     // A folder named like a config is not one.
     let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../test-workspaces/bad-input/config-is-folder");
-    assert_eq!(run(&["check", folder.to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", folder.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]

@@ -427,8 +427,13 @@ pub fn rules_table() -> String {
             "{:width$}  {:7}  {}\n",
             r.code,
             r.default_severity.as_str(),
-            r.summary,
+            first_sentence(r.summary),
         ));
     }
     out
+}
+
+/// The first sentence of a summary, for one-line listings.
+fn first_sentence(summary: &str) -> &str {
+    summary.find(". ").map_or(summary, |i| &summary[..=i])
 }

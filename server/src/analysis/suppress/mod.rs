@@ -227,36 +227,31 @@ impl Directive {
 
 /// Which texts hold the marker, remembered per text: the language server applies
 /// suppressions after every edit, and searching every file of a large family again for a
-/// marker that is almost never there costs more than the edit itself. A text is identified by
+/// marker that is almost never there would cost more than the edit itself. A text is known by
 /// its allocation, held weakly: while the `Weak` upgrades to the same `Arc`, the (immutable)
-/// text is the one that was searched.
-struct MarkerCache {
-    seen: std::sync::Mutex<HashMap<PathBuf, (std::sync::Weak<str>, bool)>>,
-}
+/// text is the one that was searched, and its address cannot be reused.
+type MarkerCache = HashMap<usize, (std::sync::Weak<str>, bool)>;
 
-static MARKER_SEEN: std::sync::LazyLock<MarkerCache> = std::sync::LazyLock::new(|| MarkerCache {
-    seen: std::sync::Mutex::new(HashMap::new()),
-});
+static MARKER_SEEN: std::sync::LazyLock<std::sync::Mutex<MarkerCache>> =
+    std::sync::LazyLock::new(Default::default);
 
-impl MarkerCache {
-    fn holds_marker(&self, path: &Path, text: &std::sync::Arc<str>) -> bool {
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((weak, holds)) = seen.get(path) {
-            if weak
-                .upgrade()
-                .is_some_and(|t| std::sync::Arc::ptr_eq(&t, text))
-            {
-                return *holds;
-            }
+fn holds_marker(seen: &mut MarkerCache, text: &std::sync::Arc<str>) -> bool {
+    let key = std::sync::Arc::as_ptr(text) as *const u8 as usize;
+    if let Some((weak, holds)) = seen.get(&key) {
+        if weak
+            .upgrade()
+            .is_some_and(|t| std::sync::Arc::ptr_eq(&t, text))
+        {
+            return *holds;
         }
-        let holds = memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some();
-        if seen.len() >= 4096 && seen.len().is_power_of_two() {
-            // Forget texts that are gone (deleted files, closed roots).
-            seen.retain(|_, (weak, _)| weak.strong_count() > 0);
-        }
-        seen.insert(path.to_path_buf(), (std::sync::Arc::downgrade(text), holds));
-        holds
     }
+    let holds = memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some();
+    if seen.len() >= 4096 && seen.len().is_power_of_two() {
+        // Forget texts that are gone (edited, deleted, closed).
+        seen.retain(|_, (weak, _)| weak.strong_count() > 0);
+    }
+    seen.insert(key, (std::sync::Arc::downgrade(text), holds));
+    holds
 }
 
 /// An unused suppression, with the edits that remove it.
@@ -299,13 +294,17 @@ pub fn apply(index: &Index, diagnostics: Vec<Diagnostic>) -> Suppressed {
         .iter()
         .map(|c| (&c.path, Some(&c.text)))
         .chain(ws.sources.iter().map(|(p, s)| (p, s.text())));
+    let mut seen = MARKER_SEEN.lock().unwrap_or_else(|e| e.into_inner());
     for (path, text) in texts {
-        let (Some(text), Some(syntax)) = (text, syntax_of(path)) else {
+        let Some(text) = text else {
             continue;
         };
-        if !MARKER_SEEN.holds_marker(path, text) {
+        if !holds_marker(&mut seen, text) {
             continue;
         }
+        let Some(syntax) = syntax_of(path) else {
+            continue;
+        };
         let directives = directives(text, syntax);
         if directives.is_empty() {
             continue;
@@ -338,6 +337,7 @@ pub fn apply(index: &Index, diagnostics: Vec<Diagnostic>) -> Suppressed {
             },
         );
     }
+    drop(seen);
     if files.is_empty() {
         return Suppressed {
             diagnostics,

@@ -78,7 +78,7 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: Text,
-    help_uri: &'static str,
+    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -273,7 +273,9 @@ fn rule(code: &str, summary: &str, severity: Severity) -> Rule {
             text: summary.to_string(),
         },
         help: Text {
-            text: summary.to_string(),
+            text: crate::analysis::rules::rule(code)
+                .map(crate::analysis::rules::render_doc)
+                .unwrap_or_else(|| summary.to_string()),
         },
         help_uri: crate::analysis::rules::docs_url(code),
         default_configuration: Configuration {
