@@ -7,6 +7,9 @@
 //!   same session without edits) / N. An edit that re-summarised every file or recomputed the
 //!   module graph shows up as a multiple.
 //!
+//! - scaling checks (`scaling.rs`): an input and its double, whose counts may differ by at most
+//!   `scaling::MAX_RATIO`.
+//!
 //! Each count is compared with the budget in `xtask/perf-budget.txt`; the guard fails when one
 //! exceeds its budget by more than the tolerance. `--update` writes the measured counts as the
 //! new budget (after an intended change; say why in the commit).
@@ -22,67 +25,8 @@ use std::time::Duration;
 /// How far above its budget a count may go before the guard fails.
 const TOLERANCE: f64 = 1.3;
 const EDITS: usize = 20;
-/// How much more than twice the work a doubled input may cost (`(c(2n) - c(0)) / (c(n) -
-/// c(0))`, the fixed cost of a run taken out).
-const SCALING_LIMIT: f64 = 2.5;
-
-/// Inputs whose cost once grew faster than their size (issue 13, item 16): each writes a
-/// workspace whose one module repeats a pattern `n` times. Every read is of a declared name,
-/// so the cost is the summary's, not the findings'.
-const SCALING: &[(&str, fn(usize) -> String)] = &[
-    ("unclosed_parens_after_member_chain", |n| {
-        format!(
-            "export default {{ fetch(r, env) {{ return env.A.b{} }} }};\n",
-            "(".repeat(n)
-        )
-    }),
-    ("unclosed_brackets_after_member_chain", |n| {
-        format!(
-            "export default {{ fetch(r, env) {{ return env.A.b{} }} }};\n",
-            "[".repeat(n)
-        )
-    }),
-    ("template_with_env_substitutions", |n| {
-        format!(
-            "export default {{ fetch(r, env) {{ return `{}`; }} }};\n",
-            "${env.A}x".repeat(n)
-        )
-    }),
-    ("long_member_chain", |n| {
-        format!(
-            "export default {{ fetch(r, env) {{ return env.A{}; }} }};\n",
-            ".b".repeat(n)
-        )
-    }),
-];
-
-/// Instructions of a `check` of a one-worker workspace whose main module is `source`.
-fn module_check_instructions(binary: &Path, dir: &Path, source: &str) -> Result<u64, String> {
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-    std::fs::write(
-        dir.join("wrangler.toml"),
-        "name = \"s\"\nmain = \"index.ts\"\n[vars]\nA = \"a\"\n",
-    )
-    .map_err(|e| e.to_string())?;
-    std::fs::write(dir.join("index.ts"), source).map_err(|e| e.to_string())?;
-    check_instructions(binary, dir)
-}
-
-/// `(c(2n) - c(0)) / (c(n) - c(0))` for each scaling case.
-fn scaling_ratios(binary: &Path) -> Result<Vec<(&'static str, f64)>, String> {
-    let dir = PathBuf::from("target/perf-guard/scaling");
-    let n = 4000;
-    let mut out = Vec::new();
-    for (name, make) in SCALING {
-        let zero = module_check_instructions(binary, &dir, &make(0))?;
-        let one = module_check_instructions(binary, &dir, &make(n))?;
-        let two = module_check_instructions(binary, &dir, &make(2 * n))?;
-        let ratio = two.saturating_sub(zero) as f64 / one.saturating_sub(zero).max(1) as f64;
-        out.push((*name, ratio));
-    }
-    Ok(out)
-}
+/// Findings on one line in the smaller input of the report scaling check.
+const SCALING_FINDINGS: usize = 2000;
 
 pub struct GuardOptions {
     pub binary: PathBuf,
@@ -91,7 +35,7 @@ pub struct GuardOptions {
 }
 
 /// `binary` under callgrind; valgrind's own messages go to `log` (else to stderr).
-fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
+pub(crate) fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
     let mut cmd = Command::new("valgrind");
     cmd.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]);
     match log {
@@ -105,7 +49,7 @@ fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
 }
 
 /// The total instruction count callgrind reports on stderr (`==pid== Collected : N`).
-fn collected(stderr: &str) -> Option<u64> {
+pub(crate) fn collected(stderr: &str) -> Option<u64> {
     stderr
         .lines()
         .filter_map(|l| l.split("Collected :").nth(1))
@@ -230,14 +174,20 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
         "(one edit costs {:.2}% of a cold check)",
         100.0 * edit as f64 / check.max(1) as f64
     );
+
     println!();
-    println!("| doubled input | work ratio | limit | |");
-    println!("|---|---|---|---|");
-    for (name, ratio) in scaling_ratios(&opts.binary)? {
-        let pass = ratio <= SCALING_LIMIT;
+    println!("| scaling (input doubled) | 1x | 2x | ratio | |");
+    println!("|---|---|---|---|---|");
+    let work = PathBuf::from("target/perf-guard/scaling");
+    for s in crate::scaling::run(&opts.binary, &work, SCALING_FINDINGS)? {
+        let ratio = s.ratio();
+        let pass = ratio <= crate::scaling::MAX_RATIO;
         ok &= pass;
         println!(
-            "| {name} | {ratio:.2} | {SCALING_LIMIT} | {} |",
+            "| {} | {} | {} | {ratio:.2} | {} |",
+            s.name,
+            s.single,
+            s.double,
             if pass { "ok" } else { "SUPERLINEAR" }
         );
     }
