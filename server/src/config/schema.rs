@@ -11,8 +11,11 @@
 //! Never fails: should the vendored file not parse (a test guards against that), the schema is
 //! empty and open, and nothing is reported.
 
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
 use serde_json::Value as Json;
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
 const SCHEMA_JSON: &str = include_str!("../../schema/wrangler-config-schema.json");
@@ -138,18 +141,13 @@ impl Schema {
     }
 
     fn parse(text: &str) -> Result<Schema, serde_json::Error> {
-        let doc: Json = serde_json::from_str(text)?;
-        let empty = serde_json::Map::new();
-        let defs = doc
-            .get("definitions")
-            .and_then(Json::as_object)
-            .unwrap_or(&empty);
+        let doc: RawObject<'_> = serde_json::from_str(text)?;
         let mut b = Builder {
-            defs,
+            defs: &doc.definitions,
             nodes: Vec::new(),
             by_def: HashMap::new(),
         };
-        let root = b.node(&doc);
+        let root = b.node_of_object(&doc);
         Ok(Schema {
             nodes: b.nodes,
             root,
@@ -396,32 +394,164 @@ impl Prop {
     }
 }
 
-struct Builder<'a> {
-    defs: &'a serde_json::Map<String, Json>,
-    nodes: Vec<Node>,
-    by_def: HashMap<&'a str, NodeId>,
+/// The JSON schema as written, read without building a generic JSON tree: the keywords the key
+/// tree needs, borrowing the text where it can; every other keyword is skipped.
+#[derive(Debug)]
+enum RawSchema<'a> {
+    /// `true` / `false`.
+    Bool(bool),
+    Object(Box<RawObject<'a>>),
 }
 
-fn doc_of(v: &Json) -> Option<Box<str>> {
-    v.get("markdownDescription")
-        .or_else(|| v.get("description"))
-        .and_then(Json::as_str)
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct RawObject<'a> {
+    #[serde(rename = "$ref", borrow)]
+    reference: Option<Cow<'a, str>>,
+    #[serde(rename = "type")]
+    types: OneOrMany<'a>,
+    #[serde(rename = "anyOf")]
+    any_of: Vec<RawSchema<'a>>,
+    #[serde(rename = "oneOf")]
+    one_of: Vec<RawSchema<'a>>,
+    #[serde(rename = "allOf")]
+    all_of: Vec<RawSchema<'a>>,
+    #[serde(borrow)]
+    properties: Option<BTreeMap<Cow<'a, str>, RawSchema<'a>>>,
+    #[serde(borrow)]
+    required: Vec<Cow<'a, str>>,
+    #[serde(rename = "additionalProperties")]
+    additional: Option<RawSchema<'a>>,
+    items: Option<RawItems<'a>>,
+    #[serde(rename = "enum")]
+    enumeration: Option<Vec<Json>>,
+    #[serde(rename = "const")]
+    constant: Option<Json>,
+    #[serde(rename = "markdownDescription", borrow)]
+    markdown: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    description: Option<Cow<'a, str>>,
+    deprecated: Option<Json>,
+    #[serde(borrow)]
+    definitions: BTreeMap<Cow<'a, str>, RawSchema<'a>>,
+}
+
+/// `"type": "string"` or `"type": ["number", "null"]`.
+#[derive(Debug, Default)]
+struct OneOrMany<'a>(Vec<Cow<'a, str>>);
+
+/// `"items": {...}` or a tuple `"items": [{...}, ...]`.
+#[derive(Debug)]
+enum RawItems<'a> {
+    One(RawSchema<'a>),
+    Tuple(Vec<RawSchema<'a>>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawSchema<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawSchema<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON schema (an object or a boolean)")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(RawSchema::Bool(b))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawObject::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|o| RawSchema::Object(Box::new(o)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for OneOrMany<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = OneOrMany<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a type name or a list of them")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(OneOrMany(vec![Cow::Borrowed(s)]))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(OneOrMany(vec![Cow::Owned(s.to_string())]))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(t) = seq.next_element::<Cow<'de, str>>()? {
+                    out.push(t);
+                }
+                Ok(OneOrMany(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for RawItems<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawItems<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON schema or a list of them")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(RawItems::One(RawSchema::Bool(b)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                RawObject::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|o| RawItems::One(RawSchema::Object(Box::new(o))))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::new();
+                while let Some(t) = seq.next_element::<RawSchema<'de>>()? {
+                    out.push(t);
+                }
+                Ok(RawItems::Tuple(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+struct Builder<'r, 'a> {
+    defs: &'r BTreeMap<Cow<'a, str>, RawSchema<'a>>,
+    nodes: Vec<Node>,
+    by_def: HashMap<&'r str, NodeId>,
+}
+
+fn doc_of(o: &RawObject<'_>) -> Option<Box<str>> {
+    o.markdown
+        .as_deref()
+        .or(o.description.as_deref())
         .map(Into::into)
 }
 
-impl<'a> Builder<'a> {
+impl<'r, 'a> Builder<'r, 'a> {
     fn alloc(&mut self) -> NodeId {
         self.nodes.push(Node::empty());
         NodeId(self.nodes.len() as u32 - 1)
     }
 
-    fn node(&mut self, v: &'a Json) -> NodeId {
+    fn node(&mut self, v: &'r RawSchema<'a>) -> NodeId {
         let id = self.alloc();
         self.fill(id, v);
         id
     }
 
-    fn def(&mut self, reference: &'a str) -> NodeId {
+    fn node_of_object(&mut self, o: &'r RawObject<'a>) -> NodeId {
+        let id = self.alloc();
+        self.fill_object(id, o);
+        id
+    }
+
+    fn def(&mut self, reference: &'r str) -> NodeId {
         let name = reference
             .strip_prefix("#/definitions/")
             .unwrap_or(reference);
@@ -438,32 +568,27 @@ impl<'a> Builder<'a> {
         id
     }
 
-    fn fill(&mut self, id: NodeId, v: &'a Json) {
+    fn fill(&mut self, id: NodeId, v: &'r RawSchema<'a>) {
+        match v {
+            RawSchema::Object(o) => self.fill_object(id, o),
+            // `true` (`false` only appears as `additionalProperties`): no constraint.
+            RawSchema::Bool(_) => self.nodes[id.0 as usize].types = ty::ANY,
+        }
+    }
+
+    fn fill_object(&mut self, id: NodeId, m: &'r RawObject<'a>) {
         let mut node = Node::empty();
-        let Some(m) = v.as_object() else {
-            // `true` (or anything unexpected): no constraint.
-            node.types = ty::ANY;
-            self.nodes[id.0 as usize] = node;
-            return;
-        };
-        node.doc = doc_of(v);
+        node.doc = doc_of(m);
         let mut alts = Vec::new();
-        if let Some(r) = m.get("$ref").and_then(Json::as_str) {
+        if let Some(r) = &m.reference {
             alts.push(self.def(r));
         }
-        for key in ["anyOf", "oneOf", "allOf"] {
-            for alt in m.get(key).and_then(Json::as_array).into_iter().flatten() {
-                alts.push(self.node(alt));
-            }
+        for alt in m.any_of.iter().chain(&m.one_of).chain(&m.all_of) {
+            alts.push(self.node(alt));
         }
         let mut types = 0u8;
-        let type_names: Vec<&str> = match m.get("type") {
-            Some(Json::String(s)) => vec![s.as_str()],
-            Some(Json::Array(a)) => a.iter().filter_map(Json::as_str).collect(),
-            _ => Vec::new(),
-        };
-        for t in type_names {
-            types |= match t {
+        for t in &m.types.0 {
+            types |= match t.as_ref() {
                 "string" => ty::STRING,
                 "number" | "integer" => ty::NUMBER,
                 "boolean" => ty::BOOL,
@@ -474,55 +599,52 @@ impl<'a> Builder<'a> {
             };
         }
         let mut enum_values: Vec<Box<str>> = Vec::new();
-        let consts = m
-            .get("enum")
-            .and_then(Json::as_array)
-            .map(|a| a.iter().collect::<Vec<_>>())
-            .or_else(|| m.get("const").map(|c| vec![c]));
-        if let Some(values) = consts {
-            for value in values {
-                types |= match value {
-                    Json::String(s) => {
-                        enum_values.push(s.as_str().into());
-                        ty::STRING
-                    }
-                    Json::Number(_) => ty::NUMBER,
-                    Json::Bool(_) => ty::BOOL,
-                    Json::Null => ty::NULL,
-                    _ => ty::ANY,
-                };
-            }
+        let values = m.enumeration.iter().flatten().chain(m.constant.as_ref());
+        for value in values {
+            types |= match value {
+                Json::String(s) => {
+                    enum_values.push(s.as_str().into());
+                    ty::STRING
+                }
+                Json::Number(_) => ty::NUMBER,
+                Json::Bool(_) => ty::BOOL,
+                Json::Null => ty::NULL,
+                _ => ty::ANY,
+            };
         }
-        let required: Vec<&str> = m
-            .get("required")
-            .and_then(Json::as_array)
-            .map(|a| a.iter().filter_map(Json::as_str).collect())
-            .unwrap_or_default();
-        if let Some(props) = m.get("properties").and_then(Json::as_object) {
+        if let Some(props) = &m.properties {
             types |= ty::OBJECT;
-            let mut out: Vec<Prop> = props
+            // A BTreeMap: already sorted by name.
+            node.props = props
                 .iter()
-                .map(|(name, schema)| Prop {
-                    name: name.as_str().into(),
-                    node: self.node(schema),
-                    doc: doc_of(schema),
-                    deprecated: match schema.get("deprecated") {
-                        Some(Json::String(s)) => Some(s.as_str().into()),
-                        Some(Json::Bool(true)) => Some("".into()),
-                        _ => None,
-                    },
-                    required: required.contains(&name.as_str()),
+                .map(|(name, schema)| {
+                    let (doc, deprecated) = match schema {
+                        RawSchema::Object(o) => (
+                            doc_of(o),
+                            match &o.deprecated {
+                                Some(Json::String(s)) => Some(s.as_str().into()),
+                                Some(Json::Bool(true)) => Some("".into()),
+                                _ => None,
+                            },
+                        ),
+                        RawSchema::Bool(_) => (None, None),
+                    };
+                    Prop {
+                        name: name.as_ref().into(),
+                        node: self.node(schema),
+                        doc,
+                        deprecated,
+                        required: m.required.iter().any(|r| r == name),
+                    }
                 })
                 .collect();
-            out.sort_by(|a, b| a.name.cmp(&b.name));
-            node.props = out.into();
         }
-        match m.get("additionalProperties") {
-            Some(Json::Bool(false)) => {
+        match &m.additional {
+            Some(RawSchema::Bool(false)) => {
                 types |= ty::OBJECT;
                 node.extra = Extra::Closed;
             }
-            Some(Json::Bool(true)) | None => {}
+            Some(RawSchema::Bool(true)) | None => {}
             Some(schema) => {
                 types |= ty::OBJECT;
                 let values = self.node(schema);
@@ -533,15 +655,15 @@ impl<'a> Builder<'a> {
                 };
             }
         }
-        match m.get("items") {
-            Some(Json::Array(tuple)) => {
+        match &m.items {
+            Some(RawItems::Tuple(tuple)) => {
                 types |= ty::ARRAY;
                 let union = self.alloc();
                 let members: Vec<NodeId> = tuple.iter().map(|t| self.node(t)).collect();
                 self.nodes[union.0 as usize].alts = members.into();
                 node.items = Some(union);
             }
-            Some(items) => {
+            Some(RawItems::One(items)) => {
                 types |= ty::ARRAY;
                 node.items = Some(self.node(items));
             }
