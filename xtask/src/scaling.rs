@@ -109,7 +109,11 @@ fn module_family(dir: &Path, source: &str) -> Result<(), String> {
 
 /// Runs every case: reports with `n` and `2n` findings, summaries of `2n` and `4n` repeats.
 pub fn run(binary: &Path, work: &Path, n: usize) -> Result<Vec<Scaling>, String> {
-    let sizes = [work.join("minified-0x"), work.join("minified-1x"), work.join("minified-2x")];
+    let sizes = [
+        work.join("minified-0x"),
+        work.join("minified-1x"),
+        work.join("minified-2x"),
+    ];
     for (dir, k) in sizes.iter().zip([0, n, 2 * n]) {
         minified_family(dir, k)?;
     }
