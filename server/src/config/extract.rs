@@ -149,10 +149,13 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
     }
     // `assets` only declares a binding when `assets.binding` is set.
     if let Some(entry) = table.entry("assets") {
-        if let Some(found) = simple_binding(&entry.value, "binding", entry.range) {
-            section
-                .other_bindings
-                .insert("assets".to_string(), vec![found]);
+        match simple_binding(&entry.value, "binding", entry.range) {
+            Some(found) => {
+                section
+                    .other_bindings
+                    .insert("assets".to_string(), vec![found]);
+            }
+            None => section.assets_without_binding = entry.value.as_table().is_some(),
         }
     }
     // `unsafe.bindings[]` name their bindings with `name`.

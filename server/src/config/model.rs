@@ -73,6 +73,9 @@ pub struct EnvSection {
     pub keep_vars: bool,
     /// `[build].command`: `main` may be written by this build.
     pub build_command: Option<Spanned<String>>,
+    /// An `assets` table without a `binding`: the assets are served, but `env.ASSETS` is not
+    /// bound.
+    pub assets_without_binding: bool,
 
     // Non-inheritable keys.
     pub services: Option<Vec<ServiceBinding>>,
