@@ -33,6 +33,14 @@ enum Command {
         /// Apply the safe quick fixes first, then report what remains.
         #[arg(long)]
         fix: bool,
+        /// Let `--fix` and `--diff` apply unsafe fixes too (guessed names, new migrations,
+        /// environment rewiring): review the result.
+        #[arg(long)]
+        unsafe_fixes: bool,
+        /// Print the edits `--fix` would make as a unified diff and write nothing (exit 1 if
+        /// there would be changes, 0 if none).
+        #[arg(long)]
+        diff: bool,
         /// When to colour the human format.
         #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
         color: ColorArg,
@@ -101,6 +109,8 @@ fn main() -> ExitCode {
             explain,
             color,
             fix,
+            unsafe_fixes,
+            diff,
         }) => {
             if let Some(code) = explain {
                 return match check::explain(&code) {
@@ -124,6 +134,8 @@ fn main() -> ExitCode {
                 },
                 deny_warnings: deny.is_some(),
                 fix,
+                unsafe_fixes,
+                diff,
                 color: match color {
                     ColorArg::Auto => ColorChoice::Auto,
                     ColorArg::Always => ColorChoice::Always,

@@ -26,6 +26,10 @@ pub struct CheckOptions {
     pub deny_warnings: bool,
     /// Apply the safe quick fixes before reporting what remains.
     pub fix: bool,
+    /// `--unsafe-fixes`: `--fix` and `--diff` apply the unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// `--diff`: print the edits `--fix` would make as a unified diff, write nothing.
+    pub diff: bool,
     pub color: ColorChoice,
 }
 
@@ -87,6 +91,9 @@ pub fn check_command(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
     } else {
         opts.paths.clone()
     };
+    if opts.diff {
+        return super::fix::diff_command(&paths, opts.unsafe_fixes, out);
+    }
     if opts.fix {
         let cwd = std::env::current_dir().unwrap_or_default();
         for p in &paths {
@@ -94,7 +101,7 @@ pub fn check_command(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
             if !root.is_dir() {
                 continue;
             }
-            let (fixed, problems) = super::fix::fix_root(&root);
+            let (fixed, problems) = super::fix::fix_root(&root, opts.unsafe_fixes);
             for f in &fixed {
                 eprintln!("fixed {}:", crate::project::relative(&root, &f.path));
                 for t in &f.fixes {

@@ -1,13 +1,20 @@
-//! `workers-lsp check --fix`: applies the safe quick fixes headless.
+//! `workers-lsp check --fix`: applies quick fixes headless (the safe ones; with
+//! `--unsafe-fixes`, the unsafe ones too), or with `--diff` prints what it would change.
+//!
+//! Fixes are applied in rounds to an in-memory copy of the workspace. The fixes of a round are
+//! applied together only if the re-checked copy has each fix's finding gone and no finding that
+//! was not there before (compared by code, file and message, so findings that merely moved
+//! count as the same); otherwise they are tried one at a time, each verified the same way on
+//! top of the ones already taken. Only the final texts are written.
 //!
 //! Each file is written atomically (a temporary file in the same folder, then a rename), only
 //! if its bytes are still what the analysis read, never through a symlink and never outside
 //! the checked root. A UTF-8 BOM and the file's permissions are kept.
 
-use crate::analysis::ide::{apply_edits, fixes_for, TextEdit};
-use crate::analysis::{check, Workspace};
-use crate::project::{relative, DiskFs};
-use std::collections::BTreeMap;
+use crate::analysis::ide::{apply_edits, fixes_for, Applicability, Assist, TextEdit};
+use crate::analysis::{check, Diagnostic, Index, Workspace};
+use crate::project::{relative, DiskFs, OverlayFs};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,85 +26,302 @@ pub struct FixedFile {
     pub fixes: Vec<String>,
 }
 
-/// How many rounds of fixes at most: fixes whose edits collide (two migrations appended to one
-/// config) are left to the next round, which sees the first one applied.
-const MAX_ROUNDS: usize = 4;
-
-/// Applies every safe fix under `root`, in rounds until nothing more applies; returns the
-/// files changed (with every fix applied to each) and the problems met.
-pub fn fix_root(root: &Path) -> (Vec<FixedFile>, Vec<String>) {
-    let mut fixed: Vec<FixedFile> = Vec::new();
-    let mut problems = Vec::new();
-    for _ in 0..MAX_ROUNDS {
-        let (round, round_problems) = fix_round(root);
-        let progressed = !round.is_empty();
-        for f in round {
-            match fixed.iter_mut().find(|g| g.path == f.path) {
-                Some(g) => g.fixes.extend(f.fixes),
-                None => fixed.push(f),
-            }
-        }
-        if !round_problems.is_empty() {
-            problems.extend(round_problems);
-            break;
-        }
-        if !progressed {
-            break;
-        }
-    }
-    fixed.sort_by(|a, b| a.path.cmp(&b.path));
-    (fixed, problems)
+/// One file the fixes change: its text as read and as fixed.
+#[derive(Debug)]
+pub struct PlannedFile {
+    pub path: PathBuf,
+    pub original: Arc<str>,
+    pub fixed: String,
+    /// The fixes applied to it, each as `title (code)`.
+    pub fixes: Vec<String>,
 }
 
-/// One round: loads and checks the workspace, applies the safe fixes that do not collide.
-fn fix_round(root: &Path) -> (Vec<FixedFile>, Vec<String>) {
-    let fs = DiskFs::new(root);
-    let ws = Arc::new(Workspace::load(root, &fs));
-    let (index, diagnostics) = check(ws.clone());
-    let mut per_file: BTreeMap<PathBuf, (Vec<TextEdit>, Vec<String>)> = BTreeMap::new();
-    for d in &diagnostics {
-        let Some(assist) = fixes_for(&index, d).into_iter().find(|a| a.is_safe) else {
-            continue;
-        };
-        // Skip a fix whose edits overlap edits already taken.
-        let overlaps = assist.edit.edits.iter().any(|(file, edits)| {
-            per_file.get(file).is_some_and(|(taken, _)| {
+/// How many rounds at most: each round re-checks the workspace, so fixes that collide with
+/// one taken earlier (two migrations appended to one config) see it applied.
+const MAX_ROUNDS: usize = 16;
+
+/// Whether `--fix` may apply a fix of this applicability.
+fn allowed(a: Applicability, unsafe_fixes: bool) -> bool {
+    match a {
+        Applicability::Safe => true,
+        Applicability::Unsafe => unsafe_fixes,
+        Applicability::DisplayOnly => false,
+    }
+}
+
+/// The one fix `--fix` applies for a finding: its safe fix, else (with `--unsafe-fixes`) its
+/// only applicable one. A finding with several candidates is left to a person.
+fn pick(ix: &Index, d: &Diagnostic, unsafe_fixes: bool) -> Option<Assist> {
+    let mut fixes: Vec<Assist> = fixes_for(ix, d)
+        .into_iter()
+        .filter(|a| allowed(a.applicability, unsafe_fixes))
+        .collect();
+    let safe = fixes
+        .iter()
+        .filter(|a| a.applicability == Applicability::Safe)
+        .count();
+    if safe == 1 {
+        fixes.retain(|a| a.applicability == Applicability::Safe);
+    }
+    (fixes.len() == 1).then(|| fixes.remove(0))
+}
+
+/// A finding's identity across edits: its code, file and message (not its position).
+type FindingKey = (&'static str, PathBuf, String);
+
+fn key(d: &Diagnostic) -> FindingKey {
+    (d.code, d.file.clone(), d.message.clone())
+}
+
+fn counts(diagnostics: &[Diagnostic]) -> HashMap<FindingKey, usize> {
+    let mut out = HashMap::new();
+    for d in diagnostics {
+        *out.entry(key(d)).or_insert(0) += 1;
+    }
+    out
+}
+
+/// Whether `after` has every target finding gone and no finding that `before` did not have.
+pub fn verified(before: &[Diagnostic], after: &[Diagnostic], targets: &[&Diagnostic]) -> bool {
+    let mut allowed = counts(before);
+    for t in targets {
+        match allowed.get_mut(&key(t)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => return false,
+        }
+    }
+    counts(after)
+        .into_iter()
+        .all(|(k, n)| n <= allowed.get(&k).copied().unwrap_or(0))
+}
+
+/// The in-memory workspace of a fix run.
+struct State {
+    ix: Index,
+    diagnostics: Vec<Diagnostic>,
+    /// Texts that differ from the disk.
+    overlay: HashMap<PathBuf, Arc<str>>,
+}
+
+/// Applies `fixes` (whose edits do not overlap) to the state's texts and re-checks.
+fn apply(disk: &DiskFs, state: &State, fixes: &[&(Diagnostic, Assist)]) -> Option<State> {
+    let mut per_file: BTreeMap<&Path, Vec<TextEdit>> = BTreeMap::new();
+    for (_, a) in fixes {
+        for (file, edits) in &a.edit.edits {
+            per_file
+                .entry(file)
+                .or_default()
+                .extend(edits.iter().cloned());
+        }
+    }
+    let mut overlay = state.overlay.clone();
+    for (file, mut edits) in per_file {
+        edits.sort();
+        let text = state.ix.ws.text(file)?;
+        overlay.insert(file.to_path_buf(), Arc::from(apply_edits(&text, &edits)));
+    }
+    let fs = OverlayFs {
+        disk,
+        overlay: &overlay,
+    };
+    let mut ws: Workspace = (*state.ix.ws).clone();
+    let mut configs_changed = false;
+    for (_, a) in fixes {
+        for file in a.edit.edits.keys() {
+            if ws.config(file).is_some() {
+                ws.update_config(file, &fs);
+                configs_changed = true;
+            } else {
+                ws.update_source(file, &fs);
+            }
+        }
+    }
+    if configs_changed {
+        ws.refresh_sources(&fs);
+    }
+    let (ix, diagnostics) = check(Arc::new(ws));
+    let targets: Vec<&Diagnostic> = fixes.iter().map(|(d, _)| d).collect();
+    verified(&state.diagnostics, &diagnostics, &targets).then_some(State {
+        ix,
+        diagnostics,
+        overlay,
+    })
+}
+
+fn overlaps(a: &Assist, taken: &[&(Diagnostic, Assist)]) -> bool {
+    a.edit.edits.iter().any(|(file, edits)| {
+        taken.iter().any(|(_, t)| {
+            t.edit.edits.get(file).is_some_and(|other| {
                 edits.iter().any(|e| {
-                    taken.iter().any(|t| {
-                        e.range.start < t.range.end && t.range.start < e.range.end
-                            || (e.range.is_empty()
-                                && t.range.is_empty()
-                                && e.range.start == t.range.start)
+                    other.iter().any(|o| {
+                        e.range.start < o.range.end && o.range.start < e.range.end
+                            || e.range.start == o.range.start
+                            || e.range.end == o.range.end
                     })
                 })
             })
-        });
-        if overlaps {
-            continue;
+        })
+    })
+}
+
+/// Computes, in memory, every change `--fix` makes under `root`.
+pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
+    let disk = DiskFs::new(root);
+    let ws = Arc::new(Workspace::load(root, &disk));
+    let (ix, diagnostics) = check(ws.clone());
+    let mut state = State {
+        ix,
+        diagnostics,
+        overlay: HashMap::new(),
+    };
+    let mut titles: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
+    // Fixes that failed verification, by title and finding: not tried again.
+    let mut rejected: HashSet<(String, FindingKey)> = HashSet::new();
+    for _ in 0..MAX_ROUNDS {
+        let candidates: Vec<(Diagnostic, Assist)> = state
+            .diagnostics
+            .iter()
+            .filter_map(|d| Some((d.clone(), pick(&state.ix, d, unsafe_fixes)?)))
+            .filter(|(d, a)| !rejected.contains(&(a.title.clone(), key(d))))
+            .collect();
+        if candidates.is_empty() {
+            break;
         }
-        for (file, edits) in assist.edit.edits {
-            let entry = per_file.entry(file).or_default();
-            entry.0.extend(edits);
-            entry.1.push(format!("{} ({})", assist.title, d.code));
+        let mut batch: Vec<&(Diagnostic, Assist)> = Vec::new();
+        for c in &candidates {
+            if !overlaps(&c.1, &batch) {
+                batch.push(c);
+            }
+        }
+        let (taken, next) = match apply(&disk, &state, &batch) {
+            Some(next) => (batch, next),
+            None => {
+                // One at a time, each on top of those already taken.
+                let mut taken: Vec<&(Diagnostic, Assist)> = Vec::new();
+                let mut next = None;
+                for c in &batch {
+                    let mut with = taken.clone();
+                    with.push(c);
+                    match apply(&disk, &state, &with) {
+                        Some(s) => {
+                            taken = with;
+                            next = Some(s);
+                        }
+                        None => {
+                            rejected.insert((c.1.title.clone(), key(&c.0)));
+                        }
+                    }
+                }
+                match next {
+                    Some(next) => (taken, next),
+                    None => continue,
+                }
+            }
+        };
+        for (d, a) in taken {
+            for file in a.edit.edits.keys() {
+                titles
+                    .entry(file.clone())
+                    .or_default()
+                    .push(format!("{} ({})", a.title, d.code));
+            }
+        }
+        state = next;
+    }
+    let mut out = Vec::new();
+    for (path, fixes) in titles {
+        let (Some(original), Some(fixed)) = (ws.text(&path), state.ix.ws.text(&path)) else {
+            continue;
+        };
+        if *original != *fixed {
+            out.push(PlannedFile {
+                path,
+                original,
+                fixed: fixed.to_string(),
+                fixes,
+            });
         }
     }
+    out
+}
+
+/// Applies the fixes under `root` (see [`plan_fixes`]) and writes the changed files; returns
+/// the files changed (with every fix applied to each) and the problems met.
+pub fn fix_root(root: &Path, unsafe_fixes: bool) -> (Vec<FixedFile>, Vec<String>) {
     let mut fixed = Vec::new();
     let mut problems = Vec::new();
-    for (file, (mut edits, titles)) in per_file {
-        edits.sort();
-        let Some(seen) = ws.text(&file) else { continue };
-        match write_fixed(root, &file, &seen, &edits) {
+    for f in plan_fixes(root, unsafe_fixes) {
+        match write_fixed(root, &f.path, &f.original, &f.fixed) {
             Ok(()) => fixed.push(FixedFile {
-                path: file,
-                fixes: titles,
+                path: f.path,
+                fixes: f.fixes,
             }),
-            Err(e) => problems.push(format!("{}: {e}", relative(root, &file))),
+            Err(e) => problems.push(format!("{}: {e}", relative(root, &f.path))),
         }
     }
     (fixed, problems)
 }
 
-fn write_fixed(root: &Path, file: &Path, seen: &str, edits: &[TextEdit]) -> Result<(), String> {
+/// The changes of [`plan_fixes`] as a unified diff (paths relative to `root`, `a/` and `b/`
+/// prefixed as git writes them, so `git apply` takes it).
+pub fn unified_diff(root: &Path, planned: &[PlannedFile]) -> String {
+    let mut out = String::new();
+    for f in planned {
+        let rel = relative(root, &f.path);
+        let diff = similar::TextDiff::from_lines(&*f.original, f.fixed.as_str());
+        let text = diff
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{rel}"), &format!("b/{rel}"))
+            .to_string();
+        out.push_str(&text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// `check --diff`: prints the unified diff of every root's fixes and writes nothing. As ruff's
+/// `--diff`: exit code 1 if there would be changes, 0 if none (leftover findings are not
+/// reported and do not count), 2 for a root that cannot be read.
+pub fn diff_command(paths: &[PathBuf], unsafe_fixes: bool, out: &mut dyn Write) -> i32 {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let multiple = paths.len() > 1;
+    let mut changed = 0;
+    let mut fixes = 0;
+    for p in paths {
+        let root = crate::project::normalize(&cwd.join(p));
+        if !root.is_dir() {
+            eprintln!("workers-lsp: `{}` is not a folder", p.display());
+            return super::check::EXIT_USAGE;
+        }
+        let planned = plan_fixes(&root, unsafe_fixes);
+        // With several roots, paths are relative to the current folder, as in the report.
+        let base = if multiple {
+            cwd.as_path()
+        } else {
+            root.as_path()
+        };
+        if let Err(e) = out.write_all(unified_diff(base, &planned).as_bytes()) {
+            if e.kind() != std::io::ErrorKind::BrokenPipe {
+                eprintln!("workers-lsp: cannot write the diff: {e}");
+                return super::check::EXIT_USAGE;
+            }
+        }
+        changed += planned.len();
+        fixes += planned.iter().map(|f| f.fixes.len()).sum::<usize>();
+    }
+    if changed == 0 {
+        eprintln!("No fixes to apply.");
+        super::check::EXIT_OK
+    } else {
+        eprintln!("Would apply {fixes} fix(es) to {changed} file(s).");
+        super::check::EXIT_FINDINGS
+    }
+}
+
+fn write_fixed(root: &Path, file: &Path, seen: &str, new_text: &str) -> Result<(), String> {
     let meta = std::fs::symlink_metadata(file).map_err(|e| e.to_string())?;
     if meta.file_type().is_symlink() {
         return Err("is a symlink; not written".into());
@@ -115,7 +339,6 @@ fn write_fixed(root: &Path, file: &Path, seen: &str, edits: &[TextEdit]) -> Resu
     if body != seen.as_bytes() {
         return Err("changed since it was read; not written".into());
     }
-    let new_text = apply_edits(seen, edits);
     let dir = file.parent().ok_or("has no folder")?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| e.to_string())?;
     if bom {
@@ -157,7 +380,7 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
     #[test]
     fn colliding_fixes_are_applied_in_later_rounds_and_the_root_comes_out_clean() {
         let f = fixture(TWO_MISSING_MIGRATIONS);
-        let (fixed, problems) = fix_root(f.root());
+        let (fixed, problems) = fix_root(f.root(), true);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(fixed.len(), 1);
         assert_eq!(fixed[0].fixes.len(), 3, "{:?}", fixed[0].fixes);
@@ -170,18 +393,14 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
         let ws = Arc::new(Workspace::load(f.root(), &DiskFs::new(f.root())));
         assert!(check(ws).1.is_empty());
         // Nothing left to do: a second run changes nothing.
-        assert_eq!(fix_root(f.root()), (Vec::new(), Vec::new()));
+        assert_eq!(fix_root(f.root(), true), (Vec::new(), Vec::new()));
     }
 
     #[test]
     fn refuses_a_file_changed_since_it_was_read() {
         let f = fixture("//- /w/wrangler.toml\nname = \"w\"\n");
         let file = f.path("w/wrangler.toml");
-        let edit = TextEdit {
-            range: crate::base::TextRange::empty(0),
-            new_text: "# x\n".into(),
-        };
-        let err = write_fixed(f.root(), &file, "name = \"v\"\n", &[edit]).unwrap_err();
+        let err = write_fixed(f.root(), &file, "name = \"v\"\n", "# x\n").unwrap_err();
         assert!(err.contains("changed since"), "{err}");
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "name = \"w\"\n");
     }
@@ -193,7 +412,7 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
             &inside.path("root"),
             &inside.path("outside.toml"),
             "x = 1\n",
-            &[],
+            "x = 1\n",
         )
         .unwrap_err();
         assert!(err.contains("outside"), "{err}");
@@ -207,16 +426,12 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
         let real = f.path("w/real.toml");
         let link = f.path("w/wrangler.toml");
         std::os::unix::fs::symlink(&real, &link).unwrap();
-        let err = write_fixed(f.root(), &link, "name = \"w\"\n", &[]).unwrap_err();
+        let err = write_fixed(f.root(), &link, "name = \"w\"\n", "name = \"w\"\n").unwrap_err();
         assert!(err.contains("symlink"), "{err}");
 
         std::fs::write(&real, b"\xEF\xBB\xBFname = \"w\"\n").unwrap();
         std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
-        let edit = TextEdit {
-            range: crate::base::TextRange::from_usize(8, 9),
-            new_text: "v".into(),
-        };
-        write_fixed(f.root(), &real, "name = \"w\"\n", &[edit]).unwrap();
+        write_fixed(f.root(), &real, "name = \"w\"\n", "name = \"v\"\n").unwrap();
         assert_eq!(std::fs::read(&real).unwrap(), b"\xEF\xBB\xBFname = \"v\"\n");
         let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
