@@ -52,3 +52,36 @@ pub struct Diagnostic {
     /// "Did you mean" candidates: names that would be valid at `range`.
     pub suggestions: Vec<String>,
 }
+
+/// A finding's identity across edits: its code, file and message, not its position (an edit
+/// earlier in the file moves the findings after it).
+pub type FindingKey = (&'static str, PathBuf, String);
+
+pub fn finding_key(d: &Diagnostic) -> FindingKey {
+    (d.code, d.file.clone(), d.message.clone())
+}
+
+/// Whether the findings `after` an edit are those `before` it less the `targets` it fixes:
+/// every target gone, and no finding that was not there before.
+pub fn only_fixed(before: &[Diagnostic], after: &[Diagnostic], targets: &[&Diagnostic]) -> bool {
+    let mut allowed: std::collections::HashMap<FindingKey, usize> =
+        std::collections::HashMap::new();
+    for d in before {
+        *allowed.entry(finding_key(d)).or_insert(0) += 1;
+    }
+    for t in targets {
+        match allowed.get_mut(&finding_key(t)) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => return false,
+        }
+    }
+    let mut seen: std::collections::HashMap<FindingKey, usize> = std::collections::HashMap::new();
+    for d in after {
+        let n = seen.entry(finding_key(d)).or_insert(0);
+        *n += 1;
+        if *n > allowed.get(&finding_key(d)).copied().unwrap_or(0) {
+            return false;
+        }
+    }
+    true
+}

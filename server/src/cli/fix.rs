@@ -11,6 +11,7 @@
 //! if its bytes are still what the analysis read, never through a symlink and never outside
 //! the checked root. A UTF-8 BOM and the file's permissions are kept.
 
+use crate::analysis::diagnostics::{finding_key, only_fixed, FindingKey};
 use crate::analysis::ide::{apply_edits, fixes_for, Applicability, Assist, TextEdit};
 use crate::analysis::{check, Diagnostic, Index, Workspace};
 use crate::project::{relative, DiskFs, OverlayFs};
@@ -66,35 +67,6 @@ fn pick(ix: &Index, d: &Diagnostic, unsafe_fixes: bool) -> Option<Assist> {
     (fixes.len() == 1).then(|| fixes.remove(0))
 }
 
-/// A finding's identity across edits: its code, file and message (not its position).
-type FindingKey = (&'static str, PathBuf, String);
-
-fn key(d: &Diagnostic) -> FindingKey {
-    (d.code, d.file.clone(), d.message.clone())
-}
-
-fn counts(diagnostics: &[Diagnostic]) -> HashMap<FindingKey, usize> {
-    let mut out = HashMap::new();
-    for d in diagnostics {
-        *out.entry(key(d)).or_insert(0) += 1;
-    }
-    out
-}
-
-/// Whether `after` has every target finding gone and no finding that `before` did not have.
-pub fn verified(before: &[Diagnostic], after: &[Diagnostic], targets: &[&Diagnostic]) -> bool {
-    let mut allowed = counts(before);
-    for t in targets {
-        match allowed.get_mut(&key(t)) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => return false,
-        }
-    }
-    counts(after)
-        .into_iter()
-        .all(|(k, n)| n <= allowed.get(&k).copied().unwrap_or(0))
-}
-
 /// The in-memory workspace of a fix run.
 struct State {
     ix: Index,
@@ -141,7 +113,7 @@ fn apply(disk: &DiskFs, state: &State, fixes: &[&(Diagnostic, Assist)]) -> Optio
     }
     let (ix, diagnostics) = check(Arc::new(ws));
     let targets: Vec<&Diagnostic> = fixes.iter().map(|(d, _)| d).collect();
-    verified(&state.diagnostics, &diagnostics, &targets).then_some(State {
+    only_fixed(&state.diagnostics, &diagnostics, &targets).then_some(State {
         ix,
         diagnostics,
         overlay,
@@ -182,7 +154,7 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
             .diagnostics
             .iter()
             .filter_map(|d| Some((d.clone(), pick(&state.ix, d, unsafe_fixes)?)))
-            .filter(|(d, a)| !rejected.contains(&(a.title.clone(), key(d))))
+            .filter(|(d, a)| !rejected.contains(&(a.title.clone(), finding_key(d))))
             .collect();
         if candidates.is_empty() {
             break;
@@ -208,7 +180,7 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
                             next = Some(s);
                         }
                         None => {
-                            rejected.insert((c.1.title.clone(), key(&c.0)));
+                            rejected.insert((c.1.title.clone(), finding_key(&c.0)));
                         }
                     }
                 }

@@ -175,3 +175,6 @@ pub struct Symbol {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fix_tests;
