@@ -369,6 +369,79 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
     }
 
     #[test]
+    fn only_safe_fixes_without_unsafe_fixes() {
+        let f = fixture(TWO_MISSING_MIGRATIONS);
+        let (fixed, problems) = fix_root(f.root(), false);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(fixed.len(), 1);
+        // Only `entrypoint = "default"` goes; the migrations (irreversible) are left.
+        assert_eq!(
+            fixed[0].fixes,
+            vec!["Remove `entrypoint = \"default\"` (default-entrypoint-string)"]
+        );
+        let text = std::fs::read_to_string(f.path("w/wrangler.toml")).unwrap();
+        assert!(
+            !text.contains("entrypoint") && !text.contains("migrations"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn colliding_fixes_of_one_round_are_verified_and_applied_one_at_a_time() {
+        // Issue 13 item 11: `Auth` and `AUTH` both become `auth`; together they make a
+        // duplicate worker name, so only the first is applied.
+        let f = fixture(
+            "//- /a/wrangler.toml\nname = \"Auth\"\nmain = \"i.ts\"\n//- /a/i.ts\nexport default { fetch() { return new Response(); } };\n//- /b/wrangler.toml\nname = \"AUTH\"\nmain = \"i.ts\"\n//- /b/i.ts\nexport default { fetch() { return new Response(); } };\n",
+        );
+        let ws = Arc::new(Workspace::load(f.root(), &DiskFs::new(f.root())));
+        let before = check(ws).1;
+        assert_eq!(
+            before
+                .iter()
+                .filter(|d| d.code == "invalid-worker-name")
+                .count(),
+            2
+        );
+        let (fixed, problems) = fix_root(f.root(), true);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(fixed.len(), 1, "{fixed:?}");
+        let a = std::fs::read_to_string(f.path("a/wrangler.toml")).unwrap();
+        let b = std::fs::read_to_string(f.path("b/wrangler.toml")).unwrap();
+        assert!(
+            a.contains("name = \"auth\"") && b.contains("name = \"AUTH\""),
+            "{a}{b}"
+        );
+        let ws = Arc::new(Workspace::load(f.root(), &DiskFs::new(f.root())));
+        let after = check(ws).1;
+        assert!(
+            after.iter().all(|d| d.code != "duplicate-worker-name"),
+            "{after:?}"
+        );
+    }
+
+    #[test]
+    fn a_bom_file_keeps_its_bom_and_the_diff_shows_the_change() {
+        let f = fixture("//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.A.fetch(r); } };\n//- /w/wrangler.jsonc\n\n");
+        let path = f.path("w/wrangler.jsonc");
+        std::fs::write(&path, "\u{FEFF}{\r\n  \"name\": \"w\",\r\n  \"main\": \"i.ts\",\r\n  \"services\": [{ \"binding\": \"A\", \"service\": \"w\", \"entrypoint\": \"default\" }]\r\n}\r\n").unwrap();
+        let planned = plan_fixes(f.root(), false);
+        let diff = unified_diff(f.root(), &planned);
+        assert_eq!(
+            diff,
+            "--- a/w/wrangler.jsonc\n+++ b/w/wrangler.jsonc\n@@ -1,5 +1,5 @@\n {\r\n   \"name\": \"w\",\r\n   \"main\": \"i.ts\",\r\n-  \"services\": [{ \"binding\": \"A\", \"service\": \"w\", \"entrypoint\": \"default\" }]\r\n+  \"services\": [{ \"binding\": \"A\", \"service\": \"w\" }]\r\n }\r\n"
+        );
+        // Planning wrote nothing.
+        assert!(std::fs::read_to_string(&path)
+            .unwrap()
+            .contains("entrypoint"));
+        fix_root(f.root(), false);
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            "\u{FEFF}{\r\n  \"name\": \"w\",\r\n  \"main\": \"i.ts\",\r\n  \"services\": [{ \"binding\": \"A\", \"service\": \"w\" }]\r\n}\r\n".as_bytes()
+        );
+    }
+
+    #[test]
     fn refuses_a_file_changed_since_it_was_read() {
         let f = fixture("//- /w/wrangler.toml\nname = \"w\"\n");
         let file = f.path("w/wrangler.toml");
