@@ -113,7 +113,15 @@ fn apply(disk: &DiskFs, state: &State, fixes: &[&(Diagnostic, Assist)]) -> Optio
     }
     let (ix, diagnostics) = check(Arc::new(ws));
     let targets: Vec<&Diagnostic> = fixes.iter().map(|(d, _)| d).collect();
-    only_fixed(&state.diagnostics, &diagnostics, &targets).then_some(State {
+    let mut change = crate::analysis::ide::SourceChange::default();
+    for (_, a) in fixes {
+        for (file, edits) in &a.edit.edits {
+            for e in edits {
+                change.insert(file.clone(), e.clone());
+            }
+        }
+    }
+    only_fixed(&state.diagnostics, &diagnostics, &targets, &change).then_some(State {
         ix,
         diagnostics,
         overlay,

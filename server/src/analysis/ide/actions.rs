@@ -96,7 +96,7 @@ pub fn fixes_for(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
                 }
             }
             "binding-not-inherited" => {
-                if let Some(a) = copy_into_env(d, config) {
+                if let Some(a) = copy_into_env(ix, d, config) {
                     out.push(a);
                 }
             }
@@ -114,8 +114,24 @@ pub fn fixes_for(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
             out.push(a);
         }
     }
-    out.retain(|a| still_parses(ix, &a.edit));
+    out.retain(|a| edits_parsed_files(ix, &a.edit) && still_parses(ix, &a.edit));
     out
+}
+
+/// Whether every source a change edits parses now: in a module with syntax errors the
+/// summary's spans come from error recovery and may not be where the names are (`env.\uAUTH`
+/// reads as `UTH`), so no fix is located by them.
+fn edits_parsed_files(ix: &Index, change: &SourceChange) -> bool {
+    change
+        .edits
+        .keys()
+        .all(|file| match SourceLang::from_path(file) {
+            Some(lang) => ix
+                .ws
+                .text(file)
+                .is_some_and(|text| !has_syntax_errors(&text, lang)),
+            None => true,
+        })
 }
 
 /// The finding's suggestions that may replace its range: for worker names, never a name of
@@ -333,8 +349,15 @@ fn settle_unexported_class(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
 
 /// Copies a top-level non-inheritable entry into `[env.E]`, at the place the model's spans
 /// give: after the environment's last own key (TOML), as its first member (JSON), or, for
-/// TOML `[key]`/`[[key]]` blocks, as `[env.E.key]` blocks at the end of the file.
-fn copy_into_env(d: &Diagnostic, config: &crate::analysis::workspace::ConfigDoc) -> Option<Assist> {
+/// TOML `[key]`/`[[key]]` blocks, as `[env.E.key]` blocks at the end of the file. A worker
+/// named in the copy (`service`, `script_name`, a tail consumer) that defines `E` is renamed
+/// to its `E` worker, as `environment-drift` would ask: the copy must not make `E` call
+/// production.
+fn copy_into_env(
+    ix: &Index,
+    d: &Diagnostic,
+    config: &crate::analysis::workspace::ConfigDoc,
+) -> Option<Assist> {
     let text: &str = &config.text;
     let top = &config.file.top;
     let section: &EnvSection = config
@@ -351,46 +374,59 @@ fn copy_into_env(d: &Diagnostic, config: &crate::analysis::workspace::ConfigDoc)
         .find(|(_, r)| **r == related)
         .map(|(k, _)| k.clone())?;
     let entry = *top.entry_ranges.get(&key)?;
-    let entry_text = text.get(entry.as_usize())?;
+    // Edits of the copied text, by the spans the model holds inside the entry.
+    let mut inside: Vec<TextEdit> = drift_renames(ix, config, env)
+        .into_iter()
+        .filter(|e| entry.contains_range(e.range))
+        .collect();
     let newline = newline_of(text);
+    let toml_blocks =
+        config.file.format == ConfigFormat::Toml && top.entry_headers.contains_key(&key);
+    if toml_blocks {
+        // `[key]` / `[[key]]` blocks: re-home each header under the env.
+        if !is_bare_key(env) {
+            return None;
+        }
+        for &h in &top.entry_headers[&key] {
+            let rest = text.get(h as usize..)?;
+            let (old, new) = if rest.starts_with(&format!("[[{key}]]")) {
+                (format!("[[{key}]]"), format!("[[env.{env}.{key}]]"))
+            } else if rest.starts_with(&format!("[{key}]")) {
+                (format!("[{key}]"), format!("[env.{env}.{key}]"))
+            } else {
+                // A sub-table or a spelling of the header we do not rewrite.
+                return None;
+            };
+            inside.push(TextEdit {
+                range: TextRange::new(h, h + old.len() as u32),
+                new_text: new,
+            });
+        }
+    }
+    inside.sort();
+    let relative: Vec<TextEdit> = inside
+        .into_iter()
+        .map(|e| TextEdit {
+            range: TextRange::new(e.range.start - entry.start, e.range.end - entry.start),
+            new_text: e.new_text,
+        })
+        .collect();
+    let entry_text = apply_edits(text.get(entry.as_usize())?, &relative);
     let (at, insert) = match (config.file.format, section.layout) {
-        (ConfigFormat::Toml, layout) => match top.entry_headers.get(&key) {
-            Some(headers) => {
-                // `[key]` / `[[key]]` blocks: re-home each header under the env, at the end.
-                if !is_bare_key(env) {
-                    return None;
-                }
-                let mut moved = String::new();
-                let mut last = entry.start as usize;
-                for &h in headers {
-                    let h = h as usize;
-                    let rest = text.get(h..)?;
-                    let (old, new) = if rest.starts_with(&format!("[[{key}]]")) {
-                        (format!("[[{key}]]"), format!("[[env.{env}.{key}]]"))
-                    } else if rest.starts_with(&format!("[{key}]")) {
-                        (format!("[{key}]"), format!("[env.{env}.{key}]"))
-                    } else {
-                        // A sub-table or a spelling of the header we do not rewrite.
-                        return None;
-                    };
-                    moved.push_str(text.get(last..h)?);
-                    moved.push_str(&new);
-                    last = h + old.len();
-                }
-                moved.push_str(text.get(last..entry.end as usize)?);
-                let lead = if text.ends_with('\n') || text.is_empty() {
-                    ""
-                } else {
-                    newline
-                };
-                (text.len(), format!("{lead}{newline}{moved}{newline}"))
-            }
-            None => match layout {
-                // `key = [...]`: after the env's last own key (or its header).
-                Layout::Header { end, .. } => (end as usize, format!("{newline}{entry_text}")),
-                _ => return None,
-            },
-        },
+        (ConfigFormat::Toml, _) if toml_blocks => {
+            // At the end: headers are absolute, so the blocks land in the env wherever.
+            let lead = if text.ends_with('\n') || text.is_empty() {
+                ""
+            } else {
+                newline
+            };
+            (text.len(), format!("{lead}{newline}{entry_text}{newline}"))
+        }
+        // `key = [...]`: after the env's last own key (or its header).
+        (ConfigFormat::Toml, Layout::Header { end, .. }) => {
+            (end as usize, format!("{newline}{entry_text}"))
+        }
+        (ConfigFormat::Toml, _) => return None,
         (_, Layout::Brackets { open, last_end, .. }) => {
             // JSON: the first member of the env's object.
             let indent = indent_of_line(text, d.range.start as usize);
@@ -418,6 +454,53 @@ fn copy_into_env(d: &Diagnostic, config: &crate::analysis::workspace::ConfigDoc)
         // person decides.
         applicability: Applicability::Unsafe,
     })
+}
+
+/// The renames that keep the top-level references of a config from drifting when copied into
+/// environment `env`: each production name of another worker that defines `env`, to that
+/// environment's worker name (the rule `environment-drift` asks for the same).
+fn drift_renames(
+    ix: &Index,
+    config: &crate::analysis::workspace::ConfigDoc,
+    env: &str,
+) -> Vec<TextEdit> {
+    let top = &config.file.top;
+    let holder = super::resolve::worker_of_config(ix, &config.path);
+    let mut names: Vec<&crate::base::Spanned<String>> = Vec::new();
+    names.extend(
+        top.services
+            .iter()
+            .flatten()
+            .filter(|b| b.environment.is_none())
+            .filter_map(|b| b.service.as_ref()),
+    );
+    names.extend(
+        top.durable_objects
+            .iter()
+            .flatten()
+            .filter_map(|b| b.script_name.as_ref()),
+    );
+    names.extend(
+        top.workflows
+            .iter()
+            .flatten()
+            .filter_map(|b| b.script_name.as_ref()),
+    );
+    names.extend(top.tail_consumers.iter().flatten().map(|t| &t.service));
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let target = *ix.by_name.get(&name.value)?.iter().find(|t| t.1 == 0)?;
+            if Some(target.0) == holder {
+                return None;
+            }
+            let renamed = ix.env(ix.sibling_env(target, Some(env))?).name.clone()?;
+            (renamed != name.value).then(|| TextEdit {
+                range: name.range,
+                new_text: renamed,
+            })
+        })
+        .collect()
 }
 
 /// Whether every file a change edits still parses afterwards (a source that had syntax errors

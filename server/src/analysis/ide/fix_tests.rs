@@ -37,7 +37,7 @@ fn fix_one(name: &str, config: &str, code: &str) -> (String, Assist) {
     std::fs::write(&path, &fixed).unwrap();
     let (_, after) = load(&f);
     assert!(
-        only_fixed(&before, &after, &[d]),
+        only_fixed(&before, &after, &[d], &fix.edit),
         "{}: before {before:?}\nafter {after:?}\n{fixed}",
         fix.title
     );
@@ -210,7 +210,10 @@ fn add_migration(name: &str, config: &str) -> String {
     let fixed = apply_edits(&ix.ws.text(&path).unwrap(), &fixes[0].edit.edits[&path]);
     std::fs::write(&path, &fixed).unwrap();
     let (_, after) = load(&f);
-    assert!(only_fixed(&before, &after, &[d]), "{after:?}\n{fixed}");
+    assert!(
+        only_fixed(&before, &after, &[d], &fixes[0].edit),
+        "{after:?}\n{fixed}"
+    );
     fixed
 }
 
