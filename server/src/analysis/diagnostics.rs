@@ -196,7 +196,12 @@ mod tests {
             },
         );
         let moved = finding("unknown-service", 12, "b, moved");
-        assert!(only_fixed(&before, &[moved.clone()], &[&a], &change));
+        assert!(only_fixed(
+            &before,
+            std::slice::from_ref(&moved),
+            &[&a],
+            &change
+        ));
         assert!(!only_fixed(&before, &[moved], &[&a], &none));
     }
 }

@@ -495,7 +495,7 @@ fn drift_renames(
                 return None;
             }
             let renamed = ix.env(ix.sibling_env(target, Some(env))?).name.clone()?;
-            (renamed != name.value).then(|| TextEdit {
+            (renamed != name.value).then_some(TextEdit {
                 range: name.range,
                 new_text: renamed,
             })
