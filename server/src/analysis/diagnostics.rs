@@ -72,13 +72,12 @@ pub fn map_range(range: TextRange, edits: &[crate::analysis::ide::TextEdit]) -> 
             let start = (range.start as i64 + shift) as u32;
             return Some(TextRange::new(start, start + e.new_text.len() as u32));
         }
-        if e.range.end <= range.start && !(e.range.is_empty() && e.range.start == range.start) {
+        if e.range.end <= range.start {
+            // Before it (an insertion right at its start included): it moves.
             shift += grown;
         } else if e.range.start >= range.end {
             break;
-        } else if !(e.range.is_empty()
-            && (e.range.start == range.start || e.range.start == range.end))
-        {
+        } else {
             return None;
         }
     }
