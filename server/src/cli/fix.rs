@@ -144,8 +144,16 @@ fn overlaps(a: &Assist, taken: &[&(Diagnostic, Assist)]) -> bool {
     })
 }
 
+/// What `--fix` would do under `root`: the files it changes, and the fixes it leaves because,
+/// re-checked, they left their finding or brought a new one.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<PlannedFile>,
+    pub refused: Vec<String>,
+}
+
 /// Computes, in memory, every change `--fix` makes under `root`.
-pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
+pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Plan {
     let disk = DiskFs::new(root);
     let ws = Arc::new(Workspace::load(root, &disk));
     let (ix, diagnostics) = check(ws.clone());
@@ -157,6 +165,7 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
     let mut titles: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
     // Fixes that failed verification, by title and finding: not tried again.
     let mut rejected: HashSet<(String, FindingKey)> = HashSet::new();
+    let mut refused = Vec::new();
     for _ in 0..MAX_ROUNDS {
         let candidates: Vec<(Diagnostic, Assist)> = state
             .diagnostics
@@ -189,6 +198,12 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
                         }
                         None => {
                             rejected.insert((c.1.title.clone(), finding_key(&c.0)));
+                            refused.push(format!(
+                                "{}: `{}` ({}): re-checked, it leaves its finding or brings a new one",
+                                relative(root, &c.0.file),
+                                c.1.title,
+                                c.0.code
+                            ));
                         }
                     }
                 }
@@ -208,13 +223,13 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
         }
         state = next;
     }
-    let mut out = Vec::new();
+    let mut files = Vec::new();
     for (path, fixes) in titles {
         let (Some(original), Some(fixed)) = (ws.text(&path), state.ix.ws.text(&path)) else {
             continue;
         };
         if *original != *fixed {
-            out.push(PlannedFile {
+            files.push(PlannedFile {
                 path,
                 original,
                 fixed: fixed.to_string(),
@@ -222,15 +237,16 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Vec<PlannedFile> {
             });
         }
     }
-    out
+    Plan { files, refused }
 }
 
 /// Applies the fixes under `root` (see [`plan_fixes`]) and writes the changed files; returns
 /// the files changed (with every fix applied to each) and the problems met.
 pub fn fix_root(root: &Path, unsafe_fixes: bool) -> (Vec<FixedFile>, Vec<String>) {
     let mut fixed = Vec::new();
-    let mut problems = Vec::new();
-    for f in plan_fixes(root, unsafe_fixes) {
+    let plan = plan_fixes(root, unsafe_fixes);
+    let mut problems = plan.refused;
+    for f in plan.files {
         match write_fixed(root, &f.path, &f.original, &f.fixed) {
             Ok(()) => fixed.push(FixedFile {
                 path: f.path,
@@ -276,7 +292,11 @@ pub fn diff_command(paths: &[PathBuf], unsafe_fixes: bool, out: &mut dyn Write) 
             eprintln!("workers-lsp: `{}` is not a folder", p.display());
             return super::check::EXIT_USAGE;
         }
-        let planned = plan_fixes(&root, unsafe_fixes);
+        let plan = plan_fixes(&root, unsafe_fixes);
+        for r in &plan.refused {
+            eprintln!("not fixed: {r}");
+        }
+        let planned = plan.files;
         // With several roots, paths are relative to the current folder, as in the report.
         let base = if multiple {
             cwd.as_path()
@@ -411,7 +431,10 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
             2
         );
         let (fixed, problems) = fix_root(f.root(), true);
-        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            problems,
+            vec!["b/wrangler.toml: `Rename the worker to `auth` (and every reference to it)` (invalid-worker-name): re-checked, it leaves its finding or brings a new one"]
+        );
         assert_eq!(fixed.len(), 1, "{fixed:?}");
         let a = std::fs::read_to_string(f.path("a/wrangler.toml")).unwrap();
         let b = std::fs::read_to_string(f.path("b/wrangler.toml")).unwrap();
@@ -432,7 +455,7 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
         let f = fixture("//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.A.fetch(r); } };\n//- /w/wrangler.jsonc\n\n");
         let path = f.path("w/wrangler.jsonc");
         std::fs::write(&path, "\u{FEFF}{\r\n  \"name\": \"w\",\r\n  \"main\": \"i.ts\",\r\n  \"services\": [{ \"binding\": \"A\", \"service\": \"w\", \"entrypoint\": \"default\" }]\r\n}\r\n").unwrap();
-        let planned = plan_fixes(f.root(), false);
+        let planned = plan_fixes(f.root(), false).files;
         let diff = unified_diff(f.root(), &planned);
         assert_eq!(
             diff,
