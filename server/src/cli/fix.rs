@@ -11,9 +11,11 @@
 //! if its bytes are still what the analysis read, never through a symlink and never outside
 //! the checked root. A UTF-8 BOM and the file's permissions are kept.
 
+use super::check::{Checker, RootCheck};
 use crate::analysis::diagnostics::{finding_key, only_fixed, FindingKey};
-use crate::analysis::ide::{apply_edits, fixes_for, Applicability, Assist, TextEdit};
-use crate::analysis::{check, Diagnostic, Index, Workspace};
+use crate::analysis::ide::{apply_edits, fixes_for, Applicability, Assist, SourceChange, TextEdit};
+use crate::analysis::suppress::{Removal, UNUSED_SUPPRESSION};
+use crate::analysis::{Diagnostic, Index, Workspace};
 use crate::project::{relative, DiskFs, OverlayFs};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -51,8 +53,22 @@ fn allowed(a: Applicability, unsafe_fixes: bool) -> bool {
 }
 
 /// The one fix `--fix` applies for a finding: its safe fix, else (with `--unsafe-fixes`) its
-/// only applicable one. A finding with several candidates is left to a person.
-fn pick(ix: &Index, d: &Diagnostic, unsafe_fixes: bool) -> Option<Assist> {
+/// only applicable one. A finding with several candidates is left to a person. An unused
+/// suppression's removal comes with the finding, and is safe.
+fn pick(ix: &Index, removals: &[Removal], d: &Diagnostic, unsafe_fixes: bool) -> Option<Assist> {
+    if d.code == UNUSED_SUPPRESSION {
+        return removals
+            .iter()
+            .find(|r| r.file == d.file && r.range == d.range)
+            .map(|r| Assist {
+                title: r.title.clone(),
+                edit: SourceChange {
+                    edits: BTreeMap::from([(r.file.clone(), r.edits.clone())]),
+                },
+                fixes: Some(d.clone()),
+                applicability: Applicability::Safe,
+            });
+    }
     let mut fixes: Vec<Assist> = fixes_for(ix, d)
         .into_iter()
         .filter(|a| allowed(a.applicability, unsafe_fixes))
@@ -71,12 +87,18 @@ fn pick(ix: &Index, d: &Diagnostic, unsafe_fixes: bool) -> Option<Assist> {
 struct State {
     ix: Index,
     diagnostics: Vec<Diagnostic>,
+    removals: Vec<Removal>,
     /// Texts that differ from the disk.
     overlay: HashMap<PathBuf, Arc<str>>,
 }
 
 /// Applies `fixes` (whose edits do not overlap) to the state's texts and re-checks.
-fn apply(disk: &DiskFs, state: &State, fixes: &[&(Diagnostic, Assist)]) -> Option<State> {
+fn apply(
+    checker: &Checker,
+    disk: &DiskFs,
+    state: &State,
+    fixes: &[&(Diagnostic, Assist)],
+) -> Option<State> {
     let mut per_file: BTreeMap<&Path, Vec<TextEdit>> = BTreeMap::new();
     for (_, a) in fixes {
         for (file, edits) in &a.edit.edits {
@@ -111,7 +133,11 @@ fn apply(disk: &DiskFs, state: &State, fixes: &[&(Diagnostic, Assist)]) -> Optio
     if configs_changed {
         ws.refresh_sources(&fs);
     }
-    let (ix, diagnostics) = check(Arc::new(ws));
+    let RootCheck {
+        index: ix,
+        diagnostics,
+        removals,
+    } = checker.check_workspace(Arc::new(ws));
     let targets: Vec<&Diagnostic> = fixes.iter().map(|(d, _)| d).collect();
     let mut change = crate::analysis::ide::SourceChange::default();
     for (_, a) in fixes {
@@ -124,6 +150,7 @@ fn apply(disk: &DiskFs, state: &State, fixes: &[&(Diagnostic, Assist)]) -> Optio
     only_fixed(&state.diagnostics, &diagnostics, &targets, &change).then_some(State {
         ix,
         diagnostics,
+        removals,
         overlay,
     })
 }
@@ -152,14 +179,21 @@ pub struct Plan {
     pub refused: Vec<String>,
 }
 
-/// Computes, in memory, every change `--fix` makes under `root`.
-pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Plan {
+/// Computes, in memory, every change `--fix` makes under `root`, with the settings and the
+/// finding filter (`--select`, `--ignore`, `--env`) of `check`: only findings that would be
+/// reported are fixed, and only they count when a fix is verified.
+pub fn plan_fixes(root: &Path, checker: &Checker, unsafe_fixes: bool) -> Plan {
     let disk = DiskFs::new(root);
-    let ws = Arc::new(Workspace::load(root, &disk));
-    let (ix, diagnostics) = check(ws.clone());
+    let RootCheck {
+        index: ix,
+        diagnostics,
+        removals,
+    } = checker.check_root(root);
+    let ws = ix.ws.clone();
     let mut state = State {
         ix,
         diagnostics,
+        removals,
         overlay: HashMap::new(),
     };
     let mut titles: BTreeMap<PathBuf, Vec<String>> = BTreeMap::new();
@@ -170,7 +204,10 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Plan {
         let candidates: Vec<(Diagnostic, Assist)> = state
             .diagnostics
             .iter()
-            .filter_map(|d| Some((d.clone(), pick(&state.ix, d, unsafe_fixes)?)))
+            .filter_map(|d| {
+                let fix = pick(&state.ix, &state.removals, d, unsafe_fixes)?;
+                Some((d.clone(), fix))
+            })
             .filter(|(d, a)| !rejected.contains(&(a.title.clone(), finding_key(d))))
             .collect();
         if candidates.is_empty() {
@@ -182,7 +219,7 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Plan {
                 batch.push(c);
             }
         }
-        let (taken, next) = match apply(&disk, &state, &batch) {
+        let (taken, next) = match apply(checker, &disk, &state, &batch) {
             Some(next) => (batch, next),
             None => {
                 // One at a time, each on top of those already taken.
@@ -191,7 +228,7 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Plan {
                 for c in &batch {
                     let mut with = taken.clone();
                     with.push(c);
-                    match apply(&disk, &state, &with) {
+                    match apply(checker, &disk, &state, &with) {
                         Some(s) => {
                             taken = with;
                             next = Some(s);
@@ -243,8 +280,17 @@ pub fn plan_fixes(root: &Path, unsafe_fixes: bool) -> Plan {
 /// Applies the fixes under `root` (see [`plan_fixes`]) and writes the changed files; returns
 /// the files changed (with every fix applied to each) and the problems met.
 pub fn fix_root(root: &Path, unsafe_fixes: bool) -> (Vec<FixedFile>, Vec<String>) {
+    fix_root_with(root, &Checker::default(), unsafe_fixes)
+}
+
+/// [`fix_root`] with the settings and the finding filter of `check`.
+pub fn fix_root_with(
+    root: &Path,
+    checker: &Checker,
+    unsafe_fixes: bool,
+) -> (Vec<FixedFile>, Vec<String>) {
     let mut fixed = Vec::new();
-    let plan = plan_fixes(root, unsafe_fixes);
+    let plan = plan_fixes(root, checker, unsafe_fixes);
     let mut problems = plan.refused;
     for f in plan.files {
         match write_fixed(root, &f.path, &f.original, &f.fixed) {
@@ -280,44 +326,37 @@ pub fn unified_diff(root: &Path, planned: &[PlannedFile]) -> String {
 
 /// `check --diff`: prints the unified diff of every root's fixes and writes nothing. As ruff's
 /// `--diff`: exit code 1 if there would be changes, 0 if none (leftover findings are not
-/// reported and do not count), 2 for a root that cannot be read.
-pub fn diff_command(paths: &[PathBuf], unsafe_fixes: bool, out: &mut dyn Write) -> i32 {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let multiple = paths.len() > 1;
+/// reported and do not count). Paths are relative to the current folder when the root lies
+/// in it, else to the root.
+pub fn diff_command(
+    roots: &[PathBuf],
+    cwd: &Path,
+    checker: &Checker,
+    unsafe_fixes: bool,
+    out: &mut dyn Write,
+) -> Result<i32, String> {
     let mut changed = 0;
     let mut fixes = 0;
-    for p in paths {
-        let root = crate::project::normalize(&cwd.join(p));
-        if !root.is_dir() {
-            eprintln!("workers-lsp: `{}` is not a folder", p.display());
-            return super::check::EXIT_USAGE;
-        }
-        let plan = plan_fixes(&root, unsafe_fixes);
+    for root in roots {
+        let plan = plan_fixes(root, checker, unsafe_fixes);
         for r in &plan.refused {
             eprintln!("not fixed: {r}");
         }
-        let planned = plan.files;
-        // With several roots, paths are relative to the current folder, as in the report.
-        let base = if multiple {
-            cwd.as_path()
-        } else {
-            root.as_path()
-        };
-        if let Err(e) = out.write_all(unified_diff(base, &planned).as_bytes()) {
+        let base = if root.starts_with(cwd) { cwd } else { root };
+        if let Err(e) = out.write_all(unified_diff(base, &plan.files).as_bytes()) {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
-                eprintln!("workers-lsp: cannot write the diff: {e}");
-                return super::check::EXIT_USAGE;
+                return Err(format!("cannot write the diff: {e}"));
             }
         }
-        changed += planned.len();
-        fixes += planned.iter().map(|f| f.fixes.len()).sum::<usize>();
+        changed += plan.files.len();
+        fixes += plan.files.iter().map(|f| f.fixes.len()).sum::<usize>();
     }
     if changed == 0 {
         eprintln!("No fixes to apply.");
-        super::check::EXIT_OK
+        Ok(super::check::EXIT_OK)
     } else {
         eprintln!("Would apply {fixes} fix(es) to {changed} file(s).");
-        super::check::EXIT_FINDINGS
+        Ok(super::check::EXIT_FINDINGS)
     }
 }
 
@@ -357,6 +396,7 @@ fn write_fixed(root: &Path, file: &Path, seen: &str, new_text: &str) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::check;
     use crate::fixture::fixture;
 
     const TWO_MISSING_MIGRATIONS: &str = r#"
@@ -455,7 +495,7 @@ export default { fetch(r: Request, env: Env) { env.A; env.B; return env.SELF.fet
         let f = fixture("//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.A.fetch(r); } };\n//- /w/wrangler.jsonc\n\n");
         let path = f.path("w/wrangler.jsonc");
         std::fs::write(&path, "\u{FEFF}{\r\n  \"name\": \"w\",\r\n  \"main\": \"i.ts\",\r\n  \"services\": [{ \"binding\": \"A\", \"service\": \"w\", \"entrypoint\": \"default\" }]\r\n}\r\n").unwrap();
-        let planned = plan_fixes(f.root(), false).files;
+        let planned = plan_fixes(f.root(), &Checker::default(), false).files;
         let diff = unified_diff(f.root(), &planned);
         assert_eq!(
             diff,

@@ -98,6 +98,10 @@ pub struct EnvSection {
     /// edits that append a step.
     pub migrations_layout: Option<Layout>,
     pub exports: Option<Vec<ExportDecl>>,
+    /// `keep_vars = true`: vars set in the dashboard are kept on deploy.
+    pub keep_vars: bool,
+    /// `[build].command`: `main` may be written by this build.
+    pub build_command: Option<Spanned<String>>,
 
     // Non-inheritable keys.
     pub services: Option<Vec<ServiceBinding>>,
@@ -136,6 +140,9 @@ pub struct ServiceBinding {
     pub entrypoint: Option<Spanned<String>>,
     /// Deprecated `environment` field.
     pub environment: Option<Spanned<String>>,
+    /// `remote = true`: the binding reaches a deployed worker even in local development, so
+    /// its target lives outside the workspace.
+    pub remote: bool,
     /// The whole entry.
     pub range: TextRange,
     /// Where its `service`, `entrypoint` and `environment` entries are written.

@@ -188,7 +188,8 @@ fn rewrite_deprecated_environment(ix: &Index, d: &Diagnostic, file: &ConfigFile)
     let b = service_bindings(file)
         .find(|b| b.environment.as_ref().is_some_and(|e| e.range == d.range))?;
     let (service, env) = (b.service.as_ref()?, b.environment.as_ref()?);
-    let Target::Found(target) = worker_target(ix, &service.value) else {
+    let from = super::resolve::worker_of_config(ix, &d.file)?;
+    let Target::Found(target) = worker_target(ix, from, &service.value) else {
         return None;
     };
     let resolved = ix.sibling_env(target, Some(&env.value))?;
@@ -218,9 +219,7 @@ fn rewrite_deprecated_environment(ix: &Index, d: &Diagnostic, file: &ConfigFile)
 fn add_migration(ix: &Index, d: &Diagnostic) -> Option<Assist> {
     let class = d.message.split('`').nth(1)?.to_string();
     let host_name = d.message.split('`').nth(3)?.to_string();
-    let Target::Found(host) = worker_target(ix, &host_name) else {
-        return None;
-    };
+    let host = ix.lookup_name(&host_name)?;
     let config = &ix.worker(host.0).config;
     let top = &config.file.top;
     let step = Step {

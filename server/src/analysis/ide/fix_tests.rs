@@ -283,40 +283,54 @@ fn a_copied_binding_goes_into_the_environments_object_past_comments_holding_brac
 #[test]
 fn a_did_you_mean_never_names_the_worker_that_holds_the_binding() {
     // X1: `service` named a worker deployed elsewhere; the fix rewrote it to the worker's
-    // own name, and the worker called itself.
+    // own name, and the worker called itself. The rules no longer suggest it; the fix
+    // builder refuses it whatever a rule suggests.
     let f = fixture(
-        "//- /svc/wrangler.jsonc\n{ \"name\": \"auth-svc\", \"main\": \"i.ts\", \"services\": [{ \"binding\": \"PEER\", \"service\": \"auth-svcs\" }] }\n//- /svc/i.ts\nexport default { fetch(r: Request, env: any) { return env.PEER.fetch(r); } };\n",
+        "//- /svc/wrangler.jsonc\n{ \"name\": \"platform-email-service-rpc\", \"main\": \"src/index.ts\", \"compatibility_date\": \"2025-01-01\",\n  // deployed from a generated (gitignored) config elsewhere in the monorepo\n  \"services\": [{ \"binding\": \"EMAIL_PREFERENCES\", \"service\": \"platform-email-preferences-rpc\" }] }\n//- /svc/src/index.ts\nexport default { fetch(r: Request, env: any) { return env.EMAIL_PREFERENCES.fetch(r); } };\n//- /other/wrangler.toml\nname = \"platform-email-preference-rpc\"\nmain = \"i.ts\"\n//- /other/i.ts\nexport default { fetch() { return new Response(); } };\n",
     );
     let (ix, diags) = load(&f);
+    let own = "platform-email-service-rpc";
     for d in &diags {
         for a in fixes_for(&ix, d) {
-            let edits: Vec<&TextEdit> = a.edit.edits.values().flatten().collect();
             assert!(
-                edits.iter().all(|e| e.new_text != "auth-svc"),
-                "{}: {a:?}",
-                d.code
+                a.edit.edits.values().flatten().all(|e| e.new_text != own),
+                "{a:?}"
             );
         }
     }
-    // The real case: nothing proposes the holder's own name either.
-    let x1 = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/real-repo-cases/X1-fix-rewrites-external-service-to-self");
-    if x1.is_dir() {
-        let fs = DiskFs::new(&x1);
-        let (ix, diags) = check(Arc::new(Workspace::load(&x1, &fs)));
-        for d in &diags {
-            for a in fixes_for(&ix, d) {
-                assert!(
-                    a.edit
-                        .edits
-                        .values()
-                        .flatten()
-                        .all(|e| e.new_text != "platform-email-service-rpc"),
-                    "{a:?}"
-                );
-            }
-        }
-    }
+    let file = f.path("svc/wrangler.jsonc");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let at = text.find("platform-email-preferences-rpc").unwrap();
+    let finding = |suggestions: &[&str]| Diagnostic {
+        code: "unknown-service",
+        severity: crate::analysis::Severity::Warning,
+        file: file.clone(),
+        range: crate::base::TextRange::from_usize(at, at + "platform-email-preferences-rpc".len()),
+        message: String::new(),
+        related: Vec::new(),
+        suggestions: suggestions.iter().map(|s| s.to_string()).collect(),
+    };
+    let offered = |d: &Diagnostic| -> Vec<(String, Applicability)> {
+        fixes_for(&ix, d)
+            .into_iter()
+            .map(|a| (a.title, a.applicability))
+            .collect()
+    };
+    assert!(offered(&finding(&[own])).is_empty());
+    // The own name is dropped; the one candidate left is an unsafe guess.
+    assert_eq!(
+        offered(&finding(&[own, "platform-email-preference-rpc"])),
+        vec![(
+            "Replace with `platform-email-preference-rpc`".to_string(),
+            Applicability::Unsafe
+        )]
+    );
+    // Two candidates: shown, never applied headless.
+    let two = offered(&finding(&["platform-email-preference-rpc", "other"]));
+    assert!(
+        two.iter().all(|(_, a)| *a == Applicability::DisplayOnly) && two.len() == 2,
+        "{two:?}"
+    );
 }
 
 #[test]
