@@ -5,7 +5,7 @@
 //! needs what is well-formed. Key presence is still recorded in `key_ranges`.
 
 use super::model::*;
-use super::value::{Entry, Value, ValueKind};
+use super::value::{Entry, Layout, Value, ValueKind};
 use crate::base::{Spanned, TextRange};
 
 /// Binding kinds kept as [`SimpleBinding`]s: arrays of tables, each naming its binding with the
@@ -81,7 +81,7 @@ pub fn extract(
             }
         }
     }
-    let checked = super::keys::check(text, format == ConfigFormat::Toml, &tree);
+    let checked = super::keys::check(text, &tree);
     file.key_issues = checked.issues;
     for (home, entry) in checked.misplaced {
         let section = match &home {
@@ -103,11 +103,11 @@ pub fn extract(
 
 /// The binding and var names an entry declares when read as a key of a section.
 fn declared_names(entry: &Entry, whole: TextRange) -> Vec<Spanned<String>> {
-    let table = Value {
-        kind: ValueKind::Table(vec![entry.clone()]),
-        range: entry.range,
-        full_range: entry.range,
-    };
+    let table = Value::new(
+        ValueKind::Table(vec![entry.clone()]),
+        entry.range,
+        entry.range,
+    );
     let s = read_section(&table, None, whole);
     let mut names: Vec<Spanned<String>> = Vec::new();
     names.extend(s.services.iter().flatten().map(|b| b.binding.clone()));
@@ -134,6 +134,7 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
     let mut section = EnvSection {
         env_name,
         range,
+        layout: table.layout,
         name: string(table, "name"),
         main: string(table, "main"),
         keep_vars: is_true(table, "keep_vars"),
@@ -143,6 +144,7 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
 
     if let Some(entry) = table.entry("migrations") {
         section.migrations_range = Some(entry.key.range);
+        section.migrations_layout = Some(entry.value.layout);
         section.migrations = entry
             .value
             .as_array()
@@ -196,10 +198,13 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
     }
     // `assets` only declares a binding when `assets.binding` is set.
     if let Some(entry) = table.entry("assets") {
-        if let Some(found) = simple_binding(&entry.value, "binding", entry.range) {
-            section
-                .other_bindings
-                .insert("assets".to_string(), vec![found]);
+        match simple_binding(&entry.value, "binding", entry.range) {
+            Some(found) => {
+                section
+                    .other_bindings
+                    .insert("assets".to_string(), vec![found]);
+            }
+            None => section.assets_without_binding = entry.value.as_table().is_some(),
         }
     }
     // `unsafe.bindings[]` name their bindings with `name`.
@@ -223,10 +228,51 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
                     .entry_ranges
                     .entry(entry.key.value.clone())
                     .or_insert(entry.range);
+                let mut headers = Vec::new();
+                collect_headers(&entry.value, &mut headers);
+                if !headers.is_empty() {
+                    section
+                        .entry_headers
+                        .entry(entry.key.value.clone())
+                        .or_insert(headers);
+                }
             }
         }
     }
     section
+}
+
+/// The offset of every TOML `[header]` in a value, in source order.
+fn collect_headers(v: &Value, out: &mut Vec<u32>) {
+    if let Layout::Header { header, .. } = v.layout {
+        out.push(header);
+    }
+    if let Some(items) = v.as_array() {
+        items.iter().for_each(|i| collect_headers(i, out));
+    }
+    if let Some(entries) = v.as_table() {
+        entries.iter().for_each(|e| collect_headers(&e.value, out));
+    }
+    out.sort_unstable();
+}
+
+/// The spans of `keys` in a table value.
+fn entry_spans(v: &Value, keys: &[&str]) -> EntrySpans {
+    EntrySpans(
+        keys.iter()
+            .filter_map(|k| {
+                let e = v.entry(k)?;
+                Some((
+                    k.to_string(),
+                    EntrySpan {
+                        key: e.key_full,
+                        value: e.value.full_range,
+                        removal: e.removal,
+                    },
+                ))
+            })
+            .collect(),
+    )
 }
 
 fn is_true(table: &Value, key: &str) -> bool {
@@ -274,6 +320,7 @@ fn service(v: &Value) -> Option<ServiceBinding> {
         environment: string(v, "environment"),
         remote: is_true(v, "remote"),
         range: v.full_range,
+        entries: entry_spans(v, &["service", "entrypoint", "environment"]),
     })
 }
 

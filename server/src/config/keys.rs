@@ -18,7 +18,7 @@
 
 use super::model::{KeyHome, KeyIssue, KeyIssueKind};
 use super::schema::{is_near_miss, schema, KeyStatus, Schema, Shape};
-use super::value::{Entry, Value, ValueKind};
+use super::value::{Entry, Layout, Value, ValueKind};
 use crate::base::TextRange;
 
 /// Tables (as key paths inside a section) whose unknown keys wrangler does not check, with the
@@ -84,13 +84,12 @@ fn display(path: &[Seg]) -> String {
 /// which carries every field of wrangler's resolved `Config`, not the raw keys a person writes.
 const GENERATED_MARKERS: &[&str] = &["topLevelName", "userConfigPath", "definedEnvironments"];
 
-pub(super) fn check(text: &str, toml: bool, tree: &Value) -> KeyCheck {
+pub(super) fn check(text: &str, tree: &Value) -> KeyCheck {
     if GENERATED_MARKERS.iter().any(|k| tree.entry(k).is_some()) {
         return KeyCheck::default();
     }
     let mut w = Walker {
         text,
-        toml,
         schema: schema(),
         out: KeyCheck::default(),
     };
@@ -101,7 +100,6 @@ pub(super) fn check(text: &str, toml: bool, tree: &Value) -> KeyCheck {
 
 struct Walker<'t> {
     text: &'t str,
-    toml: bool,
     schema: &'static Schema,
     out: KeyCheck,
 }
@@ -223,16 +221,13 @@ impl Walker<'_> {
             .push(issue(KeyIssueKind::Unknown { suggestions }));
     }
 
-    /// The `[table]` / `[[table]]` header line that opened a TOML table, if it has one.
+    /// The `[table]` / `[[table]]` header that opened a TOML table, if it has one.
     fn header_of(&self, table: &Value) -> Option<TextRange> {
-        if !self.toml {
+        let Layout::Header { header, .. } = table.layout else {
             return None;
-        }
-        let start = table.range.start as usize;
+        };
+        let start = header as usize;
         let rest = self.text.get(start..)?;
-        if !rest.starts_with('[') {
-            return None;
-        }
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
         // The first `]` outside quotes closes the header (`]]` for an array of tables).
         let mut quote: Option<u8> = None;
