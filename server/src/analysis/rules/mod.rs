@@ -167,9 +167,10 @@ const ALL: &[RuleFn] = &[
     unreadable_file::check,
 ];
 
-/// Codes reported on every config, whatever it is for: a config that does not parse breaks
-/// the tests or the template that uses it too.
-const REPORTED_FOR_EVERY_ROLE: &[&str] = &["config-syntax"];
+/// Codes reported on every config, whatever it is for: a config that does not parse, or whose
+/// TOML scoping moved a key into the wrong table, breaks the tests or the template that uses
+/// it too.
+const REPORTED_FOR_EVERY_ROLE: &[&str] = &["config-syntax", "misplaced-key"];
 
 /// Runs every rule. Findings about configs that are not deployed as written (tests,
 /// templates) and about modules only they reach are dropped; findings are deduplicated (a
