@@ -234,6 +234,9 @@ pub struct Discovered {
     pub vite_configs: Vec<PathBuf>,
     /// `package.json` files, sorted.
     pub packages: Vec<PathBuf>,
+    /// TypeScript modules that may declare workers (Devflare, Alchemy, `cloudflare.config.ts`:
+    /// see [`crate::declare::is_candidate_name`]), sorted.
+    pub ts_configs: Vec<PathBuf>,
 }
 
 /// Folder names whose contents are tests.
@@ -320,8 +323,11 @@ pub fn discover(root: &Path, settings: &Settings) -> Discovered {
         if settings.is_excluded(&rel) {
             continue;
         }
-        if is_config_name(&name) || settings.is_included(&rel) {
+        let script = crate::source::SourceLang::from_path(path).is_some();
+        if is_config_name(&name) || (settings.is_included(&rel) && !script) {
             found.configs.push(path.to_path_buf());
+        } else if script && settings.is_included(&rel) {
+            found.ts_configs.push(path.to_path_buf());
         } else if name == "package.json" {
             found.packages.push(path.to_path_buf());
         } else if is_vitest_config_name(&name) {
@@ -330,10 +336,10 @@ pub fn discover(root: &Path, settings: &Settings) -> Discovered {
             found.vite_configs.push(path.to_path_buf());
         } else if is_declaration_name(&name) {
             found.declarations.push(path.to_path_buf());
-        } else if crate::source::SourceLang::from_path(path).is_some()
-            && (is_test_module_name(&name) || in_test_dir(&rel))
-        {
+        } else if script && (is_test_module_name(&name) || in_test_dir(&rel)) {
             found.tests.push(path.to_path_buf());
+        } else if script && crate::declare::is_candidate_name(&rel) {
+            found.ts_configs.push(path.to_path_buf());
         }
     }
     // `include` may name configs in ignored folders: look for them explicitly.
@@ -356,6 +362,7 @@ pub fn discover(root: &Path, settings: &Settings) -> Discovered {
     found.tests.sort();
     found.vitest_configs.sort();
     found.vite_configs.sort();
+    found.ts_configs.sort();
     found.packages.sort();
     found
 }
