@@ -34,7 +34,146 @@ pub fn completions(ix: &Index, pos: &FilePosition, text: &str) -> Vec<Completion
         };
         return config_completions(ix, pos, text, &ctx);
     }
+    // A string of a worker declared in TypeScript: what the model says the string is.
+    if let Some(items) = declaration_completions(ix, pos) {
+        return items;
+    }
     source_completions(ix, pos, text, offset)
+}
+
+/// Every worker name, the current environment's first (priority 0), then external workers.
+fn worker_name_items(ix: &Index, env: Option<&str>, range: TextRange) -> Vec<CompletionItem> {
+    let mut out = Vec::new();
+    let mut names: Vec<(&String, &Vec<EnvId>)> = ix.by_name.iter().collect();
+    names.sort();
+    for (name, ids) in names {
+        let same_env = ids.iter().any(|&id| ix.env(id).env.as_deref() == env);
+        let detail = ids.first().map(|&id| {
+            format!(
+                "worker ({})",
+                ix.env(id).env.as_deref().unwrap_or("production")
+            )
+        });
+        out.push(item(
+            name,
+            CompletionKind::Worker,
+            detail,
+            range,
+            if same_env { 0 } else { 1 },
+        ));
+    }
+    for ext in &ix.ws.settings.external_workers {
+        out.push(item(
+            ext,
+            CompletionKind::Worker,
+            Some("external worker".into()),
+            range,
+            2,
+        ));
+    }
+    out
+}
+
+/// The classes of a kind a host exports.
+fn host_class_items(
+    ix: &Index,
+    host: Option<EnvId>,
+    base: BaseKind,
+    what: &str,
+    range: TextRange,
+) -> Vec<CompletionItem> {
+    let Some(host) = host else { return Vec::new() };
+    let host_name = ix.env(host).name.clone().unwrap_or_default();
+    exported_classes(ix, host, base)
+        .into_iter()
+        .map(|(n, c)| {
+            let file = crate::project::relative(&ix.ws.root, &c.file);
+            item(
+                &n,
+                CompletionKind::Class,
+                Some(format!("{what} in `{host_name}` ({file})")),
+                range,
+                0,
+            )
+        })
+        .collect()
+}
+
+/// Completions inside a string of a worker declared in TypeScript (`className: "`,
+/// `exportName: "`, `scriptName: "`, a worker name), from the model's spans: the target's
+/// classes, or the family's worker names. `None` when the cursor is in no such string.
+fn declaration_completions(ix: &Index, pos: &FilePosition) -> Option<Vec<CompletionItem>> {
+    let at = |s: Option<&crate::base::Spanned<String>>| {
+        s.filter(|s| s.range.touches(pos.offset) && !ix.ws.is_derived(&pos.file, s.range))
+            .map(|s| s.range)
+    };
+    let host = |id: EnvId, script: Option<&crate::base::Spanned<String>>| match script {
+        None => Some(id),
+        Some(s) => match worker_target(ix, id.0, &s.value) {
+            Target::Found(h) => Some(h),
+            _ => None,
+        },
+    };
+    for w in super::resolve::workers_of_config(ix, &pos.file) {
+        if ix.worker(w).config.frontend == crate::declare::FrontEnd::Wrangler {
+            return None;
+        }
+        for (id, _) in sections(ix, w) {
+            let env = ix.env(id).env.clone();
+            for b in ix.services(id) {
+                if let Some(r) = at(b.service.as_ref()) {
+                    return Some(worker_name_items(ix, env.as_deref(), r));
+                }
+                if let Some(r) = at(b.entrypoint.as_ref()) {
+                    let target = match crate::analysis::rules::common::service_target(ix, id, b) {
+                        Target::Found(t) => Some(t),
+                        _ => None,
+                    };
+                    return Some(host_class_items(
+                        ix,
+                        target,
+                        BaseKind::WorkerEntrypoint,
+                        "WorkerEntrypoint",
+                        r,
+                    ));
+                }
+            }
+            for b in ix.durable_objects(id) {
+                if let Some(r) = at(b.script_name.as_ref()) {
+                    return Some(worker_name_items(ix, env.as_deref(), r));
+                }
+                if let Some(r) = at(b.class_name.as_ref()) {
+                    return Some(host_class_items(
+                        ix,
+                        host(id, b.script_name.as_ref()),
+                        BaseKind::DurableObject,
+                        "Durable Object",
+                        r,
+                    ));
+                }
+            }
+            for b in ix.workflows(id) {
+                if let Some(r) = at(b.script_name.as_ref()) {
+                    return Some(worker_name_items(ix, env.as_deref(), r));
+                }
+                if let Some(r) = at(b.class_name.as_ref()) {
+                    return Some(host_class_items(
+                        ix,
+                        host(id, b.script_name.as_ref()),
+                        BaseKind::WorkflowEntrypoint,
+                        "WorkflowEntrypoint",
+                        r,
+                    ));
+                }
+            }
+            for t in ix.tail_consumers(id) {
+                if let Some(r) = at(Some(&t.service)) {
+                    return Some(worker_name_items(ix, env.as_deref(), r));
+                }
+            }
+        }
+    }
+    None
 }
 
 fn item(
@@ -90,54 +229,10 @@ fn config_completions(
         }
     };
     let class_items = |host: Option<EnvId>, base: BaseKind, what: &str| -> Vec<CompletionItem> {
-        let Some(host) = host else { return Vec::new() };
-        let host_name = ix.env(host).name.clone().unwrap_or_default();
-        exported_classes(ix, host, base)
-            .into_iter()
-            .map(|(n, c)| {
-                let file = crate::project::relative(&ix.ws.root, &c.file);
-                item(
-                    &n,
-                    CompletionKind::Class,
-                    Some(format!("{what} in `{host_name}` ({file})")),
-                    ctx.range,
-                    0,
-                )
-            })
-            .collect()
+        host_class_items(ix, host, base, what, ctx.range)
     };
     match ctx.key.as_str() {
-        "service" | "script_name" => {
-            let mut out = Vec::new();
-            let mut names: Vec<(&String, &Vec<EnvId>)> = ix.by_name.iter().collect();
-            names.sort();
-            for (name, ids) in names {
-                let same_env = ids.iter().any(|&id| ix.env(id).env == env);
-                let detail = ids.first().map(|&id| {
-                    format!(
-                        "worker ({})",
-                        ix.env(id).env.as_deref().unwrap_or("production")
-                    )
-                });
-                out.push(item(
-                    name,
-                    CompletionKind::Worker,
-                    detail,
-                    ctx.range,
-                    if same_env { 0 } else { 1 },
-                ));
-            }
-            for ext in &ix.ws.settings.external_workers {
-                out.push(item(
-                    ext,
-                    CompletionKind::Worker,
-                    Some("external worker".into()),
-                    ctx.range,
-                    2,
-                ));
-            }
-            out
-        }
+        "service" | "script_name" => worker_name_items(ix, env.as_deref(), ctx.range),
         "entrypoint" => {
             let Some(service) = sibling("service") else {
                 return Vec::new();

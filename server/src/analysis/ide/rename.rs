@@ -277,7 +277,44 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
             }
         }
     }
+    // `exports` tables naming it in the workers whose main exports it. A live Durable Object
+    // declared there keeps its objects only through a `renamed` state entry: a person writes
+    // that, the rename does not guess it.
+    let is_do = ix.class_info(class).base == BaseKind::DurableObject;
+    let mut exports_keys = std::collections::BTreeSet::new();
+    for id in ix.env_ids() {
+        let Some(main) = ix.env(id).main.as_ref() else {
+            continue;
+        };
+        if !is_target(main, &old) {
+            continue;
+        }
+        let config = &ix.worker(id.0).config;
+        for e in ix.exports_decl(id).into_iter().flatten() {
+            if e.class.value != old {
+                continue;
+            }
+            let live = e.state.as_ref().is_none_or(|s| s.value == "created");
+            if is_do && e.is_durable_object() && live {
+                return Err(format!(
+                    "`{old}` is a Durable Object declared in the `exports` of `{}`: renaming it deletes its objects unless `exports` marks it renamed; declare the rename there first",
+                    ix.env(id).name.clone().unwrap_or_default()
+                ));
+            }
+            if config.is_literal(e.class.range)
+                && config.text.get(e.class.range.as_usize()) == Some(old.as_str())
+            {
+                exports_keys.insert((config.path.clone(), e.class.range));
+            }
+        }
+    }
+    for (file, range) in exports_keys {
+        change.insert(file, edit(range));
+    }
     for r in references_of(ix, &Item::Class(class.clone())) {
+        if ix.ws.is_derived(&r.file, r.focus_range) {
+            continue;
+        }
         let Some(config) = ix.ws.config(&r.file) else {
             continue;
         };

@@ -1924,3 +1924,105 @@ export default { fetch() { return new Response(); } };
     );
     assert!(document_links(&s.ix, &s.f.path("w/index.ts")).is_empty());
 }
+
+/// A family declared with `cloudflare.config.ts`: the carts worker hosts `Cart`; the web
+/// worker binds it by the worker object and names its class by string.
+const CF_FAMILY: &str = r#"
+//- /carts/cloudflare.config.ts
+import { bindings, defineConfig, defineWorker, exports } from "cf/config";
+import * as entrypoint from "./src/index.ts" with { type: "cf-worker" };
+export const cartsWorker = defineWorker({
+  name: "shop-carts",
+  entrypoint,
+  env: { CART: bindings.durableObject({ worker: "shop-carts", exportName: "Cart" }) },
+  exports: { Cart: exports.durableObject({ storage: "sqlite" }), Api: exports.worker() },
+});
+export default defineConfig({ worker: cartsWorker });
+//- /carts/src/index.ts
+import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+export class Cart extends DurableObject { async add(item: string) {} }
+export class CartLock extends DurableObject {}
+export class Api extends WorkerEntrypoint { async total() { return 0; } }
+export default { async fetch(r: Request, env: any) { env.CART; return new Response(""); } };
+"#;
+
+fn cf_web(cursor_config: &str) -> String {
+    format!(
+        "{CF_FAMILY}//- /web/cloudflare.config.ts\nimport {{ bindings, defineConfig }} from \"cf/config\";\nimport {{ cartsWorker }} from \"../carts/cloudflare.config.ts\";\nexport default defineConfig({{ worker: {{\n  name: \"shop-web\",\n  entrypoint: \"src/index.ts\",\n  env: {{\n{cursor_config}\n  }},\n}} }});\n//- /web/src/index.ts\nexport default {{ async fetch(r: Request, env: any) {{ await env.CARTS.getByName(\"x\").add(\"i\"); await env.API.total(); return new Response(\"\"); }} }};\n"
+    )
+}
+
+#[test]
+fn completes_classes_and_workers_inside_strings_of_a_typescript_declaration() {
+    let s = setup(&cf_web(
+        "    CARTS: bindings.durableObject({ worker: cartsWorker, exportName: \"C$0\" }),\n    API: bindings.worker({ worker: \"shop-carts\", exportName: \"Api\" }),",
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["Cart", "CartLock"]);
+    let s = setup(&cf_web(
+        "    CARTS: bindings.durableObject({ worker: cartsWorker, exportName: \"Cart\" }),\n    API: bindings.worker({ worker: \"shop-$0\", exportName: \"Api\" }),",
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert!(labels(&items).contains(&"shop-carts"), "{items:?}");
+    let s = setup(&cf_web(
+        "    CARTS: bindings.durableObject({ worker: cartsWorker, exportName: \"Cart\" }),\n    API: bindings.worker({ worker: \"shop-carts\", exportName: \"A$0\" }),",
+    ));
+    assert_eq!(labels(&completions(&s.ix, &s.pos, &s.text)), vec!["Api"]);
+}
+
+#[test]
+fn definition_and_rename_from_a_typescript_declaration() {
+    let s = setup(&cf_web(
+        "    CARTS: bindings.durableObject({ worker: cartsWorker, exportName: \"Cart\" }),\n    API: bindings.worker({ worker: \"shop-carts\", exportName: \"A$0pi\" }),",
+    ));
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos)),
+        vec!["carts/src/index.ts:Api"]
+    );
+    // Renaming the entrypoint renames it in code, in the string naming it and in the host's
+    // `exports`, keeping the quotes.
+    let change = rename(&s.ix, &s.pos, "Checkout").unwrap();
+    let web = s.f.path("web/cloudflare.config.ts");
+    let new_web = apply_edits(&s.text, &change.edits[&web]);
+    assert!(new_web.contains("exportName: \"Checkout\""), "{new_web}");
+    let carts = s.f.path("carts/cloudflare.config.ts");
+    let carts_text = std::fs::read_to_string(&carts).unwrap();
+    let new_carts = apply_edits(&carts_text, &change.edits[&carts]);
+    assert!(
+        new_carts.contains("Checkout: exports.worker()"),
+        "{new_carts}"
+    );
+    let code = s.f.path("carts/src/index.ts");
+    let code_text = std::fs::read_to_string(&code).unwrap();
+    assert!(apply_edits(&code_text, &change.edits[&code]).contains("class Checkout extends"));
+    // A live Durable Object declared in `exports` is not renamed behind its data's back.
+    let s = setup(&cf_web(
+        "    CARTS: bindings.durableObject({ worker: cartsWorker, exportName: \"Ca$0rt\" }),",
+    ));
+    let err = rename(&s.ix, &s.pos, "Basket").unwrap_err();
+    assert!(err.contains("exports"), "{err}");
+}
+
+#[test]
+fn worker_rename_leaves_references_by_identity_alone() {
+    let s = setup(&cf_web(
+        "    CARTS: bindings.durableObject({ worker: cartsWorker, exportName: \"Cart\" }),\n    API: bindings.worker({ worker: \"shop-ca$0rts\", exportName: \"Api\" }),",
+    ));
+    let change = rename(&s.ix, &s.pos, "shop-baskets").unwrap();
+    let web = s.f.path("web/cloudflare.config.ts");
+    let new_web = apply_edits(&s.text, &change.edits[&web]);
+    // The string is renamed; `worker: cartsWorker` follows by identity, untouched.
+    assert!(new_web.contains("worker: \"shop-baskets\""), "{new_web}");
+    assert!(new_web.contains("worker: cartsWorker"), "{new_web}");
+    let carts = s.f.path("carts/cloudflare.config.ts");
+    let carts_text = std::fs::read_to_string(&carts).unwrap();
+    let new_carts = apply_edits(&carts_text, &change.edits[&carts]);
+    assert!(new_carts.contains("name: \"shop-baskets\""), "{new_carts}");
+    // The reference by identity itself cannot be renamed in place.
+    let at_ref = s.text.find("cartsWorker, exportName").unwrap() as u32 + 2;
+    let pos = FilePosition {
+        file: web,
+        offset: at_ref,
+    };
+    assert!(prepare_rename(&s.ix, &pos).is_err());
+}
