@@ -4,8 +4,8 @@
 use crate::config::{parse_config, ConfigFile, ConfigFormat};
 use crate::project::settings::SettingsError;
 use crate::project::{
-    self, discover_configs, parse_dotenv_names, resolve_module, FileSystem, Settings, SkipReason,
-    SETTINGS_FILE,
+    self, discover_configs, parse_dotenv_names, resolve_module, EntryKind, FileSystem, Settings,
+    SkipReason, SETTINGS_FILE,
 };
 use crate::source::{summarize, FileSummary, SourceLang};
 use rayon::prelude::*;
@@ -83,10 +83,15 @@ pub struct Workspace {
     pub settings: Arc<Settings>,
     /// Problems in `workers-lsp.toml`.
     pub settings_errors: Vec<SettingsError>,
+    /// The text of `workers-lsp.toml` as read (through the confined reader) when the settings
+    /// were loaded.
+    pub settings_text: Option<Arc<str>>,
     /// Every config, sorted by path.
     pub configs: Vec<Arc<ConfigDoc>>,
     /// Configs that could not be read.
     pub config_skips: Vec<(PathBuf, SkipReason)>,
+    /// Folders that could not be listed: the workers in them are unknown.
+    pub folder_skips: Vec<(PathBuf, SkipReason)>,
     /// Every source reachable from a worker's `main`.
     pub sources: foldhash::HashMap<PathBuf, Arc<SourceDoc>>,
     /// How many files have been summarised so far (a regression guard for incrementality).
@@ -103,8 +108,10 @@ impl Workspace {
             root: project::normalize(root),
             settings: Arc::new(Settings::default()),
             settings_errors: Vec::new(),
+            settings_text: None,
             configs: Vec::new(),
             config_skips: Vec::new(),
+            folder_skips: Vec::new(),
             sources: foldhash::HashMap::default(),
             summaries_made: 0,
             graph_generation: 0,
@@ -126,19 +133,23 @@ impl Workspace {
 
     pub fn reload_settings(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let (settings, errors) = match fs.read_text(&self.settings_path()) {
-            Ok(text) => Settings::parse(&text),
-            Err(_) => (Settings::default(), Vec::new()),
+        let text = fs.read_text(&self.settings_path()).ok();
+        let (settings, errors) = match &text {
+            Some(text) => Settings::parse(text),
+            None => (Settings::default(), Vec::new()),
         };
         self.settings = Arc::new(settings);
         self.settings_errors = errors;
+        self.settings_text = text;
     }
 
     /// Rediscovers and re-reads every config.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let paths = discover_configs(&self.root, &self.settings);
-        let loaded: Vec<_> = paths
+        let found = discover_configs(&self.root, &self.settings, fs);
+        self.folder_skips = found.unreadable_dirs;
+        let loaded: Vec<_> = found
+            .configs
             .par_iter()
             .map(|p| (p.clone(), load_config(p, fs)))
             .collect();
@@ -322,6 +333,16 @@ impl Workspace {
         self.sources.retain(|p, _| reached.contains(p));
     }
 
+    /// Whether every worker of the root is known: no folder went unlisted and no config went
+    /// unread. When a worker may be hidden, a name that matches none is not known to be wrong.
+    pub fn workers_complete(&self) -> bool {
+        self.folder_skips.is_empty()
+            && self
+                .config_skips
+                .iter()
+                .all(|(_, r)| matches!(r, SkipReason::NotFound | SkipReason::Directory))
+    }
+
     pub fn config(&self, path: &Path) -> Option<&Arc<ConfigDoc>> {
         self.configs.iter().find(|c| c.path == path)
     }
@@ -332,7 +353,7 @@ impl Workspace {
             return Some(c.text.clone());
         }
         if path == self.settings_path() {
-            return std::fs::read_to_string(path).ok().map(Arc::from);
+            return self.settings_text.clone();
         }
         self.sources.get(path).and_then(|s| s.text().cloned())
     }
@@ -366,15 +387,14 @@ pub fn is_secrets_file(name: &str) -> bool {
 
 fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
     let mut names = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = fs.list_dir(dir) else {
         return names;
     };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| is_secrets_file(&e.file_name().to_string_lossy()))
-        .map(|e| e.path())
-        .collect();
-    files.sort();
+    // Sorted by name; symlinks are read through the confined reader like any file.
+    let files = entries
+        .into_iter()
+        .filter(|e| e.kind != EntryKind::Dir && is_secrets_file(&e.name))
+        .map(|e| e.path);
     for f in files {
         if let Ok(text) = fs.read_text(&f) {
             names.extend(parse_dotenv_names(&text));

@@ -19,7 +19,8 @@ pub enum Target {
 pub fn worker_target(ix: &Index, name: &str) -> Target {
     if let Some(id) = ix.lookup_name(name) {
         Target::Found(id)
-    } else if ix.ws.settings.is_external_worker(name) {
+    } else if ix.ws.settings.is_external_worker(name) || !ix.ws.workers_complete() {
+        // A folder that could not be listed or a config that could not be read may hold it.
         Target::External
     } else {
         Target::Missing
