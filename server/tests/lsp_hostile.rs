@@ -160,3 +160,234 @@ async fn large_open_buffer_is_skipped_like_a_large_file() {
         .await
         .expect("the info goes away");
 }
+
+// ---- issue 13.14, 13.15: the transport and the lifecycle ----------------------------------
+
+fn binary() -> std::path::PathBuf {
+    std::env::var_os("WORKERS_LSP_BIN")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_BIN_EXE_workers-lsp")))
+}
+
+/// The built server over real pipes, its stderr kept.
+fn spawn_binary() -> (tokio::process::Child, TestClient) {
+    let mut child = tokio::process::Command::new(binary())
+        .arg("serve")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("server starts");
+    let (stdin, stdout) = (child.stdin.take().unwrap(), child.stdout.take().unwrap());
+    (child, TestClient::new(stdout, stdin))
+}
+
+async fn exit_status(child: &mut tokio::process::Child) -> (i32, String) {
+    let status = tokio::time::timeout(Duration::from_secs(10), child.wait())
+        .await
+        .expect("the server exits within 10 s")
+        .unwrap();
+    let mut stderr = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        use tokio::io::AsyncReadExt;
+        let _ = e.read_to_string(&mut stderr).await;
+    }
+    (status.code().unwrap_or(-1), stderr)
+}
+
+fn frame(body: &str) -> String {
+    format!("Content-Length: {}\r\n\r\n{body}", body.len())
+}
+
+/// Frames that are not valid JSON-RPC messages, and the error each must get (code, id).
+fn bad_frames() -> Vec<(&'static str, String, i64, serde_json::Value)> {
+    vec![
+        (
+            "a bad Content-Length",
+            "Content-Length: abc\r\n\r\n{}".into(),
+            -32700,
+            json!(null),
+        ),
+        (
+            "a negative Content-Length",
+            "Content-Length: -2\r\n\r\n{}".into(),
+            -32700,
+            json!(null),
+        ),
+        (
+            "no Content-Length",
+            "Content-Type: application/vscode-jsonrpc\r\n\r\n{}".into(),
+            -32700,
+            json!(null),
+        ),
+        (
+            "no header at all",
+            r#"{"jsonrpc":"2.0","id":99,"method":"shutdown"}"#.into(),
+            -32700,
+            json!(null),
+        ),
+        (
+            "a non-JSON body",
+            frame("{\"jsonrpc\": nope"),
+            -32700,
+            json!(null),
+        ),
+        (
+            "a batch",
+            frame(r#"[{"jsonrpc":"2.0","id":98,"method":"shutdown"}]"#),
+            -32600,
+            json!(null),
+        ),
+        (
+            "a float id",
+            frame(r#"{"jsonrpc":"2.0","id":1.5,"method":"shutdown"}"#),
+            -32600,
+            json!(null),
+        ),
+        (
+            "an id of 2^64",
+            frame(r#"{"jsonrpc":"2.0","id":18446744073709551616,"method":"shutdown"}"#),
+            -32600,
+            json!(null),
+        ),
+        (
+            "a method that is not a string",
+            frame(r#"{"jsonrpc":"2.0","id":97,"method":42}"#),
+            -32600,
+            json!(97),
+        ),
+    ]
+}
+
+/// Sends each bad frame followed by a valid request: the bad one gets its error, the valid
+/// one its answer, and the server keeps serving.
+async fn bad_frames_are_answered_and_skipped(client: &mut TestClient) {
+    for (what, bytes, code, id) in bad_frames() {
+        let probe = json!({"jsonrpc": "2.0", "id": format!("probe {what}"), "method": "workspace/symbol", "params": {"query": ""}});
+        let all = format!("{bytes}{}", frame(&probe.to_string()));
+        client.send_raw(all.as_bytes()).await;
+        let error = client.response().await;
+        assert_eq!(error["error"]["code"], code, "{what}: {error}");
+        assert_eq!(error["id"], id, "{what}: {error}");
+        let answer = client.response().await;
+        assert_eq!(answer["id"], probe["id"], "{what}: {answer}");
+        assert!(answer["result"].is_array(), "{what}: {answer}");
+    }
+}
+
+/// Issue 13.14, in process.
+#[tokio::test]
+async fn bad_frames_are_answered_and_the_server_keeps_serving() {
+    let dir = write_fixture(TWO_WORKERS);
+    let root = dir.path().canonicalize().unwrap();
+    let (mut client, server) = TestClient::in_process_with_exit();
+    client.initialize(&root, json!({})).await;
+    bad_frames_are_answered_and_skipped(&mut client).await;
+    client.shutdown().await;
+    assert_eq!(server.await.unwrap(), 0);
+}
+
+/// Issue 13.14, the built binary over real pipes: the same, and a clean exit (0, nothing
+/// alarming on stderr).
+#[tokio::test]
+async fn bad_frames_are_answered_by_the_binary_and_it_keeps_serving() {
+    let dir = write_fixture(TWO_WORKERS);
+    let root = dir.path().canonicalize().unwrap();
+    let (mut child, mut client) = spawn_binary();
+    client.initialize(&root, json!({})).await;
+    bad_frames_are_answered_and_skipped(&mut client).await;
+    client.shutdown().await;
+    let (code, stderr) = exit_status(&mut child).await;
+    assert_eq!(code, 0, "{stderr}");
+}
+
+/// Issue 13.14: input that cannot be resynchronised (it ends inside a frame) is logged to
+/// stderr and the server exits non-zero.
+#[tokio::test]
+async fn input_that_cannot_be_resynchronised_is_logged_and_exits_non_zero() {
+    let (mut child, mut client) = spawn_binary();
+    client
+        .send_raw(b"Content-Length: 100\r\n\r\n{\"jsonrpc\":\"2.0\"")
+        .await;
+    drop(client);
+    let (code, stderr) = exit_status(&mut child).await;
+    assert_eq!(
+        code,
+        workers_lsp::lsp::transport::EXIT_BAD_INPUT,
+        "{stderr}"
+    );
+    assert!(stderr.contains("unreadable input"), "{stderr}");
+}
+
+/// Issue 13.15: `$/` requests get MethodNotFound, `$/` notifications nothing; `shutdown` as a
+/// notification shuts nothing down; `exit` without `shutdown` exits 1.
+#[tokio::test]
+async fn dollar_requests_shutdown_notifications_and_exit_without_shutdown() {
+    let dir = write_fixture(TWO_WORKERS);
+    let root = dir.path().canonicalize().unwrap();
+    let (mut client, server) = TestClient::in_process_with_exit();
+    client.initialize(&root, json!({})).await;
+    let response = client.request_raw("$/workers-lsp/unknown", json!({})).await;
+    assert_eq!(response["error"]["code"], -32601, "{response}");
+    client.notify("$/setTrace", json!({"value": "off"})).await;
+    client.notify("$/unknownNotification", json!({})).await;
+    client.notify("shutdown", serde_json::Value::Null).await;
+    // Still serving: a shut-down server answers requests with InvalidRequest.
+    let symbols = client
+        .request("workspace/symbol", json!({"query": ""}))
+        .await;
+    assert!(symbols.is_array(), "{symbols}");
+    client.notify("exit", serde_json::Value::Null).await;
+    assert_eq!(server.await.unwrap(), 1);
+}
+
+/// Issue 13.15 through the binary: exit codes 1 without `shutdown`, 0 after it.
+#[tokio::test]
+async fn the_binary_exits_1_on_exit_without_shutdown_and_0_after_it() {
+    for with_shutdown in [false, true] {
+        let (mut child, mut client) = spawn_binary();
+        let dir = write_fixture(TWO_WORKERS);
+        client
+            .initialize(&dir.path().canonicalize().unwrap(), json!({}))
+            .await;
+        if with_shutdown {
+            client.request("shutdown", serde_json::Value::Null).await;
+        }
+        client.notify("exit", serde_json::Value::Null).await;
+        let (code, stderr) = exit_status(&mut child).await;
+        assert_eq!(code, if with_shutdown { 0 } else { 1 }, "{stderr}");
+    }
+}
+
+/// Issue 13.15: when the client closes the server's stdout, the next write fails (EPIPE) and
+/// the server exits instead of running on.
+#[cfg(unix)]
+#[tokio::test]
+async fn the_server_exits_when_its_stdout_is_closed() {
+    let mut child = tokio::process::Command::new(binary())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("server starts");
+    let mut stdin = child.stdin.take().unwrap();
+    drop(child.stdout.take());
+    use tokio::io::AsyncWriteExt;
+    let request =
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}});
+    stdin
+        .write_all(frame(&request.to_string()).as_bytes())
+        .await
+        .unwrap();
+    stdin.flush().await.unwrap();
+    let (code, stderr) = exit_status(&mut child).await;
+    assert_eq!(
+        code,
+        workers_lsp::lsp::transport::EXIT_OUTPUT_CLOSED,
+        "{stderr}"
+    );
+    assert!(stderr.contains("cannot write to the client"), "{stderr}");
+    drop(stdin);
+}
