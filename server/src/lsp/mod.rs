@@ -76,13 +76,14 @@ fn queue_publish(
     publisher: &mpsc::UnboundedSender<PublishDiagnosticsParams>,
 ) {
     let text_of = |p: &Path| state.text(p);
+    let mut positions = convert::Positions::new(&text_of);
     for (file, diags) in publish {
         let Some(uri) = path_to_uri(&file) else {
             continue;
         };
         let diagnostics = diags
             .iter()
-            .map(|d| handlers::publish_diagnostics::to_lsp(d, state.encoding, &text_of))
+            .map(|d| handlers::publish_diagnostics::to_lsp(d, state.encoding, &mut positions))
             .collect();
         let _ = publisher.send(PublishDiagnosticsParams::new(
             uri,
