@@ -134,11 +134,21 @@ async fn large_open_buffer_is_skipped_like_a_large_file() {
     let message = diags[0]["message"].as_str().unwrap();
     assert!(message.contains("over the 2 MB limit"), "{message}");
     assert_eq!(diags[0]["severity"], 3);
-    // Nothing of the big buffer was analysed.
+    // Nothing of the big buffer was analysed, not by a request either.
     assert!(client
         .diagnostics
         .get(&uri(&main))
         .is_none_or(|d| d.is_empty()));
+    let at_env =
+        json!({"textDocument": {"uri": uri(&main)}, "position": {"line": 0, "character": 58}});
+    for method in [
+        "textDocument/completion",
+        "textDocument/hover",
+        "textDocument/documentSymbol",
+    ] {
+        let result = client.request(method, at_env.clone()).await;
+        assert!(result.is_null(), "{method}: {result}");
+    }
     // Small again: analysed, and the unknown binding it reads is found.
     client
         .notify(

@@ -8,7 +8,7 @@ use crate::analysis::index::Index;
 use crate::analysis::rules::run_all;
 use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace, GENERATED_TYPES};
 use crate::base::PositionEncoding;
-use crate::project::{is_config_name, DiskFs, OverlayFs, SETTINGS_FILE};
+use crate::project::{is_config_name, DiskFs, OverlayFs, MAX_SOURCE_BYTES, SETTINGS_FILE};
 use crate::source::SourceLang;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
@@ -101,10 +101,11 @@ impl Snapshot {
             .map(|(_, ix, _)| ix)
     }
 
-    /// The current text of a file: the open buffer, else what the workspace read.
+    /// The current text of a file: the open buffer, else what the workspace read. A buffer
+    /// over the size limit has none, as a file over it on disk: no request analyses it.
     pub fn text(&self, path: &Path) -> Option<Arc<str>> {
         if let Some(t) = self.open.get(path) {
-            return Some(t.clone());
+            return (t.len() as u64 <= MAX_SOURCE_BYTES).then(|| t.clone());
         }
         self.roots.iter().find_map(|(_, ix, _)| ix.ws.text(path))
     }
