@@ -4,6 +4,7 @@ mod bench;
 mod gen;
 mod lsp_client;
 mod perf_guard;
+mod scaling;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,7 +18,9 @@ const USAGE: &str = "usage:
       prints a table and writes it to BENCHMARKS.table.md.
   cargo xtask perf-guard [--binary PATH] [--budget FILE] [--update]
       Counts instructions (valgrind) of a cold check and of one language-server edit on a
-      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %.";
+      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %,
+      or when doubling a scaling input (findings on one minified line) more than
+      doubles the instructions (2.5x allowed).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

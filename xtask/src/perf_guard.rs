@@ -7,13 +7,12 @@
 //!   same session without edits) / N. An edit that re-summarised every file or recomputed the
 //!   module graph shows up as a multiple.
 //!
-//! - how the cost of publishing one file's findings grows: sessions with 1,000, 2,000 and
-//!   4,000 findings in one module; doubling the findings must at most roughly double the cost.
+//! - scaling checks (`scaling.rs`): an input and its double, whose counts may differ by at most
+//!   `scaling::MAX_RATIO`.
 //!
 //! Each count is compared with the budget in `xtask/perf-budget.txt`; the guard fails when one
-//! exceeds its budget by more than the tolerance, or when the findings' cost grows faster than
-//! linearly. `--update` writes the measured counts as the new budget (after an intended
-//! change; say why in the commit).
+//! exceeds its budget by more than the tolerance. `--update` writes the measured counts as the
+//! new budget (after an intended change; say why in the commit).
 
 use crate::bench::{file_uri, insert_at, line_col_of};
 use crate::gen::{generate, FamilySpec};
@@ -26,6 +25,8 @@ use std::time::Duration;
 /// How far above its budget a count may go before the guard fails.
 const TOLERANCE: f64 = 1.3;
 const EDITS: usize = 20;
+/// Findings on one line in the smaller input of the report scaling check.
+const SCALING_FINDINGS: usize = 2000;
 
 pub struct GuardOptions {
     pub binary: PathBuf,
@@ -34,7 +35,7 @@ pub struct GuardOptions {
 }
 
 /// `binary` under callgrind; valgrind's own messages go to `log` (else to stderr).
-fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
+pub(crate) fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
     let mut cmd = Command::new("valgrind");
     cmd.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]);
     match log {
@@ -48,7 +49,7 @@ fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
 }
 
 /// The total instruction count callgrind reports on stderr (`==pid== Collected : N`).
-fn collected(stderr: &str) -> Option<u64> {
+pub(crate) fn collected(stderr: &str) -> Option<u64> {
     stderr
         .lines()
         .filter_map(|l| l.split("Collected :").nth(1))
@@ -106,74 +107,6 @@ fn session_instructions(binary: &Path, family: &Path, edits: usize) -> Result<u6
     let stderr = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
     let _ = std::fs::remove_file(&log);
     collected(&stderr).ok_or_else(|| format!("no instruction count from callgrind:\n{stderr}"))
-}
-
-/// A root whose module reads `n` bindings its config does not declare: `n` unknown-binding
-/// findings in one file, one per line.
-fn findings_root(dir: &Path, n: usize) -> Result<PathBuf, String> {
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut module =
-        String::from("export default {\n  async fetch(r: Request, env: Env) {\n    return [\n");
-    for i in 0..n {
-        module.push_str(&format!("      env.UNDECLARED_{i},\n"));
-    }
-    module.push_str("    ];\n  },\n};\n");
-    let write = |name: &str, text: &str| {
-        std::fs::write(dir.join(name), text).map_err(|e| format!("{name}: {e}"))
-    };
-    write("wrangler.toml", "name = \"many\"\nmain = \"index.ts\"\n")?;
-    write("index.ts", &module)?;
-    dir.canonicalize().map_err(|e| e.to_string())
-}
-
-/// Instructions of a server session on [`findings_root`]: the findings published after
-/// indexing, then once more after the module is opened with one more.
-fn findings_session(binary: &Path, root: &Path, n: usize) -> Result<u64, String> {
-    let log = std::env::temp_dir().join(format!(
-        "perf-guard-{}-findings-{n}.log",
-        std::process::id()
-    ));
-    let mut cmd = callgrind(binary, Some(&log));
-    cmd.args(["serve", "--stdio"]);
-    let mut client = LspClient::spawn_command(cmd)?;
-    let main = root.join("index.ts");
-    let text = std::fs::read_to_string(&main).map_err(|e| format!("{}: {e}", main.display()))?;
-    let uri = file_uri(&main);
-    let slow = Duration::from_secs(600);
-    client.initialize(&file_uri(root))?;
-    client.wait_for_diagnostics(&uri, slow, |d| d.len() == n)?;
-    // The module opened with one more finding than on disk: one update, whatever the timing
-    // (an open followed by a change may or may not collapse into one update).
-    let (line, col) = line_col_of(&text, "    ];");
-    let edited = insert_at(&text, line, col, "      env.ONE_MORE,\n");
-    client.notify(
-        "textDocument/didOpen",
-        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": edited}}),
-    )?;
-    client.wait_for_diagnostics(&uri, slow, |d| d.len() == n + 1)?;
-    client.shutdown()?;
-    let stderr = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
-    let _ = std::fs::remove_file(&log);
-    collected(&stderr).ok_or_else(|| format!("no instruction count from callgrind:\n{stderr}"))
-}
-
-/// How the cost of a file's findings grows (issue 13.17): sessions with 1x, 2x and 4x the
-/// findings; the ratio of the two increments is 2 when the cost is linear and 4 when it is
-/// quadratic (constant costs cancel out).
-pub const FINDINGS_BASE: usize = 1000;
-pub const MAX_GROWTH: f64 = 2.5;
-
-fn findings_growth(binary: &Path) -> Result<(f64, [u64; 3]), String> {
-    let mut counts = [0u64; 3];
-    for (i, k) in [1, 2, 4].into_iter().enumerate() {
-        let n = FINDINGS_BASE * k;
-        let root = findings_root(&PathBuf::from(format!("target/perf-guard/findings-{n}")), n)?;
-        counts[i] = findings_session(binary, &root, n)?;
-    }
-    let growth = counts[2].saturating_sub(counts[1]) as f64
-        / counts[1].saturating_sub(counts[0]).max(1) as f64;
-    Ok((growth, counts))
 }
 
 fn read_budget(path: &Path) -> Vec<(String, u64)> {
@@ -241,20 +174,22 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
         "(one edit costs {:.2}% of a cold check)",
         100.0 * edit as f64 / check.max(1) as f64
     );
-    // Not a budget: a property of the counts, however large they are.
-    let (growth, counts) = findings_growth(&opts.binary)?;
-    let pass = growth <= MAX_GROWTH;
-    ok &= pass;
-    println!(
-        "| findings of one file, {}/{}/{}: growth of the cost per doubling | {growth:.2} | at most {MAX_GROWTH} | | {} |",
-        FINDINGS_BASE,
-        2 * FINDINGS_BASE,
-        4 * FINDINGS_BASE,
-        if pass { "ok" } else { "SUPERLINEAR" }
-    );
-    println!(
-        "(sessions: {} / {} / {} instructions)",
-        counts[0], counts[1], counts[2]
-    );
+
+    println!();
+    println!("| scaling (input doubled) | 1x | 2x | ratio | |");
+    println!("|---|---|---|---|---|");
+    let work = PathBuf::from("target/perf-guard/scaling");
+    for s in crate::scaling::run(&opts.binary, &work, SCALING_FINDINGS)? {
+        let ratio = s.ratio();
+        let pass = ratio <= crate::scaling::MAX_RATIO;
+        ok &= pass;
+        println!(
+            "| {} | {} | {} | {ratio:.2} | {} |",
+            s.name,
+            s.single,
+            s.double,
+            if pass { "ok" } else { "SUPERLINEAR" }
+        );
+    }
     Ok(ok)
 }

@@ -4,13 +4,13 @@
 //! if its bytes are still what the analysis read, never through a symlink and never outside
 //! the checked root. A UTF-8 BOM and the file's permissions are kept.
 
-use crate::analysis::ide::{apply_edits, fixes_for, TextEdit};
-use crate::analysis::{check, Workspace};
-use crate::project::{relative, DiskFs};
+use super::check::{Checker, RootCheck};
+use crate::analysis::ide::{apply_edits, fixes_for, Assist, SourceChange, TextEdit};
+use crate::analysis::suppress::UNUSED_SUPPRESSION;
+use crate::project::relative;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// What `--fix` did to one file.
 #[derive(Debug, PartialEq, Eq)]
@@ -26,10 +26,16 @@ const MAX_ROUNDS: usize = 4;
 /// Applies every safe fix under `root`, in rounds until nothing more applies; returns the
 /// files changed (with every fix applied to each) and the problems met.
 pub fn fix_root(root: &Path) -> (Vec<FixedFile>, Vec<String>) {
+    fix_root_with(root, &Checker::default())
+}
+
+/// [`fix_root`] with the settings and the finding filter (`--select`, `--ignore`, `--env`) of
+/// `check`: only findings that would be reported are fixed.
+pub fn fix_root_with(root: &Path, checker: &Checker) -> (Vec<FixedFile>, Vec<String>) {
     let mut fixed: Vec<FixedFile> = Vec::new();
     let mut problems = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        let (round, round_problems) = fix_round(root);
+        let (round, round_problems) = fix_round(root, checker);
         let progressed = !round.is_empty();
         for f in round {
             match fixed.iter_mut().find(|g| g.path == f.path) {
@@ -50,13 +56,32 @@ pub fn fix_root(root: &Path) -> (Vec<FixedFile>, Vec<String>) {
 }
 
 /// One round: loads and checks the workspace, applies the safe fixes that do not collide.
-fn fix_round(root: &Path) -> (Vec<FixedFile>, Vec<String>) {
-    let fs = DiskFs::new(root);
-    let ws = Arc::new(Workspace::load(root, &fs));
-    let (index, diagnostics) = check(ws.clone());
+fn fix_round(root: &Path, checker: &Checker) -> (Vec<FixedFile>, Vec<String>) {
+    let RootCheck {
+        index,
+        diagnostics,
+        removals,
+    } = checker.check_root(root);
+    let ws = index.ws.clone();
     let mut per_file: BTreeMap<PathBuf, (Vec<TextEdit>, Vec<String>)> = BTreeMap::new();
     for d in &diagnostics {
-        let Some(assist) = fixes_for(&index, d).into_iter().find(|a| a.is_safe) else {
+        let assist = if d.code == UNUSED_SUPPRESSION {
+            // Removing an unused suppression: its edits come with the finding.
+            removals
+                .iter()
+                .find(|r| r.file == d.file && r.range == d.range)
+                .map(|r| Assist {
+                    title: r.title.clone(),
+                    edit: SourceChange {
+                        edits: BTreeMap::from([(r.file.clone(), r.edits.clone())]),
+                    },
+                    fixes: Some(d.clone()),
+                    is_safe: true,
+                })
+        } else {
+            fixes_for(&index, d).into_iter().find(|a| a.is_safe)
+        };
+        let Some(assist) = assist else {
             continue;
         };
         // Skip a fix whose edits overlap edits already taken.
@@ -141,7 +166,10 @@ fn write_fixed(root: &Path, file: &Path, seen: &str, edits: &[TextEdit]) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{check, Workspace};
     use crate::fixture::fixture;
+    use crate::project::DiskFs;
+    use std::sync::Arc;
 
     const TWO_MISSING_MIGRATIONS: &str = r#"
 //- /w/wrangler.toml

@@ -5,8 +5,7 @@
 use super::docs::OpenDoc;
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
-use crate::analysis::rules::run_all;
-use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace, GENERATED_TYPES};
+use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace};
 use crate::base::PositionEncoding;
 use crate::project::{is_config_name, DiskFs, OverlayFs, MAX_SOURCE_BYTES, SETTINGS_FILE};
 use crate::source::SourceLang;
@@ -38,6 +37,9 @@ enum FileKind {
     Settings,
     Config,
     Secrets,
+    /// A file beside the workers that tells what their code expects: a `.d.ts`, a test module,
+    /// a vitest config, a `package.json`.
+    Support,
     Source,
     Other,
 }
@@ -51,8 +53,10 @@ fn classify(ws: &Workspace, path: &Path) -> FileKind {
         FileKind::Settings
     } else if is_config_name(&name) || ws.config(path).is_some() {
         FileKind::Config
-    } else if is_secrets_file(&name) || name == GENERATED_TYPES {
+    } else if is_secrets_file(&name) {
         FileKind::Secrets
+    } else if crate::project::is_support_file(&ws.root, path) && !ws.sources.contains_key(path) {
+        FileKind::Support
     } else if SourceLang::from_path(path).is_some() {
         FileKind::Source
     } else {
@@ -299,6 +303,7 @@ impl State {
                             ws.update_secrets(dir, &fs);
                         }
                     }
+                    FileKind::Support => ws.reload_support(&fs),
                     FileKind::Source | FileKind::Other => {}
                 }
                 if !fs.disk.is_inside_root(path) || !path.exists() {
@@ -347,6 +352,7 @@ impl State {
                     ws.update_secrets(dir, &fs);
                 }
             }
+            FileKind::Support => ws.reload_support(&fs),
             FileKind::Source => match ws.update_source(path, &fs) {
                 // Not part of any worker's module graph: nothing to recheck.
                 SourceUpdate::Outside => return Vec::new(),
@@ -377,7 +383,7 @@ impl State {
         let root = &mut self.roots[i];
         let index = Arc::new(index);
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-        for d in run_all(&index) {
+        for d in crate::analysis::findings(&index) {
             by_file.entry(d.file.clone()).or_default().push(d);
         }
         root.index = index;
