@@ -130,7 +130,7 @@ fn findings_family(dir: &Path, n: usize) -> Result<(), String> {
     module.push_str("    ];\n  },\n};\n");
     std::fs::write(
         dir.join("wrangler.toml"),
-        "name = \"many\"\nmain = \"index.ts\"\n[vars]\nUNUSED = \"x\"\n",
+        "name = \"many\"\nmain = \"index.ts\"\nkv_namespaces = [{ binding = \"UNUSED\", id = \"0123\" }]\n",
     )
     .map_err(|e| e.to_string())?;
     std::fs::write(dir.join("index.ts"), module).map_err(|e| e.to_string())
