@@ -85,6 +85,14 @@ struct CheckArgs {
     /// remains.
     #[arg(long)]
     fix: bool,
+    /// Let `--fix` and `--diff` apply unsafe fixes too (guessed names, new migrations,
+    /// environment rewiring): review the result.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the edits `--fix` would make as a unified diff and write nothing (exit 1 if
+    /// there would be changes, 0 if none).
+    #[arg(long)]
+    diff: bool,
     /// When to colour the human format.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
@@ -104,6 +112,8 @@ impl CheckArgs {
             },
             deny_warnings: self.deny.is_some(),
             fix: self.fix,
+            unsafe_fixes: self.unsafe_fixes,
+            diff: self.diff,
             color: match self.color {
                 ColorArg::Auto => ColorChoice::Auto,
                 ColorArg::Always => ColorChoice::Always,

@@ -160,14 +160,28 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 #[test]
-fn fix_applies_safe_fixes_and_reports_what_remains() {
+fn fix_applies_only_safe_fixes_and_unsafe_ones_with_unsafe_fixes() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("saas");
     copy_dir(&families().join("saas"), &root);
     let before = std::fs::read_to_string(root.join("gateway/wrangler.toml")).unwrap();
+    // The saas family's fixes are guessed names and rewiring: `--fix` alone leaves them.
+    let out = run(&["check", root.to_str().unwrap(), "--fix", "--format", "json"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("gateway/wrangler.toml")).unwrap(),
+        before
+    );
+    assert_eq!(out.status.code(), Some(1));
     // The notes name files relative to the current folder, like the report.
     let out = bin()
-        .args(["check", "saas", "--fix", "--format", "json"])
+        .args([
+            "check",
+            "saas",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();
@@ -190,8 +204,61 @@ fn fix_applies_safe_fixes_and_reports_what_remains() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, vec!["unknown-rpc-method", "binding-not-inherited"]);
+    // The copied staging var too (notifier), and the Reminder migration (tasks).
+    assert_eq!(codes, vec!["unknown-rpc-method"]);
+    assert!(
+        stderr.contains("fixed saas/notifier/wrangler.jsonc"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixed saas/tasks/wrangler.toml"),
+        "{stderr}"
+    );
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn diff_prints_the_fixes_writes_nothing_and_exits_1_only_with_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("w");
+    std::fs::create_dir_all(&root).unwrap();
+    let config = "name = \"api\"\nmain = \"index.ts\"\nservices = [{ binding = \"A\", service = \"api\", entrypoint = \"default\" }]\n";
+    std::fs::write(root.join("wrangler.toml"), config).unwrap();
+    std::fs::write(
+        root.join("index.ts"),
+        "export default { fetch(r, env) { return env.A.fetch(r); } };\n",
+    )
+    .unwrap();
+    let out = run(&["check", root.to_str().unwrap(), "--diff"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "--- a/wrangler.toml\n+++ b/wrangler.toml\n@@ -1,3 +1,3 @@\n name = \"api\"\n main = \"index.ts\"\n-services = [{ binding = \"A\", service = \"api\", entrypoint = \"default\" }]\n+services = [{ binding = \"A\", service = \"api\" }]\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("wrangler.toml")).unwrap(),
+        config
+    );
+    // Once applied, there is nothing left to show: exit 0, no output.
+    run(&["check", root.to_str().unwrap(), "--fix"]);
+    let out = run(&["check", root.to_str().unwrap(), "--diff"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn diff_shows_unsafe_fixes_only_with_unsafe_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("saas");
+    copy_dir(&families().join("saas"), &root);
+    let out = run(&["check", root.to_str().unwrap(), "--diff"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let out = run(&["check", root.to_str().unwrap(), "--diff", "--unsafe-fixes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("+++ b/gateway/wrangler.toml"), "{diff}");
+    assert!(diff.contains("+entrypoint = \"TaskService\""), "{diff}");
 }
 
 #[test]

@@ -65,7 +65,25 @@ pub struct Support {
     /// read.
     pub tests: Vec<(PathBuf, Vec<String>)>,
     pub vitest: Vec<VitestConfig>,
+    /// Wrangler configs a `vite.config.*` builds with the Cloudflare vite plugin
+    /// (`cloudflare({ configPath, auxiliaryWorkers: [{ configPath }] })`): the plugin's entry
+    /// re-exports `main` and always adds a default export.
+    pub vite_built: Vec<PathBuf>,
     pub packages: Packages,
+    /// Every folder holding a `package.json`, sorted: the projects of the repository.
+    pub package_dirs: Vec<PathBuf>,
+}
+
+impl Support {
+    /// The project a folder belongs to: its nearest folder holding a `package.json` (or
+    /// `root`).
+    pub fn project_of<'a>(&'a self, dir: &Path, root: &'a Path) -> &'a Path {
+        self.package_dirs
+            .iter()
+            .filter(|p| dir.starts_with(p))
+            .max_by_key(|p| p.components().count())
+            .map_or(root, PathBuf::as_path)
+    }
 }
 
 /// What a vitest config says about workers.
@@ -372,6 +390,8 @@ impl Workspace {
     pub fn refresh_sources(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
         let mut reached: HashSet<PathBuf> = HashSet::new();
+        // A `main` must name its file exactly: wrangler does not resolve `src/index.js` to
+        // `src/index.ts` ("The entry-point file at ... was not found").
         let mut frontier: Vec<PathBuf> = self
             .entry_files()
             .into_iter()
@@ -557,12 +577,53 @@ fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSys
         .iter()
         .filter_map(|p| read_vitest(p, fs))
         .collect();
+    let mut vite_built: Vec<PathBuf> = found
+        .vite_configs
+        .iter()
+        .flat_map(|p| read_vite(p, fs))
+        .collect();
+    vite_built.sort();
+    vite_built.dedup();
     Support {
         declarations,
         tests,
         vitest,
+        vite_built,
         packages: Packages::load(&found.packages, fs),
+        package_dirs: found
+            .packages
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect(),
     }
+}
+
+/// The wrangler configs a vite config builds with the Cloudflare plugin (every `configPath`
+/// string of a module that imports `@cloudflare/vite-plugin`).
+fn read_vite(path: &Path, fs: &dyn FileSystem) -> Vec<PathBuf> {
+    let (Ok(text), Some(lang), Some(dir)) = (
+        fs.read_text(path),
+        SourceLang::from_path(path),
+        path.parent(),
+    ) else {
+        return Vec::new();
+    };
+    if memchr::memmem::find(text.as_bytes(), b"@cloudflare/vite-plugin").is_none() {
+        return Vec::new();
+    }
+    let named: Vec<PathBuf> = static_strings(&text, lang)
+        .into_iter()
+        .filter(|s| s.path.last().is_some_and(|k| k == "configPath"))
+        .map(|s| project::normalize(&dir.join(&s.value.value)))
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    // `cloudflare()` without a `configPath` builds the config beside the vite config.
+    ["wrangler.json", "wrangler.jsonc", "wrangler.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .collect()
 }
 
 /// What a vitest config says about workers, from its string literals.

@@ -30,6 +30,10 @@ pub struct CheckOptions {
     pub deny_warnings: bool,
     /// Apply the safe quick fixes before reporting what remains.
     pub fix: bool,
+    /// `--unsafe-fixes`: `--fix` and `--diff` apply the unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// `--diff`: print the edits `--fix` would make as a unified diff, write nothing.
+    pub diff: bool,
     pub color: ColorChoice,
     /// Print the findings and nothing else (no summary line, no notes about fixes).
     pub quiet: bool,
@@ -83,7 +87,12 @@ impl Checker {
     }
 
     pub fn check_root(&self, root: &Path) -> RootCheck {
-        let index = Index::new(Arc::new(self.load(root)));
+        self.check_workspace(Arc::new(self.load(root)))
+    }
+
+    /// Checks a workspace already loaded (by `--fix`, an in-memory copy with its fixes).
+    pub fn check_workspace(&self, ws: Arc<Workspace>) -> RootCheck {
+        let index = Index::new(ws);
         let suppressed = suppress::apply(&index, rules::run_all(&index));
         let diagnostics = suppressed
             .diagnostics
@@ -349,9 +358,17 @@ fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> 
         opts.paths.clone()
     };
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    if opts.diff {
+        let roots: Vec<PathBuf> = resolve_targets(&paths, &cwd)?
+            .into_iter()
+            .map(|t| t.root)
+            .collect();
+        return super::fix::diff_command(&roots, &cwd, &checker, opts.unsafe_fixes, out);
+    }
     if opts.fix {
         for target in resolve_targets(&paths, &cwd)? {
-            let (fixed, problems) = super::fix::fix_root_with(&target.root, &checker);
+            let (fixed, problems) =
+                super::fix::fix_root_with(&target.root, &checker, opts.unsafe_fixes);
             if opts.quiet {
                 continue;
             }
