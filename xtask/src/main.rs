@@ -1,9 +1,11 @@
-//! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`, `cargo xtask perf-guard`.
+//! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`, `cargo xtask perf-guard`,
+//! `cargo xtask refresh-schema`.
 
 mod bench;
 mod gen;
 mod lsp_client;
 mod perf_guard;
+mod refresh_schema;
 mod scaling;
 
 use std::path::PathBuf;
@@ -20,7 +22,10 @@ const USAGE: &str = "usage:
       Counts instructions (valgrind) of a cold check and of one language-server edit on a
       20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %,
       or when doubling a scaling input (findings on one minified line) more than
-      doubles the instructions (2.5x allowed).";
+      doubles the instructions (2.5x allowed).
+  cargo xtask refresh-schema [--version V]
+      Replaces server/schema/wrangler-config-schema.json with the config schema of the npm
+      package wrangler@V (default: latest), fetched with `npm pack`.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -28,6 +33,7 @@ fn main() -> ExitCode {
         Some("gen-family") => gen_family(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("perf-guard") => perf_guard(&args[1..]),
+        Some("refresh-schema") => refresh_schema(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -149,6 +155,20 @@ fn perf_guard(args: &[String]) -> ExitCode {
         Err(e) => {
             eprintln!("perf-guard: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn refresh_schema(args: &[String]) -> ExitCode {
+    let opts = refresh_schema::RefreshOptions {
+        version: flag(args, "--version").unwrap_or_else(|| "latest".into()),
+        out_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../server/schema"),
+    };
+    match refresh_schema::refresh(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("refresh-schema: {e}");
+            ExitCode::FAILURE
         }
     }
 }
