@@ -79,12 +79,12 @@ impl<'f> Positions<'f> {
     }
 
     pub fn range(&mut self, file: &Path, range: TextRange, enc: PositionEncoding) -> lsp::Range {
-        let text_of = self.text_of;
-        let (text, index) = self.docs.entry(file.to_path_buf()).or_insert_with(|| {
-            let text = text_of(file).unwrap_or_default();
+        if !self.docs.contains_key(file) {
+            let text = (self.text_of)(file).unwrap_or_default();
             let index = LineIndex::new(&text);
-            (text, index)
-        });
+            self.docs.insert(file.to_path_buf(), (text, index));
+        }
+        let (text, index) = &self.docs[file];
         let pos = |offset| {
             let lc = index.line_col(text, offset, enc);
             lsp::Position::new(lc.line, lc.col)

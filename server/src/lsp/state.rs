@@ -418,17 +418,29 @@ impl State {
 
 /// Merges lists of findings per file (one list per root that covers the file) into one list
 /// per file, in order, dropping findings equal to one already taken (nested roots find the
-/// same thing twice). One hash set per file: linear in the number of findings, where a search
-/// of the list for each finding was quadratic.
+/// same thing twice). Linear in the number of findings: a file that one root alone reports
+/// on is copied as it is (a root's list holds no two equal findings: `run_all` removes
+/// them), and only a file that a second root reports on too gets a hash set; a search of the
+/// list for each finding was quadratic.
 fn merge_per_file<'a, T: Eq + Hash + Clone + 'a>(
     lists: impl IntoIterator<Item = (&'a PathBuf, &'a [T])>,
 ) -> HashMap<PathBuf, Vec<T>> {
-    let mut seen: HashMap<&'a Path, HashSet<&'a T>> = HashMap::new();
     let mut out: HashMap<PathBuf, Vec<T>> = HashMap::new();
+    let mut first: HashMap<&'a Path, &'a [T]> = HashMap::new();
+    let mut seen: HashMap<&'a Path, HashSet<&'a T>> = HashMap::new();
     for (file, items) in lists {
-        let seen = seen.entry(file).or_default();
-        let entry = out.entry(file.clone()).or_default();
-        entry.extend(items.iter().filter(|d| seen.insert(*d)).cloned());
+        match out.get_mut(file) {
+            None => {
+                out.insert(file.clone(), items.to_vec());
+                first.insert(file, items);
+            }
+            Some(entry) => {
+                let seen = seen
+                    .entry(file)
+                    .or_insert_with(|| first[file.as_path()].iter().collect());
+                entry.extend(items.iter().filter(|d| seen.insert(*d)).cloned());
+            }
+        }
     }
     out
 }

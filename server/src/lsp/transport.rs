@@ -298,7 +298,7 @@ pub fn classify(body: &[u8]) -> Incoming {
         Ok(v) => v,
         Err(e) => return invalid(Id::Null, ErrorCode::ParseError, format!("parse error: {e}")),
     };
-    let obj = match value {
+    let mut obj = match value {
         Value::Object(obj) => obj,
         Value::Array(_) => {
             return invalid(
@@ -333,10 +333,21 @@ pub fn classify(body: &[u8]) -> Incoming {
         return invalid(echo, ErrorCode::InvalidRequest, "`jsonrpc` must be \"2.0\"");
     }
     match obj.get("method") {
-        Some(Value::String(_)) => match serde_json::from_value::<Request>(Value::Object(obj)) {
-            Ok(req) => Incoming::Request(req),
-            Err(e) => invalid(echo, ErrorCode::InvalidRequest, e.to_string()),
-        },
+        Some(Value::String(_)) => {
+            // Built from the parsed parts: the body is parsed once, and the params (a whole
+            // document's text in a `didChange`) are moved, not copied.
+            let Some(Value::String(method)) = obj.remove("method") else {
+                unreachable!("a string method, checked above")
+            };
+            let mut req = Request::build(method);
+            if let Some(params) = obj.remove("params") {
+                req = req.params(params);
+            }
+            if let Some(id) = id {
+                req = req.id(id);
+            }
+            Incoming::Request(req.finish())
+        }
         Some(_) => invalid(echo, ErrorCode::InvalidRequest, "`method` must be a string"),
         None if id.is_some() && (obj.contains_key("result") || obj.contains_key("error")) => {
             match serde_json::from_value::<Response>(Value::Object(obj)) {
