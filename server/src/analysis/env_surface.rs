@@ -40,6 +40,9 @@ pub struct EnvSurface<'a> {
     pub used_as_binding: BTreeMap<&'a str, &'a str>,
     /// Whether the config has an `assets` table without a `binding`.
     pub assets_without_binding: bool,
+    /// Whether the declaration's bindings are not all known (a TypeScript declaration spreads
+    /// or computes some): no unknown name is evidence of anything.
+    pub open: bool,
 }
 
 /// Methods of strings: calling one on `env.X` is no evidence that `X` is a binding.
@@ -105,6 +108,7 @@ pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
             .envs
             .iter()
             .any(|e| e.assets_without_binding);
+    s.open = top.open_bindings || worker.config.file.envs.iter().any(|e| e.open_bindings);
     for file in ix.worker_files(w) {
         let Some(doc) = ix.source(file) else {
             s.hidden_reads = true;

@@ -102,7 +102,9 @@ fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
     if named_by_vitest
         || project::in_test_dir(&rel)
         || marked(&["test", "tests", "vitest", "spec", "e2e"])
-        || (config.file.syntax_errors.is_empty() && config.file.top.name.is_none())
+        || (config.frontend == crate::declare::FrontEnd::Wrangler
+            && config.file.syntax_errors.is_empty()
+            && config.file.top.name.is_none())
     {
         return WorkerRole::Test;
     }

@@ -1,7 +1,9 @@
 //! The workspace: every config and every source reachable from a worker's `main`, each kept as
 //! its text plus a compact summary. Changing one file re-summarises that file alone.
 
+use crate::base::TextRange;
 use crate::config::{parse_config, ConfigFile, ConfigFormat};
+use crate::declare::FrontEnd;
 use crate::project::packages::{PackageImport, Packages};
 use crate::project::settings::SettingsError;
 use crate::project::{
@@ -16,14 +18,24 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// One wrangler config.
-#[derive(Debug)]
+/// One worker declaration: a wrangler config, or a worker a TypeScript module declares.
+#[derive(Clone, Debug)]
 pub struct ConfigDoc {
+    /// The file that declares the worker: a wrangler config, or a TypeScript module (which
+    /// may declare several workers).
     pub path: PathBuf,
     /// The folder `main` and `.dev.vars` are resolved against.
     pub dir: PathBuf,
     pub text: Arc<str>,
+    /// The worker in the common model, with spans in `path`.
     pub file: ConfigFile,
+    /// Which front-end declared it.
+    pub frontend: FrontEnd,
+    /// The declaration within `path` (the whole file for a wrangler config).
+    pub range: TextRange,
+    /// Spans of model values that reference a value rather than spell it (see
+    /// [`crate::declare::Declared::derived`]): renames and fixes never rewrite them.
+    pub derived: Vec<TextRange>,
     /// Secret names declared beside the config: keys of `.dev.vars`, `.dev.vars.<env>`,
     /// `.env`, and their `.example` variants (also commented-out keys there).
     pub secrets: Vec<String>,
@@ -174,6 +186,11 @@ pub struct Workspace {
     pub graph_generation: u64,
     /// Env types, tests, vitest configs and packages found beside the workers.
     pub support: Arc<Support>,
+    /// TypeScript modules that may declare workers (by name; they count if they import a
+    /// front-end), and every module their declarations were read from: an edit of one of
+    /// these re-reads the declarations.
+    pub declaration_candidates: Vec<PathBuf>,
+    pub declaration_modules: Vec<PathBuf>,
 }
 
 impl Workspace {
@@ -190,6 +207,8 @@ impl Workspace {
             summaries_made: 0,
             graph_generation: 0,
             support: Arc::new(Support::default()),
+            declaration_candidates: Vec::new(),
+            declaration_modules: Vec::new(),
         }
     }
 
@@ -236,6 +255,8 @@ impl Workspace {
                 Err(reason) => self.config_skips.push((path, reason)),
             }
         }
+        self.declaration_candidates = found.ts_configs.clone();
+        self.reload_declarations_only(fs);
         self.support = Arc::new(load_support(&found, &self.configs, fs));
     }
 
@@ -257,8 +278,57 @@ impl Workspace {
             .and_then(|(_, m)| m.as_deref())
     }
 
-    /// Re-reads one config (after an edit), or adds it if new.
+    /// Re-reads the workers TypeScript modules declare (after one of those modules changed).
+    pub fn reload_declarations(&mut self, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
+        self.reload_declarations_only(fs);
+        self.refresh_sources(fs);
+    }
+
+    fn reload_declarations_only(&mut self, fs: &dyn FileSystem) {
+        self.configs.retain(|c| c.frontend == FrontEnd::Wrangler);
+        let (docs, read) = load_declarations(&self.declaration_candidates, fs);
+        self.declaration_modules = read;
+        self.configs.extend(docs.into_iter().map(Arc::new));
+        self.configs
+            .sort_by(|a, b| (&a.path, a.range.start).cmp(&(&b.path, b.range.start)));
+    }
+
+    /// Whether a span of a declaring file only references its value (see
+    /// [`ConfigDoc::derived`]): a rename or fix must not rewrite it.
+    pub fn is_derived(&self, file: &Path, range: TextRange) -> bool {
+        self.configs
+            .iter()
+            .any(|c| c.path == file && !c.is_literal(range))
+    }
+
+    /// Whether a file is one the TypeScript declarations were read from.
+    pub fn is_declaration_module(&self, path: &Path) -> bool {
+        self.declaration_modules.iter().any(|p| p == path)
+            || self.declaration_candidates.iter().any(|p| p == path)
+    }
+
+    /// Re-reads one config (after an edit), or adds it if new. A TypeScript module that
+    /// declares workers (or that such a module reads) re-reads every declaration.
     pub fn update_config(&mut self, path: &Path, fs: &dyn FileSystem) {
+        let rel = project::relative(&self.root, path);
+        if self.is_declaration_module(path)
+            || (SourceLang::from_path(path).is_some() && crate::declare::is_candidate_name(&rel))
+        {
+            if !self.declaration_candidates.iter().any(|c| c == path)
+                && crate::declare::is_candidate_name(&rel)
+                && fs.is_file(path)
+            {
+                self.declaration_candidates.push(path.to_path_buf());
+                self.declaration_candidates.sort();
+            }
+            self.reload_declarations(fs);
+            // The module may be a worker's source too (`main: import.meta.filename`).
+            if self.sources.contains_key(path) {
+                self.update_source(path, fs);
+            }
+            return;
+        }
         self.graph_generation += 1;
         self.configs.retain(|c| c.path != path);
         self.config_skips.retain(|(p, _)| p != path);
@@ -278,12 +348,9 @@ impl Workspace {
             let (secrets, secret_files) = read_secrets(dir, fs);
             if secrets != doc.secrets || secret_files != doc.secret_files {
                 *doc = Arc::new(ConfigDoc {
-                    path: doc.path.clone(),
-                    dir: doc.dir.clone(),
-                    text: doc.text.clone(),
-                    file: doc.file.clone(),
                     secrets,
                     secret_files,
+                    ..(**doc).clone()
                 });
             }
         }
@@ -463,6 +530,7 @@ impl Workspace {
 
 fn load_config(path: &Path, fs: &dyn FileSystem) -> Result<ConfigDoc, SkipReason> {
     let text = fs.read_text(path)?;
+    let text_len = text.len();
     let format = ConfigFormat::from_path(path).unwrap_or(ConfigFormat::Jsonc);
     let file = parse_config(format, &text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -474,7 +542,44 @@ fn load_config(path: &Path, fs: &dyn FileSystem) -> Result<ConfigDoc, SkipReason
         file,
         secrets,
         secret_files,
+        frontend: FrontEnd::Wrangler,
+        range: TextRange::from_usize(0, text_len),
+        derived: Vec::new(),
     })
+}
+
+impl ConfigDoc {
+    /// Whether a model span spells its value (a literal a rename or fix may rewrite).
+    pub fn is_literal(&self, range: TextRange) -> bool {
+        !self.derived.contains(&range)
+    }
+}
+
+/// The workers TypeScript modules declare, as config documents.
+fn load_declarations(
+    candidates: &[PathBuf],
+    fs: &dyn FileSystem,
+) -> (Vec<ConfigDoc>, Vec<PathBuf>) {
+    let (declared, read) = crate::declare::load(candidates, fs);
+    let docs = declared
+        .into_iter()
+        .filter_map(|d| {
+            let text = fs.read_text(&d.path).ok()?;
+            let (secrets, secret_files) = read_secrets(&d.dir, fs);
+            Some(ConfigDoc {
+                path: d.path,
+                dir: d.dir,
+                text,
+                file: d.file,
+                secrets,
+                secret_files,
+                frontend: d.frontend,
+                range: d.range,
+                derived: d.derived,
+            })
+        })
+        .collect();
+    (docs, read)
 }
 
 /// The file `wrangler types` generates beside a config.

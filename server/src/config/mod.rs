@@ -18,6 +18,8 @@ pub fn parse_config(format: ConfigFormat, text: &str) -> ConfigFile {
     let (tree, errors) = match format {
         ConfigFormat::Toml => toml::parse(text),
         ConfigFormat::Json | ConfigFormat::Jsonc => jsonc::parse(text),
+        // TypeScript declarations are read by `crate::declare`, not here.
+        ConfigFormat::TypeScript => (None, Vec::new()),
     };
     extract::extract(format, text, tree, errors)
 }

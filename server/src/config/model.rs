@@ -35,6 +35,9 @@ pub enum ConfigFormat {
     Toml,
     Json,
     Jsonc,
+    /// A worker declared in a TypeScript module by a front-end of [`crate::declare`]; never
+    /// parsed by [`crate::config::parse_config`].
+    TypeScript,
 }
 
 impl ConfigFormat {
@@ -107,6 +110,9 @@ pub struct EnvSection {
     /// An `assets` table without a `binding`: the assets are served, but `env.ASSETS` is not
     /// bound.
     pub assets_without_binding: bool,
+    /// Whether the bindings listed are not all there is (a TypeScript declaration spreads or
+    /// computes some): an `env.X` the model does not list may still be bound.
+    pub open_bindings: bool,
 
     // Non-inheritable keys.
     pub services: Option<Vec<ServiceBinding>>,

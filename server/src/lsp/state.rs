@@ -51,7 +51,11 @@ fn classify(ws: &Workspace, path: &Path) -> FileKind {
         .unwrap_or_default();
     if path == ws.settings_path() || name == SETTINGS_FILE {
         FileKind::Settings
-    } else if is_config_name(&name) || ws.config(path).is_some() {
+    } else if is_config_name(&name)
+        || ws.config(path).is_some()
+        || ws.is_declaration_module(path)
+        || crate::declare::is_candidate_name(&crate::project::relative(&ws.root, path))
+    {
         FileKind::Config
     } else if is_secrets_file(&name) {
         FileKind::Secrets

@@ -486,6 +486,9 @@ pub struct Discovered {
     /// Folders that could not be listed (permission denied, ...): whatever they hold is
     /// unknown, so the set of workers is incomplete.
     pub unreadable_dirs: Vec<(PathBuf, SkipReason)>,
+    /// TypeScript modules that may declare workers (Devflare, Alchemy, `cloudflare.config.ts`:
+    /// see [`crate::declare::is_candidate_name`]), sorted.
+    pub ts_configs: Vec<PathBuf>,
 }
 
 /// Folder names whose contents are tests.
@@ -556,8 +559,11 @@ pub fn discover(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Discov
         if settings.is_excluded(&rel) {
             return;
         }
-        if is_config_name(name) || settings.is_included(&rel) {
+        let script = crate::source::SourceLang::from_path(path).is_some();
+        if is_config_name(name) || (settings.is_included(&rel) && !script) {
             found.configs.push(path.clone());
+        } else if script && settings.is_included(&rel) {
+            found.ts_configs.push(path.clone());
         } else if name == "package.json" {
             found.packages.push(path.clone());
         } else if is_vitest_config_name(name) {
@@ -566,10 +572,10 @@ pub fn discover(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Discov
             found.vite_configs.push(path.clone());
         } else if is_declaration_name(name) {
             found.declarations.push(path.clone());
-        } else if crate::source::SourceLang::from_path(path).is_some()
-            && (is_test_module_name(name) || in_test_dir(&rel))
-        {
+        } else if script && (is_test_module_name(name) || in_test_dir(&rel)) {
             found.tests.push(path.clone());
+        } else if script && crate::declare::is_candidate_name(&rel) {
+            found.ts_configs.push(path.clone());
         }
     });
     // `include` may name configs in ignored folders: look for them explicitly.
@@ -588,6 +594,7 @@ pub fn discover(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Discov
     found.tests.sort();
     found.vitest_configs.sort();
     found.vite_configs.sort();
+    found.ts_configs.sort();
     found.packages.sort();
     found
 }

@@ -115,6 +115,14 @@ pub fn fixes_for(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
             out.push(a);
         }
     }
+    // A span that only references its value (an imported constant, a worker object in a
+    // TypeScript declaration) is not the place to edit it.
+    out.retain(|a| {
+        !a.edit
+            .edits
+            .iter()
+            .any(|(file, edits)| edits.iter().any(|e| ix.ws.is_derived(file, e.range)))
+    });
     out.retain(|a| edits_parsed_files(ix, &a.edit) && still_parses(ix, &a.edit));
     out
 }
@@ -142,7 +150,7 @@ fn replacements(ix: &Index, d: &Diagnostic) -> Vec<String> {
     if !WORKER_NAME_CODES.contains(&d.code) {
         return d.suggestions.clone();
     }
-    let Some(w) = super::resolve::worker_of_config(ix, &d.file) else {
+    let Some(w) = super::resolve::worker_of_config(ix, &d.file, d.range.start) else {
         return d.suggestions.clone();
     };
     let own: Vec<&str> = ix
@@ -189,7 +197,7 @@ fn rewrite_deprecated_environment(ix: &Index, d: &Diagnostic, file: &ConfigFile)
     let b = service_bindings(file)
         .find(|b| b.environment.as_ref().is_some_and(|e| e.range == d.range))?;
     let (service, env) = (b.service.as_ref()?, b.environment.as_ref()?);
-    let from = super::resolve::worker_of_config(ix, &d.file)?;
+    let from = super::resolve::worker_of_config(ix, &d.file, d.range.start)?;
     let Target::Found(target) = worker_target(ix, from, &service.value) else {
         return None;
     };
@@ -281,7 +289,7 @@ fn settle_unexported_class(ix: &Index, d: &Diagnostic) -> Vec<Assist> {
     let tag = next_tag(migrations);
     // The rule's did-you-mean first, then every other exported class no migration creates.
     let mut targets: Vec<String> = d.suggestions.clone();
-    if let Some(w) = super::resolve::worker_of_config(ix, &d.file) {
+    if let Some(w) = super::resolve::worker_of_config(ix, &d.file, d.range.start) {
         let live = crate::analysis::rules::common::do_state(ix, (w, 0))
             .map(|s| s.live)
             .unwrap_or_default();
@@ -465,7 +473,7 @@ fn drift_renames(
     env: &str,
 ) -> Vec<TextEdit> {
     let top = &config.file.top;
-    let holder = super::resolve::worker_of_config(ix, &config.path);
+    let holder = super::resolve::worker_of_config(ix, &config.path, config.range.start);
     let mut names: Vec<&crate::base::Spanned<String>> = Vec::new();
     names.extend(
         top.services

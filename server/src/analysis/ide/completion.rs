@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 pub fn completions(ix: &Index, pos: &FilePosition, text: &str) -> Vec<CompletionItem> {
     let offset = pos.offset.min(text.len() as u32);
     if let Some(format) = ConfigFormat::from_path(&pos.file).filter(|_| {
-        worker_of_config(ix, &pos.file).is_some()
+        worker_of_config(ix, &pos.file, pos.offset).is_some()
             || crate::project::is_config_name(
                 &pos.file
                     .file_name()
@@ -63,7 +63,7 @@ fn config_completions(
 ) -> Vec<CompletionItem> {
     let path = split_path(&ctx.path);
     let in_table = |t: &str| path.iter().any(|p| p == t);
-    let me = worker_of_config(ix, &pos.file);
+    let me = worker_of_config(ix, &pos.file, pos.offset);
     // The environment of the config the cursor is in.
     let env = ctx.env().map(str::to_string);
     let my_env: Option<EnvId> =

@@ -14,7 +14,15 @@ use crate::source::SourceLang;
 
 /// The renamable name at the cursor and its current text, or why nothing can be renamed there.
 pub fn prepare_rename(ix: &Index, pos: &FilePosition) -> Result<(TextRange, String), String> {
-    match item_at(ix, &pos.file, pos.offset) {
+    let at = item_at(ix, &pos.file, pos.offset);
+    if let Some((_, range)) = &at {
+        if ix.ws.is_derived(&pos.file, *range) {
+            return Err(
+                "this name is computed or imported here: rename it where it is written".into(),
+            );
+        }
+    }
+    match at {
         Some((Item::Worker(name), range)) => {
             not_derived(ix, &name)?;
             Ok((range, name))
@@ -46,9 +54,13 @@ pub fn rename(ix: &Index, pos: &FilePosition, new_name: &str) -> Result<SourceCh
     Ok(change)
 }
 
-/// Replaces the name at every reference of `item` by `new_name`.
+/// Replaces the name at every reference of `item` by `new_name`; references that reach it by
+/// identity (`worker: cartsWorker`) follow it without an edit.
 fn replace_references(ix: &Index, item: &Item, new_name: &str, change: &mut SourceChange) {
     for r in references_of(ix, item) {
+        if ix.ws.is_derived(&r.file, r.focus_range) {
+            continue;
+        }
         change.insert(
             r.file,
             TextEdit {
@@ -84,6 +96,9 @@ fn rename_unchecked(
                         continue;
                     }
                     for r in references_of(ix, &Item::Worker(resolved.clone())) {
+                        if ix.ws.is_derived(&r.file, r.focus_range) {
+                            continue;
+                        }
                         if r.file == ix.worker(w).config.path
                             && ix
                                 .section((w, 0))

@@ -21,9 +21,27 @@ pub enum Item {
     Queue(String),
 }
 
-/// The worker whose config is `file`.
-pub fn worker_of_config(ix: &Index, file: &Path) -> Option<usize> {
-    ix.workers.iter().position(|w| w.config.path == file)
+/// The worker whose config is `file`; in a TypeScript module declaring several, the one whose
+/// declaration holds `offset` (else the first).
+pub fn worker_of_config(ix: &Index, file: &Path, offset: u32) -> Option<usize> {
+    let mut first = None;
+    for (w, worker) in ix.workers.iter().enumerate() {
+        if worker.config.path != file {
+            continue;
+        }
+        if worker.config.range.touches(offset) {
+            return Some(w);
+        }
+        first.get_or_insert(w);
+    }
+    first
+}
+
+/// Every worker whose config is `file` (a TypeScript module may declare several).
+pub fn workers_of_config(ix: &Index, file: &Path) -> Vec<usize> {
+    (0..ix.workers.len())
+        .filter(|&w| ix.worker(w).config.path == file)
+        .collect()
 }
 
 /// The workers whose module graph contains `file`; for a module no entry reaches yet (a file
@@ -267,10 +285,20 @@ fn source_item(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)
 }
 
 pub fn item_at(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)> {
-    match worker_of_config(ix, file) {
-        Some(w) => config_item(ix, w, offset),
-        None => source_item(ix, file, offset),
+    let declaring = workers_of_config(ix, file);
+    if declaring.is_empty() {
+        return source_item(ix, file, offset);
     }
+    // A TypeScript module may declare workers and be a worker's source as well.
+    declaring
+        .iter()
+        .find_map(|&w| config_item(ix, w, offset))
+        .or_else(|| {
+            ix.source(file)
+                .is_some()
+                .then(|| source_item(ix, file, offset))
+                .flatten()
+        })
 }
 
 /// Where a binding of an environment leads, in a few words: `auth (TokenService)` for a

@@ -4,7 +4,7 @@ use crate::analysis::index::{BaseKind, ExportTarget, Index, Resolved};
 use std::path::Path;
 
 pub fn document_symbols(ix: &Index, file: &Path) -> Vec<Symbol> {
-    let Some(w) = worker_of_config(ix, file) else {
+    let Some(w) = worker_of_config(ix, file, 0) else {
         return Vec::new();
     };
     let worker = ix.worker(w);

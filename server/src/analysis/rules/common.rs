@@ -3,6 +3,7 @@
 use crate::analysis::index::{EnvId, Index};
 use crate::base::{did_you_mean, near_miss, Spanned, TextRange};
 use crate::config::{ExportDecl, Migration, ServiceBinding};
+use crate::declare::MigrationPolicy;
 use std::collections::HashMap;
 
 /// Where a reference to another worker leads.
@@ -346,8 +347,12 @@ pub fn replay_exports(exports: &[ExportDecl]) -> Replay {
 }
 
 /// The Durable Object state of an environment: from `exports` when it declares DOs, else from
-/// the migrations. `None` when the worker declares neither.
+/// the migrations. `None` when the worker declares neither, and for workers whose front-end
+/// makes migrations itself (Alchemy): there is nothing to replay.
 pub fn do_state(ix: &Index, id: EnvId) -> Option<Replay> {
+    if ix.worker(id.0).config.frontend.migrations() == MigrationPolicy::Automatic {
+        return None;
+    }
     if let Some(exports) = ix.exports_decl(id) {
         if exports.iter().any(|e| e.is_durable_object()) {
             return Some(replay_exports(exports));

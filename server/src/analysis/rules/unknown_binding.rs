@@ -31,7 +31,7 @@ pub fn check(cx: &mut Ctx<'_>) {
             let of = |w: &usize| &surfaces[*w];
             for access in &summary.env_accesses {
                 let name = access.name.value.as_str();
-                if access.guarded || workers.iter().any(|w| of(w).known(name)) {
+                if access.guarded || workers.iter().any(|w| of(w).known(name) || of(w).open) {
                     continue;
                 }
                 let worker_names: Vec<String> = workers

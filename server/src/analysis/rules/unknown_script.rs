@@ -3,6 +3,7 @@
 
 use super::common::{report_unknown_worker, worker_target, Target};
 use super::Ctx;
+use crate::declare::FrontEnd;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
@@ -17,16 +18,13 @@ pub fn check(cx: &mut Ctx<'_>) {
                     .filter_map(|b| Some((b.script_name.as_ref()?, &b.binding))),
             )
             .collect();
+        let what = match ix.worker(id.0).config.frontend {
+            FrontEnd::Wrangler => "script_name",
+            _ => "worker",
+        };
         for (s, binding) in scripts {
             if worker_target(ix, id.0, &s.value) == Target::Missing {
-                report_unknown_worker(
-                    cx,
-                    "unknown-script",
-                    id.0,
-                    s,
-                    Some(&binding.value),
-                    "script_name",
-                );
+                report_unknown_worker(cx, "unknown-script", id.0, s, Some(&binding.value), what);
             }
         }
     }

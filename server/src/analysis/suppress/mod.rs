@@ -85,6 +85,7 @@ pub fn syntax_of(path: &Path) -> Option<Syntax> {
         return Some(match format {
             ConfigFormat::Toml => Syntax::Toml,
             ConfigFormat::Json | ConfigFormat::Jsonc => Syntax::Jsonc,
+            ConfigFormat::TypeScript => Syntax::Script(SourceLang::TypeScript),
         });
     }
     SourceLang::from_path(path).map(Syntax::Script)

@@ -1,0 +1,166 @@
+//! Worker families declared in TypeScript: Devflare (`devflare.config.ts`), Alchemy
+//! (`alchemy.run.ts`, v1 async and v2 Effect) and Cloudflare's `cloudflare.config.ts`. Each
+//! front-end reads its files statically (never executing them) into the same worker model the
+//! wrangler front-end (`config/`) produces, with the span of every name and value, so the
+//! index, the rules and the IDE features do not ask which front-end declared a worker (except
+//! for what really differs: [`FrontEnd::migrations`]).
+//!
+//! Values that cannot be known statically (a name from `process.env`, a helper call, a spread)
+//! are left out of the model: the rules that depend on them stay silent.
+
+mod build;
+pub mod cfconfig;
+pub mod expr;
+pub mod program;
+
+use crate::base::TextRange;
+use crate::config::ConfigFile;
+use crate::project::FileSystem;
+use program::Program;
+use std::path::{Path, PathBuf};
+
+/// Who declared a worker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FrontEnd {
+    /// A wrangler config (`wrangler.toml`, `.json`, `.jsonc`).
+    Wrangler,
+    Devflare,
+    /// Alchemy's async generation (`await Worker("id", {...})` from `alchemy/cloudflare`).
+    AlchemyV1,
+    /// Alchemy's Effect generation (`Cloudflare.Worker(...)` from `alchemy/Cloudflare`).
+    AlchemyV2,
+    /// Cloudflare's `cloudflare.config.ts` (`defineWorker` from `cf/config`).
+    CfConfig,
+}
+
+/// How a worker's Durable Object classes come to exist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MigrationPolicy {
+    /// Written migrations, replayed in order (wrangler, Devflare).
+    Replayed,
+    /// Made by the tool at deploy from the bindings (Alchemy): never ask for one.
+    Automatic,
+    /// Declared by the `exports` table (`cloudflare.config.ts`; wrangler's `exports` too).
+    Exports,
+}
+
+impl FrontEnd {
+    pub fn migrations(self) -> MigrationPolicy {
+        match self {
+            FrontEnd::Wrangler | FrontEnd::Devflare => MigrationPolicy::Replayed,
+            FrontEnd::AlchemyV1 | FrontEnd::AlchemyV2 => MigrationPolicy::Automatic,
+            FrontEnd::CfConfig => MigrationPolicy::Exports,
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            FrontEnd::Wrangler => "wrangler",
+            FrontEnd::Devflare => "Devflare",
+            FrontEnd::AlchemyV1 | FrontEnd::AlchemyV2 => "Alchemy",
+            FrontEnd::CfConfig => "cloudflare.config.ts",
+        }
+    }
+}
+
+/// One worker a TypeScript module declares.
+#[derive(Clone, Debug)]
+pub struct Declared {
+    pub frontend: FrontEnd,
+    /// The module that declares it.
+    pub path: PathBuf,
+    /// The declaration (the `Worker(...)` call, the `defineWorker(...)` object, ...).
+    pub range: TextRange,
+    /// The folder `main` is resolved against.
+    pub dir: PathBuf,
+    /// The worker in the common model; spans are in `path`. `format` is `TypeScript`.
+    pub file: ConfigFile,
+    /// Spans of model values that are references rather than literals spelling the value
+    /// (`service` from `ref(...).worker`, a name from an imported constant): never rewritten
+    /// by a rename or a fix.
+    pub derived: Vec<TextRange>,
+}
+
+/// Module specifiers that identify each front-end.
+const IMPORTS: &[(FrontEnd, &[&str])] = &[
+    (FrontEnd::Devflare, &["devflare/config", "devflare"]),
+    (FrontEnd::AlchemyV1, &["alchemy/cloudflare"]),
+    (
+        FrontEnd::AlchemyV2,
+        &[
+            "alchemy/Cloudflare",
+            "alchemy/Cloudflare/Workers",
+            "@oddlynew/alchemy/Cloudflare",
+        ],
+    ),
+    (
+        FrontEnd::CfConfig,
+        &[
+            "cf/config",
+            "@cloudflare/config",
+            "wrangler/experimental-config",
+        ],
+    ),
+];
+
+/// Whether a file name may hold worker declarations: the front-ends' conventional names, and
+/// modules of infrastructure folders. A candidate counts only if it imports a front-end.
+pub fn is_candidate_name(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let Some(lang_ok) = name
+        .rsplit_once('.')
+        .map(|(_, ext)| matches!(ext, "ts" | "mts" | "cts" | "js" | "mjs" | "cjs"))
+    else {
+        return false;
+    };
+    if !lang_ok || name.ends_with(".d.ts") {
+        return false;
+    }
+    let stem = name.split('.').next().unwrap_or("");
+    name.contains(".config.")
+        || name.contains(".run.")
+        || stem == "alchemy"
+        || stem == "stack"
+        || stem == "infra"
+        || rel
+            .split('/')
+            .any(|p| matches!(p, "infra" | "stacks" | "alchemy" | "deploy"))
+}
+
+/// The front-ends a module is written for, from what it imports.
+pub fn front_ends_of(values: &expr::ModuleValues) -> Vec<FrontEnd> {
+    IMPORTS
+        .iter()
+        .filter(|(_, specs)| values.imports_from(specs))
+        .map(|(f, _)| *f)
+        .collect()
+}
+
+/// Reads every worker the candidate modules declare. Also returns every module read (the
+/// candidates and what they import), so that an edit of one re-reads the declarations.
+pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> (Vec<Declared>, Vec<PathBuf>) {
+    let program = Program::load(candidates, fs);
+    let mut out = Vec::new();
+    for path in candidates {
+        let Some(module) = program.module(path) else {
+            continue;
+        };
+        for frontend in front_ends_of(module) {
+            match frontend {
+                FrontEnd::CfConfig => out.extend(cfconfig::read(&program, path)),
+                FrontEnd::Wrangler
+                | FrontEnd::Devflare
+                | FrontEnd::AlchemyV1
+                | FrontEnd::AlchemyV2 => {}
+            }
+        }
+    }
+    let mut read: Vec<PathBuf> = program.modules.keys().cloned().collect();
+    read.sort();
+    (out, read)
+}
+
+/// The folder a declaring module's relative paths are resolved against: its own.
+pub fn dir_of(path: &Path) -> PathBuf {
+    path.parent().map(Path::to_path_buf).unwrap_or_default()
+}

@@ -1,0 +1,33 @@
+import { WorkflowEntrypoint, type WorkflowEvent, type WorkflowStep } from "cloudflare:workers";
+import type { FulfilOrderParams, OrderEvent } from "../../shared/types.ts";
+
+export class FulfilOrder extends WorkflowEntrypoint<Env, FulfilOrderParams> {
+	async run(event: WorkflowEvent<FulfilOrderParams>, step: WorkflowStep) {
+		const { orderId, accountId, cartId } = event.payload;
+		const cart = this.env.CARTS.getByName(cartId);
+
+		const total = await step.do("price cart", async () => await cart.total());
+
+		await step.do("record order", async () => {
+			await this.env.ACCOUNTS.recordOrder({ id: orderId, accountId, total });
+		});
+
+		await step.sleep("cool-off", "1 minute");
+
+		await step.do("empty cart", async () => {
+			await cart.clear();
+		});
+
+		return { orderId, total };
+	}
+}
+
+export default {
+	async queue(batch, env) {
+		for (const message of batch.messages) {
+			const { orderId, accountId, cartId } = message.body;
+			await env.FULFIL_ORDER.create({ id: orderId, params: { orderId, accountId, cartId } });
+			message.ack();
+		}
+	},
+} satisfies ExportedHandler<Env, OrderEvent>;
