@@ -191,6 +191,8 @@ pub struct Workspace {
     /// these re-reads the declarations.
     pub declaration_candidates: Vec<PathBuf>,
     pub declaration_modules: Vec<PathBuf>,
+    /// What front-ends know of modules beyond their summaries.
+    pub module_facts: Arc<ModuleFactsByPath>,
 }
 
 impl Workspace {
@@ -209,6 +211,7 @@ impl Workspace {
             support: Arc::new(Support::default()),
             declaration_candidates: Vec::new(),
             declaration_modules: Vec::new(),
+            module_facts: Arc::new(ModuleFactsByPath::default()),
         }
     }
 
@@ -287,8 +290,13 @@ impl Workspace {
 
     fn reload_declarations_only(&mut self, fs: &dyn FileSystem) {
         self.configs.retain(|c| c.frontend == FrontEnd::Wrangler);
-        let (docs, read) = load_declarations(&self.declaration_candidates, fs);
+        let (docs, read, facts) = load_declarations(&self.declaration_candidates, fs);
         self.declaration_modules = read;
+        // Modules whose facts may have changed are summarised again.
+        for path in self.module_facts.keys().chain(facts.keys()) {
+            self.sources.remove(path);
+        }
+        self.module_facts = Arc::new(facts);
         self.configs.extend(docs.into_iter().map(Arc::new));
         self.configs
             .sort_by(|a, b| (&a.path, a.range.start).cmp(&(&b.path, b.range.start)));
@@ -368,7 +376,7 @@ impl Workspace {
                 SourceUpdate::Outside
             };
         }
-        let doc = load_source(path, &self.support.packages, fs);
+        let doc = load_source(path, &self.support.packages, &self.module_facts, fs);
         self.summaries_made += 1;
         let deps = |d: &SourceDoc| match d {
             SourceDoc::Parsed { deps, .. } => deps
@@ -475,9 +483,10 @@ impl Workspace {
                 .filter(|p| !self.sources.contains_key(*p))
                 .collect();
             let packages = &self.support.packages;
+            let facts = &self.module_facts;
             let loaded: Vec<(PathBuf, SourceDoc)> = missing
                 .par_iter()
-                .map(|p| ((*p).clone(), load_source(p, packages, fs)))
+                .map(|p| ((*p).clone(), load_source(p, packages, facts, fs)))
                 .collect();
             self.summaries_made += loaded.len();
             for (p, doc) in loaded {
@@ -555,12 +564,27 @@ impl ConfigDoc {
     }
 }
 
-/// The workers TypeScript modules declare, as config documents.
+/// What front-ends know of modules beyond their summaries, by path.
+pub type ModuleFactsByPath = foldhash::HashMap<PathBuf, crate::declare::ModuleFacts>;
+
+/// The workers TypeScript modules declare, as config documents, and what the front-ends know
+/// of modules.
 fn load_declarations(
     candidates: &[PathBuf],
     fs: &dyn FileSystem,
-) -> (Vec<ConfigDoc>, Vec<PathBuf>) {
+) -> (Vec<ConfigDoc>, Vec<PathBuf>, ModuleFactsByPath) {
     let (declared, read) = crate::declare::load(candidates, fs);
+    let mut facts = ModuleFactsByPath::default();
+    for d in &declared {
+        for m in &d.modules {
+            match facts.get_mut(&m.path) {
+                Some(existing) => merge_summary(&mut existing.summary, &m.summary),
+                None => {
+                    facts.insert(m.path.clone(), m.clone());
+                }
+            }
+        }
+    }
     let docs = declared
         .into_iter()
         .filter_map(|d| {
@@ -579,7 +603,31 @@ fn load_declarations(
             })
         })
         .collect();
-    (docs, read)
+    (docs, read, facts)
+}
+
+/// Adds what `extra` declares to `summary` (classes, exports, a missing default export).
+fn merge_summary(summary: &mut FileSummary, extra: &FileSummary) {
+    for c in &extra.classes {
+        if !summary.classes.iter().any(|k| k.name.value == c.name.value) {
+            summary.classes.push(c.clone());
+        }
+    }
+    for e in &extra.exports {
+        if !summary
+            .exports
+            .iter()
+            .any(|k| k.exported().value == e.exported().value)
+        {
+            summary.exports.push(e.clone());
+        }
+    }
+    summary
+        .export_stars
+        .extend(extra.export_stars.iter().cloned());
+    if summary.default_export.is_none() {
+        summary.default_export = extra.default_export.clone();
+    }
 }
 
 /// The file `wrangler types` generates beside a config.
@@ -772,7 +820,22 @@ fn read_vitest(path: &Path, fs: &dyn FileSystem) -> Option<VitestConfig> {
     Some(config)
 }
 
-fn load_source(path: &Path, packages: &Packages, fs: &dyn FileSystem) -> SourceDoc {
+fn load_source(
+    path: &Path,
+    packages: &Packages,
+    facts: &ModuleFactsByPath,
+    fs: &dyn FileSystem,
+) -> SourceDoc {
+    let known = facts.get(path);
+    if let Some(generated) = known.filter(|f| f.generated) {
+        let summary = generated.summary.clone();
+        let deps = resolve_deps(path, &summary, packages, fs);
+        return SourceDoc::Parsed {
+            text: Arc::from(""),
+            summary: Arc::new(summary),
+            deps,
+        };
+    }
     let Some(lang) = SourceLang::from_path(path) else {
         if path.is_dir() {
             return SourceDoc::Skipped(SkipReason::Directory);
@@ -781,7 +844,10 @@ fn load_source(path: &Path, packages: &Packages, fs: &dyn FileSystem) -> SourceD
     };
     match fs.read_text(path) {
         Ok(text) => {
-            let summary = summarize(&text, lang);
+            let mut summary = summarize(&text, lang);
+            if let Some(extra) = known {
+                merge_summary(&mut summary, &extra.summary);
+            }
             let deps = resolve_deps(path, &summary, packages, fs);
             SourceDoc::Parsed {
                 text,

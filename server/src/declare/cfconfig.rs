@@ -54,6 +54,7 @@ pub fn read(program: &Program, path: &Path) -> Vec<Declared> {
         dir: dir_of(path),
         file: declared,
         derived: b.derived,
+        modules: Vec::new(),
     }]
 }
 

@@ -16,6 +16,7 @@ pub mod program;
 use crate::base::TextRange;
 use crate::config::ConfigFile;
 use crate::project::FileSystem;
+use crate::source::FileSummary;
 use program::Program;
 use std::path::{Path, PathBuf};
 
@@ -79,6 +80,21 @@ pub struct Declared {
     /// (`service` from `ref(...).worker`, a name from an imported constant): never rewritten
     /// by a rename or a fix.
     pub derived: Vec<TextRange>,
+    /// What the front-end knows of modules beyond their source summaries.
+    pub modules: Vec<ModuleFacts>,
+}
+
+/// What a front-end knows of a module that its source summary cannot show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ModuleFacts {
+    pub path: PathBuf,
+    /// With `generated`, the whole summary of a module no file holds (the entry a tool
+    /// generates from a worker's surfaces: Devflare's `do.*`, `ep.*`, `wf.*` files), its
+    /// relative specifiers resolved from `path`'s folder. Else classes, exports and a default
+    /// export merged into the real module's summary (Alchemy's tagged classes, whose RPC
+    /// surface is a type argument).
+    pub summary: FileSummary,
+    pub generated: bool,
 }
 
 /// Module specifiers that identify each front-end.
