@@ -7,8 +7,8 @@ use crate::declare::FrontEnd;
 use crate::project::packages::{PackageImport, Packages};
 use crate::project::settings::SettingsError;
 use crate::project::{
-    self, discover, parse_dotenv_names, resolve_module, Discovered, FileSystem, Settings,
-    SkipReason, SETTINGS_FILE,
+    self, discover, parse_dotenv_names, resolve_module, Discovered, EntryKind, FileSystem,
+    Settings, SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
     declared_env_members, static_strings, summarize, EnvTypeMember, FileSummary, SourceLang,
@@ -167,10 +167,15 @@ pub struct Workspace {
     pub settings: Arc<Settings>,
     /// Problems in `workers-lsp.toml`.
     pub settings_errors: Vec<SettingsError>,
+    /// The text of `workers-lsp.toml` as read (through the confined reader) when the settings
+    /// were loaded.
+    pub settings_text: Option<Arc<str>>,
     /// Every config, sorted by path.
     pub configs: Vec<Arc<ConfigDoc>>,
     /// Configs that could not be read.
     pub config_skips: Vec<(PathBuf, SkipReason)>,
+    /// Folders that could not be listed: the workers in them are unknown.
+    pub folder_skips: Vec<(PathBuf, SkipReason)>,
     /// Every source reachable from a worker's `main`.
     pub sources: foldhash::HashMap<PathBuf, Arc<SourceDoc>>,
     /// How many files have been summarised so far (a regression guard for incrementality).
@@ -196,8 +201,10 @@ impl Workspace {
             root: project::normalize(root),
             settings: Arc::new(Settings::default()),
             settings_errors: Vec::new(),
+            settings_text: None,
             configs: Vec::new(),
             config_skips: Vec::new(),
+            folder_skips: Vec::new(),
             sources: foldhash::HashMap::default(),
             summaries_made: 0,
             graph_generation: 0,
@@ -223,18 +230,21 @@ impl Workspace {
 
     pub fn reload_settings(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let (settings, errors) = match fs.read_text(&self.settings_path()) {
-            Ok(text) => Settings::parse(&text),
-            Err(_) => (Settings::default(), Vec::new()),
+        let text = fs.read_text(&self.settings_path()).ok();
+        let (settings, errors) = match &text {
+            Some(text) => Settings::parse(text),
+            None => (Settings::default(), Vec::new()),
         };
         self.settings = Arc::new(settings);
         self.settings_errors = errors;
+        self.settings_text = text;
     }
 
     /// Rediscovers and re-reads every config, and the files beside them.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings);
+        let found = discover(&self.root, &self.settings, fs);
+        self.folder_skips = found.unreadable_dirs.clone();
         let loaded: Vec<_> = found
             .configs
             .par_iter()
@@ -256,7 +266,7 @@ impl Workspace {
     /// Re-reads the files beside the workers (after one of them changed).
     pub fn reload_support(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings);
+        let found = discover(&self.root, &self.settings, fs);
         self.support = Arc::new(load_support(&found, &self.configs, fs));
         self.reresolve(fs);
     }
@@ -501,6 +511,16 @@ impl Workspace {
         self.sources.retain(|p, _| reached.contains(p));
     }
 
+    /// Whether every worker of the root is known: no folder went unlisted and no config went
+    /// unread. When a worker may be hidden, a name that matches none is not known to be wrong.
+    pub fn workers_complete(&self) -> bool {
+        self.folder_skips.is_empty()
+            && self
+                .config_skips
+                .iter()
+                .all(|(_, r)| matches!(r, SkipReason::NotFound | SkipReason::Directory))
+    }
+
     pub fn config(&self, path: &Path) -> Option<&Arc<ConfigDoc>> {
         self.configs.iter().find(|c| c.path == path)
     }
@@ -511,7 +531,7 @@ impl Workspace {
             return Some(c.text.clone());
         }
         if path == self.settings_path() {
-            return std::fs::read_to_string(path).ok().map(Arc::from);
+            return self.settings_text.clone();
         }
         self.sources.get(path).and_then(|s| s.text().cloned())
     }
@@ -634,15 +654,15 @@ fn is_example(name: &str) -> bool {
 /// The secret names declared beside a config, and the secrets files that hold them.
 fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) {
     let mut names = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = fs.list_dir(dir) else {
         return (names, Vec::new());
     };
+    // Sorted by name; symlinks are read through the confined reader like any file.
     let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| is_secrets_file(&e.file_name().to_string_lossy()))
-        .map(|e| e.path())
+        .into_iter()
+        .filter(|e| e.kind != EntryKind::Dir && is_secrets_file(&e.name))
+        .map(|e| e.path)
         .collect();
-    files.sort();
     // Only the files that could be read (not a folder named `.env`, not outside the root).
     files.retain(|f| match fs.read_text(f) {
         Ok(text) => {
