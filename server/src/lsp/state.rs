@@ -237,8 +237,13 @@ impl State {
     /// analysis already saw exactly this state (a burst of edits collapses into the one
     /// update that runs after the last of them).
     pub fn document_changed(&mut self, path: &Path, latest: Option<OpenDoc>) -> Publish {
+        let opened = latest.is_some();
         if self.open.get(path) == latest.as_ref() {
-            return Vec::new();
+            return if opened {
+                vec![(path.to_path_buf(), self.published_for(path))]
+            } else {
+                Vec::new()
+            };
         }
         let mut publish = Vec::new();
         match latest {
@@ -253,7 +258,17 @@ impl State {
             }
         }
         publish.extend(self.file_changed(path));
+        // Clients that drop the findings of files that are not open (eglot, vim-lsp) need them
+        // again when a file is opened or edited, changed or not: always publish its list.
+        if opened && !publish.iter().any(|(p, _)| p == path) {
+            publish.push((path.to_path_buf(), self.published_for(path)));
+        }
         publish
+    }
+
+    /// The findings last published for a file (none: an empty list).
+    fn published_for(&self, path: &Path) -> Vec<Diagnostic> {
+        self.published.get(path).cloned().unwrap_or_default()
     }
 
     /// Brings every open document up to what the editor holds (`latest`: all of them), so a
