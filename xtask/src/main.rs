@@ -1,6 +1,8 @@
-//! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`, `cargo xtask perf-guard`.
+//! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`, `cargo xtask perf-guard`,
+//! `cargo xtask dist`, `cargo xtask checksums`.
 
 mod bench;
+mod dist;
 mod gen;
 mod lsp_client;
 mod perf_guard;
@@ -17,7 +19,13 @@ const USAGE: &str = "usage:
       prints a table and writes it to BENCHMARKS.table.md.
   cargo xtask perf-guard [--binary PATH] [--budget FILE] [--update]
       Counts instructions (valgrind) of a cold check and of one language-server edit on a
-      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %.";
+      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %.
+  cargo xtask dist [--target TRIPLE] [--out DIR] [--binary PATH] [--no-vsix] [--no-crate]
+      Builds what a release ships for one platform (default: this machine's) into DIR
+      (default target/dist): the stripped `dist`-profile binary as a .tar.gz, its npm
+      package, the npm launcher package, the .vsix, the crate, and SHA256SUMS.
+  cargo xtask checksums DIR
+      Writes DIR/SHA256SUMS for the files in DIR (the release job, over every platform's).";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +33,8 @@ fn main() -> ExitCode {
         Some("gen-family") => gen_family(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("perf-guard") => perf_guard(&args[1..]),
+        Some("dist") => dist(&args[1..]),
+        Some("checksums") => checksums(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -146,6 +156,58 @@ fn perf_guard(args: &[String]) -> ExitCode {
         Err(e) => {
             eprintln!("perf-guard: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn dist(args: &[String]) -> ExitCode {
+    let known = ["--target", "--out", "--binary", "--no-vsix", "--no-crate"];
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if !known.contains(&a) {
+            eprintln!("dist: unknown argument `{a}`\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        i += if a.starts_with("--no-") { 1 } else { 2 };
+    }
+    let opts = dist::DistOptions {
+        target: flag(args, "--target"),
+        out: flag(args, "--out")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("target/dist")),
+        binary: flag(args, "--binary").map(PathBuf::from),
+        vsix: !args.iter().any(|a| a == "--no-vsix"),
+        krate: !args.iter().any(|a| a == "--no-crate"),
+    };
+    match dist::dist(&opts) {
+        Ok(files) => {
+            for f in files {
+                let size = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+                println!("{:>12}  {}", size, f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dist: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn checksums(args: &[String]) -> ExitCode {
+    let [dir] = args else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match dist::write_checksums(std::path::Path::new(dir)) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("checksums: {e}");
+            ExitCode::FAILURE
         }
     }
 }

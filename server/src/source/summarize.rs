@@ -12,9 +12,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
 
-pub const ENV_QUERY: &str = include_str!("../../../queries/env.scm");
-pub const ALIASES_QUERY: &str = include_str!("../../../queries/aliases.scm");
-pub const CALLS_QUERY: &str = include_str!("../../../queries/calls.scm");
+pub const ENV_QUERY: &str = include_str!("../../queries/env.scm");
+pub const ALIASES_QUERY: &str = include_str!("../../queries/aliases.scm");
+pub const CALLS_QUERY: &str = include_str!("../../queries/calls.scm");
 
 /// Every query file, by name, for the compile test.
 pub const QUERIES: &[(&str, &str)] = &[

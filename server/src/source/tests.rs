@@ -38,7 +38,7 @@ fn every_query_compiles_against_both_grammars() {
         }
     }
     // And every .scm file in queries/ is one of them.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../queries");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
     for entry in std::fs::read_dir(dir).unwrap() {
         let name = entry.unwrap().file_name().to_string_lossy().into_owned();
         if name.ends_with(".scm") {
