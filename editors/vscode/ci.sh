@@ -105,8 +105,9 @@ rm -f ./*.vsix
 [ -s "$vsix" ] || die "$vsix was not written"
 
 step "check the .vsix contents"
+py=$(command -v python3 || command -v python) || die "python3 is needed to read the .vsix"
 # name, then unix mode in octal, one entry a line
-listing=$(python3 - "$vsix" <<'PY'
+listing=$("$py" - "$vsix" <<'PY'
 import sys, zipfile
 for i in zipfile.ZipFile(sys.argv[1]).infolist():
     print(f"{i.filename} {(i.external_attr >> 16) & 0o777:o}")
@@ -120,7 +121,7 @@ has extension/images/icon.png
 has extension.vsixmanifest
 if grep -q '^extension/node_modules/' <<<"$listing"; then die "$vsix bundles node_modules"; fi
 if grep -Eq '^extension/(src|test|out-test)/' <<<"$listing"; then die "$vsix bundles sources or tests"; fi
-manifest=$(python3 -c 'import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read("extension.vsixmanifest").decode())' "$vsix")
+manifest=$("$py" -c 'import sys,zipfile;print(zipfile.ZipFile(sys.argv[1]).read("extension.vsixmanifest").decode())' "$vsix")
 servers=$(grep '^extension/server/' <<<"$listing" || true)
 if [ -n "$target" ]; then
   entry="extension/server/$target/$exe"

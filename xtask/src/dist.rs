@@ -85,6 +85,8 @@ pub struct DistOptions {
     pub binary: Option<PathBuf>,
     pub vsix: bool,
     pub krate: bool,
+    /// The release tag (`v1.2.3`) this is for; it must name the crate's version.
+    pub tag: Option<String>,
 }
 
 fn run(cmd: &mut Command) -> Result<(), String> {
@@ -360,6 +362,13 @@ fn smoke_test(root: &Path, binary: &Path, version: &str) -> Result<(), String> {
 pub fn dist(opts: &DistOptions) -> Result<Vec<PathBuf>, String> {
     let root = repo_root();
     let version = check_versions(&root).map_err(|e| format!("versions disagree:\n{e}"))?;
+    if let Some(tag) = &opts.tag {
+        if tag.strip_prefix('v') != Some(version.as_str()) {
+            return Err(format!(
+                "the tag {tag} does not name the crate's version {version} (expected v{version})"
+            ));
+        }
+    }
     let host = host_triple()?;
     let triple = opts.target.clone().unwrap_or_else(|| host.clone());
     let platform = Platform::by_triple(&triple).ok_or_else(|| {
@@ -419,12 +428,12 @@ pub fn dist(opts: &DistOptions) -> Result<Vec<PathBuf>, String> {
         copy(&root.join(f), &archive_dir.join(f))?;
     }
     let archive = out.join(format!("{archive_name}.tar.gz"));
+    // Relative paths only: GNU tar (Git Bash on Windows) reads `C:` as a remote host.
     run(Command::new("tar")
         .arg("-czf")
-        .arg(&archive)
-        .arg("-C")
-        .arg(&stage)
-        .arg(&archive_name))?;
+        .arg(format!("../{archive_name}.tar.gz"))
+        .arg(&archive_name)
+        .current_dir(&stage))?;
     written.push(archive);
 
     // 3. The npm packages: this platform's, and the launcher.

@@ -21,9 +21,11 @@ const USAGE: &str = "usage:
       Counts instructions (valgrind) of a cold check and of one language-server edit on a
       20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %.
   cargo xtask dist [--target TRIPLE] [--out DIR] [--binary PATH] [--no-vsix] [--no-crate]
+                   [--tag vX.Y.Z]
       Builds what a release ships for one platform (default: this machine's) into DIR
       (default target/dist): the stripped `dist`-profile binary as a .tar.gz, its npm
-      package, the npm launcher package, the .vsix, the crate, and SHA256SUMS.
+      package, the npm launcher package, the .vsix, the crate, and SHA256SUMS. With --tag,
+      fails unless the tag names the crate's version.
   cargo xtask checksums DIR
       Writes DIR/SHA256SUMS for the files in DIR (the release job, over every platform's).";
 
@@ -161,7 +163,14 @@ fn perf_guard(args: &[String]) -> ExitCode {
 }
 
 fn dist(args: &[String]) -> ExitCode {
-    let known = ["--target", "--out", "--binary", "--no-vsix", "--no-crate"];
+    let known = [
+        "--target",
+        "--out",
+        "--binary",
+        "--no-vsix",
+        "--no-crate",
+        "--tag",
+    ];
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -179,6 +188,7 @@ fn dist(args: &[String]) -> ExitCode {
         binary: flag(args, "--binary").map(PathBuf::from),
         vsix: !args.iter().any(|a| a == "--no-vsix"),
         krate: !args.iter().any(|a| a == "--no-crate"),
+        tag: flag(args, "--tag"),
     };
     match dist::dist(&opts) {
         Ok(files) => {
