@@ -55,7 +55,7 @@ expect_install_failure() {
 runner tampered
 mkdir "$work/tampered/dist"
 cp "$dist"/*.tar.gz "$work/tampered/dist/"
-sed 's/^\(.\)/0/' "$dist/SHA256SUMS" > "$work/tampered/dist/SHA256SUMS"
+sed 's/^0/X/; s/^[1-9a-f]/0/; s/^X/1/' "$dist/SHA256SUMS" > "$work/tampered/dist/SHA256SUMS"
 export WORKERS_LSP_DOWNLOAD_BASE="file://$work/tampered/dist"
 expect_install_failure "an archive whose checksum does not match SHA256SUMS" "checksum mismatch"
 

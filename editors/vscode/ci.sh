@@ -134,5 +134,5 @@ else
   [ -z "$servers" ] || die "a universal $vsix must not bundle a binary: $servers"
   if grep -q 'TargetPlatform=' <<<"$manifest"; then die "a universal $vsix must not name a target"; fi
 fi
-echo "$listing" | sed 's/^/  /'
+while IFS= read -r line; do echo "  $line"; done <<<"$listing"
 printf '\nci.sh: OK: %s (%s bytes)\n' "$here/$vsix" "$(wc -c < "$vsix" | tr -d ' ')"

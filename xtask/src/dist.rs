@@ -2,7 +2,8 @@
 //! workflow (`.github/workflows/release.yml`) builds it, so that the workflow is a thin shell
 //! over this code and CI runs the same code for linux-x64.
 //!
-//! For the target platform, into the output folder (default `target/dist`):
+//! For the target platform, into the output folder (default `target/artifacts`; `target/dist`
+//! is cargo's own folder for the `dist` profile):
 //! - `workers-lsp-<version>-<triple>.tar.gz`: the stripped binary of the `dist` profile, the
 //!   licences and the README (what the GitHub Action downloads);
 //! - `workers-lsp-cli-<platform>-<version>.tgz`: the npm package `@workers-lsp/cli-<platform>`
@@ -265,14 +266,21 @@ fn hex(bytes: &[u8]) -> String {
 /// Writes `dir/SHA256SUMS` for every regular file directly in `dir` (sorted, `sha256sum -c`
 /// format) and returns its text.
 pub fn write_checksums(dir: &Path) -> Result<String, String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
+    let names: Vec<String> = fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "SHA256SUMS")
         .collect();
+    write_checksums_of(dir, names)
+}
+
+/// Writes `dir/SHA256SUMS` for the files `names` of `dir` (sorted; SHA256SUMS itself is left
+/// out) and returns its text.
+pub fn write_checksums_of(dir: &Path, mut names: Vec<String>) -> Result<String, String> {
+    names.retain(|n| n != "SHA256SUMS");
     names.sort();
+    names.dedup();
     let mut text = String::new();
     for name in names {
         let _ = writeln!(text, "{}  {name}", sha256_file(&dir.join(&name))?);
@@ -293,6 +301,27 @@ fn fresh_dir(dir: &Path) -> Result<(), String> {
         fs::remove_dir_all(dir).map_err(|e| format!("cannot remove {}: {e}", dir.display()))?;
     }
     fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))
+}
+
+/// Whether a file name is one that `dist` writes (so an earlier run's are removed, and
+/// nothing else in the folder is touched).
+pub fn is_artifact_name(name: &str) -> bool {
+    name == "SHA256SUMS"
+        || (name.starts_with("workers-lsp-")
+            && [".tar.gz", ".tgz", ".vsix", ".crate"]
+                .iter()
+                .any(|ext| name.ends_with(ext)))
+}
+
+fn remove_old_artifacts(out: &Path) -> Result<(), String> {
+    for entry in fs::read_dir(out).map_err(|e| format!("{}: {e}", out.display()))? {
+        let entry = entry.map_err(|e| format!("{}: {e}", out.display()))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_ok_and(|t| t.is_file()) && is_artifact_name(&name) {
+            fs::remove_file(entry.path()).map_err(|e| format!("cannot remove {name}: {e}"))?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(unix)]
@@ -384,6 +413,7 @@ pub fn dist(opts: &DistOptions) -> Result<Vec<PathBuf>, String> {
         root.join(&opts.out)
     };
     fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    remove_old_artifacts(&out)?;
     let stage = out.join("stage");
     fresh_dir(&stage)?;
 
@@ -485,7 +515,12 @@ pub fn dist(opts: &DistOptions) -> Result<Vec<PathBuf>, String> {
     }
 
     fs::remove_dir_all(&stage).map_err(|e| format!("cannot remove {}: {e}", stage.display()))?;
-    let sums = write_checksums(&out)?;
+    let names = written
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect();
+    let sums = write_checksums_of(&out, names)?;
     eprint!("dist: {}/SHA256SUMS\n{sums}", out.display());
     written.push(out.join("SHA256SUMS"));
     Ok(written)
@@ -596,6 +631,42 @@ mod tests {
         assert_eq!(fs::read_to_string(tmp.join("SHA256SUMS")).unwrap(), text);
         // Written again, the sums file does not list itself.
         assert_eq!(write_checksums(&tmp).unwrap(), text);
+        fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn only_artifact_names_are_removed_or_summed() {
+        for name in [
+            "SHA256SUMS",
+            "workers-lsp-0.1.0-x86_64-unknown-linux-gnu.tar.gz",
+            "workers-lsp-0.1.0.tgz",
+            "workers-lsp-cli-linux-x64-0.1.0.tgz",
+            "workers-lsp-linux-x64-0.1.0.vsix",
+            "workers-lsp-0.1.0.crate",
+        ] {
+            assert!(is_artifact_name(name), "{name}");
+        }
+        for name in [
+            "workers-lsp",
+            "workers-lsp.d",
+            "notes.txt",
+            "other-1.0.tgz",
+            "workers-lsp.exe",
+        ] {
+            assert!(!is_artifact_name(name), "{name}");
+        }
+        let tmp = tempdir();
+        fs::write(tmp.join("workers-lsp-0.0.1.tgz"), "old").unwrap();
+        fs::write(tmp.join("workers-lsp"), "a cargo output").unwrap();
+        remove_old_artifacts(&tmp).unwrap();
+        assert!(!tmp.join("workers-lsp-0.0.1.tgz").exists());
+        assert!(tmp.join("workers-lsp").exists());
+        fs::write(tmp.join("workers-lsp-0.1.0.tgz"), "abc").unwrap();
+        let text = write_checksums_of(&tmp, vec!["workers-lsp-0.1.0.tgz".into()]).unwrap();
+        assert_eq!(
+            text,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  workers-lsp-0.1.0.tgz\n"
+        );
         fs::remove_dir_all(&tmp).unwrap();
     }
 

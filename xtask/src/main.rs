@@ -23,7 +23,7 @@ const USAGE: &str = "usage:
   cargo xtask dist [--target TRIPLE] [--out DIR] [--binary PATH] [--no-vsix] [--no-crate]
                    [--tag vX.Y.Z]
       Builds what a release ships for one platform (default: this machine's) into DIR
-      (default target/dist): the stripped `dist`-profile binary as a .tar.gz, its npm
+      (default target/artifacts): the stripped `dist`-profile binary as a .tar.gz, its npm
       package, the npm launcher package, the .vsix, the crate, and SHA256SUMS. With --tag,
       fails unless the tag names the crate's version.
   cargo xtask checksums DIR
@@ -184,7 +184,7 @@ fn dist(args: &[String]) -> ExitCode {
         target: flag(args, "--target"),
         out: flag(args, "--out")
             .map(PathBuf::from)
-            .unwrap_or_else(|| PathBuf::from("target/dist")),
+            .unwrap_or_else(|| PathBuf::from("target/artifacts")),
         binary: flag(args, "--binary").map(PathBuf::from),
         vsix: !args.iter().any(|a| a == "--no-vsix"),
         krate: !args.iter().any(|a| a == "--no-crate"),
