@@ -58,7 +58,8 @@ case "$install" in
       got=$(shasum -a 256 "$dir/$name.tar.gz" | awk '{ print $1 }')
     fi
     [ "$got" = "$want" ] || fail "checksum mismatch for $name.tar.gz: got $got, SHA256SUMS says $want"
-    tar -xzf "$dir/$name.tar.gz" -C "$dir"
+    # Relative names: GNU tar (Git Bash on Windows) reads "D:" in a path as a remote host.
+    (cd "$dir" && tar -xzf "$name.tar.gz") || fail "cannot unpack $name.tar.gz"
     bin="$dir/$name"
     ;;
   *) fail "input 'install' is '$install'; use release or npm" ;;
