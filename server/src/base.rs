@@ -212,6 +212,45 @@ pub fn did_you_mean<'a>(
         .collect()
 }
 
+/// The one candidate that `wanted` is a near miss of, as evidence that `wanted` is a typo: a
+/// difference of case or of `-`/`_` only, or an edit distance (a swap of two neighbours
+/// counts as one edit) of at most 2 and at most a fifth of `wanted`'s length, or of one edit
+/// in a name of four characters or more; and strictly closer than every other candidate.
+/// `None` when nothing is that close, or when the closest candidates are tied (the intent is
+/// ambiguous).
+pub fn near_miss<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let fold = |s: &str| -> String {
+        s.chars()
+            .filter(|c| *c != '-' && *c != '_')
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let wanted_folded = fold(wanted);
+    let wanted_lower = wanted.to_lowercase();
+    let len = wanted.chars().count();
+    let mut scored: Vec<(usize, &str)> = candidates
+        .into_iter()
+        .filter(|c| *c != wanted && !c.is_empty())
+        .filter_map(|c| {
+            if fold(c) == wanted_folded {
+                return Some((0, c));
+            }
+            let d = strsim::osa_distance(&wanted_lower, &c.to_lowercase());
+            (d <= 2 && (d * 5 <= len || (d == 1 && len >= 4))).then_some((d, c))
+        })
+        .collect();
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    match scored.as_slice() {
+        [] => None,
+        [(_, only)] => Some(only.to_string()),
+        [(d0, best), (d1, _), ..] => (d0 < d1).then(|| best.to_string()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +325,43 @@ mod tests {
             idx.offset(crlf, LineCol { line: 0, col: 9 }, PositionEncoding::Utf8),
             2
         );
+    }
+
+    #[test]
+    fn near_misses_are_close_and_unambiguous() {
+        assert_eq!(
+            near_miss("TaskServce", ["TaskService", "Other"]),
+            Some("TaskService".into())
+        );
+        assert_eq!(near_miss("api_key", ["API_KEY"]), Some("API_KEY".into()));
+        assert_eq!(
+            near_miss("auth-svc", ["auth_svc", "x"]),
+            Some("auth_svc".into())
+        );
+        // A swap is one edit.
+        assert_eq!(near_miss("auht", ["auth", "logs"]), Some("auth".into()));
+        // Too far for its length: 2 edits in 7 characters, 1 in 3.
+        assert_eq!(
+            near_miss("API_KYY", ["API_KEY", "X"]).as_deref(),
+            Some("API_KEY")
+        );
+        assert_eq!(near_miss("AP_KYE", ["API_KEY"]), None);
+        assert_eq!(near_miss("app", ["api"]), None);
+        assert_eq!(
+            near_miss("RATE_LIMITR", ["RATE_LIMITER"]),
+            Some("RATE_LIMITER".into())
+        );
+        // Far apart (X1): not evidence of a typo.
+        assert_eq!(
+            near_miss(
+                "platform-email-preferences-rpc",
+                ["platform-email-service-rpc"]
+            ),
+            None
+        );
+        // Tied: ambiguous.
+        assert_eq!(near_miss("AUTHX", ["AUTH1", "AUTH2"]), None);
+        assert_eq!(near_miss("same", ["same"]), None);
     }
 
     #[test]

@@ -24,6 +24,98 @@ pub struct Worker {
     pub config: Arc<ConfigDoc>,
     /// `envs[0]` is the top level; then one per `[env.E]` in source order.
     pub envs: Vec<WorkerEnv>,
+    pub role: WorkerRole,
+}
+
+/// What a config is for. Only production configs are deployed as they are; the others
+/// describe a worker for tests, a template to fill in, or a variant of a production config.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum WorkerRole {
+    /// Deployed as written.
+    Production,
+    /// Another config beside a canonical `wrangler.{json,jsonc,toml}` in the same folder
+    /// (`wrangler.staging.toml`, `wrangler.module.toml`): a second way to deploy one worker.
+    Variant,
+    /// Run by tests: named by a vitest config, in a test folder, named like a test
+    /// (`wrangler.test.jsonc`), or nameless (wrangler cannot deploy it).
+    Test,
+    /// A template with placeholders (`wrangler.template.jsonc`, `name = "{{NAME}}"`).
+    Template,
+}
+
+impl WorkerRole {
+    /// Whether findings about this config are reported: tests and templates are not
+    /// deployed, so a mistake in them is not a deploy failure.
+    pub fn is_checked(self) -> bool {
+        matches!(self, WorkerRole::Production | WorkerRole::Variant)
+    }
+}
+
+/// A name that is a placeholder of a template (`{{NAME}}`, `<%= name %>`, `${NAME}`).
+pub fn is_placeholder(name: &str) -> bool {
+    name.contains("{{") || name.contains("<%") || name.contains("${") || name.contains("__NAME__")
+}
+
+fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
+    let name = config
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let parts: Vec<&str> = name.split('.').collect();
+    let inner = if parts.len() > 2 {
+        &parts[1..parts.len() - 1]
+    } else {
+        &[][..]
+    };
+    let marked = |words: &[&str]| {
+        inner.iter().any(|p| {
+            words
+                .iter()
+                .any(|w| p == w || p.split(['-', '_']).any(|x| x == *w))
+        })
+    };
+    if marked(&["template", "tmpl", "example", "sample"])
+        || config
+            .file
+            .top
+            .name
+            .as_ref()
+            .is_some_and(|n| is_placeholder(&n.value))
+    {
+        return WorkerRole::Template;
+    }
+    let rel = project::relative(&ws.root, &config.path);
+    let named_by_vitest = ws
+        .support
+        .vitest
+        .iter()
+        .any(|v| v.configs.iter().any(|(c, _)| *c == config.path));
+    if named_by_vitest
+        || project::in_test_dir(&rel)
+        || marked(&["test", "tests", "vitest", "spec", "e2e"])
+        || (config.file.syntax_errors.is_empty() && config.file.top.name.is_none())
+    {
+        return WorkerRole::Test;
+    }
+    // wrangler reads `wrangler.json`, then `.jsonc`, then `.toml`: in a folder holding
+    // several configs, the first of those is the worker, the others are variants of it.
+    const CANONICAL: &[&str] = &["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
+    let file_name = |c: &ConfigDoc| {
+        c.path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let first_canonical = CANONICAL.iter().find(|canonical| {
+        ws.configs
+            .iter()
+            .any(|c| c.dir == config.dir && file_name(c) == **canonical)
+    });
+    if first_canonical.is_some_and(|first| *first != name) {
+        return WorkerRole::Variant;
+    }
+    WorkerRole::Production
 }
 
 /// One environment of a worker, with wrangler's inheritance applied.
@@ -193,7 +285,11 @@ fn reachable_from(ws: &Workspace, main: &Path) -> Vec<PathBuf> {
         }
         if let Some((path, doc)) = ws.sources.get_key_value(p) {
             if let SourceDoc::Parsed { deps, .. } = &**doc {
-                stack.extend(deps.iter().filter_map(|(_, t)| t.as_deref()));
+                stack.extend(
+                    deps.iter()
+                        .filter(|d| d.runtime)
+                        .filter_map(|d| d.target.as_deref()),
+                );
             }
             out.push(path.clone());
         }
@@ -232,10 +328,15 @@ impl Index {
         for config in &ws.configs {
             let file = &config.file;
             let top_name = file.top.name.as_ref();
+            let test_main = ws.test_main(&config.path);
             let main_of = |s: &EnvSection| {
+                if let Some(m) = test_main {
+                    return Some(m.to_path_buf());
+                }
                 s.main
                     .as_ref()
                     .or(file.top.main.as_ref())
+                    .filter(|m| !project::is_module_specifier(&m.value))
                     .map(|m| project::normalize(&config.dir.join(&m.value)))
             };
             let mut envs = vec![WorkerEnv {
@@ -266,6 +367,7 @@ impl Index {
                 });
             }
             workers.push(Worker {
+                role: role_of(&ws, config),
                 config: config.clone(),
                 envs,
             });
@@ -277,6 +379,10 @@ impl Index {
                     by_name.entry(n.clone()).or_default().push((w, e));
                 }
             }
+        }
+        // Production configs first: a name resolves to what is deployed under it.
+        for ids in by_name.values_mut() {
+            ids.sort_by_key(|&(w, e)| (workers[w].role, w, e));
         }
         Index {
             generation: ws.graph_generation,
@@ -319,9 +425,20 @@ impl Index {
             .flat_map(|(w, worker)| (0..worker.envs.len()).map(move |e| (w, e)))
     }
 
-    /// The first environment that resolves to `name`.
+    /// The first environment that resolves to `name`, production configs first.
     pub fn lookup_name(&self, name: &str) -> Option<EnvId> {
         self.by_name.get(name).and_then(|v| v.first().copied())
+    }
+
+    /// The environment a reference written in worker `from` names: one of `from`'s own
+    /// environments when the name is its own (a worker binding itself), else as
+    /// [`Index::lookup_name`].
+    pub fn resolve_name(&self, from: usize, name: &str) -> Option<EnvId> {
+        let ids = self.by_name.get(name)?;
+        ids.iter()
+            .find(|(w, _)| *w == from)
+            .or_else(|| ids.first())
+            .copied()
     }
 
     /// The environment `E` of the worker that `id` belongs to.

@@ -1,6 +1,7 @@
 //! Cross-worker analysis over summaries.
 
 pub mod diagnostics;
+pub mod env_surface;
 pub mod ide;
 pub mod index;
 pub mod rules;

@@ -715,3 +715,56 @@ export default {
 "#;
     assert_findings(text, &[]);
 }
+
+/// M1: every top-level binding key an environment leaves out is its own finding (wrangler
+/// warns for each), all on the environment's name.
+#[test]
+fn binding_not_inherited_reports_each_missing_key() {
+    let got = findings(
+        r#"
+//- /wrangler.jsonc
+{ "name": "w", "main": "i.ts",
+  "r2_buckets": [{ "binding": "B", "bucket_name": "b" }],
+  "hyperdrive": [{ "binding": "H", "id": "h" }],
+  "d1_databases": [{ "binding": "D", "database_id": "d", "database_name": "d" }],
+  "env": { "production": { "name": "w-prod", "hyperdrive": [{ "binding": "H", "id": "h2" }] } } }
+//- /i.ts
+export default { fetch(r: Request, env: any) { return new Response(String([env.B, env.H, env.D])); } };
+"#,
+    );
+    assert_eq!(
+        got,
+        vec![
+            "wrangler.jsonc:5 binding-not-inherited",
+            "wrangler.jsonc:5 binding-not-inherited"
+        ]
+    );
+}
+
+/// G: a worker that binds its own name calls itself, even when another config elsewhere has
+/// the same name; the namesake does not receive its bindings' checks.
+#[test]
+fn a_self_binding_resolves_to_its_own_worker() {
+    let text = r#"
+//- /b/wrangler.jsonc
+{ "name": "worker", "main": "index.ts" }
+//- /b/index.ts
+export default { fetch() { return new Response("b"); } };
+//- /z/wrangler.jsonc
+{ "name": "worker", "main": "index.ts",
+  "services": [{ "binding": "SELF", "service": "worker", "entrypoint": "MyEntry" }] }
+//- /z/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class MyEntry extends WorkerEntrypoint { ping() { return 1; } }
+export default { async fetch(r: Request, env: any) { await env.SELF.ping(); await env.SELF.pong(); return new Response(""); } };
+"#;
+    let got = findings(text);
+    assert!(
+        got.contains(&"z/index.ts:3 unknown-rpc-method".to_string()),
+        "{got:?}"
+    );
+    assert!(
+        !got.iter().any(|g| g.contains("unknown-entrypoint")),
+        "{got:?}"
+    );
+}

@@ -2,12 +2,15 @@
 //! its text plus a compact summary. Changing one file re-summarises that file alone.
 
 use crate::config::{parse_config, ConfigFile, ConfigFormat};
+use crate::project::packages::{PackageImport, Packages};
 use crate::project::settings::SettingsError;
 use crate::project::{
-    self, discover_configs, parse_dotenv_names, resolve_module, FileSystem, Settings, SkipReason,
-    SETTINGS_FILE,
+    self, discover, parse_dotenv_names, resolve_module, Discovered, FileSystem, Settings,
+    SkipReason, SETTINGS_FILE,
 };
-use crate::source::{summarize, FileSummary, SourceLang};
+use crate::source::{
+    declared_env_members, static_strings, summarize, EnvTypeMember, FileSummary, SourceLang,
+};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -22,8 +25,7 @@ pub struct ConfigDoc {
     pub text: Arc<str>,
     pub file: ConfigFile,
     /// Secret names declared beside the config: keys of `.dev.vars`, `.dev.vars.<env>`,
-    /// `.env`, and their `.example` variants; and the string-typed members of the `Env`
-    /// interface in a `worker-configuration.d.ts` beside the config.
+    /// `.env`, and their `.example` variants (also commented-out keys there).
     pub secrets: Vec<String>,
 }
 
@@ -33,11 +35,49 @@ pub enum SourceDoc {
     Parsed {
         text: Arc<str>,
         summary: Arc<FileSummary>,
-        /// Each relative module specifier the file imports or re-exports from, and the file it
-        /// resolves to (`None` when it names no file inside the root).
-        deps: Vec<(String, Option<PathBuf>)>,
+        /// Each module specifier the file imports or re-exports from that names a file of
+        /// the workspace (relative, or a workspace package), and what it resolves to.
+        deps: Vec<Dep>,
     },
     Skipped(SkipReason),
+}
+
+/// One import of a module.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Dep {
+    pub specifier: String,
+    /// The file it resolves to; `None` when it names no file inside the root (or a workspace
+    /// package whose module cannot be found).
+    pub target: Option<PathBuf>,
+    /// `false` when only types are imported: the module is not part of the runtime graph.
+    pub runtime: bool,
+    /// A workspace package import (`@acme/shared`) rather than a relative path.
+    pub package: bool,
+}
+
+/// Files around the workers that tell what their code expects but are not part of it.
+#[derive(Clone, Debug, Default)]
+pub struct Support {
+    /// The env type members of every `.d.ts` file near a worker (hand-written env types,
+    /// `wrangler types` output of any name).
+    pub declarations: Vec<(PathBuf, Vec<EnvTypeMember>)>,
+    /// Test modules that use the test runtime's `env` (`cloudflare:test`): the names they
+    /// read.
+    pub tests: Vec<(PathBuf, Vec<String>)>,
+    pub vitest: Vec<VitestConfig>,
+    pub packages: Packages,
+}
+
+/// What a vitest config says about workers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VitestConfig {
+    pub path: PathBuf,
+    /// The wrangler configs it runs tests with (`wrangler.configPath`), each with the `main`
+    /// that replaces the config's (`main` beside `wrangler`), resolved.
+    pub configs: Vec<(PathBuf, Option<PathBuf>)>,
+    /// Workers it defines for the tests (`miniflare.workers[].name`): they exist outside the
+    /// workspace's configs.
+    pub worker_names: Vec<String>,
 }
 
 impl SourceDoc {
@@ -58,9 +98,20 @@ impl SourceDoc {
         match self {
             SourceDoc::Parsed { deps, .. } => deps
                 .iter()
-                .find(|(s, _)| s == specifier)
-                .and_then(|(_, p)| p.as_deref()),
+                .find(|d| d.specifier == specifier)
+                .and_then(|d| d.target.as_deref()),
             SourceDoc::Skipped(_) => None,
+        }
+    }
+
+    /// Whether the module imports a workspace package whose module cannot be found: what
+    /// that package reads from env is unknown.
+    pub fn has_unresolved_package(&self) -> bool {
+        match self {
+            SourceDoc::Parsed { deps, .. } => deps
+                .iter()
+                .any(|d| d.package && d.runtime && d.target.is_none()),
+            SourceDoc::Skipped(_) => false,
         }
     }
 }
@@ -95,6 +146,8 @@ pub struct Workspace {
     /// (not by an edit that only changes a module's summary): an index built at the same
     /// generation may keep its module graph.
     pub graph_generation: u64,
+    /// Env types, tests, vitest configs and packages found beside the workers.
+    pub support: Arc<Support>,
 }
 
 impl Workspace {
@@ -108,6 +161,7 @@ impl Workspace {
             sources: foldhash::HashMap::default(),
             summaries_made: 0,
             graph_generation: 0,
+            support: Arc::new(Support::default()),
         }
     }
 
@@ -134,11 +188,12 @@ impl Workspace {
         self.settings_errors = errors;
     }
 
-    /// Rediscovers and re-reads every config.
+    /// Rediscovers and re-reads every config, and the files beside them.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let paths = discover_configs(&self.root, &self.settings);
-        let loaded: Vec<_> = paths
+        let found = discover(&self.root, &self.settings);
+        let loaded: Vec<_> = found
+            .configs
             .par_iter()
             .map(|p| (p.clone(), load_config(p, fs)))
             .collect();
@@ -150,6 +205,25 @@ impl Workspace {
                 Err(reason) => self.config_skips.push((path, reason)),
             }
         }
+        self.support = Arc::new(load_support(&found, &self.configs, fs));
+    }
+
+    /// Re-reads the files beside the workers (after one of them changed).
+    pub fn reload_support(&mut self, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
+        let found = discover(&self.root, &self.settings);
+        self.support = Arc::new(load_support(&found, &self.configs, fs));
+        self.reresolve(fs);
+    }
+
+    /// The `main` a vitest config runs a config's tests with, replacing the config's own.
+    pub fn test_main(&self, config: &Path) -> Option<&Path> {
+        self.support
+            .vitest
+            .iter()
+            .flat_map(|v| &v.configs)
+            .find(|(c, _)| c == config)
+            .and_then(|(_, m)| m.as_deref())
     }
 
     /// Re-reads one config (after an edit), or adds it if new.
@@ -195,12 +269,12 @@ impl Workspace {
                 SourceUpdate::Outside
             };
         }
-        let doc = load_source(path, fs);
+        let doc = load_source(path, &self.support.packages, fs);
         self.summaries_made += 1;
         let deps = |d: &SourceDoc| match d {
             SourceDoc::Parsed { deps, .. } => deps
                 .iter()
-                .filter_map(|(_, t)| t.clone())
+                .filter_map(|d| d.target.clone().map(|t| (t, d.runtime)))
                 .collect::<Vec<_>>(),
             SourceDoc::Skipped(_) => Vec::new(),
         };
@@ -230,7 +304,7 @@ impl Workspace {
                     summary,
                     deps,
                 } => {
-                    let new_deps = resolve_deps(path, summary, fs);
+                    let new_deps = resolve_deps(path, summary, &self.support.packages, fs);
                     (new_deps != *deps).then(|| {
                         (
                             path.clone(),
@@ -261,16 +335,20 @@ impl Workspace {
         self.reresolve(fs);
     }
 
-    /// The entry files of every worker: each environment's resolved `main`.
+    /// The entry files of every worker: each environment's resolved `main` (or the one a
+    /// vitest config runs it with).
     pub fn entry_files(&self) -> Vec<PathBuf> {
         let mut entries: Vec<PathBuf> = self
             .configs
             .iter()
             .flat_map(|c| {
+                let test_main = self.test_main(&c.path).map(Path::to_path_buf);
                 std::iter::once(&c.file.top)
                     .chain(c.file.envs.iter())
                     .filter_map(|s| s.main.as_ref())
+                    .filter(|m| !project::is_module_specifier(&m.value))
                     .map(|m| project::normalize(&c.dir.join(&m.value)))
+                    .chain(test_main)
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -295,9 +373,10 @@ impl Workspace {
                 .iter()
                 .filter(|p| !self.sources.contains_key(*p))
                 .collect();
+            let packages = &self.support.packages;
             let loaded: Vec<(PathBuf, SourceDoc)> = missing
                 .par_iter()
-                .map(|p| ((*p).clone(), load_source(p, fs)))
+                .map(|p| ((*p).clone(), load_source(p, packages, fs)))
                 .collect();
             self.summaries_made += loaded.len();
             for (p, doc) in loaded {
@@ -306,8 +385,8 @@ impl Workspace {
             let mut next = Vec::new();
             for p in &frontier {
                 if let Some(SourceDoc::Parsed { deps, .. }) = self.sources.get(p).map(|d| &**d) {
-                    for (_, target) in deps {
-                        if let Some(t) = target {
+                    for dep in deps.iter().filter(|d| d.runtime) {
+                        if let Some(t) = &dep.target {
                             if !reached.contains(t) && SourceLang::from_path(t).is_some() {
                                 next.push(t.clone());
                             }
@@ -356,12 +435,22 @@ fn load_config(path: &Path, fs: &dyn FileSystem) -> Result<ConfigDoc, SkipReason
 /// The file `wrangler types` generates beside a config.
 pub const GENERATED_TYPES: &str = "worker-configuration.d.ts";
 
-/// Files beside a config whose keys count as declared secrets.
+/// Files beside a config whose keys count as declared secrets: `.dev.vars`, `.env`, their
+/// per-environment and example variants (`.dev.vars.example`, `.env_example`).
 pub fn is_secrets_file(name: &str) -> bool {
-    name == ".dev.vars"
-        || name.starts_with(".dev.vars.")
-        || name == ".env"
-        || name.starts_with(".env.")
+    ["dev.vars", "env"].iter().any(|stem| {
+        name.strip_prefix('.')
+            .and_then(|n| n.strip_prefix(stem))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('.') || rest.starts_with('_'))
+    })
+}
+
+/// Whether a secrets file only documents names (`.dev.vars.example`): its commented-out
+/// keys count too.
+fn is_example(name: &str) -> bool {
+    ["example", "sample", "template"]
+        .iter()
+        .any(|w| name.contains(w))
 }
 
 fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
@@ -378,17 +467,117 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
     for f in files {
         if let Ok(text) = fs.read_text(&f) {
             names.extend(parse_dotenv_names(&text));
+            let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
+            if name.as_deref().is_some_and(is_example) {
+                // `#API_KEY=""`: documented, set elsewhere.
+                let uncommented: String = text
+                    .lines()
+                    .filter_map(|l| l.trim_start().strip_prefix('#'))
+                    .map(|l| format!("{}\n", l.trim_start()))
+                    .collect();
+                names.extend(parse_dotenv_names(&uncommented));
+            }
         }
-    }
-    if let Ok(text) = fs.read_text(&dir.join(GENERATED_TYPES)) {
-        names.extend(summarize(&text, SourceLang::TypeScript).env_type_members);
     }
     names.sort();
     names.dedup();
     names
 }
 
-fn load_source(path: &Path, fs: &dyn FileSystem) -> SourceDoc {
+/// Reads what lies beside the workers: env types of `.d.ts` files (in a config's folder, its
+/// subfolders or its parents, and `worker-configuration.d.ts` even when ignored), env reads of
+/// test modules inside a config's folder, vitest configs, workspace packages.
+fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSystem) -> Support {
+    let dirs: Vec<&Path> = configs.iter().map(|c| c.dir.as_path()).collect();
+    let near_a_worker = |p: &Path| {
+        let Some(dir) = p.parent() else { return false };
+        dirs.iter()
+            .any(|d| dir.starts_with(d) || d.starts_with(dir))
+    };
+    let inside_a_worker = |p: &Path| dirs.iter().any(|d| p.starts_with(d));
+    let mut declaration_files: Vec<PathBuf> = found
+        .declarations
+        .iter()
+        .filter(|p| near_a_worker(p))
+        .cloned()
+        .collect();
+    for d in &dirs {
+        let generated = d.join(GENERATED_TYPES);
+        if fs.is_file(&generated) {
+            declaration_files.push(generated);
+        }
+    }
+    declaration_files.sort();
+    declaration_files.dedup();
+    let declarations = declaration_files
+        .par_iter()
+        .filter_map(|p| {
+            let text = fs.read_text(p).ok()?;
+            let members = declared_env_members(&text);
+            (!members.is_empty()).then(|| (p.clone(), members))
+        })
+        .collect();
+    let tests = found
+        .tests
+        .par_iter()
+        .filter(|p| inside_a_worker(p))
+        .filter_map(|p| {
+            let text = fs.read_text(p).ok()?;
+            memchr::memmem::find(text.as_bytes(), b"cloudflare:test")?;
+            let summary = summarize(&text, SourceLang::from_path(p)?);
+            let names: Vec<String> = summary
+                .env_accesses
+                .iter()
+                .map(|a| a.name.value.clone())
+                .collect();
+            Some((p.clone(), names))
+        })
+        .collect();
+    let vitest = found
+        .vitest_configs
+        .iter()
+        .filter_map(|p| read_vitest(p, fs))
+        .collect();
+    Support {
+        declarations,
+        tests,
+        vitest,
+        packages: Packages::load(&found.packages, fs),
+    }
+}
+
+/// What a vitest config says about workers, from its string literals.
+fn read_vitest(path: &Path, fs: &dyn FileSystem) -> Option<VitestConfig> {
+    let text = fs.read_text(path).ok()?;
+    let lang = SourceLang::from_path(path)?;
+    let dir = path.parent()?;
+    let strings = static_strings(&text, lang);
+    let mut config = VitestConfig {
+        path: path.to_path_buf(),
+        ..VitestConfig::default()
+    };
+    for s in &strings {
+        let p: Vec<&str> = s.path.iter().map(String::as_str).collect();
+        if let [prefix @ .., "wrangler", "configPath"] = p.as_slice() {
+            let main = strings.iter().find_map(|m| {
+                let mp: Vec<&str> = m.path.iter().map(String::as_str).collect();
+                (mp.len() == prefix.len() + 1
+                    && mp.starts_with(prefix)
+                    && mp.last() == Some(&"main"))
+                .then(|| project::normalize(&dir.join(&m.value.value)))
+            });
+            config
+                .configs
+                .push((project::normalize(&dir.join(&s.value.value)), main));
+        }
+        if p.contains(&"miniflare") && p.ends_with(&["workers", "[]", "name"]) {
+            config.worker_names.push(s.value.value.clone());
+        }
+    }
+    Some(config)
+}
+
+fn load_source(path: &Path, packages: &Packages, fs: &dyn FileSystem) -> SourceDoc {
     let Some(lang) = SourceLang::from_path(path) else {
         if path.is_dir() {
             return SourceDoc::Skipped(SkipReason::Directory);
@@ -398,7 +587,7 @@ fn load_source(path: &Path, fs: &dyn FileSystem) -> SourceDoc {
     match fs.read_text(path) {
         Ok(text) => {
             let summary = summarize(&text, lang);
-            let deps = resolve_deps(path, &summary, fs);
+            let deps = resolve_deps(path, &summary, packages, fs);
             SourceDoc::Parsed {
                 text,
                 summary: Arc::new(summary),
@@ -409,31 +598,73 @@ fn load_source(path: &Path, fs: &dyn FileSystem) -> SourceDoc {
     }
 }
 
-/// Resolves every relative specifier a module imports or re-exports from.
+/// Resolves every specifier a module imports or re-exports from that names a module of the
+/// workspace: relative paths, and workspace packages by name.
 fn resolve_deps(
     path: &Path,
     summary: &FileSummary,
+    packages: &Packages,
     fs: &dyn FileSystem,
-) -> Vec<(String, Option<PathBuf>)> {
-    let mut specs: Vec<&str> = summary
+) -> Vec<Dep> {
+    use crate::source::{DefaultExport, Export};
+    fn reexport_from(e: &Export) -> Option<&str> {
+        match e {
+            Export::ReExport { from, .. } => Some(from.value.as_str()),
+            Export::Local { .. } => None,
+        }
+    }
+    let mut specs: Vec<(&str, bool)> = summary
         .imports
         .iter()
         .map(|i| i.from.value.as_str())
         .chain(summary.export_stars.iter().map(|s| s.value.as_str()))
-        .chain(summary.exports.iter().filter_map(|e| match e {
-            crate::source::Export::ReExport { from, .. } => Some(from.value.as_str()),
-            _ => None,
-        }))
+        .chain(summary.exports.iter().filter_map(reexport_from))
         .chain(summary.default_export.iter().filter_map(|d| match d {
-            crate::source::DefaultExport::ReExport { from, .. } => Some(from.value.as_str()),
+            DefaultExport::ReExport { from, .. } => Some(from.value.as_str()),
             _ => None,
         }))
-        .filter(|s| s.starts_with('.'))
+        .map(|s| (s, true))
+        .chain(
+            summary
+                .type_imports
+                .iter()
+                .map(|i| i.from.value.as_str())
+                .chain(summary.type_exports.iter().filter_map(reexport_from))
+                .map(|s| (s, false)),
+        )
         .collect();
-    specs.sort_unstable();
-    specs.dedup();
+    // A specifier imported for its values and its types is a runtime import.
+    specs.sort_unstable_by(|a, b| (a.0, !a.1).cmp(&(b.0, !b.1)));
+    specs.dedup_by(|a, b| a.0 == b.0);
     specs
         .into_iter()
-        .map(|s| (s.to_string(), resolve_module(fs, path, s)))
+        .filter_map(|(s, runtime)| {
+            if s.starts_with('.') {
+                return Some(Dep {
+                    specifier: s.to_string(),
+                    target: resolve_module(fs, path, s),
+                    runtime,
+                    package: false,
+                });
+            }
+            if packages.is_empty() {
+                return None;
+            }
+            match packages.resolve(s, fs) {
+                PackageImport::External => None,
+                PackageImport::Module(p) => Some(Dep {
+                    specifier: s.to_string(),
+                    target: Some(p),
+                    runtime,
+                    package: true,
+                }),
+                PackageImport::Unresolved => Some(Dep {
+                    specifier: s.to_string(),
+                    target: None,
+                    runtime,
+                    package: true,
+                }),
+            }
+        })
         .collect()
 }

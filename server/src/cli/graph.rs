@@ -38,7 +38,7 @@ pub fn build(ix: &Index, env: Option<&str>) -> (BTreeSet<String>, Vec<Edge>) {
         nodes.insert(from.clone());
         for b in ix.services(id) {
             let Some(service) = &b.service else { continue };
-            let (to, broken) = match service_target(ix, b) {
+            let (to, broken) = match service_target(ix, id, b) {
                 Target::Found(t) => {
                     let missing_ep = match (&b.entrypoint, &ix.env(t).main) {
                         (Some(ep), Some(main)) if ep.value != "default" => {
@@ -114,7 +114,7 @@ pub fn build(ix: &Index, env: Option<&str>) -> (BTreeSet<String>, Vec<Edge>) {
             });
         }
         for t in ix.tail_consumers(id) {
-            let (to, broken) = match worker_target(ix, &t.service.value) {
+            let (to, broken) = match worker_target(ix, id.0, &t.service.value) {
                 Target::Found(c) => (name_of(c), false),
                 Target::External => (t.service.value.clone(), false),
                 Target::Missing => (t.service.value.clone(), true),

@@ -89,6 +89,8 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
         range,
         name: string(table, "name"),
         main: string(table, "main"),
+        keep_vars: is_true(table, "keep_vars"),
+        build_command: table.get("build").and_then(|b| string(b, "command")),
         ..EnvSection::default()
     };
 
@@ -180,6 +182,12 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
     section
 }
 
+fn is_true(table: &Value, key: &str) -> bool {
+    table
+        .get(key)
+        .is_some_and(|v| matches!(v.kind, super::value::ValueKind::Bool(true)))
+}
+
 fn string(table: &Value, key: &str) -> Option<Spanned<String>> {
     table.get(key).and_then(Value::as_spanned_str)
 }
@@ -217,6 +225,7 @@ fn service(v: &Value) -> Option<ServiceBinding> {
         service: string(v, "service"),
         entrypoint: string(v, "entrypoint"),
         environment: string(v, "environment"),
+        remote: is_true(v, "remote"),
         range: v.full_range,
     })
 }

@@ -69,6 +69,10 @@ pub struct EnvSection {
     /// Span of the `migrations` key, when present.
     pub migrations_range: Option<TextRange>,
     pub exports: Option<Vec<ExportDecl>>,
+    /// `keep_vars = true`: vars set in the dashboard are kept on deploy.
+    pub keep_vars: bool,
+    /// `[build].command`: `main` may be written by this build.
+    pub build_command: Option<Spanned<String>>,
 
     // Non-inheritable keys.
     pub services: Option<Vec<ServiceBinding>>,
@@ -104,6 +108,9 @@ pub struct ServiceBinding {
     pub entrypoint: Option<Spanned<String>>,
     /// Deprecated `environment` field.
     pub environment: Option<Spanned<String>>,
+    /// `remote = true`: the binding reaches a deployed worker even in local development, so
+    /// its target lives outside the workspace.
+    pub remote: bool,
     /// The whole entry.
     pub range: TextRange,
 }

@@ -6,7 +6,7 @@ use super::docs::OpenDoc;
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
 use crate::analysis::rules::run_all;
-use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace, GENERATED_TYPES};
+use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace};
 use crate::base::PositionEncoding;
 use crate::project::{is_config_name, DiskFs, OverlayFs, SETTINGS_FILE};
 use crate::source::SourceLang;
@@ -37,6 +37,9 @@ enum FileKind {
     Settings,
     Config,
     Secrets,
+    /// A file beside the workers that tells what their code expects: a `.d.ts`, a test module,
+    /// a vitest config, a `package.json`.
+    Support,
     Source,
     Other,
 }
@@ -50,8 +53,10 @@ fn classify(ws: &Workspace, path: &Path) -> FileKind {
         FileKind::Settings
     } else if is_config_name(&name) || ws.config(path).is_some() {
         FileKind::Config
-    } else if is_secrets_file(&name) || name == GENERATED_TYPES {
+    } else if is_secrets_file(&name) {
         FileKind::Secrets
+    } else if crate::project::is_support_file(&ws.root, path) && !ws.sources.contains_key(path) {
+        FileKind::Support
     } else if SourceLang::from_path(path).is_some() {
         FileKind::Source
     } else {
@@ -297,6 +302,7 @@ impl State {
                             ws.update_secrets(dir, &fs);
                         }
                     }
+                    FileKind::Support => ws.reload_support(&fs),
                     FileKind::Source | FileKind::Other => {}
                 }
                 if !fs.disk.is_inside_root(path) || !path.exists() {
@@ -345,6 +351,7 @@ impl State {
                     ws.update_secrets(dir, &fs);
                 }
             }
+            FileKind::Support => ws.reload_support(&fs),
             FileKind::Source => match ws.update_source(path, &fs) {
                 // Not part of any worker's module graph: nothing to recheck.
                 SourceUpdate::Outside => return Vec::new(),

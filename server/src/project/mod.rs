@@ -4,6 +4,7 @@
 //! root: paths that lead outside it (through `..`, absolute paths or symlinks) are not read.
 //! Open editor buffers win over the disk through [`FileSystem`] overlays.
 
+pub mod packages;
 pub mod settings;
 
 use std::collections::HashMap;
@@ -187,6 +188,19 @@ pub fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// Whether a `main` is a module specifier resolved by a bundler (`@scope/pkg/worker`,
+/// `virtual:worker`, a bare package name) rather than a path.
+pub fn is_module_specifier(spec: &str) -> bool {
+    let drive = spec.as_bytes().get(1) == Some(&b':');
+    if spec.contains(':') && !drive {
+        return true;
+    }
+    if spec.starts_with('.') || spec.starts_with('/') {
+        return false;
+    }
+    spec.starts_with('@') || !(spec.contains('/') || spec.contains('.'))
+}
+
 /// Whether a file name is a wrangler config: `wrangler.toml|json|jsonc`, or any
 /// `*.toml|json|jsonc` whose name contains `wrangler`.
 pub fn is_config_name(name: &str) -> bool {
@@ -204,9 +218,71 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// What one walk of the root finds: wrangler configs, and the files beside the workers that
+/// tell what their code expects (env types, tests, vitest configs, workspace packages).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Discovered {
+    /// Wrangler configs, sorted.
+    pub configs: Vec<PathBuf>,
+    /// `.d.ts` files (hand-written env types, `wrangler types` output of any name), sorted.
+    pub declarations: Vec<PathBuf>,
+    /// TS/JS test modules (`*.test.*`, `*.spec.*`, or under a test folder), sorted.
+    pub tests: Vec<PathBuf>,
+    /// `vitest.config.*` / `vitest.workspace.*` files, sorted.
+    pub vitest_configs: Vec<PathBuf>,
+    /// `package.json` files, sorted.
+    pub packages: Vec<PathBuf>,
+}
+
+/// Folder names whose contents are tests.
+pub const TEST_DIRS: &[&str] = &[
+    "test",
+    "tests",
+    "__tests__",
+    "__test__",
+    "spec",
+    "specs",
+    "e2e",
+    "__mocks__",
+    "__fixtures__",
+];
+
+/// Whether a root-relative path (with `/` separators) lies in a test folder.
+pub fn in_test_dir(rel: &str) -> bool {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    parts.iter().any(|p| TEST_DIRS.contains(p))
+}
+
+/// Whether a file name is a test module's: `x.test.ts`, `x.spec.tsx`, `x.e2e.ts`.
+pub fn is_test_module_name(name: &str) -> bool {
+    let mut parts = name.split('.');
+    parts.next();
+    let inner: Vec<&str> = parts.collect();
+    inner.len() >= 2
+        && inner[..inner.len() - 1]
+            .iter()
+            .any(|p| matches!(*p, "test" | "spec" | "e2e"))
+}
+
+fn is_vitest_config_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("");
+    (stem == "vitest" || stem == "vitest-pool-workers")
+        && name
+            .split('.')
+            .nth(1)
+            .is_some_and(|p| p == "config" || p == "workspace")
+}
+
 /// Finds every wrangler config under `root`, honouring `.gitignore`, skipping dependency and
 /// output folders, and never following symlinks. Sorted by path.
 pub fn discover_configs(root: &Path, settings: &Settings) -> Vec<PathBuf> {
+    discover(root, settings).configs
+}
+
+/// Walks `root` once (`.gitignore` honoured, dependency and output folders skipped, symlinks
+/// never followed) and sorts what it finds.
+pub fn discover(root: &Path, settings: &Settings) -> Discovered {
     let mut walker = ignore::WalkBuilder::new(root);
     walker
         .hidden(false)
@@ -220,7 +296,7 @@ pub fn discover_configs(root: &Path, settings: &Settings) -> Vec<PathBuf> {
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&name.as_ref()))
         });
-    let mut configs = Vec::new();
+    let mut found = Discovered::default();
     for entry in walker.build().flatten() {
         if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
@@ -232,7 +308,17 @@ pub fn discover_configs(root: &Path, settings: &Settings) -> Vec<PathBuf> {
             continue;
         }
         if is_config_name(&name) || settings.is_included(&rel) {
-            configs.push(path.to_path_buf());
+            found.configs.push(path.to_path_buf());
+        } else if name == "package.json" {
+            found.packages.push(path.to_path_buf());
+        } else if is_vitest_config_name(&name) {
+            found.vitest_configs.push(path.to_path_buf());
+        } else if is_declaration_name(&name) {
+            found.declarations.push(path.to_path_buf());
+        } else if crate::source::SourceLang::from_path(path).is_some()
+            && (is_test_module_name(&name) || in_test_dir(&rel))
+        {
+            found.tests.push(path.to_path_buf());
         }
     }
     // `include` may name configs in ignored folders: look for them explicitly.
@@ -244,14 +330,36 @@ pub fn discover_configs(root: &Path, settings: &Settings) -> Vec<PathBuf> {
             if entry.file_type().is_some_and(|t| t.is_file())
                 && settings.is_included(&relative(root, path))
                 && !settings.is_excluded(&relative(root, path))
-                && !configs.iter().any(|c| c == path)
+                && !found.configs.iter().any(|c| c == path)
             {
-                configs.push(path.to_path_buf());
+                found.configs.push(path.to_path_buf());
             }
         }
     }
-    configs.sort();
-    configs
+    found.configs.sort();
+    found.declarations.sort();
+    found.tests.sort();
+    found.vitest_configs.sort();
+    found.packages.sort();
+    found
+}
+
+/// Whether a file is one [`discover`] reads beside the configs: a `.d.ts`, a test module, a
+/// vitest config or a `package.json`.
+pub fn is_support_file(root: &Path, path: &Path) -> bool {
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
+        return false;
+    };
+    name == "package.json"
+        || is_vitest_config_name(&name)
+        || is_declaration_name(&name)
+        || (crate::source::SourceLang::from_path(path).is_some()
+            && (is_test_module_name(&name) || in_test_dir(&relative(root, path))))
+}
+
+/// Whether a file name is a TypeScript declaration file.
+pub fn is_declaration_name(name: &str) -> bool {
+    name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts")
 }
 
 /// The extensions tried, in order, for an extensionless import specifier.
@@ -269,7 +377,12 @@ pub fn resolve_module(fs: &dyn FileSystem, importer: &Path, specifier: &str) -> 
     {
         return None;
     }
-    let base = normalize(&importer.parent()?.join(specifier));
+    resolve_path(fs, &normalize(&importer.parent()?.join(specifier)))
+}
+
+/// The module file a path names: itself, a TS file for a `.js`-family path, the path with a
+/// source extension, or its folder's `index` file.
+pub fn resolve_path(fs: &dyn FileSystem, base: &Path) -> Option<PathBuf> {
     let mut candidates = Vec::new();
     if let Some(ext) = base.extension().and_then(|e| e.to_str()) {
         let swaps: &[&str] = match ext {
@@ -279,7 +392,7 @@ pub fn resolve_module(fs: &dyn FileSystem, importer: &Path, specifier: &str) -> 
             "cjs" => &["cts"],
             _ => &[],
         };
-        candidates.push(base.clone());
+        candidates.push(base.to_path_buf());
         for s in swaps {
             candidates.push(base.with_extension(s));
         }

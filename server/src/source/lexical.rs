@@ -580,21 +580,23 @@ impl<'a> Statements<'a> {
         // `import type X from`, `import type { .. } from`, `import type * as X from`; but
         // `import type from "x"` and `import type, { a } from "x"` bind a default import
         // named `type`.
+        let mut type_only = false;
         if self.is_word(0, "type")
             && (self.is_punct(1, b'{')
                 || self.is_punct(1, b'*')
                 || (self.ident(1).is_some() && !self.is_word(1, "from")))
         {
             self.pos += 1;
+            type_only = true;
         }
-        let mut bindings: Vec<(String, String, TextRange)> = Vec::new();
+        let mut bindings: Vec<(String, String, TextRange, bool)> = Vec::new();
         if let Some(local) = self.ident(0) {
             // `import X = require(..)`, `import X = N.Y`, and `import defer`/`import source`
             // phases are left to the parser.
             if !(self.is_punct(1, b',') || self.is_word(1, "from")) {
                 return None;
             }
-            bindings.push((local.value, "default".into(), local.range));
+            bindings.push((local.value, "default".into(), local.range, type_only));
             self.pos += 1;
             if self.is_punct(0, b',') {
                 self.pos += 1;
@@ -608,14 +610,16 @@ impl<'a> Statements<'a> {
                 return None;
             }
             let local = self.ident(2)?;
-            bindings.push((local.value, "*".into(), local.range));
+            bindings.push((local.value, "*".into(), local.range, type_only));
             self.pos += 3;
         } else if self.is_punct(0, b'{') {
             self.pos += 1;
             while !self.is_punct(0, b'}') {
                 // `type A` inside the braces; `type` alone and `type as x` name `type`.
+                let mut spec_type_only = type_only;
                 if self.is_word(0, "type") && self.name(1).is_some() && !self.is_word(1, "as") {
                     self.pos += 1;
+                    spec_type_only = true;
                 }
                 let (imported, is_string) = self.name(0)?;
                 self.pos += 1;
@@ -628,7 +632,7 @@ impl<'a> Statements<'a> {
                 } else {
                     imported.value.clone()
                 };
-                bindings.push((local, imported.value, imported.range));
+                bindings.push((local, imported.value, imported.range, spec_type_only));
                 if self.is_punct(0, b',') {
                     self.pos += 1;
                 } else if !self.is_punct(0, b'}') {
@@ -642,13 +646,18 @@ impl<'a> Statements<'a> {
         }
         let from = self.string(1)?;
         self.pos += 2;
-        for (local, imported, name_range) in bindings {
-            self.summary.imports.push(Import {
+        for (local, imported, name_range, type_only) in bindings {
+            let import = Import {
                 local,
                 imported,
                 from: from.clone(),
                 name_range,
-            });
+            };
+            if type_only {
+                self.summary.type_imports.push(import);
+            } else {
+                self.summary.imports.push(import);
+            }
         }
         Some(())
     }
@@ -658,7 +667,7 @@ impl<'a> Statements<'a> {
         self.pos += 1; // export
         let t = self.peek(0)?;
         match t.kind {
-            Kind::Punct(b'{') => self.export_clause().map(|_| Decl::Other),
+            Kind::Punct(b'{') => self.export_clause(false).map(|_| Decl::Other),
             Kind::Punct(b'*') => {
                 if self.is_word(1, "as") {
                     let (exported, _) = self.name(2)?;
@@ -714,7 +723,7 @@ impl<'a> Statements<'a> {
                 }
                 "type" if self.is_punct(1, b'{') => {
                     self.pos += 1;
-                    self.export_clause().map(|_| Decl::Other)
+                    self.export_clause(true).map(|_| Decl::Other)
                 }
                 "type" => {
                     self.ident(1)?;
@@ -880,12 +889,15 @@ impl<'a> Statements<'a> {
     }
 
     /// `{ a, b as c, "d e" as f } [from "x"]` at the cursor.
-    fn export_clause(&mut self) -> Option<()> {
+    /// `{ a, b as c } [from "x"]` at the cursor; `type_only` for `export type { .. }`.
+    fn export_clause(&mut self, type_only: bool) -> Option<()> {
         self.pos += 1; // {
-        let mut specs: Vec<(Spanned<String>, Spanned<String>, bool)> = Vec::new();
+        let mut specs: Vec<(Spanned<String>, Spanned<String>, bool, bool)> = Vec::new();
         while !self.is_punct(0, b'}') {
+            let mut spec_type_only = type_only;
             if self.is_word(0, "type") && self.name(1).is_some() && !self.is_word(1, "as") {
                 self.pos += 1;
+                spec_type_only = true;
             }
             let (local, is_string) = self.name(0)?;
             self.pos += 1;
@@ -896,7 +908,7 @@ impl<'a> Statements<'a> {
             } else {
                 local.clone()
             };
-            specs.push((local, exported, is_string));
+            specs.push((local, exported, is_string, spec_type_only));
             if self.is_punct(0, b',') {
                 self.pos += 1;
             } else if !self.is_punct(0, b'}') {
@@ -911,7 +923,7 @@ impl<'a> Statements<'a> {
         } else {
             None
         };
-        for (local, exported, is_string) in specs {
+        for (local, exported, is_string, spec_type_only) in specs {
             let export = match &from {
                 Some(from) => Export::ReExport {
                     exported,
@@ -925,7 +937,11 @@ impl<'a> Statements<'a> {
                     local: local.value,
                 },
             };
-            self.summary.exports.push(export);
+            if spec_type_only {
+                self.summary.type_exports.push(export);
+            } else {
+                self.summary.exports.push(export);
+            }
         }
         Some(())
     }

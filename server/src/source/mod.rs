@@ -1,13 +1,18 @@
 //! TS/JS sources: tree-sitter parses a module into a compact [`FileSummary`]; the tree is
 //! dropped afterwards.
 
+mod dts;
+mod env_walk;
 mod lexical;
 pub mod model;
+mod strings;
 mod summarize;
 
+pub use dts::env_type_members as declared_env_members;
 pub use lexical::scan as lexical_scan;
 pub use model::*;
-pub use summarize::{has_syntax_errors, summarize, summarize_parsed, QUERIES};
+pub use strings::{static_strings, StaticString};
+pub use summarize::{has_syntax_errors, summarize, summarize_parsed};
 
 /// Which grammar a source file needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

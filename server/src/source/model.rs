@@ -5,18 +5,32 @@ use crate::base::{Spanned, TextRange};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileSummary {
-    /// `import ... from "x"` bindings (one per imported name).
+    /// `import ... from "x"` bindings (one per imported name) that exist at run time.
     pub imports: Vec<Import>,
-    /// Named exports (not the default export).
+    /// Type-only imports (`import type { A }`, `import { type A }`): they never add a module to
+    /// a worker's runtime module graph, but name classes for rename and references.
+    pub type_imports: Vec<Import>,
+    /// Named exports (not the default export) that exist at run time.
     pub exports: Vec<Export>,
+    /// Type-only exports (`export type { A }`, `export { type A }`): not entrypoints or classes
+    /// at run time.
+    pub type_exports: Vec<Export>,
     /// `export * from "x"`.
     pub export_stars: Vec<Spanned<String>>,
     /// Every class declared at the top level of the module, exported or not.
     pub classes: Vec<ClassDecl>,
     /// The default export, if any.
     pub default_export: Option<DefaultExport>,
+    /// Whether the default export is built by a package from the module's handlers
+    /// (`export default new OAuthProvider({ apiHandler })`, `withSentry(handler)`,
+    /// `MyMcp.serve("/mcp")` for a class extending a package's class): the package may read or
+    /// inject env names the sources never spell. Framework apps the module fills itself
+    /// (`new Hono()`, `AutoRouter()`) are not counted.
+    pub default_wrapped: bool,
     /// Reads of `env.X` (in every supported spelling).
     pub env_accesses: Vec<EnvAccess>,
+    /// Writes `env.X = ...`: the worker sets the name itself.
+    pub env_writes: Vec<Spanned<String>>,
     /// Calls on env bindings: `env.X.m()`, and calls on Durable Object stubs obtained from
     /// `env.X.get(..)` / `env.X.getByName(..)`, directly or through a local `const`.
     pub env_calls: Vec<EnvCall>,
@@ -24,13 +38,17 @@ pub struct FileSummary {
     /// uses (e.g. passes `env` to another function, or spreads it). Used to avoid reporting
     /// bindings as unused when the sources may read them indirectly.
     pub env_escapes: bool,
-    /// Property names declared by the module's env types (`interface Env { ... }`,
-    /// `type Env = { ... }`, `*Env`, `Bindings`, also inside `declare namespace`): names the
+    /// Whether the module reads env by a computed name (`env[name]`), which hides which
+    /// bindings it uses.
+    pub env_dynamic: bool,
+    /// Members declared by the module's env types (`interface Env { ... }`,
+    /// `type Env = { ... }`, `*Env`, `*Bindings`, also inside `declare namespace`): names the
     /// team expects at run time, e.g. secrets set with `wrangler secret put`.
-    pub env_type_members: Vec<String>,
+    pub env_type_members: Vec<EnvTypeMember>,
     /// Names other than `env` that hold the env object (handler parameters, parameters typed
-    /// `Env`, `const e = this.env`, `import { env as e }`), for completion.
-    pub env_aliases: Vec<String>,
+    /// `Env`, `const e = this.env`, `import { env as e }`), each with the range it is in scope
+    /// in, for completion.
+    pub env_aliases: Vec<EnvAlias>,
     /// Whether tree-sitter reported syntax errors (the summary is still best effort).
     pub has_syntax_errors: bool,
 }
@@ -158,6 +176,71 @@ impl DefaultExport {
 pub struct EnvAccess {
     /// The binding name and the span of the name only.
     pub name: Spanned<String>,
+    /// Whether the read tests for the binding's presence or supplies a default (`if (env.X)`,
+    /// `env.X ?? d`, `env.X || d`, `env.X?.y`, `"X" in env`, `typeof env.X`): the code handles
+    /// its absence.
+    pub guarded: bool,
+}
+
+/// A local name that holds the env object, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvAlias {
+    pub name: String,
+    /// The function or module the name is bound in.
+    pub scope: TextRange,
+}
+
+/// A member of an env type (`interface Env { API_KEY: string; CACHE: KVNamespace }`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnvTypeMember {
+    pub name: String,
+    /// The binding type it is declared with (`KVNamespace`, `DurableObjectNamespace`, ...), when
+    /// it is one and not optional: such a name cannot be set from the dashboard, so code that
+    /// reads it expects a binding in the config. `None` for strings, literal unions, secrets
+    /// and any other type.
+    pub binding_type: Option<String>,
+}
+
+/// Type names of Workers bindings: a member typed with one of these is a binding, never a
+/// dashboard var or secret.
+pub const BINDING_TYPES: &[&str] = &[
+    "KVNamespace",
+    "R2Bucket",
+    "D1Database",
+    "DurableObjectNamespace",
+    "Fetcher",
+    "Service",
+    "Queue",
+    "Workflow",
+    "Hyperdrive",
+    "AnalyticsEngineDataset",
+    "Ai",
+    "VectorizeIndex",
+    "Vectorize",
+    "SendEmail",
+    "RateLimit",
+    "DispatchNamespace",
+    "ImagesBinding",
+    "WorkerVersionMetadata",
+    "Pipeline",
+    "WorkerLoader",
+    "MediaBinding",
+];
+
+/// Classifies an env type member's type as written (`KVNamespace`, `Service<typeof import("x")>`,
+/// `"a" | "b"`): the binding type name, or `None` when the member may be a var or secret.
+/// `optional` members (`X?: T`) and unions with `undefined` are never binding evidence.
+pub fn binding_type_of(type_text: &str, optional: bool) -> Option<String> {
+    if optional {
+        return None;
+    }
+    let t = type_text.trim().trim_start_matches(':').trim();
+    if t.contains('|') {
+        return None;
+    }
+    let head = t.split('<').next().unwrap_or("").trim();
+    let head = head.rsplit('.').next().unwrap_or(head);
+    BINDING_TYPES.contains(&head).then(|| head.to_string())
 }
 
 /// A method call on an env binding or on a Durable Object stub derived from one.

@@ -1,60 +1,34 @@
 //! TS/JS module -> [`FileSummary`], with tree-sitter.
 //!
 //! Module structure (imports, exports, classes, the default export) is read by walking the
-//! top-level statements; env reads and calls, which can sit anywhere, are found with the queries
-//! in `queries/*.scm`. The tree is dropped when the summary is made.
+//! top-level statements; env reads and calls, which can sit anywhere, are found by one
+//! scope-aware walk of the whole tree ([`super::env_walk`]). The tree is dropped when the
+//! summary is made.
 
+use super::env_walk::EnvWalk;
 use super::model::*;
 use super::SourceLang;
 use crate::base::{Spanned, TextRange};
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
-use tree_sitter::{Language, Node, Parser, Query, QueryCursor, StreamingIterator, Tree};
+use std::collections::HashMap;
+use tree_sitter::{Language, Node, Parser, Tree};
 
-pub const ENV_QUERY: &str = include_str!("../../queries/env.scm");
-pub const ALIASES_QUERY: &str = include_str!("../../queries/aliases.scm");
-pub const CALLS_QUERY: &str = include_str!("../../queries/calls.scm");
-
-/// Every query file, by name, for the compile test.
-pub const QUERIES: &[(&str, &str)] = &[
-    ("env.scm", ENV_QUERY),
-    ("aliases.scm", ALIASES_QUERY),
-    ("calls.scm", CALLS_QUERY),
+/// Framework app builders whose apps the module fills with its own handlers: a default
+/// export built from one injects no env names of its own.
+const APP_BUILDERS: &[&str] = &[
+    "Hono",
+    "OpenAPIHono",
+    "AutoRouter",
+    "Router",
+    "IttyRouter",
+    "Elysia",
 ];
-
-/// Methods of a Durable Object namespace that return a stub.
-const STUB_GETTERS: &[&str] = &["get", "getByName"];
-
-struct Queries {
-    env: Query,
-    aliases: Query,
-    calls: Query,
-}
 
 fn language(lang: SourceLang) -> Language {
     match lang {
         SourceLang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
         SourceLang::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
     }
-}
-
-fn queries(lang: SourceLang) -> &'static Queries {
-    static TS: OnceLock<Queries> = OnceLock::new();
-    static TSX: OnceLock<Queries> = OnceLock::new();
-    let cell = match lang {
-        SourceLang::TypeScript => &TS,
-        SourceLang::Tsx => &TSX,
-    };
-    cell.get_or_init(|| {
-        let l = language(lang);
-        let q = |src: &str| Query::new(&l, src).expect("queries compile (tested)");
-        Queries {
-            env: q(ENV_QUERY),
-            aliases: q(ALIASES_QUERY),
-            calls: q(CALLS_QUERY),
-        }
-    })
 }
 
 thread_local! {
@@ -125,21 +99,40 @@ pub fn summarize_parsed(text: &str, lang: SourceLang) -> FileSummary {
             ..FileSummary::default()
         },
         object_consts: HashMap::new(),
-        aliases: HashSet::from(["env".to_string()]),
+        call_consts: HashMap::new(),
         default_local: None,
+        default_call: None,
     };
     s.module(root);
-    // The env queries are most of the cost: skip them where no env object can be named.
-    // Handler parameters (`fetch(req, e)`) were collected by `module` as aliases.
-    let b = text.as_bytes();
-    if s.aliases.len() > 1 || memfind(b, b"env") || memfind(b, b"Env") || memfind(b, b"Bindings") {
-        s.env_reads(root, lang);
-    }
     s.finish_default();
-    let mut aliases: Vec<String> = s.aliases.iter().filter(|a| *a != "env").cloned().collect();
-    aliases.sort();
-    s.summary.env_aliases = aliases;
+    // The env walk visits every node: skip it where no env object can be named (a handler's
+    // second parameter is the one spelling that needs no `env` in the text).
+    let b = text.as_bytes();
+    if memfind(b, b"env") || memfind(b, b"Env") || memfind(b, b"Bindings") || has_handler(b) {
+        let facts = EnvWalk::new(text, &s.summary.imports).run(root);
+        s.summary.env_accesses = facts.accesses;
+        s.summary.env_writes = facts.writes;
+        s.summary.env_calls = facts.calls;
+        s.summary.env_escapes = facts.escapes;
+        s.summary.env_dynamic = facts.dynamic;
+        s.summary.env_aliases = facts.aliases;
+    }
     s.summary
+}
+
+/// Whether the text names a handler method (whose second parameter is env, whatever its name).
+fn has_handler(b: &[u8]) -> bool {
+    [
+        "fetch",
+        "scheduled",
+        "queue",
+        "email",
+        "tail",
+        "trace",
+        "test",
+    ]
+    .iter()
+    .any(|h| memfind(b, h.as_bytes()))
 }
 
 struct Summarizer<'t> {
@@ -147,10 +140,13 @@ struct Summarizer<'t> {
     summary: FileSummary,
     /// Top-level `const x = { ... }` objects: their handler names (for `export default x`).
     object_consts: HashMap<String, (Vec<Spanned<String>>, TextRange)>,
-    /// Identifiers that hold the env object.
-    aliases: HashSet<String>,
+    /// Top-level `const x = f(...)` / `new F(...)`: the identifier the call chain starts from
+    /// (for `export default x` built by a package).
+    call_consts: HashMap<String, String>,
     /// `export default x` where `x` is an identifier: resolved once the module is read.
     default_local: Option<(String, TextRange)>,
+    /// `export default f(...)`: the identifier the call chain starts from.
+    default_call: Option<String>,
 }
 
 fn range(node: Node<'_>) -> TextRange {
@@ -210,7 +206,7 @@ impl<'t> Summarizer<'t> {
                     return;
                 };
                 let name = self.text_of(name);
-                if !(name == "Env" || name.ends_with("Env") || name == "Bindings") {
+                if !is_env_type_name(name) {
                     return;
                 }
                 let body = node
@@ -219,23 +215,24 @@ impl<'t> Summarizer<'t> {
                     .filter(|b| matches!(b.kind(), "interface_body" | "object_type"));
                 let Some(body) = body else { return };
                 let mut cursor = body.walk();
-                // Only string-typed members: secrets and vars are strings, while a binding
-                // (`KVNamespace`, `Fetcher`, ...) listed in a type but not in the config is
-                // exactly the mistake `unknown-binding` reports.
                 let props: Vec<Node<'_>> = body
                     .named_children(&mut cursor)
                     .filter(|p| p.kind() == "property_signature")
-                    .filter(|p| {
-                        p.child_by_field_name("type").is_some_and(|t| {
-                            let t = self.text_of(t).trim_start_matches(':').trim();
-                            t == "string" || t.starts_with('"') || t.starts_with('\'')
-                        })
-                    })
-                    .filter_map(|p| p.child_by_field_name("name"))
                     .collect();
                 for p in props {
-                    let name = self.name(p).value;
-                    self.summary.env_type_members.push(name);
+                    let Some(name) = p.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let optional =
+                        (0..p.child_count()).any(|i| p.child(i).is_some_and(|c| c.kind() == "?"));
+                    let ty = p
+                        .child_by_field_name("type")
+                        .map(|t| self.text_of(t))
+                        .unwrap_or("");
+                    self.summary.env_type_members.push(EnvTypeMember {
+                        name: self.name(name).value,
+                        binding_type: binding_type_of(ty, optional),
+                    });
                 }
             }
             "export_statement"
@@ -260,6 +257,10 @@ impl<'t> Summarizer<'t> {
         else {
             return;
         };
+        // `import type { A } from "x"`: nothing of it exists at run time.
+        let type_only_statement =
+            (0..node.child_count()).any(|i| node.child(i).is_some_and(|c| c.kind() == "type"));
+        let mut found: Vec<(Import, bool)> = Vec::new();
         let mut cursor = node.walk();
         for child in node.named_children(&mut cursor) {
             if child.kind() != "import_clause" {
@@ -268,20 +269,26 @@ impl<'t> Summarizer<'t> {
             let mut c2 = child.walk();
             for part in child.named_children(&mut c2) {
                 match part.kind() {
-                    "identifier" => self.summary.imports.push(Import {
-                        local: self.text_of(part).to_string(),
-                        imported: "default".into(),
-                        from: from.clone(),
-                        name_range: range(part),
-                    }),
+                    "identifier" => found.push((
+                        Import {
+                            local: self.text_of(part).to_string(),
+                            imported: "default".into(),
+                            from: from.clone(),
+                            name_range: range(part),
+                        },
+                        false,
+                    )),
                     "namespace_import" => {
                         if let Some(id) = part.named_child(0) {
-                            self.summary.imports.push(Import {
-                                local: self.text_of(id).to_string(),
-                                imported: "*".into(),
-                                from: from.clone(),
-                                name_range: range(id),
-                            });
+                            found.push((
+                                Import {
+                                    local: self.text_of(id).to_string(),
+                                    imported: "*".into(),
+                                    from: from.clone(),
+                                    name_range: range(id),
+                                },
+                                false,
+                            ));
                         }
                     }
                     "named_imports" => {
@@ -300,19 +307,26 @@ impl<'t> Summarizer<'t> {
                                 .child_by_field_name("alias")
                                 .map(|a| self.text_of(a).to_string())
                                 .unwrap_or_else(|| imported.clone());
-                            if from.value == "cloudflare:workers" && imported == "env" {
-                                self.aliases.insert(local.clone());
-                            }
-                            self.summary.imports.push(Import {
-                                local,
-                                imported,
-                                from: from.clone(),
-                                name_range,
-                            });
+                            found.push((
+                                Import {
+                                    local,
+                                    imported,
+                                    from: from.clone(),
+                                    name_range,
+                                },
+                                has_type_keyword(spec),
+                            ));
                         }
                     }
                     _ => {}
                 }
+            }
+        }
+        for (import, type_only) in found {
+            if type_only || type_only_statement {
+                self.summary.type_imports.push(import);
+            } else {
+                self.summary.imports.push(import);
             }
         }
     }
@@ -387,6 +401,8 @@ impl<'t> Summarizer<'t> {
             }
             return;
         }
+        let type_only_statement =
+            (0..node.child_count()).any(|i| node.child(i).is_some_and(|c| c.kind() == "type"));
         let mut cursor = node.walk();
         let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
         for child in children {
@@ -405,6 +421,21 @@ impl<'t> Summarizer<'t> {
                             .child_by_field_name("alias")
                             .map(|a| self.name(a))
                             .unwrap_or_else(|| local.clone());
+                        if type_only_statement || has_type_keyword(spec) {
+                            // `export type { A }`, `export { type A }`: no run-time export.
+                            self.summary.type_exports.push(match &source {
+                                Some(from) => Export::ReExport {
+                                    exported,
+                                    imported: local.value,
+                                    from: from.clone(),
+                                },
+                                None => Export::Local {
+                                    exported,
+                                    local: local.value,
+                                },
+                            });
+                            continue;
+                        }
                         match (&source, exported.value == "default") {
                             (Some(from), true) => {
                                 self.summary.default_export = Some(DefaultExport::ReExport {
@@ -442,9 +473,7 @@ impl<'t> Summarizer<'t> {
             let has_clause = node
                 .named_children(&mut node.walk())
                 .any(|c| matches!(c.kind(), "export_clause" | "namespace_export"));
-            let is_type_only =
-                (0..node.child_count()).any(|i| node.child(i).is_some_and(|c| c.kind() == "type"));
-            if !has_clause && !is_type_only {
+            if !has_clause && !type_only_statement {
                 self.summary.export_stars.push(from);
             }
         }
@@ -489,6 +518,7 @@ impl<'t> Summarizer<'t> {
                 self.default_local = Some((self.text_of(value).to_string(), export_range));
             }
             _ => {
+                self.default_call = self.call_root(value);
                 self.summary.default_export = Some(DefaultExport::Other {
                     range: export_range,
                 });
@@ -496,8 +526,62 @@ impl<'t> Summarizer<'t> {
         }
     }
 
+    /// For a call or `new` expression (`withSentry(h)`, `new OAuthProvider({..})`,
+    /// `Mcp.serve("/")`, `new Hono().basePath("/")`), the identifier its callee chain starts
+    /// from.
+    fn call_root(&self, value: Node<'_>) -> Option<String> {
+        let mut node = self.unwrap_expr(value);
+        if !matches!(node.kind(), "call_expression" | "new_expression") {
+            return None;
+        }
+        for _ in 0..64 {
+            node = match node.kind() {
+                "call_expression" => self.unwrap_expr(node.child_by_field_name("function")?),
+                "new_expression" => self.unwrap_expr(node.child_by_field_name("constructor")?),
+                "member_expression" => self.unwrap_expr(node.child_by_field_name("object")?),
+                "identifier" => return Some(self.text_of(node).to_string()),
+                _ => return None,
+            };
+        }
+        None
+    }
+
+    /// Whether the default export's call chain starts from a package (or from a local class
+    /// extending a package's class) other than an app builder.
+    fn wrapped_by_package(&self, root: &str) -> bool {
+        let from_package = |name: &str| {
+            self.summary
+                .imports
+                .iter()
+                .find(|i| i.local == name)
+                .is_some_and(|i| {
+                    !i.from.value.starts_with('.') && !APP_BUILDERS.contains(&i.imported.as_str())
+                })
+        };
+        if APP_BUILDERS.contains(&root) {
+            return false;
+        }
+        if from_package(root) {
+            return true;
+        }
+        self.summary
+            .classes
+            .iter()
+            .find(|c| c.name.value == root)
+            .and_then(|c| c.extends.as_ref())
+            .is_some_and(|base| from_package(&base.value))
+    }
+
     /// Resolves `export default x` once every top-level name is known.
     fn finish_default(&mut self) {
+        if let Some((local, _)) = &self.default_local {
+            if let Some(root) = self.call_consts.get(local) {
+                self.default_call = Some(root.clone());
+            }
+        }
+        if let Some(root) = self.default_call.take() {
+            self.summary.default_wrapped = self.wrapped_by_package(&root);
+        }
         let Some((local, range)) = self.default_local.take() else {
             return;
         };
@@ -529,18 +613,10 @@ impl<'t> Summarizer<'t> {
                     if let Some(name) = member.child_by_field_name("name") {
                         handlers.push(self.name(name));
                     }
-                    if let Some(params) = member.child_by_field_name("parameters") {
-                        self.second_param_alias(params);
-                    }
                 }
                 "pair" => {
                     if let Some(key) = member.child_by_field_name("key") {
                         handlers.push(self.name(key));
-                    }
-                    if let Some(value) = member.child_by_field_name("value") {
-                        if let Some(params) = value.child_by_field_name("parameters") {
-                            self.second_param_alias(params);
-                        }
                     }
                 }
                 "shorthand_property_identifier" => handlers.push(self.spanned(member)),
@@ -548,29 +624,6 @@ impl<'t> Summarizer<'t> {
             }
         }
         handlers
-    }
-
-    fn second_param_alias(&mut self, params: Node<'_>) {
-        let mut cursor = params.walk();
-        let second = params
-            .named_children(&mut cursor)
-            .filter(|p| {
-                matches!(
-                    p.kind(),
-                    "required_parameter" | "optional_parameter" | "identifier"
-                )
-            })
-            .nth(1);
-        if let Some(p) = second {
-            let id = if p.kind() == "identifier" {
-                Some(p)
-            } else {
-                p.child_by_field_name("pattern")
-            };
-            if let Some(id) = id.filter(|i| i.kind() == "identifier") {
-                self.aliases.insert(self.text_of(id).to_string());
-            }
-        }
     }
 
     /// `const a = ...` at the top level: classes, object literals, exports.
@@ -598,6 +651,11 @@ impl<'t> Summarizer<'t> {
                         let handlers = self.object_handlers(value);
                         self.object_consts
                             .insert(name.value.clone(), (handlers, range(value)));
+                    }
+                    "call_expression" | "new_expression" => {
+                        if let Some(root) = self.call_root(value) {
+                            self.call_consts.insert(name.value.clone(), root);
+                        }
                     }
                     _ => {}
                 }
@@ -728,278 +786,18 @@ impl<'t> Summarizer<'t> {
         }
         out
     }
+}
 
-    // ----- env reads and calls -----
+/// Whether an import or export specifier is marked `type` (`import { type A }`).
+fn has_type_keyword(spec: Node<'_>) -> bool {
+    let name = spec.child_by_field_name("name").map(|n| n.id());
+    (0..spec.child_count()).any(|i| {
+        spec.child(i)
+            .is_some_and(|c| c.kind() == "type" && Some(c.id()) != name)
+    })
+}
 
-    /// Whether `receiver` (the captured identifier or `.env` property) denotes the env object.
-    fn is_env_receiver(&self, receiver: Node<'_>) -> bool {
-        let text = self.text_of(receiver);
-        match receiver.parent() {
-            // `<object>.env`: the property is `env`; not `process.env` or `import.meta.env`.
-            Some(parent)
-                if parent.kind() == "member_expression"
-                    && receiver.kind() == "property_identifier" =>
-            {
-                if text != "env" {
-                    return false;
-                }
-                match parent.child_by_field_name("object") {
-                    Some(obj) => {
-                        let o = self.text_of(obj);
-                        o != "process" && !o.starts_with("import.meta") && o != "globalThis.process"
-                    }
-                    None => false,
-                }
-            }
-            _ => receiver.kind() == "identifier" && self.aliases.contains(text),
-        }
-    }
-
-    fn env_reads(&mut self, root: Node<'_>, lang: SourceLang) {
-        let q = queries(lang);
-        let bytes = self.text.as_bytes();
-
-        // Aliases first: parameters typed Env, `const e = this.env`.
-        {
-            let mut cursor = QueryCursor::new();
-            let alias_idx = q.aliases.capture_index_for_name("alias");
-            let type_idx = q.aliases.capture_index_for_name("type");
-            let mut matches = cursor.matches(&q.aliases, root, bytes);
-            let mut found = Vec::new();
-            while let Some(m) = matches.next() {
-                let alias = m
-                    .captures
-                    .iter()
-                    .find(|c| Some(c.index) == alias_idx)
-                    .map(|c| c.node);
-                let ty = m
-                    .captures
-                    .iter()
-                    .find(|c| Some(c.index) == type_idx)
-                    .map(|c| c.node);
-                if let (Some(alias), Some(ty)) = (alias, ty) {
-                    let t = self.text_of(ty);
-                    let is_env = match ty.kind() {
-                        "type_identifier" => t == "Env" || t.ends_with("Env") || t == "Bindings",
-                        // `const e = this.env`: the property captured as @type.
-                        _ => t == "env" && self.is_env_receiver(ty),
-                    };
-                    if is_env {
-                        found.push(self.text_of(alias).to_string());
-                    }
-                }
-            }
-            self.aliases.extend(found);
-        }
-
-        // Reads.
-        {
-            let mut cursor = QueryCursor::new();
-            let receiver_idx = q.env.capture_index_for_name("receiver");
-            let name_idx = q.env.capture_index_for_name("name");
-            let pattern_idx = q.env.capture_index_for_name("pattern");
-            let mut matches = cursor.matches(&q.env, root, bytes);
-            let mut reads = Vec::new();
-            while let Some(m) = matches.next() {
-                let get = |i: Option<u32>| {
-                    m.captures
-                        .iter()
-                        .find(|c| Some(c.index) == i)
-                        .map(|c| c.node)
-                };
-                let Some(receiver) = get(receiver_idx) else {
-                    continue;
-                };
-                if !self.is_env_receiver(receiver) {
-                    continue;
-                }
-                if let Some(name) = get(name_idx) {
-                    reads.push(self.spanned(name));
-                } else if let Some(pattern) = get(pattern_idx) {
-                    self.pattern_names(pattern, &mut reads);
-                }
-            }
-            reads.sort_by_key(|r| (r.range.start, r.range.end));
-            reads.dedup();
-            self.summary.env_accesses = reads.into_iter().map(|name| EnvAccess { name }).collect();
-        }
-
-        // Calls, stubs and escapes.
-        let mut cursor = QueryCursor::new();
-        let idx = |n: &str| q.calls.capture_index_for_name(n);
-        let (call_i, recv_i, method_i) = (idx("call"), idx("receiver"), idx("method"));
-        let (stub_i, ns_i, getter_i) = (idx("stub"), idx("namespace"), idx("getter"));
-        let (arg_i, arg_env_i, spread_i) = (idx("argument"), idx("argument_env"), idx("spread"));
-        let mut stubs: HashMap<String, Spanned<String>> = HashMap::new();
-        let mut calls: Vec<(Node<'_>, Node<'_>, Node<'_>)> = Vec::new();
-        let mut matches = cursor.matches(&q.calls, root, bytes);
-        while let Some(m) = matches.next() {
-            let get = |i: Option<u32>| {
-                m.captures
-                    .iter()
-                    .find(|c| Some(c.index) == i)
-                    .map(|c| c.node)
-            };
-            if let (Some(call), Some(recv), Some(method)) =
-                (get(call_i), get(recv_i), get(method_i))
-            {
-                calls.push((call, recv, method));
-            } else if let (Some(stub), Some(ns), Some(getter)) =
-                (get(stub_i), get(ns_i), get(getter_i))
-            {
-                if STUB_GETTERS.contains(&self.text_of(getter)) {
-                    if let Some(binding) = self.env_binding(ns) {
-                        stubs.insert(self.text_of(stub).to_string(), binding);
-                    }
-                }
-            } else if let Some(arg) = get(arg_i) {
-                if self.aliases.contains(self.text_of(arg)) {
-                    self.summary.env_escapes |= self.escapes_through_call(arg);
-                }
-            } else if let Some(arg) = get(arg_env_i) {
-                if self.is_env_receiver(arg) {
-                    self.summary.env_escapes |= self.escapes_through_call(arg);
-                }
-            } else if let Some(spread) = get(spread_i) {
-                let s = self.unwrap_expr(spread);
-                let is_env = match s.kind() {
-                    "identifier" => self.aliases.contains(self.text_of(s)),
-                    "member_expression" => s
-                        .child_by_field_name("property")
-                        .is_some_and(|p| self.is_env_receiver(p)),
-                    _ => false,
-                };
-                self.summary.env_escapes |= is_env;
-            }
-        }
-        for (call, recv, method) in calls {
-            let recv = self.unwrap_await(recv);
-            let target = if let Some(binding) = self.env_binding(recv) {
-                Some((binding, CallTarget::Direct))
-            } else if recv.kind() == "call_expression" {
-                // env.X.get(id).m() / env.X.getByName(n).m()
-                recv.child_by_field_name("function")
-                    .filter(|f| f.kind() == "member_expression")
-                    .and_then(|f| {
-                        let getter = f.child_by_field_name("property")?;
-                        if !STUB_GETTERS.contains(&self.text_of(getter)) {
-                            return None;
-                        }
-                        self.env_binding(f.child_by_field_name("object")?)
-                    })
-                    .map(|b| (b, CallTarget::Stub))
-            } else if recv.kind() == "identifier" {
-                stubs
-                    .get(self.text_of(recv))
-                    .cloned()
-                    .map(|b| (b, CallTarget::Stub))
-            } else {
-                None
-            };
-            if let Some((binding, target)) = target {
-                self.summary.env_calls.push(EnvCall {
-                    binding,
-                    method: self.spanned(method),
-                    target,
-                    range: range(call),
-                });
-            }
-        }
-        self.summary
-            .env_calls
-            .sort_by_key(|c| (c.range.start, c.method.range.start));
-    }
-
-    fn unwrap_await<'a>(&self, node: Node<'a>) -> Node<'a> {
-        let node = self.unwrap_expr(node);
-        if node.kind() == "await_expression" {
-            node.named_child(0)
-                .map(|n| self.unwrap_expr(n))
-                .unwrap_or(node)
-        } else {
-            node
-        }
-    }
-
-    /// `env.X` (or `this.env.X`, `e.X` for an alias) -> `X` with its span.
-    fn env_binding(&self, node: Node<'_>) -> Option<Spanned<String>> {
-        let node = self.unwrap_expr(node);
-        if node.kind() != "member_expression" {
-            return None;
-        }
-        let object = node.child_by_field_name("object")?;
-        let property = node.child_by_field_name("property")?;
-        if property.kind() != "property_identifier" {
-            return None;
-        }
-        let receiver = match object.kind() {
-            "identifier" => object,
-            "member_expression" => object.child_by_field_name("property")?,
-            _ => return None,
-        };
-        self.is_env_receiver(receiver)
-            .then(|| self.spanned(property))
-    }
-
-    /// Whether passing env to this call hides which bindings are read: calls into packages,
-    /// or `Object.keys(env)`-style reflection. Calls into the workspace's own modules are
-    /// followed by their own summaries.
-    fn escapes_through_call(&self, arg: Node<'_>) -> bool {
-        let Some(call) = arg.parent().and_then(|a| a.parent()) else {
-            return true;
-        };
-        let Some(callee) = call.child_by_field_name("function") else {
-            return true;
-        };
-        let head = match callee.kind() {
-            "identifier" => callee,
-            "member_expression" => {
-                let mut o = callee;
-                while o.kind() == "member_expression" {
-                    match o.child_by_field_name("object") {
-                        Some(inner) => o = inner,
-                        None => break,
-                    }
-                }
-                o
-            }
-            _ => return true,
-        };
-        let name = self.text_of(head);
-        if name == "Object" || name == "JSON" || name == "Reflect" {
-            return true;
-        }
-        match self.summary.imports.iter().find(|i| i.local == name) {
-            Some(import) => !import.from.value.starts_with('.'),
-            // A local function or a method on a local value (e.g. a Hono app): its reads are in
-            // this workspace.
-            None => false,
-        }
-    }
-
-    /// Names bound by an object destructuring pattern (`{ A, B: b, C = 1, ...rest }`).
-    fn pattern_names(&mut self, pattern: Node<'_>, out: &mut Vec<Spanned<String>>) {
-        let mut cursor = pattern.walk();
-        for p in pattern.named_children(&mut cursor) {
-            match p.kind() {
-                "shorthand_property_identifier_pattern" => out.push(self.spanned(p)),
-                "pair_pattern" => {
-                    if let Some(key) = p.child_by_field_name("key") {
-                        if key.kind() == "property_identifier" || key.kind() == "string" {
-                            out.push(self.name(key));
-                        }
-                    }
-                }
-                "object_assignment_pattern" => {
-                    if let Some(left) = p.child_by_field_name("left") {
-                        if left.kind() == "shorthand_property_identifier_pattern" {
-                            out.push(self.spanned(left));
-                        }
-                    }
-                }
-                "rest_pattern" => self.summary.env_escapes = true,
-                _ => {}
-            }
-        }
-    }
+/// Whether a type's name marks it as the env object's type: `Env`, `*Env`, `*Bindings`.
+pub(crate) fn is_env_type_name(name: &str) -> bool {
+    name.ends_with("Env") || name.ends_with("Bindings")
 }

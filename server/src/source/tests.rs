@@ -25,32 +25,6 @@ fn calls(s: &FileSummary) -> Vec<String> {
 use crate::base::Spanned;
 
 #[test]
-fn every_query_compiles_against_both_grammars() {
-    for lang in [
-        tree_sitter_typescript::LANGUAGE_TYPESCRIPT,
-        tree_sitter_typescript::LANGUAGE_TSX,
-    ] {
-        let lang: tree_sitter::Language = lang.into();
-        for (name, src) in QUERIES {
-            if let Err(e) = tree_sitter::Query::new(&lang, src) {
-                panic!("queries/{name} does not compile: {e}");
-            }
-        }
-    }
-    // And every .scm file in queries/ is one of them.
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        if name.ends_with(".scm") {
-            assert!(
-                QUERIES.iter().any(|(n, _)| *n == name),
-                "queries/{name} is not embedded"
-            );
-        }
-    }
-}
-
-#[test]
 fn imports_and_exports_of_every_form() {
     let text = r#"
 import def, { A as B, C } from "./a";
@@ -371,8 +345,211 @@ declare namespace Cloudflare { interface Env { GENERATED: string } }
 type Other = { NOT_ME: string };
 export default { fetch() {} };
 "#);
+    let names: Vec<&str> = s
+        .env_type_members
+        .iter()
+        .filter(|m| m.binding_type.is_none())
+        .map(|m| m.name.as_str())
+        .collect();
+    assert_eq!(names, vec!["API_KEY", "MODE", "TOKEN", "GENERATED"]);
+}
+
+/// B3: only a handler's env parameter is env, and only inside its function: another
+/// method's second parameter is not (`files.length` is no env read).
+#[test]
+fn env_parameters_are_scoped_to_their_function() {
+    let s = ts(r#"
+export const U = {
+  m(a: string, files: string[]) { return a; },
+  n(files: string[]) { return files.length; },
+};
+export default {
+  fetch(req: Request, bindings: unknown) { return bindings.INSIDE; },
+  other(req: Request, notEnv: unknown) { return notEnv.OUTSIDE; },
+};
+function later() { return bindings.NOT_BOUND_HERE; }
+"#);
+    assert_eq!(reads(&s), vec!["INSIDE"]);
+    let alias = &s.env_aliases[0];
+    assert_eq!(alias.name, "bindings");
+    assert!(!alias
+        .scope
+        .touches(s.env_accesses[0].name.range.start + 1000));
+}
+
+#[test]
+fn env_from_names_types_constructors_and_context_objects() {
+    let s = ts(r#"
+import { DurableObject } from "cloudflare:workers";
+import { env as svelteEnv } from "$env/dynamic/private";
+export class Room extends DurableObject {
+  constructor(ctx: DurableObjectState, e: Env) { super(ctx, e); e.FROM_CTOR; }
+}
+class NotWorker extends Error { constructor(message: string, options: any) { super(message); options.length; } }
+export const onRequest = ({ env, request }) => env.FROM_CONTEXT;
+export const onPost = ({ env: e2 }) => e2.RENAMED_CONTEXT;
+function typed(cfg: AppEnv) { return cfg.FROM_TYPE; }
+function alchemy(env2: typeof worker.Env) { return env2.FROM_TYPEOF; }
+function shadowed() { const env = process.env; return env.NODE_ENV; }
+function handler(req, env) { return env.FROM_NAME; }
+svelteEnv.NOT_WORKERS;
+"#);
     assert_eq!(
-        s.env_type_members,
-        vec!["API_KEY", "MODE", "TOKEN", "GENERATED"]
+        reads(&s),
+        vec![
+            "FROM_CTOR",
+            "FROM_CONTEXT",
+            "RENAMED_CONTEXT",
+            "FROM_TYPE",
+            "FROM_TYPEOF",
+            "FROM_NAME"
+        ]
+    );
+}
+
+/// B4: reads that test for presence or supply a default handle absence.
+#[test]
+fn guarded_reads_are_marked() {
+    let text = r#"
+export default { fetch(req: Request, env: Env) {
+  if (env.A) return new Response(env.A.connectionString);
+  const b = env.B ?? "d"; const c = env.C || "d"; const d = env.D?.get("x");
+  const e = "E" in env; const f = typeof env.F === "undefined"; const g = env.G ? 1 : 2;
+  if (!env.H) throw new Error("no H"); const i = env.I !== undefined;
+  const { J = "x", K } = env;
+  return env.PLAIN.get("k");
+} };
+"#;
+    let s = ts(text);
+    let guarded: Vec<&str> = s
+        .env_accesses
+        .iter()
+        .filter(|a| a.guarded)
+        .map(|a| a.name.value.as_str())
+        .collect();
+    let plain: Vec<&str> = s
+        .env_accesses
+        .iter()
+        .filter(|a| !a.guarded)
+        .map(|a| a.name.value.as_str())
+        .collect();
+    assert_eq!(
+        guarded,
+        vec!["A", "B", "C", "D", "E", "F", "G", "H", "I", "J"]
+    );
+    assert_eq!(plain, vec!["A", "K", "PLAIN"]);
+}
+
+/// B5, A3: writes are not reads; a computed read hides which bindings are used.
+#[test]
+fn writes_and_computed_reads() {
+    let s = ts("export default { fetch(r, env) { env.SET = false; env.ADD ||= 1; env['Q'] = 2; return env[name] ?? env.SET; } };");
+    let writes: Vec<&str> = s.env_writes.iter().map(|w| w.value.as_str()).collect();
+    assert_eq!(writes, vec!["SET", "ADD", "Q"]);
+    assert_eq!(reads(&s), vec!["SET"]);
+    assert!(s.env_dynamic);
+    assert!(!ts("export default { fetch(r, env) { return env['A']; } };").env_dynamic);
+}
+
+#[test]
+fn binding_handles_are_followed_into_calls() {
+    let s = ts(r#"
+export default { async fetch(req: Request, env: Env) {
+  const auth = env.AUTH;
+  const { ROOMS } = env;
+  await auth.verify("t");
+  await ROOMS.getByName("x").join();
+  const stub = ROOMS.getByName("y");
+  return Response.json(await env.AUTH.who());
+} };
+"#);
+    assert_eq!(
+        calls(&s),
+        vec![
+            "AUTH.verify:Direct",
+            "ROOMS.getByName:Direct",
+            "ROOMS.join:Stub",
+            "ROOMS.getByName:Direct",
+            "AUTH.who:Direct"
+        ]
+    );
+}
+
+/// F: type-only imports and exports are not runtime code.
+#[test]
+fn type_only_imports_and_exports_are_kept_apart() {
+    let s = ts(r#"
+import type { Public } from "../../db/src/index";
+import { type Admin, helper } from "./h";
+import type * as T from "./types";
+export type { Shape } from "./shape";
+export { type Other, value } from "./v";
+export type { Local };
+export default { fetch() {} };
+"#);
+    let imports: Vec<&str> = s.imports.iter().map(|i| i.local.as_str()).collect();
+    let type_imports: Vec<&str> = s.type_imports.iter().map(|i| i.local.as_str()).collect();
+    assert_eq!(imports, vec!["helper"]);
+    assert_eq!(type_imports, vec!["Public", "Admin", "T"]);
+    let exports: Vec<&str> = s
+        .exports
+        .iter()
+        .map(|e| e.exported().value.as_str())
+        .collect();
+    let type_exports: Vec<&str> = s
+        .type_exports
+        .iter()
+        .map(|e| e.exported().value.as_str())
+        .collect();
+    assert_eq!(exports, vec!["value"]);
+    assert_eq!(type_exports, vec!["Shape", "Other", "Local"]);
+}
+
+/// A2, B2: a default export built by a package (from the module's handlers, or by a class
+/// extending a package's class) may read or inject env names; a framework app does not.
+#[test]
+fn default_exports_built_by_packages() {
+    let wrapped = |text: &str| ts(text).default_wrapped;
+    assert!(wrapped(
+        "import { OAuthProvider } from '@cloudflare/workers-oauth-provider';\nconst h = { fetch() {} };\nexport default new OAuthProvider({ apiHandler: h });"
+    ));
+    assert!(wrapped(
+        "import { McpAgent } from 'agents/mcp';\nexport class MyMCP extends McpAgent { async init() {} }\nexport default MyMCP.serve('/mcp');"
+    ));
+    assert!(wrapped(
+        "import * as Sentry from '@sentry/cloudflare';\nconst h = { fetch() {} };\nexport default Sentry.withSentry(() => ({}), h);"
+    ));
+    assert!(wrapped(
+        "import { withX } from 'x';\nconst app = withX({ fetch() {} });\nexport default app;"
+    ));
+    assert!(!wrapped(
+        "import { Hono } from 'hono';\nconst app = new Hono<{ Bindings: Env }>();\nexport default app;"
+    ));
+    assert!(!wrapped(
+        "import { AutoRouter } from 'itty-router';\nexport default AutoRouter();"
+    ));
+    assert!(!wrapped(
+        "import { make } from './make';\nexport default make();"
+    ));
+    assert!(!wrapped("export default { fetch() {} };"));
+}
+
+#[test]
+fn env_type_members_record_binding_types() {
+    let s = ts("interface Env { S: string; K: KVNamespace; O?: R2Bucket; D: DurableObjectNamespace<X>; U: \"a\" | \"b\" }\nexport default { fetch() {} };");
+    let got: Vec<String> = s
+        .env_type_members
+        .iter()
+        .map(|m| format!("{}:{:?}", m.name, m.binding_type))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            "S:None",
+            "K:Some(\"KVNamespace\")",
+            "O:None",
+            "D:Some(\"DurableObjectNamespace\")",
+            "U:None"
+        ]
     );
 }

@@ -2,7 +2,6 @@ use super::edits::{append_step, next_tag, Step};
 use super::{apply_edits, Assist, SourceChange, TextEdit};
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
-use crate::analysis::rules::common::{worker_target, Target};
 use crate::base::TextRange;
 use crate::config::{parse_config, ConfigFormat};
 use crate::source::{has_syntax_errors, SourceLang};
@@ -183,9 +182,7 @@ fn service_value_before(text: &str, limit: u32) -> Option<TextRange> {
 fn add_migration(ix: &Index, d: &Diagnostic) -> Option<Assist> {
     let class = d.message.split('`').nth(1)?.to_string();
     let host_name = d.message.split('`').nth(3)?.to_string();
-    let Target::Found(host) = worker_target(ix, &host_name) else {
-        return None;
-    };
+    let host = ix.lookup_name(&host_name)?;
     let config = &ix.worker(host.0).config;
     let top = &config.file.top;
     let step = Step {

@@ -73,10 +73,15 @@ fn config_completions(
             None => block_value(text, pos.offset, key),
         }
     };
+    // A name as written in this config: its own name is itself.
+    let target_from = |from: Option<EnvId>, name: &str| match from {
+        Some(id) => worker_target(ix, id.0, name),
+        None => ix.lookup_name(name).map_or(Target::Missing, Target::Found),
+    };
     let host_of = |script: Option<String>| -> Option<EnvId> {
         match script {
             None => my_env,
-            Some(s) => match worker_target(ix, &s) {
+            Some(s) => match target_from(my_env, &s) {
                 Target::Found(id) => Some(id),
                 _ => None,
             },
@@ -135,7 +140,7 @@ fn config_completions(
             let Some(service) = sibling("service") else {
                 return Vec::new();
             };
-            let host = match worker_target(ix, &service) {
+            let host = match target_from(my_env, &service) {
                 Target::Found(id) => Some(id),
                 _ => None,
             };
@@ -143,7 +148,7 @@ fn config_completions(
         }
         "environment" if in_table("services") => {
             // The deprecated form: the target's environments.
-            let Some(Target::Found(target)) = sibling("service").map(|s| worker_target(ix, &s))
+            let Some(Target::Found(target)) = sibling("service").map(|s| target_from(my_env, &s))
             else {
                 return Vec::new();
             };
@@ -269,9 +274,16 @@ fn source_completions(
     if workers.is_empty() {
         return Vec::new();
     }
+    // The names that hold env where the cursor is.
     let aliases: Vec<String> = ix
         .summary(&pos.file)
-        .map(|s| s.env_aliases.clone())
+        .map(|s| {
+            s.env_aliases
+                .iter()
+                .filter(|a| a.scope.touches(offset))
+                .map(|a| a.name.clone())
+                .collect()
+        })
         .unwrap_or_default();
     let r = &m.receiver;
     // `env.` -> bindings.

@@ -44,7 +44,7 @@ pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
                 .as_ref()
                 .map(|e| format!(", entrypoint `{}`", e.value))
                 .unwrap_or_default();
-            let file = match service_target(ix, b) {
+            let file = match service_target(ix, id, b) {
                 Target::Found(t) => {
                     let class = b
                         .entrypoint

@@ -87,7 +87,7 @@ pub(crate) struct ClassUser {
 pub(crate) fn class_users_in(ix: &Index, id: EnvId, class: &ClassRef) -> Vec<ClassUser> {
     let mut out = Vec::new();
     for b in ix.services(id) {
-        if let (Some(ep), Target::Found(t)) = (&b.entrypoint, service_target(ix, b)) {
+        if let (Some(ep), Target::Found(t)) = (&b.entrypoint, service_target(ix, id, b)) {
             if class_is(ix, ix.env(t).main.as_ref(), &ep.value, class) {
                 out.push(ClassUser {
                     id,

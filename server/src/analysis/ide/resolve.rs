@@ -127,7 +127,7 @@ fn config_item(ix: &Index, w: usize, offset: u32) -> Option<(Item, TextRange)> {
                 return Some((Item::Worker(s.value.clone()), s.range));
             }
             if let Some(ep) = b.entrypoint.as_ref().filter(|e| hit(e)) {
-                let Target::Found(t) = service_target(ix, b) else {
+                let Target::Found(t) = service_target(ix, id, b) else {
                     return None;
                 };
                 let c = class_in(ix, ix.env(t).main.as_ref(), &ep.value)?;

@@ -1,7 +1,7 @@
 //! Resolution steps several rules (and the IDE features) share.
 
 use crate::analysis::index::{EnvId, Index};
-use crate::base::{did_you_mean, Spanned, TextRange};
+use crate::base::{did_you_mean, near_miss, Spanned, TextRange};
 use crate::config::{ExportDecl, Migration, ServiceBinding};
 use std::collections::HashMap;
 
@@ -15,23 +15,39 @@ pub enum Target {
     External,
 }
 
-/// Resolves a worker name as written in a config.
-pub fn worker_target(ix: &Index, name: &str) -> Target {
-    if let Some(id) = ix.lookup_name(name) {
+/// Resolves a worker name as written in worker `from`'s config: its own name is itself.
+pub fn worker_target(ix: &Index, from: usize, name: &str) -> Target {
+    if let Some(id) = ix.resolve_name(from, name) {
         Target::Found(id)
-    } else if ix.ws.settings.is_external_worker(name) {
+    } else if is_external_worker(ix, name) {
         Target::External
     } else {
         Target::Missing
     }
 }
 
-/// The worker environment a service binding calls, honouring the deprecated `environment`.
-pub fn service_target(ix: &Index, binding: &ServiceBinding) -> Target {
+/// Whether a worker name is known to exist outside the workspace: declared external in
+/// `workers-lsp.toml`, or defined for tests by a vitest config (`miniflare.workers[].name`).
+pub fn is_external_worker(ix: &Index, name: &str) -> bool {
+    ix.ws.settings.is_external_worker(name)
+        || ix
+            .ws
+            .support
+            .vitest
+            .iter()
+            .any(|v| v.worker_names.iter().any(|n| n == name))
+}
+
+/// The worker environment a service binding of environment `from` calls, honouring the
+/// deprecated `environment`. A `remote = true` binding calls a deployed worker: external.
+pub fn service_target(ix: &Index, from: EnvId, binding: &ServiceBinding) -> Target {
     let Some(service) = &binding.service else {
         return Target::External;
     };
-    match worker_target(ix, &service.value) {
+    if binding.remote {
+        return Target::External;
+    }
+    match worker_target(ix, from.0, &service.value) {
         Target::Found(id) => match &binding.environment {
             Some(env) => match ix.sibling_env(id, Some(&env.value)) {
                 Some(target) => Target::Found(target),
@@ -47,16 +63,142 @@ pub fn service_target(ix: &Index, binding: &ServiceBinding) -> Target {
 pub fn host_target(ix: &Index, id: EnvId, script_name: Option<&Spanned<String>>) -> Target {
     match script_name {
         None => Target::Found(id),
-        Some(s) => worker_target(ix, &s.value),
+        Some(s) => worker_target(ix, id.0, &s.value),
     }
 }
 
-/// "Did you mean" over every resolved worker name, preferring names of the same environment.
-pub fn suggest_worker(ix: &Index, wanted: &str) -> Vec<String> {
-    let mut names: Vec<&str> = ix.by_name.keys().map(String::as_str).collect();
+/// The worker name a reference written in worker `from` most likely meant, when the
+/// reference names no worker: a near miss ([`near_miss`]) of another worker's name. Never
+/// `from`'s own names: a worker that binds a misspelt name rarely means itself.
+pub fn suggest_worker(ix: &Index, from: usize, wanted: &str) -> Option<String> {
+    let mut names: Vec<&str> = ix
+        .by_name
+        .iter()
+        .filter(|(_, ids)| ids.iter().any(|(w, _)| *w != from))
+        .filter(|(name, _)| {
+            !ix.worker(from)
+                .envs
+                .iter()
+                .any(|e| e.name.as_ref() == Some(*name))
+        })
+        .map(|(n, _)| n.as_str())
+        .collect();
     names.extend(ix.ws.settings.external_workers.iter().map(String::as_str));
     names.sort_unstable();
-    did_you_mean(wanted, names)
+    near_miss(wanted, names)
+}
+
+/// Reports a reference to a worker the workspace does not define (`unknown-service`,
+/// `unknown-script`), graded by evidence: a near miss of another worker's name is a warning
+/// with that suggestion; any other name may well be deployed from elsewhere, so it is only
+/// `info`.
+pub fn report_unknown_worker(
+    cx: &mut super::Ctx<'_>,
+    code: &'static str,
+    from: usize,
+    reference: &Spanned<String>,
+    what: &str,
+) {
+    let ix = cx.index;
+    let path = &ix.worker(from).config.path;
+    match suggest_worker(ix, from, &reference.value) {
+        Some(meant) => {
+            cx.report(
+                code,
+                path,
+                reference.range,
+                format!(
+                    "{what} `{}` names no worker of this workspace; `{meant}` is one",
+                    reference.value
+                ),
+            )
+            .suggest(vec![meant]);
+        }
+        None => {
+            cx.report(
+                code,
+                path,
+                reference.range,
+                format!(
+                    "{what} `{}` names no worker of this workspace (if it is deployed from elsewhere, list it under `[external] workers` in workers-lsp.toml)",
+                    reference.value
+                ),
+            )
+            .at_most(crate::analysis::Severity::Info);
+        }
+    }
+}
+
+/// The family each worker belongs to: workers connected by any reference (a service, a
+/// Durable Object or workflow host, a tail consumer, a shared queue) share one number. A
+/// name reaches every worker bearing it, except that a worker's own name is itself.
+pub fn families(ix: &Index) -> Vec<usize> {
+    let n = ix.workers.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let union = |parent: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra != rb {
+            parent[ra] = rb;
+        }
+    };
+    let mut queues: HashMap<&str, usize> = HashMap::new();
+    for id in ix.env_ids() {
+        let w = id.0;
+        let names = ix
+            .services(id)
+            .iter()
+            .filter_map(|b| b.service.as_ref())
+            .chain(
+                ix.durable_objects(id)
+                    .iter()
+                    .filter_map(|b| b.script_name.as_ref()),
+            )
+            .chain(
+                ix.workflows(id)
+                    .iter()
+                    .filter_map(|b| b.script_name.as_ref()),
+            )
+            .chain(ix.tail_consumers(id).iter().map(|t| &t.service));
+        for name in names {
+            let own = ix
+                .worker(w)
+                .envs
+                .iter()
+                .any(|e| e.name.as_ref() == Some(&name.value));
+            if own {
+                continue;
+            }
+            for &(t, _) in ix
+                .by_name
+                .get(&name.value)
+                .map(Vec::as_slice)
+                .unwrap_or(&[])
+            {
+                union(&mut parent, w, t);
+            }
+        }
+        let queue_names = ix
+            .queue_producers(id)
+            .iter()
+            .filter_map(|p| p.queue.as_ref())
+            .chain(ix.queue_consumers(id).iter().map(|c| &c.queue));
+        for q in queue_names {
+            match queues.get(q.value.as_str()) {
+                Some(&other) => union(&mut parent, w, other),
+                None => {
+                    queues.insert(q.value.as_str(), w);
+                }
+            }
+        }
+    }
+    (0..n).map(|w| find(&mut parent, w)).collect()
 }
 
 /// Durable Object class state after replaying a worker's migrations.

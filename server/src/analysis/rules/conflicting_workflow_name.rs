@@ -70,7 +70,7 @@ pub fn check(cx: &mut Ctx<'_>) {
             if Some(&script.value) == own.as_ref() {
                 continue;
             }
-            let Target::Found(host) = worker_target(ix, &script.value) else {
+            let Target::Found(host) = worker_target(ix, id.0, &script.value) else {
                 continue;
             };
             let defined =

@@ -1,23 +1,41 @@
 //! `duplicate-worker-name`: two configs resolve to the same worker name.
 //!
-//! Configs that share their `main` module are variants of one worker (e.g. `wrangler.toml`
-//! and `wrangler.e2e.toml`) and are not reported against each other.
+//! Only production configs count: variants of one worker (a second config in its folder),
+//! test configs and templates are not deployed as they are. Configs that share their `main`
+//! module are variants of one worker too. Two workers that belong to one family (connected by
+//! a binding, a host or a queue) overwrite each other on deploy: an error. Unconnected ones
+//! (a folder of independent examples) only clash if they deploy to one account: `info`.
 
+use super::common::families;
 use super::Ctx;
+use crate::analysis::index::WorkerRole;
+use crate::analysis::Severity;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
+    let family = families(ix);
     let mut names: Vec<_> = ix.by_name.iter().collect();
     names.sort();
     for (name, ids) in names {
-        for &a in ids {
-            let clash = ids.iter().find(|&&b| {
-                b.0 != a.0 && {
-                    let (ma, mb) = (&ix.env(a).main, &ix.env(b).main);
-                    !(ma.is_some() && ma == mb)
-                }
-            });
-            let Some(&b) = clash else { continue };
+        let production = |id: &&(usize, usize)| ix.worker(id.0).role == WorkerRole::Production;
+        for &a in ids.iter().filter(production) {
+            let clashes: Vec<_> = ids
+                .iter()
+                .filter(production)
+                .filter(|&&b| {
+                    b.0 != a.0 && {
+                        let (ma, mb) = (&ix.env(a).main, &ix.env(b).main);
+                        !(ma.is_some() && ma == mb)
+                    }
+                })
+                .collect();
+            let Some(&&b) = clashes
+                .iter()
+                .find(|b| family[b.0] == family[a.0])
+                .or(clashes.first())
+            else {
+                continue;
+            };
             let (Some(range), Some(other_range)) = (ix.env(a).name_range, ix.env(b).name_range)
             else {
                 continue;
@@ -26,13 +44,27 @@ pub fn check(cx: &mut Ctx<'_>) {
                 Some(e) => format!(" (environment `{e}`)"),
                 None => String::new(),
             };
-            cx.report(
-                "duplicate-worker-name",
-                &ix.worker(a.0).config.path,
-                range,
-                format!("worker name `{name}`{env_note} is also used by another config; one deploy overwrites the other"),
-            )
-            .related(&ix.worker(b.0).config.path, other_range, "the other config with this name");
+            let connected = family[a.0] == family[b.0];
+            let message = if connected {
+                format!("worker name `{name}`{env_note} is also used by another config of this family; one deploy overwrites the other")
+            } else {
+                format!("worker name `{name}`{env_note} is also used by an unrelated config; if both deploy to one account, one overwrites the other")
+            };
+            let report = cx
+                .report(
+                    "duplicate-worker-name",
+                    &ix.worker(a.0).config.path,
+                    range,
+                    message,
+                )
+                .related(
+                    &ix.worker(b.0).config.path,
+                    other_range,
+                    "the other config with this name",
+                );
+            if !connected {
+                report.at_most(Severity::Info);
+            }
         }
     }
 }

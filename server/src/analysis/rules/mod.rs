@@ -76,6 +76,16 @@ impl Report<'_> {
             self
         }
     }
+    /// Caps the finding's severity: a finding graded down for weak evidence stays below the
+    /// rule's (configured) severity.
+    pub fn at_most(self, cap: crate::analysis::Severity) -> Self {
+        if let Some(d) = self.0 {
+            d.severity = d.severity.min(cap);
+            Report(Some(d))
+        } else {
+            self
+        }
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -151,22 +161,54 @@ const ALL: &[RuleFn] = &[
     unreadable_file::check,
 ];
 
-/// Runs every rule. Findings are deduplicated (a finding on an inherited key would otherwise
-/// repeat once per environment) and sorted by file and position.
+/// Codes reported on every config, whatever it is for: a config that does not parse breaks
+/// the tests or the template that uses it too.
+const REPORTED_FOR_EVERY_ROLE: &[&str] = &["config-syntax"];
+
+/// Runs every rule. Findings about configs that are not deployed as written (tests,
+/// templates) and about modules only they reach are dropped; findings are deduplicated (a
+/// finding on an inherited key would otherwise repeat once per environment) and sorted by
+/// file and position.
 pub fn run_all(index: &Index) -> Vec<Diagnostic> {
     let mut cx = Ctx::new(index);
     for rule in ALL {
         rule(&mut cx);
     }
     let mut out = cx.out;
+    out.retain(|d| REPORTED_FOR_EVERY_ROLE.contains(&d.code) || about_a_checked_worker(index, d));
+    let related_key = |d: &Diagnostic| {
+        d.related
+            .iter()
+            .map(|r| (r.file.clone(), r.range))
+            .collect::<Vec<_>>()
+    };
     out.sort_by(|a, b| {
-        (&a.file, a.range.start, a.range.end, a.code).cmp(&(
-            &b.file,
-            b.range.start,
-            b.range.end,
-            b.code,
-        ))
+        (&a.file, a.range.start, a.range.end, a.code)
+            .cmp(&(&b.file, b.range.start, b.range.end, b.code))
+            .then_with(|| related_key(a).cmp(&related_key(b)))
     });
-    out.dedup_by(|a, b| a.file == b.file && a.range == b.range && a.code == b.code);
+    // One finding per place, rule and explanation: the copies an inherited key makes in every
+    // environment point at the same related locations; findings that explain themselves by
+    // different locations (one per missing key) are distinct.
+    let same_related = |a: &Diagnostic, b: &Diagnostic| {
+        a.related.len() == b.related.len()
+            && a.related
+                .iter()
+                .zip(&b.related)
+                .all(|(x, y)| x.file == y.file && x.range == y.range)
+    };
+    out.dedup_by(|a, b| {
+        a.file == b.file && a.range == b.range && a.code == b.code && same_related(a, b)
+    });
     out
+}
+
+/// Whether a finding's file belongs to a worker that is deployed as written: its config, or a
+/// module one of those workers reaches. Files of no worker (a skipped config) count as checked.
+fn about_a_checked_worker(ix: &Index, d: &Diagnostic) -> bool {
+    if let Some(w) = ix.workers.iter().find(|w| w.config.path == d.file) {
+        return w.role.is_checked();
+    }
+    let workers = ix.workers_of_file(&d.file);
+    workers.is_empty() || workers.iter().any(|&w| ix.worker(w).role.is_checked())
 }

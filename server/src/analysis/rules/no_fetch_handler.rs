@@ -12,7 +12,8 @@ pub fn check(cx: &mut Ctx<'_>) {
             if b.entrypoint.is_some() {
                 continue;
             }
-            let (Some(service), Target::Found(target)) = (&b.service, service_target(ix, b)) else {
+            let (Some(service), Target::Found(target)) = (&b.service, service_target(ix, id, b))
+            else {
                 continue;
             };
             let Some(main) = &ix.env(target).main else {

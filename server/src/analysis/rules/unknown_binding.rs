@@ -1,26 +1,22 @@
 //! `unknown-binding`: code reads `env.X` but the worker declares no binding, var or secret `X`
 //! in any environment. A module shared by several workers is reported only when none of them
 //! declares `X`.
+//!
+//! Graded by evidence ([`crate::analysis::env_surface`]): a name accounted for elsewhere (an
+//! env type's var or secret, a `.dev.vars.example` key, a write, a guarded read) is not a
+//! finding; a name an env type declares as a binding, or a near miss of a declared name, is a
+//! warning; any other name is only `info` ("not in this workspace"), and nothing at all where a
+//! package may inject names or where vars live in the dashboard (`keep_vars`).
 
 use super::Ctx;
-use crate::base::did_you_mean;
+use crate::analysis::diagnostics::Severity;
+use crate::analysis::env_surface::{env_surface, EnvSurface};
+use crate::base::near_miss;
 use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
-    let declared: Vec<BTreeSet<&str>> = (0..ix.workers.len())
-        .map(|w| {
-            let typed = ix
-                .worker_files(w)
-                .iter()
-                .filter_map(|f| ix.summary(f))
-                .flat_map(|s| s.env_type_members.iter().map(String::as_str));
-            (0..ix.worker(w).envs.len())
-                .flat_map(|e| ix.declared_names((w, e)))
-                .chain(typed)
-                .collect()
-        })
-        .collect();
+    let surfaces: Vec<EnvSurface<'_>> = (0..ix.workers.len()).map(|w| env_surface(ix, w)).collect();
     for first in 0..ix.workers.len() {
         for file in ix.worker_files(first) {
             let workers = ix.workers_of_file(file);
@@ -31,30 +27,68 @@ pub fn check(cx: &mut Ctx<'_>) {
             let Some(summary) = ix.summary(file) else {
                 continue;
             };
+            let of = |w: &usize| &surfaces[*w];
             for access in &summary.env_accesses {
                 let name = access.name.value.as_str();
-                if workers.iter().any(|&w| declared[w].contains(name)) {
+                if access.guarded || workers.iter().any(|w| of(w).known(name)) {
                     continue;
                 }
-                let candidates: BTreeSet<&str> = workers
-                    .iter()
-                    .flat_map(|&w| declared[w].iter().copied())
-                    .collect();
                 let worker_names: Vec<String> = workers
                     .iter()
                     .filter_map(|&w| ix.worker(w).envs[0].name.clone())
                     .map(|n| format!("`{n}`"))
                     .collect();
+                let who = if worker_names.is_empty() {
+                    "`?`".to_string()
+                } else {
+                    worker_names.join(", ")
+                };
+                if let Some((ty, decl)) = workers
+                    .iter()
+                    .find_map(|w| of(w).typed_bindings.get(name).copied())
+                {
+                    cx.report(
+                        "unknown-binding",
+                        file,
+                        access.name.range,
+                        format!(
+                            "`env.{name}` is typed `{ty}` (in `{}`), but worker {who} binds no `{name}`: it is undefined at run time",
+                            crate::project::relative(&ix.ws.root, decl)
+                        ),
+                    )
+                    .suggest(
+                        near_miss(name, workers.iter().flat_map(|w| of(w).declared.iter().copied()))
+                            .into_iter()
+                            .collect(),
+                    );
+                    continue;
+                }
+                let declared: BTreeSet<&str> = workers
+                    .iter()
+                    .flat_map(|w| of(w).declared.iter().copied())
+                    .collect();
+                if let Some(meant) = near_miss(name, declared.iter().copied()) {
+                    cx.report(
+                        "unknown-binding",
+                        file,
+                        access.name.range,
+                        format!("`env.{name}` is not declared by worker {who}; `{meant}` is"),
+                    )
+                    .suggest(vec![meant]);
+                    continue;
+                }
+                if workers.iter().any(|w| of(w).injected || of(w).keep_vars) {
+                    continue;
+                }
                 cx.report(
-                "unknown-binding",
-                file,
-                access.name.range,
-                format!(
-                    "`env.{name}` is not declared by worker {} (no binding, var or secret named `{name}`)",
-                    if worker_names.is_empty() { "`?`".to_string() } else { worker_names.join(", ") }
-                ),
-            )
-            .suggest(did_you_mean(name, candidates));
+                    "unknown-binding",
+                    file,
+                    access.name.range,
+                    format!(
+                        "`env.{name}` is not declared in this workspace: worker {who} has no binding, var or secret named `{name}` (if it is set in the dashboard, list it in `.dev.vars.example` or in `interface Env`)"
+                    ),
+                )
+                .at_most(Severity::Info);
             }
         }
     }

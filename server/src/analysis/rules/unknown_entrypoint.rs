@@ -14,7 +14,7 @@ pub fn check(cx: &mut Ctx<'_>) {
             if ep.value == "default" {
                 continue;
             }
-            let Target::Found(target) = service_target(ix, b) else {
+            let Target::Found(target) = service_target(ix, id, b) else {
                 continue;
             };
             let Some(main) = &ix.env(target).main else {

@@ -21,7 +21,7 @@ pub fn rpc_class(ix: &Index, id: EnvId, binding: &str, call: CallTarget) -> Opti
                 .services(id)
                 .iter()
                 .find(|b| b.binding.value == binding)?;
-            let Target::Found(target) = service_target(ix, b) else {
+            let Target::Found(target) = service_target(ix, id, b) else {
                 return None;
             };
             let main = ix.env(target).main.as_ref()?;

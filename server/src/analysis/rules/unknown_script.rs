@@ -1,13 +1,13 @@
-//! `unknown-script`: `script_name` names no worker of the workspace.
+//! `unknown-script`: `script_name` names no worker of the workspace. Graded like
+//! `unknown-service` ([`report_unknown_worker`]).
 
-use super::common::{suggest_worker, worker_target, Target};
+use super::common::{report_unknown_worker, worker_target, Target};
 use super::Ctx;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for id in ix.env_ids() {
-        let path = &ix.worker(id.0).config.path;
-        let scripts = ix
+        let scripts: Vec<_> = ix
             .durable_objects(id)
             .iter()
             .filter_map(|b| b.script_name.as_ref())
@@ -15,19 +15,11 @@ pub fn check(cx: &mut Ctx<'_>) {
                 ix.workflows(id)
                     .iter()
                     .filter_map(|b| b.script_name.as_ref()),
-            );
+            )
+            .collect();
         for s in scripts {
-            if worker_target(ix, &s.value) == Target::Missing {
-                cx.report(
-                    "unknown-script",
-                    path,
-                    s.range,
-                    format!(
-                        "script_name `{}` names no worker of this workspace",
-                        s.value
-                    ),
-                )
-                .suggest(suggest_worker(ix, &s.value));
+            if worker_target(ix, id.0, &s.value) == Target::Missing {
+                report_unknown_worker(cx, "unknown-script", id.0, s, "script_name");
             }
         }
     }

@@ -1,6 +1,9 @@
 //! `unknown-service`: a service binding or tail consumer names no worker of the workspace.
+//! A `remote = true` binding, and a worker a vitest config defines, exist outside it; any
+//! other name that is no near miss of a workspace worker may be deployed from elsewhere and is
+//! only `info` (see [`report_unknown_worker`]).
 
-use super::common::{suggest_worker, worker_target, Target};
+use super::common::{report_unknown_worker, worker_target, Target};
 use super::Ctx;
 
 pub fn check(cx: &mut Ctx<'_>) {
@@ -9,18 +12,12 @@ pub fn check(cx: &mut Ctx<'_>) {
         let path = &ix.worker(id.0).config.path;
         for b in ix.services(id) {
             let Some(service) = &b.service else { continue };
-            match worker_target(ix, &service.value) {
+            if b.remote {
+                continue;
+            }
+            match worker_target(ix, id.0, &service.value) {
                 Target::Missing => {
-                    cx.report(
-                        "unknown-service",
-                        path,
-                        service.range,
-                        format!(
-                            "service `{}` names no worker of this workspace",
-                            service.value
-                        ),
-                    )
-                    .suggest(suggest_worker(ix, &service.value));
+                    report_unknown_worker(cx, "unknown-service", id.0, service, "service");
                 }
                 Target::Found(target) => {
                     if let Some(env) = &b.environment {
@@ -48,17 +45,8 @@ pub fn check(cx: &mut Ctx<'_>) {
             }
         }
         for t in ix.tail_consumers(id) {
-            if worker_target(ix, &t.service.value) == Target::Missing {
-                cx.report(
-                    "unknown-service",
-                    path,
-                    t.service.range,
-                    format!(
-                        "tail consumer `{}` names no worker of this workspace",
-                        t.service.value
-                    ),
-                )
-                .suggest(suggest_worker(ix, &t.service.value));
+            if worker_target(ix, id.0, &t.service.value) == Target::Missing {
+                report_unknown_worker(cx, "unknown-service", id.0, &t.service, "tail consumer");
             }
         }
     }

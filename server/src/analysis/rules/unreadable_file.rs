@@ -30,10 +30,11 @@ pub fn check(cx: &mut Ctx<'_>) {
             let (Some(summary), SourceDoc::Parsed { deps, .. }) = (doc.summary(), &**doc) else {
                 continue;
             };
-            for (spec, target) in deps {
-                if target.as_deref() != Some(path.as_path()) {
+            for dep in deps {
+                if dep.target.as_deref() != Some(path.as_path()) {
                     continue;
                 }
+                let spec = &dep.specifier;
                 let range = summary
                     .imports
                     .iter()

@@ -1,7 +1,10 @@
-//! `unused-binding`: a declared binding that no source of the worker reads. Silent for workers
-//! whose code hands the whole `env` to something the summary cannot follow.
+//! `unused-binding`: a declared binding that no source of the worker (or of its tests) reads.
+//! Silent for workers whose reads are not all visible: env handed whole to a package, read by
+//! a computed name, a default export built by a package, a module or workspace package that
+//! could not be read.
 
 use super::Ctx;
+use crate::analysis::env_surface::env_surface;
 use crate::base::Spanned;
 use std::collections::BTreeSet;
 
@@ -12,19 +15,16 @@ pub fn check(cx: &mut Ctx<'_>) {
         if files.is_empty() {
             continue;
         }
-        let mut used = BTreeSet::new();
-        let mut escapes = false;
-        for f in files {
-            match ix.summary(f) {
-                Some(s) => {
-                    escapes |= s.env_escapes;
-                    used.extend(s.env_accesses.iter().map(|a| a.name.value.as_str()));
-                }
-                None => escapes = true,
-            }
-        }
-        if escapes {
+        let surface = env_surface(ix, w);
+        if surface.hidden_reads {
             continue;
+        }
+        let mut used: BTreeSet<&str> = surface.test_reads.clone();
+        for f in files {
+            if let Some(s) = ix.summary(f) {
+                used.extend(s.env_accesses.iter().map(|a| a.name.value.as_str()));
+                used.extend(s.env_calls.iter().map(|c| c.binding.value.as_str()));
+            }
         }
         let path = ix.worker(w).config.path.clone();
         for e in 0..ix.worker(w).envs.len() {
@@ -41,9 +41,11 @@ pub fn check(cx: &mut Ctx<'_>) {
                     .iter()
                     .map(|b| (&b.name, "Durable Object binding")),
             );
+            // A workflow this worker hosts is created by its `workflows` entry, read or not.
             declared.extend(
                 ix.workflows(id)
                     .iter()
+                    .filter(|b| b.script_name.is_some())
                     .map(|b| (&b.binding, "workflow binding")),
             );
             declared.extend(

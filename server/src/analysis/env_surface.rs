@@ -1,0 +1,140 @@
+//! What is known about a worker's env, from its config, its code and the files around it:
+//! the evidence `unknown-binding` and `unused-binding` grade their findings by.
+//!
+//! A name the config does not declare is usually declared somewhere the checker cannot see
+//! (a dashboard secret, a binding a library reads): only a near miss of a declared name, or a
+//! name an env type declares as a binding, is strong evidence of a mistake.
+
+use crate::analysis::index::Index;
+use crate::analysis::workspace::SourceDoc;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+#[derive(Debug, Default)]
+pub struct EnvSurface<'a> {
+    /// Names the config declares in any environment: bindings of every kind, vars, secrets
+    /// (`.dev.vars`, `.env`, their examples, `secrets.required`).
+    pub declared: BTreeSet<&'a str>,
+    /// Names the code assigns itself (`env.X = ...`).
+    pub written: BTreeSet<&'a str>,
+    /// Names read behind a guard or with a default somewhere (`if (env.X)`, `env.X ?? d`).
+    pub optional: BTreeSet<&'a str>,
+    /// Names an env type declares as a var or secret (a string, a literal union, ...): they
+    /// may be set in the dashboard.
+    pub typed: BTreeSet<&'a str>,
+    /// Names an env type declares with a binding type, with that type and the declaring file.
+    pub typed_bindings: BTreeMap<&'a str, (&'a str, &'a Path)>,
+    /// Whether some reads of env are hidden: env handed whole to a package or read by a
+    /// computed name, a default export built by a package, a module that was not read, a
+    /// workspace package that cannot be followed.
+    pub hidden_reads: bool,
+    /// Whether a package may inject names into env (a default export built by a package,
+    /// env handed whole to a package).
+    pub injected: bool,
+    /// `keep_vars = true`: vars live in the dashboard too.
+    pub keep_vars: bool,
+    /// Names read by test modules inside the worker's folder (`env` from `cloudflare:test`).
+    pub test_reads: BTreeSet<&'a str>,
+}
+
+impl EnvSurface<'_> {
+    /// Whether the name is accounted for without a config declaration.
+    pub fn known(&self, name: &str) -> bool {
+        self.declared.contains(name)
+            || self.written.contains(name)
+            || self.optional.contains(name)
+            || self.typed.contains(name)
+    }
+}
+
+/// The env surface of worker `w`.
+pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
+    let worker = ix.worker(w);
+    let mut s = EnvSurface::default();
+    for e in 0..worker.envs.len() {
+        s.declared.extend(ix.declared_names((w, e)));
+    }
+    let top = &worker.config.file.top;
+    s.keep_vars = top.keep_vars || worker.config.file.envs.iter().any(|e| e.keep_vars);
+    for file in ix.worker_files(w) {
+        let Some(doc) = ix.source(file) else {
+            s.hidden_reads = true;
+            continue;
+        };
+        if doc.has_unresolved_package() {
+            s.hidden_reads = true;
+        }
+        let SourceDoc::Parsed { summary, .. } = doc else {
+            s.hidden_reads = true;
+            continue;
+        };
+        s.written
+            .extend(summary.env_writes.iter().map(|w| w.value.as_str()));
+        s.optional.extend(
+            summary
+                .env_accesses
+                .iter()
+                .filter(|a| a.guarded)
+                .map(|a| a.name.value.as_str()),
+        );
+        for m in &summary.env_type_members {
+            match &m.binding_type {
+                Some(t) => {
+                    s.typed_bindings
+                        .entry(m.name.as_str())
+                        .or_insert((t.as_str(), file.as_path()));
+                }
+                None => {
+                    s.typed.insert(m.name.as_str());
+                }
+            }
+        }
+        if summary.env_escapes || summary.default_wrapped {
+            s.hidden_reads = true;
+            s.injected = true;
+        }
+        if summary.env_dynamic {
+            s.hidden_reads = true;
+        }
+    }
+    let dir = worker.config.dir.as_path();
+    // A file belongs to the worker whose folder most closely holds it; a file in a parent
+    // folder (a monorepo's shared types) belongs to every worker below.
+    let deeper_worker_holds = |d: &Path| {
+        ix.workers.iter().any(|o| {
+            let od = o.config.dir.as_path();
+            od != dir && od.starts_with(dir) && d.starts_with(od)
+        })
+    };
+    let related = |p: &Path| {
+        p.parent().is_some_and(|d| {
+            (d.starts_with(dir) && !deeper_worker_holds(d)) || (dir.starts_with(d) && d != dir)
+        })
+    };
+    for (path, members) in &ix.ws.support.declarations {
+        if !related(path) {
+            continue;
+        }
+        for m in members {
+            match &m.binding_type {
+                Some(t) => {
+                    s.typed_bindings
+                        .entry(m.name.as_str())
+                        .or_insert((t.as_str(), path.as_path()));
+                }
+                None => {
+                    s.typed.insert(m.name.as_str());
+                }
+            }
+        }
+    }
+    for (path, names) in &ix.ws.support.tests {
+        if path
+            .parent()
+            .is_some_and(|d| d.starts_with(dir) && !deeper_worker_holds(d))
+        {
+            s.test_reads.extend(names.iter().map(String::as_str));
+        }
+    }
+    s
+}

@@ -1,0 +1,1 @@
+export default { async fetch(r: Request, env: any): Promise<Response> { return env.AUTH.fetch(r); } };

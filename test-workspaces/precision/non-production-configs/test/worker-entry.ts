@@ -1,0 +1,3 @@
+import { DurableObject } from "cloudflare:workers";
+export class Harness extends DurableObject {}
+export default { async fetch(): Promise<Response> { return new Response("t"); } };

@@ -1,0 +1,2 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class Types extends WorkerEntrypoint { list() { return []; } }

@@ -1,0 +1,1 @@
+export async function greet(env: { GREETING: string }) { return env.GREETING; }

@@ -1,0 +1,1 @@
+export async function read(env: { KV: KVNamespace }) { return env.KV.get("k"); }
