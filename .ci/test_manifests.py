@@ -161,6 +161,8 @@ class PreCommit(unittest.TestCase):
         self.assertEqual(main["entry"], "workers-lsp check")
         self.assertIs(main["pass_filenames"], True)
         self.assertEqual(self.hooks[1]["entry"], "npx --no-install workers-lsp check")
+        for hook in self.hooks:
+            self.assertEqual(hook["args"], ["--quiet"])
 
     def test_files_pattern_selects_configs_and_sources(self):
         for hook in self.hooks:

@@ -14,7 +14,7 @@ fail() { echo "::error title=workers-lsp::$*"; exit 2; }
 format=${WL_FORMAT:-github}
 read -r -a paths <<<"${WL_PATHS:-.}"
 [ ${#paths[@]} -gt 0 ] || paths=(.)
-args=(check "${paths[@]}" --format "$format")
+args=(check "${paths[@]}" --output-format "$format")
 case "${WL_DENY_WARNINGS:-false}" in
   true) args+=(--deny warnings) ;;
   false) ;;

@@ -1,10 +1,12 @@
 //! Rename and quick fixes on a mutated copy of the saas family (which has deliberate mistakes,
-//! so fixes are offered): the edits stay in bounds, every file that parsed still parses,
-//! nothing outside the edited spans changes, and renaming back restores the original bytes
-//! (see `checks::check_rename` and `checks::check_fixes`).
+//! so fixes are offered) and of the fix-trap family (`checks::FIX_TRAPS`): the edits stay in
+//! bounds, every file that parsed still parses, nothing outside the edited spans changes,
+//! renaming back restores the original bytes, and every fix edits only the spans of what it
+//! names and removes its finding (see `checks::check_rename` and `checks::check_fixes`).
 //!
-//! Input: one byte choosing the file, two bytes of offset (little endian, modulo the text's
-//! length), one byte choosing the new name, then (optionally) the file's new text.
+//! Input: one byte choosing the file (of both families), two bytes of offset (little endian,
+//! modulo the text's length), one byte choosing the new name (its top bit: also check the
+//! fixes), then (optionally) the file's new text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -15,6 +17,7 @@ use workers_lsp_fuzz::checks;
 struct Family {
     root: PathBuf,
     files: Vec<(PathBuf, String)>,
+    traps: PathBuf,
 }
 
 fn family() -> &'static Family {
@@ -27,8 +30,11 @@ fn family() -> &'static Family {
         let _ = std::fs::remove_dir_all(&root);
         checks::copy_tree(&src, &root);
         let root = root.canonicalize().unwrap();
-        let files = checks::family_sources(&root);
-        Family { root, files }
+        let traps = root.with_file_name("traps");
+        checks::write_fix_traps(&traps);
+        let mut files = checks::family_sources(&root);
+        files.extend(checks::family_sources(&traps));
+        Family { root, files, traps }
     })
 }
 
@@ -46,9 +52,10 @@ fuzz_target!(|data: &[u8]| {
     let name = checks::NEW_NAMES[data[3] as usize % checks::NEW_NAMES.len()];
     // The copy is this process's own; a failed check aborts the run with the file changed.
     std::fs::write(file, text).unwrap();
-    checks::check_rename(&f.root, file, offset, name);
+    let root = if file.starts_with(&f.traps) { &f.traps } else { &f.root };
+    checks::check_rename(root, file, offset, name);
     if data[3] & 0x80 != 0 {
-        checks::check_fixes(&f.root);
+        checks::check_fixes(root);
     }
     std::fs::write(file, original).unwrap();
 });

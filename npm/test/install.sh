@@ -81,7 +81,7 @@ got=$(npx --no-install workers-lsp --version) || die "npx workers-lsp --version 
 
 run_check() {
   local family=$1 want=$2 code=0
-  npx --no-install workers-lsp check "$root/test-workspaces/families/$family" --format json > "$work/$family.json" 2> "$work/$family.err" || code=$?
+  npx --no-install workers-lsp check "$root/test-workspaces/families/$family" --output-format json > "$work/$family.json" 2> "$work/$family.err" || code=$?
   [ "$code" -eq "$want" ] || { cat "$work/$family.err" >&2; die "npx workers-lsp check families/$family exited $code, expected $want"; }
   node -e 'const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); if (r.version !== 1 || !(r.workers > 0)) process.exit(1);' "$work/$family.json" \
     || die "check families/$family did not print a JSON report"

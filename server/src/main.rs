@@ -1,4 +1,5 @@
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use workers_lsp::cli::check::{self, CheckOptions, ColorChoice};
@@ -7,7 +8,8 @@ use workers_lsp::cli::report::Format;
 
 /// A language server and CI checker for families of Cloudflare Workers.
 ///
-/// With no command, speaks the Language Server Protocol over stdio.
+/// With no command: prints this help in a terminal, and speaks the Language Server Protocol
+/// over stdio when stdin is not a terminal (as editors start it).
 #[derive(Parser)]
 #[command(name = "workers-lsp", version, about)]
 struct Cli {
@@ -18,25 +20,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check every worker under PATH (default: the current folder) and report findings.
-    Check {
-        /// Folders to check; each is a workspace root.
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = FormatArg::Human)]
-        format: FormatArg,
-        /// Fail (exit 1) on warnings too: `--deny warnings`.
-        #[arg(long, value_name = "LEVEL")]
-        deny: Option<DenyArg>,
-        /// Print what a rule means and exit.
-        #[arg(long, value_name = "CODE")]
-        explain: Option<String>,
-        /// Apply the safe quick fixes first, then report what remains.
-        #[arg(long)]
-        fix: bool,
-        /// When to colour the human format.
-        #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
-        color: ColorArg,
-    },
+    Check(CheckArgs),
     /// Draw the worker family as a graph (workers, and the bindings between them).
     Graph {
         /// The workspace root (default: the current folder).
@@ -47,12 +31,103 @@ enum Command {
         #[arg(long, value_name = "E")]
         env: Option<String>,
     },
-    /// Speak LSP over stdio (the default).
+    /// Print a rule's documentation: what it checks, why, an example, and the fix.
+    Explain {
+        /// The rule code, e.g. `unknown-service`.
+        code: String,
+    },
+    /// List every rule with its default severity.
+    Rules,
+    /// Speak LSP over stdio.
     Serve {
         /// Accepted for compatibility with clients that pass it; stdio is the only transport.
         #[arg(long)]
         stdio: bool,
     },
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Folders to check (each a workspace root), or files (each checked with the project
+    /// that holds it; only their findings are reported).
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long = "output-format", visible_alias = "format", value_enum, default_value_t = FormatArg::Human)]
+    output_format: FormatArg,
+    /// Fail (exit 1) on warnings too: `--deny warnings`.
+    #[arg(long, value_name = "LEVEL")]
+    deny: Option<DenyArg>,
+    /// Exit 0 even when there are findings (exit 2 still means a usage error).
+    #[arg(long)]
+    exit_zero: bool,
+    /// Report only these rules (comma-separated or repeated).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    select: Vec<String>,
+    /// Never report these rules (comma-separated or repeated).
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    ignore: Vec<String>,
+    /// Check one environment: leave out the findings that concern only the others.
+    #[arg(long, value_name = "E")]
+    env: Option<String>,
+    /// Use this workers-lsp.toml instead of each root's own.
+    #[arg(long, value_name = "PATH")]
+    config: Option<PathBuf>,
+    /// Print only the findings (no summary line, no notes about fixes).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Print how many findings each rule has, instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Print what a rule means and exit (as `workers-lsp explain CODE`).
+    #[arg(long, value_name = "CODE")]
+    explain: Option<String>,
+    /// Apply the safe quick fixes first (and remove unused suppressions), then report what
+    /// remains.
+    #[arg(long)]
+    fix: bool,
+    /// Let `--fix` and `--diff` apply unsafe fixes too (guessed names, new migrations,
+    /// environment rewiring): review the result.
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the edits `--fix` would make as a unified diff and write nothing (exit 1 if
+    /// there would be changes, 0 if none).
+    #[arg(long)]
+    diff: bool,
+    /// When to colour the human format.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+impl CheckArgs {
+    fn options(self) -> CheckOptions {
+        CheckOptions {
+            paths: self.paths,
+            format: match self.output_format {
+                FormatArg::Human => Format::Human,
+                FormatArg::Json => Format::Json,
+                FormatArg::Sarif => Format::Sarif,
+                FormatArg::Github => Format::Github,
+                FormatArg::Gitlab => Format::Gitlab,
+                FormatArg::Junit => Format::Junit,
+            },
+            deny_warnings: self.deny.is_some(),
+            fix: self.fix,
+            unsafe_fixes: self.unsafe_fixes,
+            diff: self.diff,
+            color: match self.color {
+                ColorArg::Auto => ColorChoice::Auto,
+                ColorArg::Always => ColorChoice::Always,
+                ColorArg::Never => ColorChoice::Never,
+            },
+            quiet: self.quiet,
+            statistics: self.statistics,
+            exit_zero: self.exit_zero,
+            config: self.config,
+            env: self.env,
+            select: self.select,
+            ignore: self.ignore,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,6 +136,8 @@ enum FormatArg {
     Json,
     Sarif,
     Github,
+    Gitlab,
+    Junit,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -81,58 +158,50 @@ enum ColorArg {
     Never,
 }
 
+fn usage_error() -> ExitCode {
+    ExitCode::from(check::EXIT_USAGE as u8)
+}
+
+/// `explain CODE` and `check --explain CODE`.
+fn explain(code: &str) -> ExitCode {
+    match check::explain(code) {
+        Some(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("workers-lsp: unknown rule `{code}` (see `workers-lsp rules`)");
+            usage_error()
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                check::EXIT_USAGE as u8
+            return if e.use_stderr() {
+                usage_error()
             } else {
-                0
-            });
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Some(Command::Check {
-            paths,
-            format,
-            deny,
-            explain,
-            color,
-            fix,
-        }) => {
-            if let Some(code) = explain {
-                return match check::explain(&code) {
-                    Some(text) => {
-                        print!("{text}");
-                        ExitCode::SUCCESS
-                    }
-                    None => {
-                        eprintln!("workers-lsp: unknown rule `{code}`");
-                        ExitCode::from(check::EXIT_USAGE as u8)
-                    }
-                };
+        Some(Command::Check(args)) => {
+            if let Some(code) = &args.explain {
+                return explain(code);
             }
-            let opts = CheckOptions {
-                paths,
-                format: match format {
-                    FormatArg::Human => Format::Human,
-                    FormatArg::Json => Format::Json,
-                    FormatArg::Sarif => Format::Sarif,
-                    FormatArg::Github => Format::Github,
-                },
-                deny_warnings: deny.is_some(),
-                fix,
-                color: match color {
-                    ColorArg::Auto => ColorChoice::Auto,
-                    ColorArg::Always => ColorChoice::Always,
-                    ColorArg::Never => ColorChoice::Never,
-                },
-            };
+            let opts = args.options();
             let stdout = std::io::stdout();
             let mut out = stdout.lock();
             ExitCode::from(check::check_command(&opts, &mut out) as u8)
+        }
+        Some(Command::Explain { code }) => explain(&code),
+        Some(Command::Rules) => {
+            print!("{}", check::rules_table());
+            ExitCode::SUCCESS
         }
         Some(Command::Graph { path, format, env }) => {
             let path = path.unwrap_or_else(|| PathBuf::from("."));
@@ -149,24 +218,31 @@ fn main() -> ExitCode {
                 }
                 Err(e) => {
                     eprintln!("workers-lsp: {e}");
-                    ExitCode::from(check::EXIT_USAGE as u8)
+                    usage_error()
                 }
             }
         }
-        None | Some(Command::Serve { .. }) => {
-            let runtime = match tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-            {
-                Ok(rt) => rt,
-                Err(e) => {
-                    eprintln!("workers-lsp: cannot start the runtime: {e}");
-                    return ExitCode::FAILURE;
-                }
-            };
-            runtime.block_on(workers_lsp::lsp::run_stdio());
+        None if std::io::stdin().is_terminal() => {
+            // A person typed `workers-lsp`: show what it can do instead of waiting for LSP.
+            let _ = Cli::command().print_long_help();
             ExitCode::SUCCESS
         }
+        None | Some(Command::Serve { .. }) => serve(),
     }
+}
+
+fn serve() -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("workers-lsp: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(workers_lsp::lsp::run_stdio());
+    ExitCode::SUCCESS
 }

@@ -70,10 +70,24 @@ fn explain_prints_the_rule() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.starts_with("missing-do-migration (error by default)"),
+        text.starts_with("# missing-do-migration\n\nDefault severity: **error**."),
         "{text}"
     );
-    assert!(text.contains("migrations"));
+    for section in [
+        "## What it checks",
+        "## Why it matters",
+        "Wrong:",
+        "Right:",
+        "## How to fix",
+    ] {
+        assert!(text.contains(section), "{section}: {text}");
+    }
+    // The same page as docs/rules/<code>.md.
+    let page = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/rules/missing-do-migration.md"),
+    )
+    .unwrap();
+    assert_eq!(text, page);
 }
 
 #[test]
@@ -146,14 +160,36 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
 }
 
 #[test]
-fn fix_applies_safe_fixes_and_reports_what_remains() {
+fn fix_applies_only_safe_fixes_and_unsafe_ones_with_unsafe_fixes() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("saas");
     copy_dir(&families().join("saas"), &root);
     let before = std::fs::read_to_string(root.join("gateway/wrangler.toml")).unwrap();
+    // The saas family's fixes are guessed names and rewiring: `--fix` alone leaves them.
     let out = run(&["check", root.to_str().unwrap(), "--fix", "--format", "json"]);
+    assert_eq!(
+        std::fs::read_to_string(root.join("gateway/wrangler.toml")).unwrap(),
+        before
+    );
+    assert_eq!(out.status.code(), Some(1));
+    // The notes name files relative to the current folder, like the report.
+    let out = bin()
+        .args([
+            "check",
+            "saas",
+            "--fix",
+            "--unsafe-fixes",
+            "--format",
+            "json",
+        ])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
-    assert!(stderr.contains("fixed gateway/wrangler.toml"), "{stderr}");
+    assert!(
+        stderr.contains("fixed saas/gateway/wrangler.toml"),
+        "{stderr}"
+    );
     let after = std::fs::read_to_string(root.join("gateway/wrangler.toml")).unwrap();
     assert_eq!(
         after,
@@ -168,8 +204,61 @@ fn fix_applies_safe_fixes_and_reports_what_remains() {
         .iter()
         .map(|d| d["code"].as_str().unwrap())
         .collect();
-    assert_eq!(codes, vec!["unknown-rpc-method", "binding-not-inherited"]);
+    // The copied staging var too (notifier), and the Reminder migration (tasks).
+    assert_eq!(codes, vec!["unknown-rpc-method"]);
+    assert!(
+        stderr.contains("fixed saas/notifier/wrangler.jsonc"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fixed saas/tasks/wrangler.toml"),
+        "{stderr}"
+    );
     assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn diff_prints_the_fixes_writes_nothing_and_exits_1_only_with_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("w");
+    std::fs::create_dir_all(&root).unwrap();
+    let config = "name = \"api\"\nmain = \"index.ts\"\nservices = [{ binding = \"A\", service = \"api\", entrypoint = \"default\" }]\n";
+    std::fs::write(root.join("wrangler.toml"), config).unwrap();
+    std::fs::write(
+        root.join("index.ts"),
+        "export default { fetch(r, env) { return env.A.fetch(r); } };\n",
+    )
+    .unwrap();
+    let out = run(&["check", root.to_str().unwrap(), "--diff"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "--- a/wrangler.toml\n+++ b/wrangler.toml\n@@ -1,3 +1,3 @@\n name = \"api\"\n main = \"index.ts\"\n-services = [{ binding = \"A\", service = \"api\", entrypoint = \"default\" }]\n+services = [{ binding = \"A\", service = \"api\" }]\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(root.join("wrangler.toml")).unwrap(),
+        config
+    );
+    // Once applied, there is nothing left to show: exit 0, no output.
+    run(&["check", root.to_str().unwrap(), "--fix"]);
+    let out = run(&["check", root.to_str().unwrap(), "--diff"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn diff_shows_unsafe_fixes_only_with_unsafe_fixes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("saas");
+    copy_dir(&families().join("saas"), &root);
+    let out = run(&["check", root.to_str().unwrap(), "--diff"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let out = run(&["check", root.to_str().unwrap(), "--diff", "--unsafe-fixes"]);
+    assert_eq!(out.status.code(), Some(1));
+    let diff = String::from_utf8(out.stdout).unwrap();
+    assert!(diff.contains("+++ b/gateway/wrangler.toml"), "{diff}");
+    assert!(diff.contains("+entrypoint = \"TaskService\""), "{diff}");
 }
 
 #[test]
@@ -225,4 +314,479 @@ fn oversized_sources_are_skipped_with_an_info() {
         .unwrap()
         .contains("over the 2 MB limit"));
     assert_eq!(out.status.code(), Some(0));
+}
+
+fn saas() -> PathBuf {
+    families().join("saas")
+}
+
+fn json_codes(out: &Output) -> Vec<(String, String)> {
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                format!("{}:{}", d["file"].as_str().unwrap(), d["line"]),
+                d["code"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn stdout_of(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+/// A temporary copy of the saas family.
+fn saas_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("saas");
+    copy_dir(&saas(), &root);
+    (dir, root)
+}
+
+#[test]
+fn output_format_is_the_flag_and_format_its_alias() {
+    let s = saas();
+    let a = run(&["check", s.to_str().unwrap(), "--output-format", "json"]);
+    let b = run(&["check", s.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(json_codes(&a), json_codes(&b));
+    assert_eq!(json_codes(&a).len(), 6);
+}
+
+#[test]
+fn human_github_and_sarif_paths_are_relative_to_the_current_folder() {
+    let out = bin()
+        .args(["check", "saas", "--output-format", "github"])
+        .current_dir(families())
+        .output()
+        .unwrap();
+    let text = stdout_of(&out);
+    assert!(
+        text.lines()
+            .all(|l| l.contains(" file=saas/") || l.starts_with("::notice")),
+        "{text}"
+    );
+    let out = bin()
+        .args(["check", "saas", "--color", "never"])
+        .current_dir(families())
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&out).contains(" --> saas/gateway/wrangler.toml:19:15"),
+        "{}",
+        stdout_of(&out)
+    );
+    let out = bin()
+        .args(["check", "saas", "--output-format", "sarif"])
+        .current_dir(families())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let run = &v["runs"][0];
+    let base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+        .as_str()
+        .unwrap();
+    let families = families().canonicalize().unwrap();
+    assert_eq!(base, format!("file://{}/", families.display()));
+    let uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.starts_with("saas/"), "{uri}");
+    // JSON keeps its documented root-relative paths.
+    let out = bin()
+        .args(["check", "saas", "--output-format", "json"])
+        .current_dir(families)
+        .output()
+        .unwrap();
+    assert!(json_codes(&out)
+        .iter()
+        .all(|(f, _)| !f.starts_with("saas/")));
+}
+
+#[test]
+fn a_folder_without_workers_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("README.md"), "no workers here\n").unwrap();
+    let out = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("no wrangler worker found under"), "{err}");
+    assert!(stdout_of(&out).is_empty());
+    // A folder named like a config is not one.
+    let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/bad-input/config-is-folder");
+    assert_eq!(
+        run(&["check", folder.to_str().unwrap()]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn files_are_checked_with_their_family_and_only_their_findings_are_reported() {
+    // As pre-commit passes them: relative paths from the repository root.
+    let out = bin()
+        .args([
+            "check",
+            "saas/gateway/wrangler.toml",
+            "saas/notifier/wrangler.jsonc",
+            "--output-format",
+            "json",
+        ])
+        .current_dir(families())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
+    assert_eq!(
+        json_codes(&out),
+        vec![
+            (
+                "gateway/wrangler.toml:19".into(),
+                "unknown-entrypoint".into()
+            ),
+            (
+                "gateway/wrangler.toml:35".into(),
+                "environment-drift".into()
+            ),
+            (
+                "notifier/wrangler.jsonc:24".into(),
+                "binding-not-inherited".into()
+            ),
+        ]
+    );
+    // The whole family was read: `tasks` is known, so there is no unknown-service.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["workers"], 6);
+    // A file with warnings only exits 0.
+    let out = bin()
+        .args(["check", "saas/notifier/wrangler.jsonc"])
+        .current_dir(families())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    // A file that does not exist is a usage error.
+    let out = bin()
+        .args(["check", "saas/nope.toml"])
+        .current_dir(families())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn select_and_ignore_filter_findings_and_reject_unknown_codes() {
+    let s = saas();
+    let s = s.to_str().unwrap();
+    let out = run(&[
+        "check",
+        s,
+        "--format",
+        "json",
+        "--select",
+        "missing-do-migration,environment-drift",
+    ]);
+    let codes: Vec<String> = json_codes(&out).into_iter().map(|c| c.1).collect();
+    assert_eq!(
+        codes,
+        vec![
+            "environment-drift",
+            "missing-do-migration",
+            "missing-do-migration"
+        ]
+    );
+    let out = run(&[
+        "check",
+        s,
+        "--format",
+        "json",
+        "--ignore",
+        "missing-do-migration",
+        "--ignore",
+        "unknown-rpc-method",
+        "--ignore",
+        "unknown-entrypoint",
+    ]);
+    let codes: Vec<String> = json_codes(&out).into_iter().map(|c| c.1).collect();
+    assert_eq!(codes, vec!["environment-drift", "binding-not-inherited"]);
+    // Only warnings are left: exit 0.
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["check", s, "--select", "no-such-rule"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("unknown rule `no-such-rule`"));
+}
+
+#[test]
+fn env_checks_one_environment() {
+    let s = saas();
+    let out = run(&[
+        "check",
+        s.to_str().unwrap(),
+        "--format",
+        "json",
+        "--env",
+        "staging",
+    ]);
+    assert_eq!(
+        json_codes(&out),
+        vec![
+            (
+                "gateway/src/middleware/auth.ts:9".into(),
+                "unknown-rpc-method".into()
+            ),
+            (
+                "gateway/wrangler.toml:35".into(),
+                "environment-drift".into()
+            ),
+            (
+                "notifier/wrangler.jsonc:24".into(),
+                "binding-not-inherited".into()
+            ),
+            (
+                "tasks/wrangler.toml:41".into(),
+                "missing-do-migration".into()
+            ),
+        ]
+    );
+    let out = run(&["check", s.to_str().unwrap(), "--env", "stagin"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("no worker defines environment `stagin`"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn config_replaces_the_project_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("strict.toml");
+    std::fs::write(
+        &cfg,
+        "[rules]\nenvironment-drift = \"error\"\nunknown-rpc-method = \"off\"\n",
+    )
+    .unwrap();
+    let s = saas();
+    let out = run(&[
+        "check",
+        s.to_str().unwrap(),
+        "--format",
+        "json",
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diags = v["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().all(|d| d["code"] != "unknown-rpc-method"),
+        "{v}"
+    );
+    let drift = diags
+        .iter()
+        .find(|d| d["code"] == "environment-drift")
+        .unwrap();
+    assert_eq!(drift["severity"], "error");
+    // A broken --config is a usage error naming the position.
+    std::fs::write(&cfg, "[rules]\nno-such-rule = \"off\"\n").unwrap();
+    let out = run(&[
+        "check",
+        s.to_str().unwrap(),
+        "--config",
+        cfg.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("strict.toml:2:"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = run(&[
+        "check",
+        s.to_str().unwrap(),
+        "--config",
+        "/no/such/file.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn quiet_statistics_and_exit_zero() {
+    let s = saas();
+    let s = s.to_str().unwrap();
+    let out = run(&["check", s, "--quiet", "--color", "never"]);
+    let text = stdout_of(&out);
+    assert!(text.contains("error[unknown-entrypoint]"), "{text}");
+    assert!(!text.contains("Found "), "{text}");
+    let out = run(&["check", s, "--statistics"]);
+    assert_eq!(
+        stdout_of(&out),
+        "2  error    missing-do-migration\n\
+         1  warning  binding-not-inherited\n\
+         1  warning  environment-drift\n\
+         1  error    unknown-entrypoint\n\
+         1  error    unknown-rpc-method\n\
+         6 findings in 6 workers.\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["check", s, "--statistics", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["code"], "missing-do-migration");
+    assert_eq!(v[0]["count"], 2);
+    assert_eq!(
+        run(&["check", s, "--statistics", "--format", "sarif"])
+            .status
+            .code(),
+        Some(2)
+    );
+    let out = run(&["check", s, "--exit-zero"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout_of(&out).contains("Found 4 errors, 2 warnings"));
+    // Usage errors still exit 2.
+    assert_eq!(
+        run(&["check", "/no/such/dir", "--exit-zero"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn gitlab_and_junit_reporters() {
+    let s = saas();
+    let out = run(&["check", s.to_str().unwrap(), "--output-format", "gitlab"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let issues = v.as_array().unwrap();
+    assert_eq!(issues.len(), 6);
+    assert!(issues
+        .iter()
+        .all(|i| i["fingerprint"].as_str().unwrap().len() == 32));
+    let out = run(&["check", s.to_str().unwrap(), "--output-format", "junit"]);
+    let xml = stdout_of(&out);
+    assert!(xml.starts_with("<?xml"), "{xml}");
+    assert_eq!(xml.matches("<testcase ").count(), 6);
+    assert_eq!(xml.matches("<failure ").count(), 6);
+}
+
+#[test]
+fn suppression_comments_and_fix_removes_the_unused_ones() {
+    let (_dir, root) = saas_copy();
+    let gateway = root.join("gateway/wrangler.toml");
+    let text = std::fs::read_to_string(&gateway).unwrap();
+    // Suppress the entrypoint finding on the line before it, and add a stale suppression.
+    let text = text
+        .replace(
+            "entrypoint = \"TaskServce\"",
+            "# workers-lsp: ignore[unknown-entrypoint] renamed next release\nentrypoint = \"TaskServce\"",
+        )
+        .replacen("[[services]]", "[[services]] # workers-lsp: ignore[unknown-service]", 1);
+    std::fs::write(&gateway, &text).unwrap();
+    let out = run(&["check", root.to_str().unwrap(), "--format", "json"]);
+    let codes = json_codes(&out);
+    assert!(
+        !codes.iter().any(|c| c.1 == "unknown-entrypoint"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        codes.iter().filter(|c| c.1 == "unused-suppression").count(),
+        1,
+        "{codes:?}"
+    );
+    let out = run(&[
+        "check",
+        root.to_str().unwrap(),
+        "--fix",
+        "--select",
+        "unused-suppression",
+    ]);
+    assert!(
+        stderr_of(&out).contains("Remove the unused suppression"),
+        "{}",
+        stderr_of(&out)
+    );
+    let after = std::fs::read_to_string(&gateway).unwrap();
+    assert!(!after.contains("ignore[unknown-service]"), "{after}");
+    // Only the selected rule was fixed: the used suppression and the misspelt entrypoint stay.
+    assert!(after.contains("ignore[unknown-entrypoint]") && after.contains("TaskServce"));
+    assert_eq!(
+        after,
+        text.replace(" # workers-lsp: ignore[unknown-service]", "")
+    );
+}
+
+#[test]
+fn explain_and_rules() {
+    let out = run(&["explain", "unknown-service"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout_of(&out),
+        stdout_of(&run(&["check", "--explain", "unknown-service"]))
+    );
+    assert_eq!(run(&["explain", "nope"]).status.code(), Some(2));
+    let out = run(&["rules"]);
+    let table = stdout_of(&out);
+    assert_eq!(
+        table.lines().count(),
+        workers_lsp::analysis::rules::RULES.len()
+    );
+    assert!(table
+        .lines()
+        .any(|l| l.starts_with("unused-suppression ") && l.contains("warning")));
+}
+
+#[test]
+fn bare_command_in_a_terminal_prints_help() {
+    // `script` gives the child a pseudo-terminal as stdin.
+    let out = Command::new("script")
+        .args(["-qec", env!("CARGO_BIN_EXE_workers-lsp"), "/dev/null"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("script (util-linux) runs");
+    // Drop the terminal's colour codes.
+    let raw = String::from_utf8_lossy(&out.stdout);
+    let mut text = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            text.push(c);
+        }
+    }
+    assert!(text.contains("Usage: workers-lsp [COMMAND]"), "{text}");
+    assert!(text.contains("check"), "{text}");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn bare_command_with_piped_stdin_serves_lsp() {
+    use std::io::{Read, Write};
+    let mut child = bin()
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let body = r#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+    let mut stdin = child.stdin.take().unwrap();
+    write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+    stdin.flush().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    while !String::from_utf8_lossy(&got).contains("\"serverInfo\"") {
+        let n = stdout.read(&mut buf).unwrap();
+        assert!(n > 0, "server closed: {}", String::from_utf8_lossy(&got));
+        got.extend_from_slice(&buf[..n]);
+    }
+    drop(stdin);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(String::from_utf8_lossy(&got).contains("\"name\":\"workers-lsp\""));
 }

@@ -270,5 +270,26 @@ async fn definition_completion_and_hover_over_the_protocol() {
             .contains("service binding → worker `auth`"),
         "{result}"
     );
+    // Hover on a finding shows its rule's documentation, the text `explain` prints.
+    let line = text
+        .lines()
+        .position(|l| l.contains("refreshSession"))
+        .unwrap();
+    let col = text
+        .lines()
+        .nth(line)
+        .unwrap()
+        .find("refreshSession")
+        .unwrap()
+        + 2;
+    let result = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": {"uri": uri(&file)}, "position": {"line": line, "character": col}}),
+        )
+        .await;
+    let value = result["contents"]["value"].as_str().unwrap();
+    let doc = workers_lsp::cli::check::explain("unknown-rpc-method").unwrap();
+    assert!(value.contains(&doc), "{value}");
     client.shutdown().await;
 }

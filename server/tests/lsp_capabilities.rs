@@ -154,6 +154,8 @@ async fn quick_fixes_carry_their_diagnostic_and_versioned_edits_when_the_client_
         .find(|a| a["title"].as_str().unwrap().contains("TokenService"))
         .unwrap_or_else(|| panic!("a did-you-mean fix: {actions}"));
     assert_eq!(action["kind"], "quickfix");
+    // A guessed name is offered, not preferred: only safe fixes are.
+    assert_eq!(action["isPreferred"], false);
     assert_eq!(action["diagnostics"][0]["code"], "unknown-entrypoint");
     let edit = &action["edit"]["documentChanges"][0];
     assert_eq!(edit["textDocument"]["uri"], uri(&config));

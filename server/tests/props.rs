@@ -149,6 +149,14 @@ const SNIPPETS: &[&str] = &[
     "null",
     "<",
     ">",
+    // Keys spelt with escapes, and comments that hold keys, braces and brackets (what
+    // text-searching fix locators got wrong).
+    "\"entr\\u0079point\": \"default\", ",
+    "/* { [ \"service\": */",
+    "# service = \"x\" {\n",
+    "// \"migrations\": [\n",
+    "entrypoint = \"default\", ",
+    "environment = \"staging\", ",
 ];
 
 #[derive(Clone, Debug)]
@@ -361,8 +369,31 @@ fn fix_family() -> &'static std::sync::Mutex<(PathBuf, Vec<(PathBuf, String)>, t
     })
 }
 
+/// The fix-trap family (`checks::FIX_TRAPS`) written into a temp folder, with its files.
+#[allow(clippy::type_complexity)]
+fn trap_family() -> &'static std::sync::Mutex<(PathBuf, Vec<(PathBuf, String)>, tempfile::TempDir)>
+{
+    static FAMILY: OnceLock<
+        std::sync::Mutex<(PathBuf, Vec<(PathBuf, String)>, tempfile::TempDir)>,
+    > = OnceLock::new();
+    FAMILY.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap().join("traps");
+        checks::write_fix_traps(&root);
+        let files = checks::family_sources(&root);
+        std::sync::Mutex::new((root, files, dir))
+    })
+}
+
+#[test]
+fn every_fix_of_the_trap_family_edits_only_its_spans_and_fixes_only_its_finding() {
+    let family = trap_family().lock().unwrap_or_else(|e| e.into_inner());
+    let checked = checks::check_fixes(&family.0);
+    assert!(checked >= 8, "{checked} fixes checked");
+}
+
 proptest! {
-    // Each case loads a workspace twice: fewer cases than the syntax-level properties.
+    // Each case loads a workspace once per fix: fewer cases than the syntax-level properties.
     #![proptest_config(ProptestConfig { cases: config().cases / 4, ..config() })]
 
     #[test]
@@ -373,6 +404,19 @@ proptest! {
         std::fs::write(&path, apply(original.clone(), &ms)).unwrap();
         checks::check_fixes(&family.0);
         std::fs::write(&path, original).unwrap();
+    }
+
+    #[test]
+    fn fixes_on_a_mutated_trap_family_edit_only_their_spans(file in any::<prop::sample::Index>(),
+                                                            ms in prop::collection::vec(mutation(), 1..4)) {
+        let family = trap_family().lock().unwrap_or_else(|e| e.into_inner());
+        let (path, original) = file.get(&family.1).clone();
+        std::fs::write(&path, apply(original.clone(), &ms)).unwrap();
+        let result = std::panic::catch_unwind(|| checks::check_fixes(&family.0));
+        std::fs::write(&path, original).unwrap();
+        if let Err(e) = result {
+            std::panic::resume_unwind(e);
+        }
     }
 
     #[test]

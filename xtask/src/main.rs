@@ -6,6 +6,7 @@ mod dist;
 mod gen;
 mod lsp_client;
 mod perf_guard;
+mod scaling;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,7 +20,9 @@ const USAGE: &str = "usage:
       prints a table and writes it to BENCHMARKS.table.md.
   cargo xtask perf-guard [--binary PATH] [--budget FILE] [--update]
       Counts instructions (valgrind) of a cold check and of one language-server edit on a
-      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %.
+      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %,
+      or when doubling a scaling input (findings on one minified line) more than
+      doubles the instructions (2.5x allowed).
   cargo xtask dist [--target TRIPLE] [--out DIR] [--binary PATH] [--no-vsix] [--no-crate]
                    [--tag vX.Y.Z]
       Builds what a release ships for one platform (default: this machine's) into DIR

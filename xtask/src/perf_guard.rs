@@ -7,6 +7,9 @@
 //!   same session without edits) / N. An edit that re-summarised every file or recomputed the
 //!   module graph shows up as a multiple.
 //!
+//! - scaling checks (`scaling.rs`): an input and its double, whose counts may differ by at most
+//!   `scaling::MAX_RATIO`.
+//!
 //! Each count is compared with the budget in `xtask/perf-budget.txt`; the guard fails when one
 //! exceeds its budget by more than the tolerance. `--update` writes the measured counts as the
 //! new budget (after an intended change; say why in the commit).
@@ -22,6 +25,8 @@ use std::time::Duration;
 /// How far above its budget a count may go before the guard fails.
 const TOLERANCE: f64 = 1.3;
 const EDITS: usize = 20;
+/// Findings on one line in the smaller input of the report scaling check.
+const SCALING_FINDINGS: usize = 2000;
 
 pub struct GuardOptions {
     pub binary: PathBuf,
@@ -30,7 +35,7 @@ pub struct GuardOptions {
 }
 
 /// `binary` under callgrind; valgrind's own messages go to `log` (else to stderr).
-fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
+pub(crate) fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
     let mut cmd = Command::new("valgrind");
     cmd.args(["--tool=callgrind", "--callgrind-out-file=/dev/null"]);
     match log {
@@ -44,7 +49,7 @@ fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
 }
 
 /// The total instruction count callgrind reports on stderr (`==pid== Collected : N`).
-fn collected(stderr: &str) -> Option<u64> {
+pub(crate) fn collected(stderr: &str) -> Option<u64> {
     stderr
         .lines()
         .filter_map(|l| l.split("Collected :").nth(1))
@@ -169,5 +174,22 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
         "(one edit costs {:.2}% of a cold check)",
         100.0 * edit as f64 / check.max(1) as f64
     );
+
+    println!();
+    println!("| scaling (input doubled) | 1x | 2x | ratio | |");
+    println!("|---|---|---|---|---|");
+    let work = PathBuf::from("target/perf-guard/scaling");
+    for s in crate::scaling::run(&opts.binary, &work, SCALING_FINDINGS)? {
+        let ratio = s.ratio();
+        let pass = ratio <= crate::scaling::MAX_RATIO;
+        ok &= pass;
+        println!(
+            "| {} | {} | {} | {ratio:.2} | {} |",
+            s.name,
+            s.single,
+            s.double,
+            if pass { "ok" } else { "SUPERLINEAR" }
+        );
+    }
     Ok(ok)
 }

@@ -35,7 +35,49 @@ pub struct EnvSurface<'a> {
     pub keep_vars: bool,
     /// Names read by test modules inside the worker's folder (`env` from `cloudflare:test`).
     pub test_reads: BTreeSet<&'a str>,
+    /// Names the code calls a binding's method on (`env.X.fetch()`, a Durable Object stub):
+    /// a var or secret is a string, so such a name must be a binding. With the method.
+    pub used_as_binding: BTreeMap<&'a str, &'a str>,
+    /// Whether the config has an `assets` table without a `binding`.
+    pub assets_without_binding: bool,
 }
+
+/// Methods of strings: calling one on `env.X` is no evidence that `X` is a binding.
+const STRING_METHODS: &[&str] = &[
+    "at",
+    "charAt",
+    "charCodeAt",
+    "codePointAt",
+    "concat",
+    "endsWith",
+    "includes",
+    "indexOf",
+    "lastIndexOf",
+    "localeCompare",
+    "match",
+    "matchAll",
+    "normalize",
+    "padEnd",
+    "padStart",
+    "repeat",
+    "replace",
+    "replaceAll",
+    "search",
+    "slice",
+    "split",
+    "startsWith",
+    "substring",
+    "substr",
+    "toLocaleLowerCase",
+    "toLocaleUpperCase",
+    "toLowerCase",
+    "toString",
+    "toUpperCase",
+    "trim",
+    "trimEnd",
+    "trimStart",
+    "valueOf",
+];
 
 impl EnvSurface<'_> {
     /// Whether the name is accounted for without a config declaration.
@@ -56,6 +98,13 @@ pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
     }
     let top = &worker.config.file.top;
     s.keep_vars = top.keep_vars || worker.config.file.envs.iter().any(|e| e.keep_vars);
+    s.assets_without_binding = top.assets_without_binding
+        || worker
+            .config
+            .file
+            .envs
+            .iter()
+            .any(|e| e.assets_without_binding);
     for file in ix.worker_files(w) {
         let Some(doc) = ix.source(file) else {
             s.hidden_reads = true;
@@ -70,6 +119,15 @@ pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
         };
         s.written
             .extend(summary.env_writes.iter().map(|w| w.value.as_str()));
+        for call in &summary.env_calls {
+            let binding_like = call.target == crate::source::CallTarget::Stub
+                || !STRING_METHODS.contains(&call.method.value.as_str());
+            if binding_like {
+                s.used_as_binding
+                    .entry(call.binding.value.as_str())
+                    .or_insert(call.method.value.as_str());
+            }
+        }
         s.optional.extend(
             summary
                 .env_accesses

@@ -51,9 +51,17 @@ impl WorkerRole {
     }
 }
 
-/// A name that is a placeholder of a template (`{{NAME}}`, `<%= name %>`, `${NAME}`).
+/// A name that is a placeholder of a template: `{{NAME}}`, `<WORKER_NAME>`, `<%= name %>`,
+/// `${NAME}`, `%NAME%`, `__NAME__`. None of these characters is valid in a worker name, and
+/// `__X__` names a variable, not a worker.
 pub fn is_placeholder(name: &str) -> bool {
-    name.contains("{{") || name.contains("<%") || name.contains("${") || name.contains("__NAME__")
+    let dunder = name.len() > 4
+        && name.starts_with("__")
+        && name.ends_with("__")
+        && name[2..name.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b == b'_' || b.is_ascii_digit());
+    dunder || name.contains(['{', '}', '<', '>', '%', '$'])
 }
 
 fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
@@ -337,7 +345,7 @@ impl Index {
                     .as_ref()
                     .or(file.top.main.as_ref())
                     .filter(|m| !project::is_module_specifier(&m.value))
-                    .map(|m| project::normalize(&config.dir.join(&m.value)))
+                    .map(|m| ws.resolved_main(project::normalize(&config.dir.join(&m.value))))
             };
             let mut envs = vec![WorkerEnv {
                 env: None,
@@ -430,15 +438,40 @@ impl Index {
         self.by_name.get(name).and_then(|v| v.first().copied())
     }
 
-    /// The environment a reference written in worker `from` names: one of `from`'s own
-    /// environments when the name is its own (a worker binding itself), else as
-    /// [`Index::lookup_name`].
+    /// The environment a reference written in worker `from` names (the first of
+    /// [`Index::candidates`]).
     pub fn resolve_name(&self, from: usize, name: &str) -> Option<EnvId> {
-        let ids = self.by_name.get(name)?;
-        ids.iter()
-            .find(|(w, _)| *w == from)
-            .or_else(|| ids.first())
-            .copied()
+        self.candidates(from, name).first().copied()
+    }
+
+    /// The environments a reference written in worker `from` may name, most likely first,
+    /// and only those equally likely: `from`'s own environments when the name is its own (a
+    /// worker binding itself); else, of the configs bearing the name, the production ones
+    /// before variants and tests, and among those the ones nearest `from` (the longest common
+    /// folder: the same project). Several results mean the reference is ambiguous.
+    pub fn candidates(&self, from: usize, name: &str) -> Vec<EnvId> {
+        let Some(ids) = self.by_name.get(name) else {
+            return Vec::new();
+        };
+        let own: Vec<EnvId> = ids.iter().filter(|(w, _)| *w == from).copied().collect();
+        if !own.is_empty() {
+            return own;
+        }
+        let from_dir = self.workers.get(from).map(|w| w.config.dir.as_path());
+        let rank = |&(w, _): &EnvId| {
+            let worker = &self.workers[w];
+            let shared = from_dir.map_or(0, |d| {
+                d.components()
+                    .zip(worker.config.dir.components())
+                    .take_while(|(a, b)| a == b)
+                    .count()
+            });
+            (worker.role, std::cmp::Reverse(shared))
+        };
+        let Some(best) = ids.iter().map(rank).min() else {
+            return Vec::new();
+        };
+        ids.iter().filter(|id| rank(id) == best).copied().collect()
     }
 
     /// The environment `E` of the worker that `id` belongs to.

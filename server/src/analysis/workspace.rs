@@ -65,7 +65,25 @@ pub struct Support {
     /// read.
     pub tests: Vec<(PathBuf, Vec<String>)>,
     pub vitest: Vec<VitestConfig>,
+    /// Wrangler configs a `vite.config.*` builds with the Cloudflare vite plugin
+    /// (`cloudflare({ configPath, auxiliaryWorkers: [{ configPath }] })`): the plugin's entry
+    /// re-exports `main` and always adds a default export.
+    pub vite_built: Vec<PathBuf>,
     pub packages: Packages,
+    /// Every folder holding a `package.json`, sorted: the projects of the repository.
+    pub package_dirs: Vec<PathBuf>,
+}
+
+impl Support {
+    /// The project a folder belongs to: its nearest folder holding a `package.json` (or
+    /// `root`).
+    pub fn project_of<'a>(&'a self, dir: &Path, root: &'a Path) -> &'a Path {
+        self.package_dirs
+            .iter()
+            .filter(|p| dir.starts_with(p))
+            .max_by_key(|p| p.components().count())
+            .map_or(root, PathBuf::as_path)
+    }
 }
 
 /// What a vitest config says about workers.
@@ -148,6 +166,9 @@ pub struct Workspace {
     pub graph_generation: u64,
     /// Env types, tests, vitest configs and packages found beside the workers.
     pub support: Arc<Support>,
+    /// `main` paths that name no file but a module the bundler finds for them (`index.js`
+    /// for `index.ts`), and that module.
+    pub main_aliases: foldhash::HashMap<PathBuf, PathBuf>,
 }
 
 impl Workspace {
@@ -162,7 +183,13 @@ impl Workspace {
             summaries_made: 0,
             graph_generation: 0,
             support: Arc::new(Support::default()),
+            main_aliases: foldhash::HashMap::default(),
         }
+    }
+
+    /// The module a worker's `main` path names (see [`Workspace::main_aliases`]).
+    pub fn resolved_main(&self, path: PathBuf) -> PathBuf {
+        self.main_aliases.get(&path).cloned().unwrap_or(path)
     }
 
     /// Loads the settings, every config and every reachable source from scratch.
@@ -362,11 +389,24 @@ impl Workspace {
     pub fn refresh_sources(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
         let mut reached: HashSet<PathBuf> = HashSet::new();
-        let mut frontier: Vec<PathBuf> = self
-            .entry_files()
-            .into_iter()
-            .filter(|p| SourceLang::from_path(p).is_some() || !fs.is_file(p))
-            .collect();
+        // A `main` spelt `src/index.js` for `src/index.ts` is what the bundler resolves too.
+        self.main_aliases.clear();
+        let mut frontier: Vec<PathBuf> = Vec::new();
+        for entry in self.entry_files() {
+            let entry = match fs.is_file(&entry) {
+                true => entry,
+                false => match project::resolve_path(fs, &entry) {
+                    Some(found) if SourceLang::from_path(&found).is_some() => {
+                        self.main_aliases.insert(entry, found.clone());
+                        found
+                    }
+                    _ => entry,
+                },
+            };
+            if SourceLang::from_path(&entry).is_some() || !fs.is_file(&entry) {
+                frontier.push(entry);
+            }
+        }
         while !frontier.is_empty() {
             frontier.retain(|p| reached.insert(p.clone()));
             let missing: Vec<&PathBuf> = frontier
@@ -538,12 +578,53 @@ fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSys
         .iter()
         .filter_map(|p| read_vitest(p, fs))
         .collect();
+    let mut vite_built: Vec<PathBuf> = found
+        .vite_configs
+        .iter()
+        .flat_map(|p| read_vite(p, fs))
+        .collect();
+    vite_built.sort();
+    vite_built.dedup();
     Support {
         declarations,
         tests,
         vitest,
+        vite_built,
         packages: Packages::load(&found.packages, fs),
+        package_dirs: found
+            .packages
+            .iter()
+            .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect(),
     }
+}
+
+/// The wrangler configs a vite config builds with the Cloudflare plugin (every `configPath`
+/// string of a module that imports `@cloudflare/vite-plugin`).
+fn read_vite(path: &Path, fs: &dyn FileSystem) -> Vec<PathBuf> {
+    let (Ok(text), Some(lang), Some(dir)) = (
+        fs.read_text(path),
+        SourceLang::from_path(path),
+        path.parent(),
+    ) else {
+        return Vec::new();
+    };
+    if memchr::memmem::find(text.as_bytes(), b"@cloudflare/vite-plugin").is_none() {
+        return Vec::new();
+    }
+    let named: Vec<PathBuf> = static_strings(&text, lang)
+        .into_iter()
+        .filter(|s| s.path.last().is_some_and(|k| k == "configPath"))
+        .map(|s| project::normalize(&dir.join(&s.value.value)))
+        .collect();
+    if !named.is_empty() {
+        return named;
+    }
+    // `cloudflare()` without a `configPath` builds the config beside the vite config.
+    ["wrangler.json", "wrangler.jsonc", "wrangler.toml"]
+        .iter()
+        .map(|n| dir.join(n))
+        .collect()
 }
 
 /// What a vitest config says about workers, from its string literals.

@@ -1,8 +1,9 @@
 //! `workers-lsp check`: the headless checker for CI.
 
 use super::report::{self, Format, ReportInput};
-use crate::analysis::{self, Diagnostic, Severity, Workspace};
-use crate::project::DiskFs;
+use crate::analysis::suppress::{self, Removal};
+use crate::analysis::{rules, Diagnostic, Index, Severity, Workspace};
+use crate::project::{DiskFs, Settings, SETTINGS_FILE};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -12,26 +13,146 @@ pub const EXIT_OK: i32 = 0;
 pub const EXIT_FINDINGS: i32 = 1;
 pub const EXIT_USAGE: i32 = 2;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum ColorChoice {
+    #[default]
     Auto,
     Always,
     Never,
 }
 
+#[derive(Default)]
 pub struct CheckOptions {
+    /// Folders (each a workspace root) or files (each checked with the root that holds it).
     pub paths: Vec<PathBuf>,
     pub format: Format,
     /// Treat warnings as errors for the exit code.
     pub deny_warnings: bool,
     /// Apply the safe quick fixes before reporting what remains.
     pub fix: bool,
+    /// `--unsafe-fixes`: `--fix` and `--diff` apply the unsafe fixes too.
+    pub unsafe_fixes: bool,
+    /// `--diff`: print the edits `--fix` would make as a unified diff, write nothing.
+    pub diff: bool,
     pub color: ColorChoice,
+    /// Print the findings and nothing else (no summary line, no notes about fixes).
+    pub quiet: bool,
+    /// Print how many findings each rule has instead of the findings.
+    pub statistics: bool,
+    /// Exit 0 even when there are findings (usage errors still exit 2).
+    pub exit_zero: bool,
+    /// A `workers-lsp.toml` to use instead of each root's own.
+    pub config: Option<PathBuf>,
+    /// Check one environment: drop the findings that only concern the others.
+    pub env: Option<String>,
+    /// Report only these rule codes (empty: all).
+    pub select: Vec<String>,
+    /// Never report these rule codes.
+    pub ignore: Vec<String>,
+}
+
+/// How a root is checked: the settings to use and which findings to keep. The same for the
+/// report and for `--fix`, so that fixes touch only what would be reported.
+#[derive(Clone, Default)]
+pub struct Checker {
+    /// From `--config`: replaces each root's own `workers-lsp.toml`.
+    pub settings: Option<Arc<Settings>>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub env: Option<String>,
+}
+
+/// One root, checked.
+pub struct RootCheck {
+    pub index: Index,
+    /// Kept findings, sorted by file and position.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How to remove each unused suppression (for `--fix`).
+    pub removals: Vec<Removal>,
+}
+
+impl Checker {
+    pub fn load(&self, root: &Path) -> Workspace {
+        let fs = DiskFs::new(root);
+        match &self.settings {
+            None => Workspace::load(root, &fs),
+            Some(settings) => {
+                let mut ws = Workspace::new(root);
+                ws.settings = settings.clone();
+                ws.reload_configs(&fs);
+                ws.refresh_sources(&fs);
+                ws
+            }
+        }
+    }
+
+    pub fn check_root(&self, root: &Path) -> RootCheck {
+        self.check_workspace(Arc::new(self.load(root)))
+    }
+
+    /// Checks a workspace already loaded (by `--fix`, an in-memory copy with its fixes).
+    pub fn check_workspace(&self, ws: Arc<Workspace>) -> RootCheck {
+        let index = Index::new(ws);
+        let suppressed = suppress::apply(&index, rules::run_all(&index));
+        let diagnostics = suppressed
+            .diagnostics
+            .into_iter()
+            .filter(|d| self.keeps(&index, d))
+            .collect();
+        RootCheck {
+            index,
+            diagnostics,
+            removals: suppressed.removals,
+        }
+    }
+
+    fn selects(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|c| c == code))
+            && !self.ignore.iter().any(|c| c == code)
+    }
+
+    /// Whether a finding is reported under `--select`, `--ignore` and `--env`.
+    pub fn keeps(&self, index: &Index, d: &Diagnostic) -> bool {
+        self.selects(d.code)
+            && self
+                .env
+                .as_deref()
+                .is_none_or(|env| concerns_environment(index, d, env))
+    }
+}
+
+/// Whether a finding concerns environment `env`. Findings are placed, not tagged with an
+/// environment, so this reads where they sit: a finding inside another `[env.X]` section
+/// concerns only X; a finding on a top-level binding key (`services`, `kv_namespaces`, ...)
+/// concerns only production in a worker that defines `env` (bindings are not inherited);
+/// everything else (top-level inherited keys such as `name`, `main` and `migrations`, sources,
+/// the settings file) is kept.
+fn concerns_environment(index: &Index, d: &Diagnostic, env: &str) -> bool {
+    let Some(config) = index.ws.config(&d.file) else {
+        return true;
+    };
+    let file = &config.file;
+    let innermost = file
+        .envs
+        .iter()
+        .filter(|s| s.range.contains_range(d.range))
+        .min_by_key(|s| s.range.len());
+    if let Some(section) = innermost {
+        return section.env_name.as_ref().is_some_and(|n| n.value == env);
+    }
+    if file.env(env).is_some() {
+        return !file
+            .top
+            .entry_ranges
+            .values()
+            .any(|r| r.contains_range(d.range));
+    }
+    true
 }
 
 /// The result of checking one or more roots.
 pub struct CheckRun {
-    /// Reported paths are relative to this.
+    /// JSON paths are relative to this: the root when there is one, else the current folder.
     pub base: PathBuf,
     pub workspaces: Vec<Arc<Workspace>>,
     pub workers: usize,
@@ -44,33 +165,121 @@ impl CheckRun {
     }
 }
 
-/// Checks each root. Errors name a root that cannot be read.
+/// What `check` was asked to look at, resolved: each root once, with the files whose
+/// findings are reported (`None`: all of them).
+struct Target {
+    root: PathBuf,
+    /// What the user named, for messages.
+    named: PathBuf,
+    files: Option<Vec<PathBuf>>,
+}
+
+/// The root `check FILE` uses for a file: the nearest folder above it that holds a
+/// `workers-lsp.toml`, else the nearest that holds `.git`, else the current folder when it
+/// holds the file, else the file's own folder.
+///
+/// One small function on purpose: the project-root finder (one rule shared by the CLI, the
+/// server and every client) replaces it.
+pub fn root_for_file(file: &Path, cwd: &Path) -> PathBuf {
+    let folder = file.parent().unwrap_or(file);
+    let nearest = |marker: &str| {
+        folder
+            .ancestors()
+            .find(|d| d.join(marker).exists())
+            .map(Path::to_path_buf)
+    };
+    nearest(SETTINGS_FILE)
+        .or_else(|| nearest(".git"))
+        .or_else(|| file.starts_with(cwd).then(|| cwd.to_path_buf()))
+        .unwrap_or_else(|| folder.to_path_buf())
+}
+
+fn resolve_targets(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Target>, String> {
+    let mut targets: Vec<Target> = Vec::new();
+    for p in paths {
+        let abs = crate::project::normalize(&cwd.join(p));
+        let meta =
+            std::fs::metadata(&abs).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        if meta.is_dir() {
+            std::fs::read_dir(&abs).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+            match targets.iter_mut().find(|t| t.root == abs) {
+                Some(t) => t.files = None,
+                None => targets.push(Target {
+                    root: abs,
+                    named: p.clone(),
+                    files: None,
+                }),
+            }
+        } else {
+            let root = root_for_file(&abs, cwd);
+            match targets.iter_mut().find(|t| t.root == root) {
+                Some(t) => {
+                    if let Some(files) = &mut t.files {
+                        files.push(abs);
+                    }
+                }
+                None => targets.push(Target {
+                    named: root.clone(),
+                    root,
+                    files: Some(vec![abs]),
+                }),
+            }
+        }
+    }
+    Ok(targets)
+}
+
+/// Checks each root with the project's settings and every rule.
 pub fn run_check(paths: &[PathBuf]) -> Result<CheckRun, String> {
+    run_with(paths, &Checker::default())
+}
+
+/// Checks each path (a root, or a file checked with the root that holds it). Errors name a
+/// path that cannot be read, a root with no worker, or an environment no worker defines.
+pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let targets = resolve_targets(paths, &cwd)?;
     let mut workspaces = Vec::new();
     let mut diagnostics = Vec::new();
     let mut workers = 0;
-    let mut roots = Vec::new();
-    for p in paths {
-        let root = crate::project::normalize(&cwd.join(p));
-        let meta =
-            std::fs::metadata(&root).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-        if !meta.is_dir() {
-            return Err(format!("`{}` is not a folder", p.display()));
+    let mut env_defined = false;
+    for target in &targets {
+        let check = checker.check_root(&target.root);
+        if check.index.workers.is_empty() {
+            return Err(format!(
+                "no {} worker found under `{}`",
+                FRONT_ENDS,
+                target.named.display()
+            ));
         }
-        std::fs::read_dir(&root).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-        let fs = DiskFs::new(&root);
-        let ws = Arc::new(Workspace::load(&root, &fs));
-        let (index, diags) = analysis::check(ws.clone());
-        workers += index.workers.len();
-        diagnostics.extend(diags);
-        workspaces.push(ws);
-        roots.push(root);
+        if let Some(env) = &checker.env {
+            env_defined |= check
+                .index
+                .ws
+                .configs
+                .iter()
+                .any(|c| c.file.env(env).is_some());
+        }
+        workers += check.index.workers.len();
+        match &target.files {
+            None => diagnostics.extend(check.diagnostics),
+            Some(files) => diagnostics.extend(
+                check
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| files.contains(&d.file)),
+            ),
+        }
+        workspaces.push(check.index.ws.clone());
     }
-    let base = if roots.len() == 1 {
-        roots[0].clone()
-    } else {
-        cwd
+    if let Some(env) = &checker.env {
+        if !env_defined {
+            return Err(format!("no worker defines environment `{env}`"));
+        }
+    }
+    let base = match targets.as_slice() {
+        [one] => one.root.clone(),
+        _ => cwd,
     };
     Ok(CheckRun {
         base,
@@ -80,23 +289,91 @@ pub fn run_check(paths: &[PathBuf]) -> Result<CheckRun, String> {
     })
 }
 
+/// The kinds of worker declarations `check` reads, for "no ... worker found".
+const FRONT_ENDS: &str = "wrangler";
+
+/// Reads a `--config` file: errors in it are usage errors.
+fn read_settings(path: &Path) -> Result<Settings, String> {
+    let shown = path.display();
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+    let folder = canonical.parent().unwrap_or(&canonical);
+    let text = crate::project::read_confined(&canonical, folder)
+        .map_err(|e| format!("cannot read `{shown}`: {}", e.describe()))?;
+    let (settings, errors) = Settings::parse(&text);
+    if let Some(e) = errors.first() {
+        let lc = crate::base::LineIndex::new(&text).line_col(
+            &text,
+            e.range.start,
+            crate::base::PositionEncoding::Utf16,
+        );
+        return Err(format!(
+            "{shown}:{}:{}: {}",
+            lc.line + 1,
+            lc.col + 1,
+            e.message
+        ));
+    }
+    Ok(settings)
+}
+
+fn unknown_codes(codes: &[String]) -> Option<String> {
+    codes
+        .iter()
+        .find(|c| rules::rule(c).is_none())
+        .map(|c| format!("unknown rule `{c}` (see `workers-lsp rules`)"))
+}
+
 /// Runs `check` and writes the report; returns the exit code.
 pub fn check_command(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
+    match run_command(opts, out) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("workers-lsp: {e}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> {
+    if let Some(e) = unknown_codes(&opts.select).or_else(|| unknown_codes(&opts.ignore)) {
+        return Err(e);
+    }
+    if opts.statistics && !matches!(opts.format, Format::Human | Format::Json) {
+        return Err("--statistics prints a table (human) or JSON only".into());
+    }
+    let checker = Checker {
+        settings: match &opts.config {
+            Some(path) => Some(Arc::new(read_settings(path)?)),
+            None => None,
+        },
+        select: opts.select.clone(),
+        ignore: opts.ignore.clone(),
+        env: opts.env.clone(),
+    };
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         opts.paths.clone()
     };
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    if opts.diff {
+        let roots: Vec<PathBuf> = resolve_targets(&paths, &cwd)?
+            .into_iter()
+            .map(|t| t.root)
+            .collect();
+        return super::fix::diff_command(&roots, &cwd, &checker, opts.unsafe_fixes, out);
+    }
     if opts.fix {
-        let cwd = std::env::current_dir().unwrap_or_default();
-        for p in &paths {
-            let root = crate::project::normalize(&cwd.join(p));
-            if !root.is_dir() {
+        for target in resolve_targets(&paths, &cwd)? {
+            let (fixed, problems) =
+                super::fix::fix_root_with(&target.root, &checker, opts.unsafe_fixes);
+            if opts.quiet {
                 continue;
             }
-            let (fixed, problems) = super::fix::fix_root(&root);
             for f in &fixed {
-                eprintln!("fixed {}:", crate::project::relative(&root, &f.path));
+                eprintln!("fixed {}:", report::relative_path(&cwd, &f.path));
                 for t in &f.fixes {
                     eprintln!("  - {t}");
                 }
@@ -106,13 +383,7 @@ pub fn check_command(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
             }
         }
     }
-    let run = match run_check(&paths) {
-        Ok(run) => run,
-        Err(e) => {
-            eprintln!("workers-lsp: {e}");
-            return EXIT_USAGE;
-        }
-    };
+    let run = run_with(&paths, &checker)?;
     let color = match opts.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -120,19 +391,34 @@ pub fn check_command(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
     };
     let text_of = |p: &Path| run.text_of(p);
     let input = ReportInput {
-        root: &run.base,
+        // JSON keeps its documented root-relative paths; the formats people and CI systems
+        // read resolve against where `check` runs.
+        root: if opts.format == Format::Json {
+            &run.base
+        } else {
+            &cwd
+        },
         workers: run.workers,
         diagnostics: &run.diagnostics,
         text_of: &text_of,
         color,
+        quiet: opts.quiet,
     };
-    if let Err(e) = report::render(opts.format, &input, out) {
+    let written = if opts.statistics {
+        report::statistics(opts.format, &input, out)
+    } else {
+        report::render(opts.format, &input, out)
+    };
+    if let Err(e) = written {
         if e.kind() != io::ErrorKind::BrokenPipe {
-            eprintln!("workers-lsp: cannot write the report: {e}");
-            return EXIT_USAGE;
+            return Err(format!("cannot write the report: {e}"));
         }
     }
-    exit_code(&run.diagnostics, opts.deny_warnings)
+    Ok(if opts.exit_zero {
+        EXIT_OK
+    } else {
+        exit_code(&run.diagnostics, opts.deny_warnings)
+    })
 }
 
 pub fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
@@ -144,13 +430,27 @@ pub fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
     }
 }
 
-/// `--explain CODE`.
+/// `--explain CODE` and `workers-lsp explain CODE`: the rule's documentation page.
 pub fn explain(code: &str) -> Option<String> {
-    let rule = crate::analysis::rules::rule(code)?;
-    Some(format!(
-        "{} ({} by default)\n\n{}\n",
-        rule.code,
-        rule.default_severity.as_str(),
-        rule.summary
-    ))
+    rules::rule(code).map(rules::render_doc)
+}
+
+/// `workers-lsp rules`: every rule, its default severity and what it finds.
+pub fn rules_table() -> String {
+    let width = rules::RULES.iter().map(|r| r.code.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for r in rules::RULES {
+        out.push_str(&format!(
+            "{:width$}  {:7}  {}\n",
+            r.code,
+            r.default_severity.as_str(),
+            first_sentence(r.summary),
+        ));
+    }
+    out
+}
+
+/// The first sentence of a summary, for one-line listings.
+fn first_sentence(summary: &str) -> &str {
+    summary.find(". ").map_or(summary, |i| &summary[..=i])
 }

@@ -5,7 +5,7 @@
 //! needs what is well-formed. Key presence is still recorded in `key_ranges`.
 
 use super::model::*;
-use super::value::{Entry, Value};
+use super::value::{Entry, Layout, Value};
 use crate::base::{Spanned, TextRange};
 
 /// Binding kinds kept as [`SimpleBinding`]s: arrays of tables, each naming its binding with the
@@ -87,6 +87,7 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
     let mut section = EnvSection {
         env_name,
         range,
+        layout: table.layout,
         name: string(table, "name"),
         main: string(table, "main"),
         keep_vars: is_true(table, "keep_vars"),
@@ -96,6 +97,7 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
 
     if let Some(entry) = table.entry("migrations") {
         section.migrations_range = Some(entry.key.range);
+        section.migrations_layout = Some(entry.value.layout);
         section.migrations = entry
             .value
             .as_array()
@@ -149,10 +151,13 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
     }
     // `assets` only declares a binding when `assets.binding` is set.
     if let Some(entry) = table.entry("assets") {
-        if let Some(found) = simple_binding(&entry.value, "binding", entry.range) {
-            section
-                .other_bindings
-                .insert("assets".to_string(), vec![found]);
+        match simple_binding(&entry.value, "binding", entry.range) {
+            Some(found) => {
+                section
+                    .other_bindings
+                    .insert("assets".to_string(), vec![found]);
+            }
+            None => section.assets_without_binding = entry.value.as_table().is_some(),
         }
     }
     // `unsafe.bindings[]` name their bindings with `name`.
@@ -176,10 +181,51 @@ fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRan
                     .entry_ranges
                     .entry(entry.key.value.clone())
                     .or_insert(entry.range);
+                let mut headers = Vec::new();
+                collect_headers(&entry.value, &mut headers);
+                if !headers.is_empty() {
+                    section
+                        .entry_headers
+                        .entry(entry.key.value.clone())
+                        .or_insert(headers);
+                }
             }
         }
     }
     section
+}
+
+/// The offset of every TOML `[header]` in a value, in source order.
+fn collect_headers(v: &Value, out: &mut Vec<u32>) {
+    if let Layout::Header { header, .. } = v.layout {
+        out.push(header);
+    }
+    if let Some(items) = v.as_array() {
+        items.iter().for_each(|i| collect_headers(i, out));
+    }
+    if let Some(entries) = v.as_table() {
+        entries.iter().for_each(|e| collect_headers(&e.value, out));
+    }
+    out.sort_unstable();
+}
+
+/// The spans of `keys` in a table value.
+fn entry_spans(v: &Value, keys: &[&str]) -> EntrySpans {
+    EntrySpans(
+        keys.iter()
+            .filter_map(|k| {
+                let e = v.entry(k)?;
+                Some((
+                    k.to_string(),
+                    EntrySpan {
+                        key: e.key_full,
+                        value: e.value.full_range,
+                        removal: e.removal,
+                    },
+                ))
+            })
+            .collect(),
+    )
 }
 
 fn is_true(table: &Value, key: &str) -> bool {
@@ -227,6 +273,7 @@ fn service(v: &Value) -> Option<ServiceBinding> {
         environment: string(v, "environment"),
         remote: is_true(v, "remote"),
         range: v.full_range,
+        entries: entry_spans(v, &["service", "entrypoint", "environment"]),
     })
 }
 

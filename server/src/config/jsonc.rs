@@ -8,7 +8,9 @@
 //! recursive too, is bounded by the same limit.
 
 use super::model::ConfigError;
-use super::value::{Entry, Value, ValueKind};
+use super::value::{
+    comma_in, removal_in_brackets, Comments, Entry, Item, Layout, Value, ValueKind,
+};
 use crate::base::{Spanned, TextRange};
 use jsonc_parser::ast;
 use jsonc_parser::common::Ranged;
@@ -145,58 +147,111 @@ struct Converter<'t> {
 impl Converter<'_> {
     fn value(&mut self, value: &ast::Value<'_>) -> Value {
         let full = range(value.range());
-        let (kind, inner) = match value {
-            ast::Value::StringLit(s) => (ValueKind::String(s.value.to_string()), full.shrink(1)),
-            ast::Value::NumberLit(n) => (ValueKind::Number(n.value.to_string()), full),
-            ast::Value::BooleanLit(b) => (ValueKind::Bool(b.value), full),
-            ast::Value::NullKeyword(_) => (ValueKind::Null, full),
+        let (kind, inner, layout) = match value {
+            ast::Value::StringLit(s) => (
+                ValueKind::String(s.value.to_string()),
+                full.shrink(1),
+                Layout::Implicit,
+            ),
+            ast::Value::NumberLit(n) => (
+                ValueKind::Number(n.value.to_string()),
+                full,
+                Layout::Implicit,
+            ),
+            ast::Value::BooleanLit(b) => (ValueKind::Bool(b.value), full, Layout::Implicit),
+            ast::Value::NullKeyword(_) => (ValueKind::Null, full, Layout::Implicit),
             ast::Value::Array(a) => {
-                self.check_commas(a.elements.iter().map(|e| range(e.range())));
-                let items = a.elements.iter().map(|e| self.value(e)).collect();
-                (ValueKind::Array(items), full)
+                let mut items: Vec<Value> = a.elements.iter().map(|e| self.value(e)).collect();
+                let spans: Vec<TextRange> = a.elements.iter().map(|e| range(e.range())).collect();
+                let commas = self.commas(&spans, full);
+                for (item, comma) in items.iter_mut().zip(&commas) {
+                    item.comma = *comma;
+                }
+                let layout = brackets(full, &spans, &commas);
+                (ValueKind::Array(items), full, layout)
             }
             ast::Value::Object(o) => {
-                self.check_commas(o.properties.iter().map(|p| range(p.range)));
-                let entries = o.properties.iter().map(|p| self.prop(p)).collect();
-                (ValueKind::Table(last_wins(entries)), full)
+                let spans: Vec<TextRange> = o.properties.iter().map(|p| range(p.range)).collect();
+                let commas = self.commas(&spans, full);
+                let items: Vec<Item> = spans
+                    .iter()
+                    .zip(&commas)
+                    .map(|(r, c)| Item {
+                        range: *r,
+                        comma: *c,
+                    })
+                    .collect();
+                let mut seen = std::collections::HashSet::new();
+                let mut entries = Vec::with_capacity(items.len());
+                for (i, p) in o.properties.iter().enumerate() {
+                    let mut entry = self.prop(p);
+                    entry.value.comma = commas[i];
+                    // Removing a key that shadows an earlier duplicate would bring that one back.
+                    if seen.insert(entry.key.value.clone()) {
+                        entry.removal = Some(removal_in_brackets(self.text, &items, i));
+                    }
+                    entries.push(entry);
+                }
+                let layout = brackets(full, &spans, &commas);
+                (ValueKind::Table(last_wins(entries)), full, layout)
             }
         };
         Value {
-            kind,
-            range: inner,
-            full_range: full,
+            layout,
+            ..Value::new(kind, inner, full)
         }
     }
 
     fn prop(&mut self, prop: &ast::ObjectProp<'_>) -> Entry {
-        let key = match &prop.name {
-            ast::ObjectPropName::String(s) => {
-                Spanned::new(s.value.to_string(), range(s.range).shrink(1))
-            }
-            ast::ObjectPropName::Word(w) => Spanned::new(w.value.to_string(), range(w.range)),
+        let (key, key_full) = match &prop.name {
+            ast::ObjectPropName::String(s) => (
+                Spanned::new(s.value.to_string(), range(s.range).shrink(1)),
+                range(s.range),
+            ),
+            ast::ObjectPropName::Word(w) => (
+                Spanned::new(w.value.to_string(), range(w.range)),
+                range(w.range),
+            ),
         };
         Entry {
             key,
+            key_full,
             value: self.value(&prop.value),
             range: range(prop.range),
+            removal: None,
         }
     }
 
-    /// Between consecutive items, only whitespace, comments and exactly one comma may appear.
-    fn check_commas(&mut self, items: impl Iterator<Item = TextRange>) {
-        let mut previous: Option<TextRange> = None;
-        for item in items {
-            if let Some(prev) = previous {
-                let gap = self.text.get(prev.end as usize..item.start as usize);
-                if gap.is_some_and(|g| !has_comma(g)) {
-                    self.errors.push(ConfigError {
-                        message: "JSON syntax error: expected a comma".to_string(),
-                        range: TextRange::empty(prev.end),
-                    });
-                }
+    /// The comma after each item of a container whose whole span is `full`: between
+    /// consecutive items only whitespace, comments and exactly one comma may appear, and the
+    /// last item may have a trailing one.
+    fn commas(&mut self, items: &[TextRange], full: TextRange) -> Vec<Option<TextRange>> {
+        let close = full.end.saturating_sub(1).max(full.start);
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let next = items.get(i + 1).map_or(close, |n| n.start);
+            let gap = TextRange::new(item.end, next.max(item.end));
+            let comma = comma_in(self.text, gap, Comments::Json);
+            if comma.is_none() && i + 1 < items.len() {
+                self.errors.push(ConfigError {
+                    message: "JSON syntax error: expected a comma".to_string(),
+                    range: TextRange::empty(item.end),
+                });
             }
-            previous = Some(item);
+            out.push(comma);
         }
+        out
+    }
+}
+
+/// The layout of a bracketed container spanning `full`, given its items and their commas.
+fn brackets(full: TextRange, items: &[TextRange], commas: &[Option<TextRange>]) -> Layout {
+    let last_comma = commas.last().copied().flatten();
+    Layout::Brackets {
+        open: full.start,
+        close: full.end.saturating_sub(1).max(full.start),
+        last_end: items.last().map(|r| last_comma.map_or(r.end, |c| c.end)),
+        trailing_comma: last_comma.is_some(),
     }
 }
 
@@ -215,32 +270,6 @@ fn last_wins(mut entries: Vec<Entry>) -> Vec<Entry> {
     let mut flags = keep.into_iter();
     entries.retain(|_| flags.next().unwrap_or(true));
     entries
-}
-
-/// Whether a gap between two items holds a comma outside comments.
-fn has_comma(gap: &str) -> bool {
-    let bytes = gap.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b',' => return true,
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/')) {
-                    i += 1;
-                }
-                i += 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    false
 }
 
 #[cfg(test)]

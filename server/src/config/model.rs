@@ -7,6 +7,29 @@
 use crate::base::{Spanned, TextRange};
 use std::collections::BTreeMap;
 
+pub use super::value::Layout;
+
+/// Where one `key = value` / `"key": value` entry is written, for edits.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct EntrySpan {
+    /// The key as written, quotes included.
+    pub key: TextRange,
+    /// The value as written, quotes or brackets included.
+    pub value: TextRange,
+    /// What to delete to remove the entry cleanly (see [`super::value::Entry::removal`]).
+    pub removal: Option<TextRange>,
+}
+
+/// The entries of a table by key (the keys as read, escapes resolved), for edits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EntrySpans(pub Vec<(String, EntrySpan)>);
+
+impl EntrySpans {
+    pub fn get(&self, key: &str) -> Option<&EntrySpan> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, s)| s)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ConfigFormat {
     Toml,
@@ -61,6 +84,9 @@ pub struct EnvSection {
     pub env_name: Option<Spanned<String>>,
     /// The whole section's range (for the top level: the whole file).
     pub range: TextRange,
+    /// How the section's table is written (the top-level object's braces in JSON; an
+    /// `[env.E]` header, or braces in JSON, for an environment), for edits that add keys.
+    pub layout: Layout,
 
     // Inheritable keys.
     pub name: Option<Spanned<String>>,
@@ -68,11 +94,17 @@ pub struct EnvSection {
     pub migrations: Option<Vec<Migration>>,
     /// Span of the `migrations` key, when present.
     pub migrations_range: Option<TextRange>,
+    /// How the `migrations` value is written (brackets, or TOML `[[migrations]]` blocks), for
+    /// edits that append a step.
+    pub migrations_layout: Option<Layout>,
     pub exports: Option<Vec<ExportDecl>>,
     /// `keep_vars = true`: vars set in the dashboard are kept on deploy.
     pub keep_vars: bool,
     /// `[build].command`: `main` may be written by this build.
     pub build_command: Option<Spanned<String>>,
+    /// An `assets` table without a `binding`: the assets are served, but `env.ASSETS` is not
+    /// bound.
+    pub assets_without_binding: bool,
 
     // Non-inheritable keys.
     pub services: Option<Vec<ServiceBinding>>,
@@ -98,6 +130,9 @@ pub struct EnvSection {
     /// The whole entry of each of those keys (key and value, or the TOML `[table]` /
     /// `[[array]]` blocks), for quick fixes that copy it.
     pub entry_ranges: BTreeMap<String, TextRange>,
+    /// For those entries written as TOML blocks: the offset of every `[header]` inside the
+    /// entry (its own tables' and their sub-tables').
+    pub entry_headers: BTreeMap<String, Vec<u32>>,
 }
 
 /// `services[]`.
@@ -113,6 +148,8 @@ pub struct ServiceBinding {
     pub remote: bool,
     /// The whole entry.
     pub range: TextRange,
+    /// Where its `service`, `entrypoint` and `environment` entries are written.
+    pub entries: EntrySpans,
 }
 
 /// `durable_objects.bindings[]`.

@@ -5,7 +5,6 @@
 use super::docs::OpenDoc;
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
-use crate::analysis::rules::run_all;
 use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace};
 use crate::base::PositionEncoding;
 use crate::project::{is_config_name, DiskFs, OverlayFs, SETTINGS_FILE};
@@ -382,7 +381,7 @@ impl State {
         let root = &mut self.roots[i];
         let index = Arc::new(index);
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-        for d in run_all(&index) {
+        for d in crate::analysis::findings(&index) {
             by_file.entry(d.file.clone()).or_default().push(d);
         }
         root.index = index;

@@ -230,6 +230,8 @@ pub struct Discovered {
     pub tests: Vec<PathBuf>,
     /// `vitest.config.*` / `vitest.workspace.*` files, sorted.
     pub vitest_configs: Vec<PathBuf>,
+    /// `vite.config.*` files (the Cloudflare vite plugin builds the workers they name), sorted.
+    pub vite_configs: Vec<PathBuf>,
     /// `package.json` files, sorted.
     pub packages: Vec<PathBuf>,
 }
@@ -247,11 +249,17 @@ pub const TEST_DIRS: &[&str] = &[
     "__fixtures__",
 ];
 
-/// Whether a root-relative path (with `/` separators) lies in a test folder.
+/// Whether a root-relative path (with `/` separators) lies in a test folder: a folder named
+/// one of [`TEST_DIRS`], or whose name has one as a word (`e2e-tests`, `tests_runtime`,
+/// `integration.test`).
 pub fn in_test_dir(rel: &str) -> bool {
     let mut parts: Vec<&str> = rel.split('/').collect();
     parts.pop();
-    parts.iter().any(|p| TEST_DIRS.contains(p))
+    parts.iter().any(|p| {
+        TEST_DIRS.contains(p)
+            || p.split(['-', '_', '.'])
+                .any(|w| matches!(w, "test" | "tests" | "e2e" | "spec" | "specs"))
+    })
 }
 
 /// Whether a file name is a test module's: `x.test.ts`, `x.spec.tsx`, `x.e2e.ts`.
@@ -263,6 +271,11 @@ pub fn is_test_module_name(name: &str) -> bool {
         && inner[..inner.len() - 1]
             .iter()
             .any(|p| matches!(*p, "test" | "spec" | "e2e"))
+}
+
+fn is_vite_config_name(name: &str) -> bool {
+    name.starts_with("vite.config.")
+        && crate::source::SourceLang::from_path(Path::new(name)).is_some()
 }
 
 fn is_vitest_config_name(name: &str) -> bool {
@@ -313,6 +326,8 @@ pub fn discover(root: &Path, settings: &Settings) -> Discovered {
             found.packages.push(path.to_path_buf());
         } else if is_vitest_config_name(&name) {
             found.vitest_configs.push(path.to_path_buf());
+        } else if is_vite_config_name(&name) {
+            found.vite_configs.push(path.to_path_buf());
         } else if is_declaration_name(&name) {
             found.declarations.push(path.to_path_buf());
         } else if crate::source::SourceLang::from_path(path).is_some()
@@ -340,6 +355,7 @@ pub fn discover(root: &Path, settings: &Settings) -> Discovered {
     found.declarations.sort();
     found.tests.sort();
     found.vitest_configs.sort();
+    found.vite_configs.sort();
     found.packages.sort();
     found
 }
@@ -352,6 +368,7 @@ pub fn is_support_file(root: &Path, path: &Path) -> bool {
     };
     name == "package.json"
         || is_vitest_config_name(&name)
+        || is_vite_config_name(&name)
         || is_declaration_name(&name)
         || (crate::source::SourceLang::from_path(path).is_some()
             && (is_test_module_name(&name) || in_test_dir(&relative(root, path))))

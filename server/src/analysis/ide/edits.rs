@@ -1,14 +1,18 @@
 //! Text edits that add a migration step to a config, keeping everything else byte for byte.
+//! Where to insert comes from the config model's layout spans (the brackets of the
+//! `migrations` array, the top-level object's braces), never from searching the text.
 
 use super::TextEdit;
 use crate::base::TextRange;
-use crate::config::ConfigFormat;
+use crate::config::{ConfigFormat, EnvSection, Layout};
 use std::path::Path;
 
-/// One migration step, in both syntaxes: TOML `key = value` lines and JSON members.
+/// One migration step, in both syntaxes: TOML `key = value` lines (for a `[[migrations]]`
+/// block), the same keys for a TOML inline table, and JSON members.
 pub struct Step {
     pub tag: String,
     pub toml_lines: Vec<String>,
+    pub toml_inline: String,
     pub json_members: Vec<String>,
 }
 
@@ -29,45 +33,75 @@ pub fn next_tag(migrations: &[crate::config::Migration]) -> String {
     }
 }
 
-/// Where and what to insert to append `step` after the existing top-level migrations
-/// (`key_range` is the span of the `migrations` key, `None` when the config has none).
-pub fn append_step(
-    text: &str,
-    path: &Path,
-    key_range: Option<TextRange>,
-    step: &Step,
-) -> Option<TextEdit> {
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    match ConfigFormat::from_path(path)? {
-        ConfigFormat::Toml => {
-            if let Some(key_range) = key_range {
-                let header = text
-                    .get(..key_range.start as usize)?
-                    .trim_end()
-                    .ends_with("[[");
-                if !header {
-                    // `migrations = [...]` inline: a block cannot be appended to it.
-                    return None;
-                }
-                let line_start = text[..key_range.start as usize]
-                    .rfind('\n')
-                    .map(|i| i + 1)
-                    .unwrap_or(0);
-                if text[line_start..]
-                    .trim_start()
-                    .trim_start_matches('[')
-                    .starts_with("env.")
-                {
-                    return None;
-                }
-            }
+/// The file's line break: CRLF if it uses one anywhere, else LF.
+pub fn newline_of(text: &str) -> &'static str {
+    if text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// The blanks that indent the line holding `at` (for the layout of inserted lines only).
+pub fn indent_of_line(text: &str, at: usize) -> String {
+    let at = at.min(text.len());
+    let start = text.as_bytes()[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    text[start..]
+        .chars()
+        .take_while(|c| *c == ' ' || *c == '\t')
+        .collect()
+}
+
+/// Where and what to insert to append `step` after the existing migrations of `section`
+/// (the top level or one `[env.E]`); `None` where the model gives no place for it.
+pub fn append_step(text: &str, path: &Path, section: &EnvSection, step: &Step) -> Option<TextEdit> {
+    let newline = newline_of(text);
+    let format = ConfigFormat::from_path(path)?;
+    let mut members = vec![format!("\"tag\": \"{}\"", step.tag)];
+    members.extend(step.json_members.iter().cloned());
+    let element = match format {
+        ConfigFormat::Toml => format!("{{ tag = \"{}\", {} }}", step.tag, step.toml_inline),
+        _ => format!("{{ {} }}", members.join(", ")),
+    };
+    match section.migrations_layout {
+        Some(Layout::Brackets {
+            open,
+            close,
+            last_end,
+            trailing_comma,
+        }) => {
+            // A new last element, on its own line, indented one step past the closing
+            // bracket's line.
+            let at = last_end.unwrap_or(open + 1);
+            let comma = if last_end.is_some() && !trailing_comma {
+                ","
+            } else {
+                ""
+            };
+            let indent = indent_of_line(text, close as usize);
+            Some(TextEdit {
+                range: TextRange::empty(at),
+                new_text: format!("{comma}{newline}{indent}  {element}"),
+            })
+        }
+        Some(Layout::ArrayOfTables) | None if format == ConfigFormat::Toml => {
+            // A new `[[migrations]]` block at the end: headers are absolute, so it extends
+            // the section's array wherever it stands.
+            let header = match &section.env_name {
+                None => "migrations".to_string(),
+                Some(e) if is_bare_key(&e.value) => format!("env.{}.migrations", e.value),
+                Some(_) => return None,
+            };
             let lead = if text.ends_with('\n') || text.is_empty() {
                 ""
             } else {
                 newline
             };
             let mut block = format!(
-                "{lead}{newline}[[migrations]]{newline}tag = \"{}\"{newline}",
+                "{lead}{newline}[[{header}]]{newline}tag = \"{}\"{newline}",
                 step.tag
             );
             for l in &step.toml_lines {
@@ -79,83 +113,27 @@ pub fn append_step(
                 new_text: block,
             })
         }
-        _ => {
-            let mut members = vec![format!("\"tag\": \"{}\"", step.tag)];
-            members.extend(step.json_members.iter().cloned());
-            let entry = format!("{{ {} }}", members.join(", "));
-            match key_range {
-                Some(key_range) => {
-                    let after_key = key_range.end as usize;
-                    let open = after_key + text.get(after_key..)?.find('[')?;
-                    let close = matching_close(text, open)?;
-                    let before = text[open + 1..close].trim_end();
-                    let needs_comma =
-                        !before.is_empty() && !before.ends_with(',') && !before.ends_with('[');
-                    let insert_at = open + 1 + before.len();
-                    let line_start = text[..close].rfind('\n').map(|i| i + 1).unwrap_or(0);
-                    let indent: String = text[line_start..close]
-                        .chars()
-                        .take_while(|c| c.is_whitespace())
-                        .collect();
-                    Some(TextEdit {
-                        range: TextRange::empty(insert_at as u32),
-                        new_text: format!(
-                            "{}{newline}{indent}  {entry}",
-                            if needs_comma { "," } else { "" }
-                        ),
-                    })
-                }
-                None => {
-                    // A new first member of the top-level object.
-                    let open = text.find('{')?;
-                    Some(TextEdit {
-                        range: TextRange::empty(open as u32 + 1),
-                        new_text: format!("{newline}  \"migrations\": [{entry}],"),
-                    })
-                }
-            }
+        None => {
+            // JSON without migrations: a new first member of the section's object.
+            let Layout::Brackets { open, last_end, .. } = section.layout else {
+                return None;
+            };
+            let comma = if last_end.is_some() { "," } else { "" };
+            let indent = indent_of_line(text, open as usize);
+            Some(TextEdit {
+                range: TextRange::empty(open + 1),
+                new_text: format!("{newline}{indent}  \"migrations\": [{element}]{comma}"),
+            })
         }
+        // `migrations` is not an array: nothing to append to.
+        Some(_) => None,
     }
 }
 
-/// The offset of the bracket closing the one at `open`, skipping strings and comments.
-fn matching_close(text: &str, open: usize) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut depth = 0i32;
-    let mut i = open;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != b'"' {
-                    if bytes[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'[' | b'{' => depth += 1,
-            b']' | b'}' => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
+/// Whether `name` can be written as a bare TOML key.
+pub fn is_bare_key(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
 }

@@ -21,6 +21,7 @@ mod resolve;
 mod symbols;
 
 pub use actions::{code_actions, fixes_for};
+// `Applicability` is defined below, beside `Assist`.
 pub use completion::completions;
 pub use hover::hover;
 pub use navigation::{goto_definition, references};
@@ -125,6 +126,20 @@ pub fn apply_edits(text: &str, edits: &[TextEdit]) -> String {
     out
 }
 
+/// Whether a fix may be applied without a person looking at it (ruff's `Applicability`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Applicability {
+    /// Cannot change what is deployed or stored (removing `entrypoint = "default"`,
+    /// rewriting a deprecated form to its equal): `check --fix` applies it.
+    Safe,
+    /// May change meaning (a guessed name, a new migration, environment rewiring, a worker
+    /// rename): offered in the editor, applied headless only with `--unsafe-fixes`.
+    Unsafe,
+    /// Shown in the editor, never applied headless: one of several alternatives, or an edit
+    /// that destroys stored data.
+    DisplayOnly,
+}
+
 /// A quick fix.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Assist {
@@ -132,8 +147,7 @@ pub struct Assist {
     pub edit: SourceChange,
     /// The diagnostic this fixes, if any.
     pub fixes: Option<Diagnostic>,
-    /// Whether `check --fix` may apply it unattended (only for unambiguous fixes).
-    pub is_safe: bool,
+    pub applicability: Applicability,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -161,3 +175,6 @@ pub struct Symbol {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod fix_tests;

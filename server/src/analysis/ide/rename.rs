@@ -288,28 +288,30 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
             if !live || !done.insert(config.path.clone()) {
                 continue;
             }
-            let section = ix.section(id);
-            let (migrations, range) = match (&section.migrations, section.migrations_range) {
-                (Some(m), Some(r)) => (m, r),
-                _ => match (
-                    &config.file.top.migrations,
-                    config.file.top.migrations_range,
-                ) {
-                    (Some(m), Some(r)) => (m, r),
-                    _ => continue,
-                },
+            let own = ix.section(id);
+            // The section whose migrations apply: the env's own, else the inherited top level.
+            let section = if own.migrations.is_some() {
+                own
+            } else {
+                &config.file.top
+            };
+            let Some(migrations) = &section.migrations else {
+                continue;
             };
             let step = Step {
                 tag: next_tag(migrations),
                 toml_lines: vec![format!(
                     "renamed_classes = [{{ from = \"{old}\", to = \"{new_name}\" }}]"
                 )],
+                toml_inline: format!(
+                    "renamed_classes = [{{ from = \"{old}\", to = \"{new_name}\" }}]"
+                ),
                 json_members: vec![format!(
                     "\"renamed_classes\": [{{ \"from\": \"{old}\", \"to\": \"{new_name}\" }}]"
                 )],
             };
             let insert =
-                append_step(&config.text, &config.path, Some(range), &step).ok_or_else(|| {
+                append_step(&config.text, &config.path, section, &step).ok_or_else(|| {
                     format!(
                         "cannot add the renamed_classes migration to {}",
                         relative(&ix.ws.root, &config.path)

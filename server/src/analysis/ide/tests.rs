@@ -356,7 +356,7 @@ export default { fetch(r: Request, env: Env) { env.ROOM; return env.AUTH.fetch(r
     for d in diags.iter().rev() {
         let fixes = fixes_for(&ix, d);
         assert_eq!(fixes.len(), 1, "{fixes:?}");
-        assert!(fixes[0].is_safe);
+        assert_eq!(fixes[0].applicability, Applicability::Unsafe);
         fixed = apply_edits(&fixed, &fixes[0].edit.edits[&config]);
     }
     assert!(fixed.contains("entrypoint = \"TokenService\""));
@@ -633,7 +633,7 @@ fn apply_the_env_fix(text: &str) -> Vec<String> {
         .expect("the fixture has the finding");
     let fixes = fixes_for(&ix, d);
     assert_eq!(fixes.len(), 1, "{d:?}");
-    assert!(!fixes[0].is_safe);
+    assert_eq!(fixes[0].applicability, Applicability::Unsafe);
     let mut out = Vec::new();
     for (file, edits) in &fixes[0].edit.edits {
         let t = std::fs::read_to_string(file).unwrap();
@@ -654,7 +654,7 @@ fn copies_missing_bindings_into_the_environment() {
     let out = apply_the_env_fix(
         "//- /w/wrangler.toml\nname = \"w\"\nmain = \"i.ts\"\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\n[env.staging]\nname = \"w-st\"\n//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.KV; } };\n",
     );
-    assert_eq!(out[0], "name = \"w\"\nmain = \"i.ts\"\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\n[env.staging]\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\nname = \"w-st\"\n");
+    assert_eq!(out[0], "name = \"w\"\nmain = \"i.ts\"\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\n[env.staging]\nname = \"w-st\"\nkv_namespaces = [{ binding = \"KV\", id = \"1\" }]\n");
     let out = apply_the_env_fix(
         "//- /w/wrangler.toml\nname = \"w\"\nmain = \"i.ts\"\n[[d1_databases]]\nbinding = \"DB\"\ndatabase_id = \"x\"\n[env.staging]\n//- /w/i.ts\nexport default { fetch(r: Request, env: Env) { return env.DB; } };\n",
     );
@@ -1003,7 +1003,7 @@ fn environment_drift_is_fixed_to_the_environments_worker_name() {
         .unwrap_or_else(|| panic!("{diags:?}"));
     let fixes = fixes_for(&ix, d);
     assert_eq!(fixes.len(), 1, "{fixes:?}");
-    assert!(fixes[0].is_safe);
+    assert_eq!(fixes[0].applicability, Applicability::Unsafe);
     apply_to_disk(&fixes[0].edit);
     let text = std::fs::read_to_string(f.path("api/wrangler.toml")).unwrap();
     assert!(
@@ -1240,7 +1240,7 @@ export default { fetch(r: Request, env: Env) { return env.AUTH.fetch(r); } };
         .unwrap_or_else(|| panic!("{diags:?}"));
     let fixes = fixes_for(&ix, d);
     assert_eq!(fixes.len(), 1, "{fixes:?}");
-    assert!(fixes[0].is_safe);
+    assert_eq!(fixes[0].applicability, Applicability::Unsafe);
     apply_to_disk(&fixes[0].edit);
     let api = std::fs::read_to_string(f.path("api/wrangler.toml")).unwrap();
     assert!(api.contains("service = \"auth_service\""), "{api}");
@@ -1279,7 +1279,7 @@ export default { fetch(r: Request, env: Env) { return env.R; } };
             "Add a migration deleting `Room` (deletes its stored objects)"
         ]
     );
-    assert!(!fixes[0].is_safe);
+    assert_eq!(fixes[0].applicability, Applicability::Unsafe);
     apply_to_disk(&fixes[0].edit);
     let (_, after) = reload(&f);
     assert!(after.is_empty(), "{after:?}");
@@ -1328,7 +1328,7 @@ fn unknown_binding_in_source_is_replaced_by_the_single_suggestion() {
         .unwrap_or_else(|| panic!("{diags:?}"));
     let fixes = fixes_for(&ix, d);
     assert_eq!(fixes.len(), 1);
-    assert!(fixes[0].is_safe);
+    assert_eq!(fixes[0].applicability, Applicability::Unsafe);
     apply_to_disk(&fixes[0].edit);
     let text = std::fs::read_to_string(f.path("api/src/index.ts")).unwrap();
     assert!(text.contains("return env.CACHE;"), "{text}");
@@ -1533,7 +1533,7 @@ fn every_fix_of_the_bundled_workspaces_reparses_and_safe_fixes_fix() {
                     );
                     saved.push((file.clone(), text));
                 }
-                if !fix.is_safe {
+                if fix.applicability == Applicability::DisplayOnly {
                     continue;
                 }
                 applied += 1;

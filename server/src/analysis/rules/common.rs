@@ -97,10 +97,43 @@ pub fn report_unknown_worker(
     code: &'static str,
     from: usize,
     reference: &Spanned<String>,
+    binding: Option<&str>,
     what: &str,
 ) {
     let ix = cx.index;
     let path = &ix.worker(from).config.path;
+    // A binding named after another worker (`EXPORTED_HANDLER` for `exported-handler`) says
+    // which worker was meant as plainly as a near miss does.
+    let named_after = binding.and_then(|b| {
+        let folded = fold_name(b);
+        ix.by_name
+            .keys()
+            .filter(|n| fold_name(n) == folded)
+            .find(|n| {
+                !ix.worker(from)
+                    .envs
+                    .iter()
+                    .any(|e| e.name.as_ref() == Some(*n))
+            })
+            .cloned()
+    });
+    if let (None, Some(meant), Some(b)) = (
+        suggest_worker(ix, from, &reference.value),
+        named_after.as_ref(),
+        binding,
+    ) {
+        cx.report(
+            code,
+            path,
+            reference.range,
+            format!(
+                "{what} `{}` names no worker of this workspace; the binding `{b}` is named after worker `{meant}`",
+                reference.value
+            ),
+        )
+        .suggest(vec![meant.clone()]);
+        return;
+    }
     match suggest_worker(ix, from, &reference.value) {
         Some(meant) => {
             cx.report(
@@ -129,9 +162,17 @@ pub fn report_unknown_worker(
     }
 }
 
+/// A name without case, `-` or `_`: `EXPORTED_HANDLER` and `exported-handler` are one.
+fn fold_name(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The family each worker belongs to: workers connected by any reference (a service, a
 /// Durable Object or workflow host, a tail consumer, a shared queue) share one number. A
-/// name reaches every worker bearing it, except that a worker's own name is itself.
+/// name reaches what it resolves to ([`Index::candidates`]).
 pub fn families(ix: &Index) -> Vec<usize> {
     let n = ix.workers.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -167,21 +208,21 @@ pub fn families(ix: &Index) -> Vec<usize> {
             )
             .chain(ix.tail_consumers(id).iter().map(|t| &t.service));
         for name in names {
-            let own = ix
-                .worker(w)
-                .envs
-                .iter()
-                .any(|e| e.name.as_ref() == Some(&name.value));
-            if own {
-                continue;
-            }
-            for &(t, _) in ix
-                .by_name
-                .get(&name.value)
-                .map(Vec::as_slice)
-                .unwrap_or(&[])
-            {
-                union(&mut parent, w, t);
+            // Only what the reference resolves to: a name shared by unrelated projects must
+            // not join them. An ambiguous reference joins the equally likely targets of its
+            // own project (a copy that kept the name), not those of other projects.
+            let candidates = ix.candidates(w, &name.value);
+            let project = |t: usize| {
+                ix.ws
+                    .support
+                    .project_of(&ix.worker(t).config.dir, &ix.ws.root)
+                    .to_path_buf()
+            };
+            let mine = project(w);
+            for (t, _) in &candidates {
+                if candidates.len() == 1 || project(*t) == mine {
+                    union(&mut parent, w, *t);
+                }
             }
         }
         let queue_names = ix

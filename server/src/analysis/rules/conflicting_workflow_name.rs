@@ -1,9 +1,15 @@
 //! `conflicting-workflow-name`: workflow names are account-wide. Two workers hosting the same
 //! name overwrite each other; a cross-script binding must agree with the host's definition.
+//!
+//! Two configs deploying one worker name (variants, or copies that `duplicate-worker-name`
+//! reports) are one host, not a conflict. Hosts in one family (connected by bindings) clash
+//! for sure: an error; unconnected ones (independent examples) only if they deploy to one
+//! account: `info`.
 
-use super::common::{worker_target, Target};
+use super::common::{families, worker_target, Target};
 use super::Ctx;
 use crate::analysis::index::EnvId;
+use crate::analysis::Severity;
 use crate::config::WorkflowBinding;
 use std::collections::BTreeMap;
 
@@ -34,30 +40,48 @@ pub fn check(cx: &mut Ctx<'_>) {
             }
         }
     }
+    let family = families(ix);
+    let worker_name = |id: &EnvId| ix.env(*id).name.clone();
     for ((_, name), list) in &hosts {
-        let workers: std::collections::BTreeSet<usize> = list.iter().map(|(id, _)| id.0).collect();
-        if workers.len() < 2 {
+        let names: std::collections::BTreeSet<Option<String>> =
+            list.iter().map(|(id, _)| worker_name(id)).collect();
+        if names.len() < 2 {
             continue;
         }
         for (id, b) in list {
-            let other = list
+            // Another worker (by deployed name), preferably of this one's family.
+            let others: Vec<_> = list
                 .iter()
-                .find(|(o, _)| o.0 != id.0)
-                .map(|(o, ob)| (*o, *ob));
-            let mut report = cx.report(
-                "conflicting-workflow-name",
-                &ix.worker(id.0).config.path,
-                b.name.as_ref().map(|n| n.range).unwrap_or(b.range),
-                format!("workflow name `{name}` is hosted by more than one worker; workflow names are account-wide"),
-            );
-            if let Some((o, ob)) = other {
-                report = report.related(
+                .filter(|(o, _)| worker_name(o) != worker_name(id))
+                .collect();
+            let Some(&&(o, ob)) = others
+                .iter()
+                .find(|(o, _)| family[o.0] == family[id.0])
+                .or(others.first())
+            else {
+                continue;
+            };
+            let connected = family[o.0] == family[id.0];
+            let message = if connected {
+                format!("workflow name `{name}` is hosted by more than one worker of this family; workflow names are account-wide")
+            } else {
+                format!("workflow name `{name}` is also hosted by an unrelated worker; workflow names are account-wide, so if both deploy to one account one overwrites the other")
+            };
+            let report = cx
+                .report(
+                    "conflicting-workflow-name",
+                    &ix.worker(id.0).config.path,
+                    b.name.as_ref().map(|n| n.range).unwrap_or(b.range),
+                    message,
+                )
+                .related(
                     &ix.worker(o.0).config.path,
                     ob.name.as_ref().map(|n| n.range).unwrap_or(ob.range),
                     "also hosted here",
                 );
+            if !connected {
+                report.at_most(Severity::Info);
             }
-            let _ = report;
         }
     }
     // Cross-script bindings must match the host's definition.

@@ -1,6 +1,7 @@
 //! The rules, one module each. Every rule reads the [`Index`] and reports through [`Ctx`],
 //! which applies the project's severities and drops rules that are off.
 
+mod docs;
 mod registry;
 
 mod binding_not_inherited;
@@ -37,8 +38,9 @@ mod unused_binding;
 
 pub(crate) mod common;
 
+pub use docs::{RuleDoc, DOCS};
 pub use invalid_worker_name::is_valid_worker_name;
-pub use registry::{docs_url, rule, RuleInfo, RULES};
+pub use registry::{docs_url, render_doc, rule, RuleInfo, RULES};
 pub use unknown_rpc_method::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 
 use crate::analysis::diagnostics::{Diagnostic, Related};

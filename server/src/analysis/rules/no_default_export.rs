@@ -1,7 +1,8 @@
 //! `no-default-export`: the main module has no default export.
 //!
 //! A classic service-worker script (no imports or exports at all) is left alone: it is the
-//! old format on purpose.
+//! old format on purpose. So is a worker the Cloudflare vite plugin builds: its entry adds a
+//! default export.
 
 use super::Ctx;
 use crate::analysis::index::DefaultInfo;
@@ -9,10 +10,16 @@ use crate::analysis::index::DefaultInfo;
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for config in &ix.ws.configs {
+        // The vite plugin's entry re-exports `main` and always has a default export.
+        if ix.ws.support.vite_built.contains(&config.path) {
+            continue;
+        }
         let sections = std::iter::once(&config.file.top).chain(&config.file.envs);
         for section in sections {
             let Some(main) = &section.main else { continue };
-            let path = crate::project::normalize(&config.dir.join(&main.value));
+            let path = ix
+                .ws
+                .resolved_main(crate::project::normalize(&config.dir.join(&main.value)));
             let Some(summary) = ix.summary(&path) else {
                 continue;
             };

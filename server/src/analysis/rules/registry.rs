@@ -1,5 +1,5 @@
-//! The rule catalogue: one stable code per rule, its default severity, and the one-line
-//! explanation `workers-lsp check --explain CODE` prints.
+//! The rule catalogue: one stable code per rule, its default severity, its one-line summary,
+//! and (in `docs.rs`) its documentation page.
 
 use crate::analysis::diagnostics::Severity;
 
@@ -50,16 +50,62 @@ rules! {
     "unused-binding", Hint, "A declared binding that no source of the worker reads.";
     "binding-not-inherited", Warning, "A top-level binding kind is missing from `[env.E]`; non-inheritable keys are not copied, so the binding is absent in E.";
     "environment-drift", Warning, "Inside `[env.E]` a binding names the production worker although that worker defines environment E: staging would call production.";
+    "unused-suppression", Warning, "A `workers-lsp: ignore[...]` comment suppresses nothing: the finding it names is gone, the code names no rule, or the comment is not a well-formed suppression. `check --fix` removes it.";
     "unreadable-file", Info, "A file was skipped: unreadable, binary, not UTF-8, over 2 MB, or outside the checked root.";
+}
+
+/// A rule's documentation page (Markdown): what `workers-lsp explain CODE` prints, what hover
+/// on a finding shows, and `docs/rules/<code>.md`.
+pub fn render_doc(rule: &RuleInfo) -> String {
+    let Some(doc) = super::docs::DOCS.iter().find(|d| d.code == rule.code) else {
+        // Every rule has a page (tested); this keeps `explain` total all the same.
+        return format!(
+            "# {}\n\nDefault severity: **{}**. {}\n",
+            rule.code,
+            rule.default_severity.as_str(),
+            rule.summary
+        );
+    };
+    let code = rule.code;
+    let mut out = format!(
+        "# {code}\n\nDefault severity: **{}**. {}\n\n## What it checks\n\n{}\n\n## Why it matters\n\n{}\n\n## Example\n\nWrong:\n\n```{}\n{}```\n\nRight:\n\n```{}\n{}```\n\n## How to fix\n\n{}\n\n## Settings\n\nChange its severity or turn it off in `workers-lsp.toml`, or leave it out of one run with `check --ignore {code}`:\n\n```toml\n[rules]\n{code} = \"off\"   # off, hint, info, warning, error\n```\n",
+        rule.default_severity.as_str(),
+        rule.summary,
+        doc.checks,
+        doc.why,
+        doc.wrong.0,
+        doc.wrong.1,
+        doc.right.0,
+        doc.right.1,
+        doc.fix,
+    );
+    if code == crate::analysis::suppress::UNUSED_SUPPRESSION {
+        out.push_str("\nThis finding cannot itself be suppressed by a comment.\n");
+    } else {
+        out.push_str(&format!(
+            "\nSuppress one finding with a comment on its line, or on a line of its own just before it: `# workers-lsp: ignore[{code}] reason` (`//` in JSONC and TS/JS); `workers-lsp: ignore-file[{code}]` anywhere in a file suppresses it in the whole file.\n"
+        ));
+    }
+    out
+}
+
+/// Where a rule's documentation page lives: `docs/rules/<code>.md` in the project's repository
+/// when the package names one, else Cloudflare's documentation of what the rule is about.
+pub fn docs_url(code: &str) -> String {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    if repository.is_empty() {
+        cloudflare_docs(code).to_string()
+    } else {
+        format!("{repository}/blob/main/docs/rules/{code}.md")
+    }
 }
 
 pub fn rule(code: &str) -> Option<&'static RuleInfo> {
     RULES.iter().find(|r| r.code == code)
 }
 
-/// Cloudflare's documentation of what a rule is about, for editors (`codeDescription`) and
-/// SARIF (`helpUri`).
-pub fn docs_url(code: &str) -> &'static str {
+/// Cloudflare's documentation of what a rule is about.
+fn cloudflare_docs(code: &str) -> &'static str {
     match code {
         "unknown-service" | "unknown-entrypoint" | "entrypoint-not-rpc" | "default-entrypoint-string"
         | "no-fetch-handler" => "https://developers.cloudflare.com/workers/runtime-apis/bindings/service-bindings/",

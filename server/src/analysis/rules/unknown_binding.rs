@@ -4,9 +4,10 @@
 //!
 //! Graded by evidence ([`crate::analysis::env_surface`]): a name accounted for elsewhere (an
 //! env type's var or secret, a `.dev.vars.example` key, a write, a guarded read) is not a
-//! finding; a name an env type declares as a binding, or a near miss of a declared name, is a
-//! warning; any other name is only `info` ("not in this workspace"), and nothing at all where a
-//! package may inject names or where vars live in the dashboard (`keep_vars`).
+//! finding; a name an env type declares as a binding, a near miss of a declared name, or a
+//! name the code calls a binding's method on (a var or secret is a string) is a warning; any
+//! other name is only `info` ("not in this workspace"), and nothing at all where a package may
+//! inject names or where vars live in the dashboard (`keep_vars`).
 
 use super::Ctx;
 use crate::analysis::diagnostics::Severity;
@@ -67,7 +68,8 @@ pub fn check(cx: &mut Ctx<'_>) {
                     .iter()
                     .flat_map(|w| of(w).declared.iter().copied())
                     .collect();
-                if let Some(meant) = near_miss(name, declared.iter().copied()) {
+                let near = near_miss(name, declared.iter().copied());
+                if let Some(meant) = near {
                     cx.report(
                         "unknown-binding",
                         file,
@@ -77,7 +79,34 @@ pub fn check(cx: &mut Ctx<'_>) {
                     .suggest(vec![meant]);
                     continue;
                 }
-                if workers.iter().any(|w| of(w).injected || of(w).keep_vars) {
+                // A package may inject names the sources never spell.
+                if workers.iter().any(|w| of(w).injected) {
+                    continue;
+                }
+                if let Some(method) = workers
+                    .iter()
+                    .find_map(|w| of(w).used_as_binding.get(name).copied())
+                {
+                    // A var or secret is a string: the code expects a binding.
+                    let assets = workers.iter().any(|w| of(w).assets_without_binding);
+                    let hint = if assets && name.eq_ignore_ascii_case("assets") {
+                        format!(
+                            "; its `assets` table has no `binding` (add `binding = \"{name}\"`)"
+                        )
+                    } else {
+                        String::new()
+                    };
+                    cx.report(
+                        "unknown-binding",
+                        file,
+                        access.name.range,
+                        format!(
+                            "`env.{name}` is used as a binding (`.{method}()`), but worker {who} binds no `{name}`{hint}: it is undefined at run time"
+                        ),
+                    );
+                    continue;
+                }
+                if workers.iter().any(|w| of(w).keep_vars) {
                     continue;
                 }
                 cx.report(

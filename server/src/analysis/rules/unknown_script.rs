@@ -10,16 +10,23 @@ pub fn check(cx: &mut Ctx<'_>) {
         let scripts: Vec<_> = ix
             .durable_objects(id)
             .iter()
-            .filter_map(|b| b.script_name.as_ref())
+            .filter_map(|b| Some((b.script_name.as_ref()?, &b.name)))
             .chain(
                 ix.workflows(id)
                     .iter()
-                    .filter_map(|b| b.script_name.as_ref()),
+                    .filter_map(|b| Some((b.script_name.as_ref()?, &b.binding))),
             )
             .collect();
-        for s in scripts {
+        for (s, binding) in scripts {
             if worker_target(ix, id.0, &s.value) == Target::Missing {
-                report_unknown_worker(cx, "unknown-script", id.0, s, "script_name");
+                report_unknown_worker(
+                    cx,
+                    "unknown-script",
+                    id.0,
+                    s,
+                    Some(&binding.value),
+                    "script_name",
+                );
             }
         }
     }

@@ -17,7 +17,14 @@ pub fn check(cx: &mut Ctx<'_>) {
             }
             match worker_target(ix, id.0, &service.value) {
                 Target::Missing => {
-                    report_unknown_worker(cx, "unknown-service", id.0, service, "service");
+                    report_unknown_worker(
+                        cx,
+                        "unknown-service",
+                        id.0,
+                        service,
+                        Some(&b.binding.value),
+                        "service",
+                    );
                 }
                 Target::Found(target) => {
                     if let Some(env) = &b.environment {
@@ -46,7 +53,14 @@ pub fn check(cx: &mut Ctx<'_>) {
         }
         for t in ix.tail_consumers(id) {
             if worker_target(ix, id.0, &t.service.value) == Target::Missing {
-                report_unknown_worker(cx, "unknown-service", id.0, &t.service, "tail consumer");
+                report_unknown_worker(
+                    cx,
+                    "unknown-service",
+                    id.0,
+                    &t.service,
+                    None,
+                    "tail consumer",
+                );
             }
         }
     }

@@ -23,7 +23,7 @@
 use super::locate::{did_you_mean, plural, Counts, SourceFile, Sources};
 use super::ReportInput;
 use crate::analysis::diagnostics::Severity;
-use crate::base::TextRange;
+use crate::base::{PositionEncoding, TextRange};
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{
     Annotation, AnnotationKind, Element, Group, Level, Origin, Renderer, Snippet,
@@ -86,6 +86,9 @@ pub fn render(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out)?;
     }
 
+    if input.quiet {
+        return Ok(());
+    }
     let summary = summary(input);
     if input.color {
         writeln!(out, "\x1b[1m{summary}\x1b[0m")
@@ -119,7 +122,7 @@ fn push_location<'a>(
         return;
     };
     let region = file.region(range);
-    let (lines, span) = covering_lines(&file.text, range);
+    let (lines, span) = covering_lines(file, range);
     // annotate-snippets writes the location itself, counting the column in characters from
     // the start of the span's first line; remember where that differs from the UTF-16 column.
     let char_column = lines[..span.start]
@@ -179,9 +182,17 @@ fn apply_column_fixes(rendered: String, fixes: &[ColumnFix]) -> String {
     out
 }
 
-/// The whole lines that `range` touches (without the last line's terminator) and the range
-/// relative to them, clamped to the text and to character boundaries.
-fn covering_lines(text: &str, range: TextRange) -> (&str, std::ops::Range<usize>) {
+/// How much of a span's first and last line is shown around it, in bytes: more than the
+/// renderer's width, so its own `...` trimming shows the same text as with the whole line.
+const CONTEXT_BYTES: usize = 1024;
+
+/// The lines that `range` touches (without the last line's terminator), cut to
+/// [`CONTEXT_BYTES`] before and after the span, and the range relative to them, clamped to the
+/// text and to character boundaries. Lines are found through the line index and only the
+/// window is copied, so a minified one-line file with thousands of findings costs each finding
+/// its own span, not the whole line.
+fn covering_lines(file: &SourceFile, range: TextRange) -> (&str, std::ops::Range<usize>) {
+    let text: &str = &file.text;
     let floor = |mut i: usize| {
         i = i.min(text.len());
         while !text.is_char_boundary(i) {
@@ -189,18 +200,28 @@ fn covering_lines(text: &str, range: TextRange) -> (&str, std::ops::Range<usize>
         }
         i
     };
+    let ceil = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
     let start = floor(range.start as usize);
     let end = floor(range.end as usize).max(start);
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let mut line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
-    if line_end > end && text.as_bytes()[line_end - 1] == b'\r' {
-        line_end -= 1;
-    }
-    let line_end = line_end.max(end);
-    (
-        &text[line_start..line_end],
-        start - line_start..end - line_start,
-    )
+    let line_of = |offset: usize| {
+        let line = file
+            .index
+            .line_col(text, offset as u32, PositionEncoding::Utf8)
+            .line;
+        let (from, to) = file.index.line_range(text, line);
+        (from as usize, to as usize)
+    };
+    let line_start = line_of(start).0;
+    let line_end = line_of(end).1.max(end);
+    let from = line_start.max(floor(start.saturating_sub(CONTEXT_BYTES)));
+    let to = line_end.min(ceil(end + CONTEXT_BYTES));
+    (&text[from..to], start - from..end - from)
 }
 
 /// `Found 3 errors, 2 warnings in 5 workers.` or `No findings in 5 workers.`

@@ -126,7 +126,7 @@ pub(super) struct LocatedRelated<'d> {
 
 /// `path` relative to `root`, joined with `/` whatever the platform. A path outside the root
 /// (which the checker never reports, but a reporter must not fail on) is kept whole.
-pub(super) fn relative_path(root: &Path, path: &Path) -> String {
+pub fn relative_path(root: &Path, path: &Path) -> String {
     let rel = path
         .strip_prefix(root)
         .ok()

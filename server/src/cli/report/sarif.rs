@@ -1,6 +1,7 @@
 //! `--format sarif`: SARIF 2.1.0 as GitHub code scanning accepts it: one run, the full rule
 //! catalogue as `tool.driver.rules`, one result per finding with its location relative to
-//! `%SRCROOT%` (the checked root) and its related locations.
+//! `%SRCROOT%` and its related locations. `%SRCROOT%` is the folder `check` ran in, declared
+//! in `originalUriBaseIds`; a file outside it gets an absolute `file:` URI.
 //!
 //! Regions are 1-based with exclusive end columns counted in UTF-16 code units, which the run
 //! declares with `columnKind` (see `locate.rs`). When a file's text is unavailable the result
@@ -37,8 +38,21 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool,
+    /// Where `%SRCROOT%` is: the folder `check` ran in, so viewers and GitHub resolve paths.
+    original_uri_base_ids: BaseIds,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaseIds {
+    #[serde(rename = "%SRCROOT%")]
+    srcroot: BaseUri,
+}
+
+#[derive(Serialize)]
+struct BaseUri {
+    uri: String,
 }
 
 #[derive(Serialize)]
@@ -64,7 +78,7 @@ struct Rule {
     short_description: Text,
     full_description: Text,
     help: Text,
-    help_uri: &'static str,
+    help_uri: String,
     default_configuration: Configuration,
 }
 
@@ -117,7 +131,9 @@ struct PhysicalLocation {
 #[serde(rename_all = "camelCase")]
 struct ArtifactLocation {
     uri: String,
-    uri_base_id: &'static str,
+    /// Absent for a file outside `%SRCROOT%`, whose `uri` is then an absolute `file:` URI.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -148,9 +164,16 @@ fn level(severity: Severity) -> &'static str {
 
 fn physical_location(file: &str, region: Option<Region>) -> PhysicalLocation {
     PhysicalLocation {
-        artifact_location: ArtifactLocation {
-            uri: encode_uri_path(file),
-            uri_base_id: SRCROOT,
+        artifact_location: if file.starts_with('/') {
+            ArtifactLocation {
+                uri: format!("file://{}", encode_uri_path(file)),
+                uri_base_id: None,
+            }
+        } else {
+            ArtifactLocation {
+                uri: encode_uri_path(file),
+                uri_base_id: Some(SRCROOT),
+            }
         },
         region: match region {
             Some(r) => SarifRegion {
@@ -227,6 +250,11 @@ pub fn render(input: &ReportInput<'_>, out: &mut dyn Write) -> io::Result<()> {
                     rules,
                 },
             },
+            original_uri_base_ids: BaseIds {
+                srcroot: BaseUri {
+                    uri: directory_uri(input.root),
+                },
+            },
             column_kind: "utf16CodeUnits",
             results,
         }],
@@ -245,7 +273,9 @@ fn rule(code: &str, summary: &str, severity: Severity) -> Rule {
             text: summary.to_string(),
         },
         help: Text {
-            text: summary.to_string(),
+            text: crate::analysis::rules::rule(code)
+                .map(crate::analysis::rules::render_doc)
+                .unwrap_or_else(|| summary.to_string()),
         },
         help_uri: crate::analysis::rules::docs_url(code),
         default_configuration: Configuration {
@@ -260,6 +290,17 @@ fn first_sentence(summary: &str) -> &str {
         Some(i) => &summary[..=i],
         None => summary,
     }
+}
+
+/// The `file:` URI of a folder, ending in `/` as SARIF requires of a base URI.
+fn directory_uri(dir: &std::path::Path) -> String {
+    let abs = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    let path = super::locate::relative_path(std::path::Path::new(""), &abs);
+    let mut uri = format!("file://{}", encode_uri_path(&path));
+    if !uri.ends_with('/') {
+        uri.push('/');
+    }
+    uri
 }
 
 /// Percent-encodes a relative `/`-separated path for a URI reference: everything but RFC 3986

@@ -139,6 +139,7 @@ fn render_to_string(format: Format, diagnostics: &[Diagnostic], color: bool) -> 
         diagnostics,
         text_of: &text_of,
         color,
+        quiet: false,
     };
     let mut out = Vec::new();
     render(format, &input, &mut out).unwrap();
@@ -392,7 +393,7 @@ fn out_of_range_offsets_do_not_panic() {
         related: vec![],
         suggestions: vec![],
     };
-    for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
+    for format in ALL_FORMATS {
         render_to_string(format, std::slice::from_ref(&diagnostic), false);
     }
     // Inside a multi-byte character.
@@ -402,7 +403,186 @@ fn out_of_range_offsets_do_not_panic() {
         range: TextRange::from_usize(inside_emoji, inside_emoji + 2),
         ..diagnostic
     };
-    for format in [Format::Human, Format::Json, Format::Sarif, Format::Github] {
+    for format in ALL_FORMATS {
         render_to_string(format, std::slice::from_ref(&diagnostic), false);
     }
+}
+
+const ALL_FORMATS: [Format; 6] = [
+    Format::Human,
+    Format::Json,
+    Format::Sarif,
+    Format::Github,
+    Format::Gitlab,
+    Format::Junit,
+];
+
+#[test]
+fn gitlab_report() {
+    let out = render_to_string(Format::Gitlab, &diagnostics(), false);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let issues = value.as_array().unwrap();
+    assert_eq!(issues.len(), diagnostics().len());
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn gitlab_fingerprints_are_unique_and_ignore_line_numbers() {
+    let mut twice = diagnostics();
+    twice.push(twice[2].clone());
+    let out = render_to_string(Format::Gitlab, &twice, false);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let prints: Vec<&str> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    let mut unique = prints.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), prints.len(), "{prints:?}");
+    // The same finding moved to another line keeps its fingerprint.
+    let mut moved = diagnostics();
+    moved[2].range = TextRange::new(0, 2);
+    let out = render_to_string(Format::Gitlab, &moved, false);
+    let moved: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(moved[2]["fingerprint"], prints[2]);
+    assert_ne!(moved[2]["location"]["positions"]["begin"]["line"], 6);
+}
+
+#[test]
+fn junit_report() {
+    insta::assert_snapshot!(render_to_string(Format::Junit, &diagnostics(), false));
+}
+
+#[test]
+fn junit_without_findings_is_one_passing_case() {
+    let out = render_to_string(Format::Junit, &[], false);
+    assert!(out.contains("tests=\"1\" failures=\"0\""), "{out}");
+    assert!(out.contains("<testcase name=\"no findings\""), "{out}");
+}
+
+#[test]
+fn sarif_declares_its_base_and_gives_outside_files_absolute_uris() {
+    let mut diags = diagnostics();
+    diags[0].file = PathBuf::from("/elsewhere/my app.toml");
+    let out = render_to_string(Format::Sarif, &diags, false);
+    let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let run = &value["runs"][0];
+    assert_eq!(run["originalUriBaseIds"]["%SRCROOT%"]["uri"], "file:///ws/");
+    let outside = &run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(outside["uri"], "file:///elsewhere/my%20app.toml");
+    assert!(outside.get("uriBaseId").is_none(), "{outside}");
+    let inside = &run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"];
+    assert_eq!(inside["uri"], "api/wrangler.toml");
+    assert_eq!(inside["uriBaseId"], "%SRCROOT%");
+}
+
+fn statistics_to_string(format: Format, quiet: bool) -> String {
+    let texts = texts();
+    let text_of = |p: &Path| texts.get(p).cloned();
+    let root = root();
+    let mut diags = diagnostics();
+    diags.push(diags[2].clone());
+    let input = ReportInput {
+        root: &root,
+        workers: 3,
+        diagnostics: &diags,
+        text_of: &text_of,
+        color: false,
+        quiet,
+    };
+    let mut out = Vec::new();
+    super::statistics(format, &input, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn statistics_count_findings_per_rule_most_first() {
+    assert_eq!(
+        statistics_to_string(Format::Human, false),
+        "2  warning  unknown-binding\n\
+         1  warning  environment-drift\n\
+         1  error    unknown-entrypoint\n\
+         1  info     unreadable-file\n\
+         1  hint     unused-binding\n\
+         6 findings in 3 workers.\n"
+    );
+    assert!(!statistics_to_string(Format::Human, true).contains("findings in"));
+    let json: serde_json::Value =
+        serde_json::from_str(&statistics_to_string(Format::Json, false)).unwrap();
+    assert_eq!(
+        json[0],
+        serde_json::json!({"code": "unknown-binding", "severity": "warning", "count": 2})
+    );
+}
+
+#[test]
+fn quiet_human_report_has_no_summary() {
+    let texts = texts();
+    let text_of = |p: &Path| texts.get(p).cloned();
+    let root = root();
+    let diags = diagnostics();
+    let input = ReportInput {
+        root: &root,
+        workers: 3,
+        diagnostics: &diags,
+        text_of: &text_of,
+        color: false,
+        quiet: true,
+    };
+    let mut out = Vec::new();
+    render(Format::Human, &input, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.contains("error[unknown-entrypoint]"), "{out}");
+    assert!(!out.contains("Found "), "{out}");
+}
+
+#[test]
+fn a_finding_deep_in_a_long_line_renders_a_window_of_it() {
+    // One 1 MB line (a minified config) with a finding in the middle: the snippet shows the
+    // text around the span, not the whole line, and the column is still exact.
+    let mut line = String::from("{\"a\":\"é\",");
+    while line.len() < 500_000 {
+        line.push_str("\"k\":1,");
+    }
+    let at = line.len();
+    line.push_str("\"TARGET\":2,");
+    while line.len() < 1_000_000 {
+        line.push_str("\"k\":1,");
+    }
+    line.push('}');
+    let path = file("big/wrangler.jsonc");
+    let text: Arc<str> = Arc::from(line.as_str());
+    let text_of = |p: &Path| (p == path).then(|| text.clone());
+    let diagnostic = Diagnostic {
+        code: "unknown-binding",
+        severity: Severity::Warning,
+        file: path.clone(),
+        range: TextRange::from_usize(at, at + 8),
+        message: "deep".into(),
+        related: vec![],
+        suggestions: vec![],
+    };
+    let root = root();
+    let input = ReportInput {
+        root: &root,
+        workers: 1,
+        diagnostics: std::slice::from_ref(&diagnostic),
+        text_of: &text_of,
+        color: false,
+        quiet: true,
+    };
+    let mut out = Vec::new();
+    render(Format::Human, &input, &mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    // `é` is 2 bytes but 1 UTF-16 unit.
+    assert!(
+        out.contains(&format!("big/wrangler.jsonc:1:{}", at)),
+        "{}",
+        &out[..out.len().min(400)]
+    );
+    assert!(out.contains("\"TARGET\""), "{out}");
+    assert!(out.len() < 2_000, "{} bytes", out.len());
 }

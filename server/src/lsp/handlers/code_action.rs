@@ -37,7 +37,7 @@ pub fn code_action(s: &Snapshot, params: &CodeActionParams) -> Option<CodeAction
                         .as_ref()
                         .map(|d| vec![publish_diagnostics::to_lsp(d, s.encoding, &text_of)]),
                     edit: Some(workspace_edit(s, &a.edit)),
-                    is_preferred: Some(a.is_safe),
+                    is_preferred: Some(a.applicability == ide::Applicability::Safe),
                     ..Default::default()
                 })
             })

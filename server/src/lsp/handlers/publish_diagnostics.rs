@@ -48,6 +48,7 @@ pub fn to_lsp(
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
         code_description: crate::analysis::rules::docs_url(d.code)
+            .as_str()
             .parse::<lsp::Uri>()
             .ok()
             .map(|href| lsp::CodeDescription { href }),
