@@ -345,7 +345,7 @@ impl Index {
                     .as_ref()
                     .or(file.top.main.as_ref())
                     .filter(|m| !project::is_module_specifier(&m.value))
-                    .map(|m| ws.resolved_main(project::normalize(&config.dir.join(&m.value))))
+                    .map(|m| project::normalize(&config.dir.join(&m.value)))
             };
             let mut envs = vec![WorkerEnv {
                 env: None,

@@ -166,9 +166,6 @@ pub struct Workspace {
     pub graph_generation: u64,
     /// Env types, tests, vitest configs and packages found beside the workers.
     pub support: Arc<Support>,
-    /// `main` paths that name no file but a module the bundler finds for them (`index.js`
-    /// for `index.ts`), and that module.
-    pub main_aliases: foldhash::HashMap<PathBuf, PathBuf>,
 }
 
 impl Workspace {
@@ -183,13 +180,7 @@ impl Workspace {
             summaries_made: 0,
             graph_generation: 0,
             support: Arc::new(Support::default()),
-            main_aliases: foldhash::HashMap::default(),
         }
-    }
-
-    /// The module a worker's `main` path names (see [`Workspace::main_aliases`]).
-    pub fn resolved_main(&self, path: PathBuf) -> PathBuf {
-        self.main_aliases.get(&path).cloned().unwrap_or(path)
     }
 
     /// Loads the settings, every config and every reachable source from scratch.
@@ -389,24 +380,13 @@ impl Workspace {
     pub fn refresh_sources(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
         let mut reached: HashSet<PathBuf> = HashSet::new();
-        // A `main` spelt `src/index.js` for `src/index.ts` is what the bundler resolves too.
-        self.main_aliases.clear();
-        let mut frontier: Vec<PathBuf> = Vec::new();
-        for entry in self.entry_files() {
-            let entry = match fs.is_file(&entry) {
-                true => entry,
-                false => match project::resolve_path(fs, &entry) {
-                    Some(found) if SourceLang::from_path(&found).is_some() => {
-                        self.main_aliases.insert(entry, found.clone());
-                        found
-                    }
-                    _ => entry,
-                },
-            };
-            if SourceLang::from_path(&entry).is_some() || !fs.is_file(&entry) {
-                frontier.push(entry);
-            }
-        }
+        // A `main` must name its file exactly: wrangler does not resolve `src/index.js` to
+        // `src/index.ts` ("The entry-point file at ... was not found").
+        let mut frontier: Vec<PathBuf> = self
+            .entry_files()
+            .into_iter()
+            .filter(|p| SourceLang::from_path(p).is_some() || !fs.is_file(p))
+            .collect();
         while !frontier.is_empty() {
             frontier.retain(|p| reached.insert(p.clone()));
             let missing: Vec<&PathBuf> = frontier

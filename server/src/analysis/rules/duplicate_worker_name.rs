@@ -1,8 +1,8 @@
 //! `duplicate-worker-name`: two configs resolve to the same worker name.
 //!
 //! Only production configs count: variants of one worker (a second config in its folder),
-//! test configs and templates are not deployed as they are. Configs that share their `main`
-//! module are variants of one worker too. Two workers that belong to one family (connected by
+//! test configs and templates are not deployed as they are. Configs in one folder, or that
+//! share their `main` module, are variants of one worker too. Two workers that belong to one family (connected by
 //! a binding, a host or a queue) overwrite each other on deploy: an error. Unconnected ones
 //! (a folder of independent examples) only clash if they deploy to one account: `info`.
 
@@ -23,7 +23,9 @@ pub fn check(cx: &mut Ctx<'_>) {
                 .iter()
                 .filter(production)
                 .filter(|&&b| {
-                    b.0 != a.0 && {
+                    // Two configs of one folder (`wrangler.module.jsonc` beside
+                    // `wrangler.service.jsonc`) are two ways to deploy one worker.
+                    b.0 != a.0 && ix.worker(a.0).config.dir != ix.worker(b.0).config.dir && {
                         let (ma, mb) = (&ix.env(a).main, &ix.env(b).main);
                         !(ma.is_some() && ma == mb)
                     }

@@ -34,7 +34,7 @@ pub fn check(cx: &mut Ctx<'_>) {
         for section in sections {
             let Some(main) = &section.main else { continue };
             let spec = main.value.as_str();
-            let path = ix.ws.resolved_main(normalize(&config.dir.join(spec)));
+            let path = normalize(&config.dir.join(spec));
             let folder = match ix.source(&path) {
                 Some(SourceDoc::Skipped(SkipReason::NotFound)) => false,
                 Some(SourceDoc::Skipped(SkipReason::Directory)) => true,

@@ -17,9 +17,7 @@ pub fn check(cx: &mut Ctx<'_>) {
         let sections = std::iter::once(&config.file.top).chain(&config.file.envs);
         for section in sections {
             let Some(main) = &section.main else { continue };
-            let path = ix
-                .ws
-                .resolved_main(crate::project::normalize(&config.dir.join(&main.value)));
+            let path = crate::project::normalize(&config.dir.join(&main.value));
             let Some(summary) = ix.summary(&path) else {
                 continue;
             };

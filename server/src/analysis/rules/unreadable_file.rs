@@ -54,11 +54,7 @@ pub fn check(cx: &mut Ctx<'_>) {
         for config in &ix.ws.configs {
             for section in std::iter::once(&config.file.top).chain(&config.file.envs) {
                 if let Some(main) = &section.main {
-                    if ix
-                        .ws
-                        .resolved_main(crate::project::normalize(&config.dir.join(&main.value)))
-                        == *path
-                    {
+                    if crate::project::normalize(&config.dir.join(&main.value)) == *path {
                         cx.report("unreadable-file", &config.path, main.range, what.clone());
                     }
                 }
@@ -69,9 +65,7 @@ pub fn check(cx: &mut Ctx<'_>) {
     for config in &ix.ws.configs {
         for section in std::iter::once(&config.file.top).chain(&config.file.envs) {
             let Some(main) = &section.main else { continue };
-            let path = ix
-                .ws
-                .resolved_main(crate::project::normalize(&config.dir.join(&main.value)));
+            let path = crate::project::normalize(&config.dir.join(&main.value));
             if !path.starts_with(&ix.ws.root) && ix.source(&path).is_none() {
                 cx.report(
                     "unreadable-file",
