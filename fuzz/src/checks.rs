@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::Arc;
 use workers_lsp::analysis::{Index, Workspace};
 use workers_lsp::base::{LineCol, LineIndex, PositionEncoding, Spanned, TextRange};
-use workers_lsp::config::{parse_config, ConfigFile, ConfigFormat, EnvSection};
+use workers_lsp::config::{parse_config, ConfigFile, ConfigFormat, EnvSection, KeyIssueKind};
 use workers_lsp::project::DiskFs;
 use workers_lsp::source::{
     has_syntax_errors, lexical_scan, summarize, summarize_parsed, DefaultExport, Export,
@@ -37,6 +37,18 @@ pub fn config_ranges(c: &ConfigFile) -> Vec<(TextRange, Option<&str>, &'static s
     }
     for s in std::iter::once(&c.top).chain(&c.envs) {
         section_ranges(s, &mut out);
+        for b in &s.misplaced_bindings {
+            out.push((b.range, Some(b.value.as_str()), "misplaced binding"));
+        }
+    }
+    for i in &c.key_issues {
+        out.push((i.key.range, Some(i.key.value.as_str()), "key issue"));
+        if let KeyIssueKind::Misplaced {
+            header: Some(h), ..
+        } = &i.kind
+        {
+            out.push((*h, None, "misplaced key header"));
+        }
     }
     out
 }

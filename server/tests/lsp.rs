@@ -293,3 +293,125 @@ async fn definition_completion_and_hover_over_the_protocol() {
     assert!(value.contains(&doc), "{value}");
     client.shutdown().await;
 }
+
+const KEYS: &str = r#"
+//- /w/wrangler.toml
+# Secrets live in .dev.vars.
+name = "w"
+main = "src/index.ts"
+compatibility_date = "2025-01-01"
+
+[build]
+command = "make"
+
+r2_buckets = [{ binding = "BUCKET", bucket_name = "b" }]
+//- /w/.dev.vars
+TOKEN=x
+//- /w/src/index.ts
+export default { fetch(r: Request, env: Env) { return env.BUCKET.get(env.TOKEN); } };
+"#;
+
+#[tokio::test]
+async fn config_keys_are_checked_completed_hovered_and_linked() {
+    let dir = write_fixture(KEYS);
+    let root = dir.path().canonicalize().unwrap();
+    let config = root.join("w/wrangler.toml");
+    let mut client = TestClient::in_process();
+    let init = client.initialize(&root, json!({})).await;
+    assert_eq!(
+        init["capabilities"]["documentLinkProvider"]["resolveProvider"], false,
+        "{init}"
+    );
+    client.open(&config, "toml").await;
+    // The key TOML put under [build] is reported with the table it landed in; the binding it
+    // declares is not reported again in the source.
+    let diags = client
+        .diagnostics_until(&uri(&config), |d| !d.is_empty())
+        .await;
+    assert_eq!(codes(&diags), vec!["misplaced-key"]);
+    assert_eq!(diags[0]["severity"], 2);
+    assert_eq!(
+        diags[0]["range"]["start"],
+        json!({"line": 8, "character": 0})
+    );
+    let message = diags[0]["message"].as_str().unwrap();
+    assert!(message.contains("`build.r2_buckets`"), "{message}");
+    assert_eq!(
+        diags[0]["relatedInformation"][0]["location"]["range"]["start"]["line"],
+        5
+    );
+    let text_doc = json!({"uri": uri(&config)});
+
+    // Hover on a key: the schema's docs.
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({"textDocument": text_doc, "position": {"line": 3, "character": 5}}),
+        )
+        .await;
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.starts_with("**`compatibility_date`**"), "{value}");
+    assert_eq!(hover["range"]["end"], json!({"line": 3, "character": 18}));
+
+    // Links: the main module and `.dev.vars`.
+    let links = client
+        .request(
+            "textDocument/documentLink",
+            json!({"textDocument": text_doc}),
+        )
+        .await;
+    let targets: Vec<&str> = links
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["target"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        targets,
+        vec![
+            uri(&root.join("w/.dev.vars")),
+            uri(&root.join("w/src/index.ts"))
+        ]
+    );
+    assert_eq!(
+        links[1]["range"],
+        json!({"start": {"line": 2, "character": 8}, "end": {"line": 2, "character": 20}})
+    );
+
+    // Completion of keys in a half-typed line (the file no longer parses).
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("\n[[migrations]]\nnew_sq");
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri(&config), "version": 2},
+                "contentChanges": [{"text": text}]
+            }),
+        )
+        .await;
+    let line = text.lines().count() - 1;
+    let items = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": text_doc, "position": {"line": line, "character": 6}}),
+        )
+        .await;
+    let item = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["label"] == "new_sqlite_classes")
+        .unwrap_or_else(|| panic!("no new_sqlite_classes in {items}"));
+    assert_eq!(item["kind"], 10, "{item}");
+    assert_eq!(item["detail"], "array of strings");
+    assert_eq!(
+        item["textEdit"]["range"],
+        json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 6}})
+    );
+    assert!(item["documentation"]["value"]
+        .as_str()
+        .unwrap()
+        .contains("wrangler"));
+    client.shutdown().await;
+}

@@ -1,11 +1,12 @@
 //! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`, `cargo xtask perf-guard`,
-//! `cargo xtask dist`, `cargo xtask checksums`.
+//! `cargo xtask dist`, `cargo xtask checksums`, `cargo xtask refresh-schema`.
 
 mod bench;
 mod dist;
 mod gen;
 mod lsp_client;
 mod perf_guard;
+mod refresh_schema;
 mod scaling;
 
 use std::path::PathBuf;
@@ -30,7 +31,10 @@ const USAGE: &str = "usage:
       package, the npm launcher package, the .vsix, the crate, and SHA256SUMS. With --tag,
       fails unless the tag names the crate's version.
   cargo xtask checksums DIR
-      Writes DIR/SHA256SUMS for the files in DIR (the release job, over every platform's).";
+      Writes DIR/SHA256SUMS for the files in DIR (the release job, over every platform's).
+  cargo xtask refresh-schema [--version V]
+      Replaces server/schema/wrangler-config-schema.json with the config schema of the npm
+      package wrangler@V (default: latest), fetched with `npm pack`.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
         Some("perf-guard") => perf_guard(&args[1..]),
         Some("dist") => dist(&args[1..]),
         Some("checksums") => checksums(&args[1..]),
+        Some("refresh-schema") => refresh_schema(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
@@ -220,6 +225,16 @@ fn checksums(args: &[String]) -> ExitCode {
         }
         Err(e) => {
             eprintln!("checksums: {e}");
+
+fn refresh_schema(args: &[String]) -> ExitCode {
+    let opts = refresh_schema::RefreshOptions {
+        version: flag(args, "--version").unwrap_or_else(|| "latest".into()),
+        out_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../server/schema"),
+    };
+    match refresh_schema::refresh(&opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("refresh-schema: {e}");
             ExitCode::FAILURE
         }
     }

@@ -553,6 +553,7 @@ impl Index {
                 .map(|v| v.value.as_str()),
         );
         names.extend(self.workers[id.0].config.secrets.iter().map(String::as_str));
+        names.extend(s.misplaced_bindings.iter().map(|b| b.value.as_str()));
         // `site` is inheritable: its implicit binding exists in every environment.
         let top = &self.workers[id.0].config.file.top;
         names.extend(

@@ -716,6 +716,73 @@ export default {
     assert_findings(text, &[]);
 }
 
+/// `unknown-key` findings with their severities, as `line severity`.
+fn key_severities(text: &str) -> Vec<String> {
+    let f = fixture(text);
+    let fs = DiskFs::new(f.root());
+    let ws = Arc::new(Workspace::load(f.root(), &fs));
+    let (_, diags) = check(ws.clone());
+    diags
+        .iter()
+        .filter(|d| d.code == "unknown-key")
+        .map(|d| {
+            let text = ws.text(&d.file).unwrap_or_default();
+            let line = LineIndex::new(&text)
+                .line_col(&text, d.range.start, PositionEncoding::Utf16)
+                .line
+                + 1;
+            format!("{line} {}", d.severity.as_str())
+        })
+        .collect()
+}
+
+const UNKNOWN_KEYS: &str = r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+compatability_date = "2025-01-01"
+brand_new_wrangler_key = true
+//- /w/index.ts
+export default { fetch() { return new Response(); } };
+"#;
+
+#[test]
+fn unknown_keys_are_info_unless_a_near_miss() {
+    assert_eq!(key_severities(UNKNOWN_KEYS), vec!["3 warning", "4 info"]);
+}
+
+#[test]
+fn a_configured_severity_applies_to_unknown_keys() {
+    let with = |rule: &str| format!("{UNKNOWN_KEYS}//- /workers-lsp.toml\n[rules]\n{rule}\n");
+    // A key that is no near miss stays graded down below the configured severity.
+    assert_eq!(
+        key_severities(&with("unknown-key = \"error\"")),
+        vec!["3 error", "4 info"]
+    );
+    assert_eq!(
+        key_severities(&with("unknown-key = \"hint\"")),
+        vec!["3 hint", "4 hint"]
+    );
+    assert!(key_severities(&with("unknown-key = \"off\"")).is_empty());
+}
+
+#[test]
+fn a_binding_under_a_misplaced_key_is_reported_once() {
+    assert_findings(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+[build]
+command = "make"
+kv_namespaces = [{ binding = "KV", id = "1" }]
+//- /w/index.ts
+export default { fetch(r: Request, env: Env) { return env.KV.get("a"); } };
+"#,
+        &["w/wrangler.toml:5 misplaced-key"],
+    );
+}
+
 /// M1: every top-level binding key an environment leaves out is its own finding (wrangler
 /// warns for each), all on the environment's name.
 #[test]

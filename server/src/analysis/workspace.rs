@@ -27,6 +27,9 @@ pub struct ConfigDoc {
     /// Secret names declared beside the config: keys of `.dev.vars`, `.dev.vars.<env>`,
     /// `.env`, and their `.example` variants (also commented-out keys there).
     pub secrets: Vec<String>,
+    /// The secrets files found beside the config (`.dev.vars`, `.dev.vars.<env>`, `.env`,
+    /// ...), sorted, for links to them.
+    pub secret_files: Vec<PathBuf>,
 }
 
 /// One source module.
@@ -262,14 +265,15 @@ impl Workspace {
     /// Re-reads the secrets files beside a config folder.
     pub fn update_secrets(&mut self, dir: &Path, fs: &dyn FileSystem) {
         for doc in self.configs.iter_mut().filter(|c| c.dir == dir) {
-            let secrets = read_secrets(dir, fs);
-            if secrets != doc.secrets {
+            let (secrets, secret_files) = read_secrets(dir, fs);
+            if secrets != doc.secrets || secret_files != doc.secret_files {
                 *doc = Arc::new(ConfigDoc {
                     path: doc.path.clone(),
                     dir: doc.dir.clone(),
                     text: doc.text.clone(),
                     file: doc.file.clone(),
                     secrets,
+                    secret_files,
                 });
             }
         }
@@ -442,13 +446,14 @@ fn load_config(path: &Path, fs: &dyn FileSystem) -> Result<ConfigDoc, SkipReason
     let format = ConfigFormat::from_path(path).unwrap_or(ConfigFormat::Jsonc);
     let file = parse_config(format, &text);
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let secrets = read_secrets(&dir, fs);
+    let (secrets, secret_files) = read_secrets(&dir, fs);
     Ok(ConfigDoc {
         path: path.to_path_buf(),
         dir,
         text,
         file,
         secrets,
+        secret_files,
     })
 }
 
@@ -473,10 +478,11 @@ fn is_example(name: &str) -> bool {
         .any(|w| name.contains(w))
 }
 
-fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
+/// The secret names declared beside a config, and the secrets files that hold them.
+fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) {
     let mut names = Vec::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
-        return names;
+        return (names, Vec::new());
     };
     let mut files: Vec<PathBuf> = entries
         .flatten()
@@ -484,8 +490,9 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
         .map(|e| e.path())
         .collect();
     files.sort();
-    for f in files {
-        if let Ok(text) = fs.read_text(&f) {
+    // Only the files that could be read (not a folder named `.env`, not outside the root).
+    files.retain(|f| match fs.read_text(f) {
+        Ok(text) => {
             names.extend(parse_dotenv_names(&text));
             let name = f.file_name().map(|n| n.to_string_lossy().into_owned());
             if name.as_deref().is_some_and(is_example) {
@@ -497,11 +504,13 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> Vec<String> {
                     .collect();
                 names.extend(parse_dotenv_names(&uncommented));
             }
+            true
         }
-    }
+        Err(_) => false,
+    });
     names.sort();
     names.dedup();
-    names
+    (names, files)
 }
 
 /// Reads what lies beside the workers: env types of `.d.ts` files (in a config's folder, its

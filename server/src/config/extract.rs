@@ -5,7 +5,7 @@
 //! needs what is well-formed. Key presence is still recorded in `key_ranges`.
 
 use super::model::*;
-use super::value::{Entry, Layout, Value};
+use super::value::{Entry, Layout, Value, ValueKind};
 use crate::base::{Spanned, TextRange};
 
 /// Binding kinds kept as [`SimpleBinding`]s: arrays of tables, each naming its binding with the
@@ -60,6 +60,7 @@ pub fn extract(
             ..EnvSection::default()
         },
         envs: Vec::new(),
+        key_issues: Vec::new(),
     };
     let Some(tree) = tree else {
         return file;
@@ -80,7 +81,53 @@ pub fn extract(
             }
         }
     }
+    let checked = super::keys::check(text, &tree);
+    file.key_issues = checked.issues;
+    for (home, entry) in checked.misplaced {
+        let section = match &home {
+            KeyHome::TopLevel => Some(&mut file.top),
+            KeyHome::Env(e) => file
+                .envs
+                .iter_mut()
+                .find(|s| s.env_name.as_ref().is_some_and(|n| &n.value == e)),
+        };
+        if let Some(section) = section {
+            section
+                .misplaced_bindings
+                .extend(declared_names(&entry, whole));
+            section.misplaced_keys.push(entry.key.value.clone());
+        }
+    }
     file
+}
+
+/// The binding and var names an entry declares when read as a key of a section.
+fn declared_names(entry: &Entry, whole: TextRange) -> Vec<Spanned<String>> {
+    let table = Value::new(
+        ValueKind::Table(vec![entry.clone()]),
+        entry.range,
+        entry.range,
+    );
+    let s = read_section(&table, None, whole);
+    let mut names: Vec<Spanned<String>> = Vec::new();
+    names.extend(s.services.iter().flatten().map(|b| b.binding.clone()));
+    names.extend(s.durable_objects.iter().flatten().map(|b| b.name.clone()));
+    names.extend(s.workflows.iter().flatten().map(|b| b.binding.clone()));
+    names.extend(
+        s.queue_producers
+            .iter()
+            .flatten()
+            .map(|b| b.binding.clone()),
+    );
+    names.extend(
+        s.other_bindings
+            .values()
+            .flatten()
+            .map(|b| b.binding.clone()),
+    );
+    names.extend(s.vars.iter().flatten().cloned());
+    names.extend(s.secrets_required.iter().flatten().cloned());
+    names
 }
 
 fn read_section(table: &Value, env_name: Option<Spanned<String>>, range: TextRange) -> EnvSection {

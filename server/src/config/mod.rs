@@ -3,10 +3,12 @@
 //! and whatever could be read.
 
 pub mod model;
+pub mod schema;
 pub mod value;
 
 mod extract;
 mod jsonc;
+mod keys;
 mod toml;
 
 pub use model::*;

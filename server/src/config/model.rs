@@ -67,6 +67,8 @@ pub struct ConfigFile {
     pub top: EnvSection,
     /// `[env.<E>]` sections in source order.
     pub envs: Vec<EnvSection>,
+    /// Keys wrangler's config schema does not accept where they are written, in source order.
+    pub key_issues: Vec<KeyIssue>,
 }
 
 impl ConfigFile {
@@ -133,6 +135,50 @@ pub struct EnvSection {
     /// For those entries written as TOML blocks: the offset of every `[header]` inside the
     /// entry (its own tables' and their sub-tables').
     pub entry_headers: BTreeMap<String, Vec<u32>>,
+    /// Binding names (and var names) declared under a key of this section that landed in the
+    /// wrong table (`r2_buckets` written after `[build]`, see [`KeyIssueKind::Misplaced`]).
+    /// wrangler ignores them, and `misplaced-key` says so; code that reads them is not
+    /// reported again as reading an undeclared name.
+    pub misplaced_bindings: Vec<Spanned<String>>,
+    /// The keys of this section that landed in the wrong table (`r2_buckets`), for rules that
+    /// would otherwise report them missing as well.
+    pub misplaced_keys: Vec<String>,
+}
+
+/// A key that wrangler's config schema does not accept in the table it is written in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyIssue {
+    /// The key, with the span of its spelling.
+    pub key: Spanned<String>,
+    /// The table it is in, as a path: `build`, `migrations[0]`, `env.staging.build`; empty
+    /// for the top level.
+    pub table: String,
+    pub kind: KeyIssueKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyIssueKind {
+    /// Valid nowhere near: a key the schema does not know.
+    Unknown {
+        /// Valid keys of the same table it is a near miss of, best first.
+        suggestions: Vec<String>,
+    },
+    /// A key wrangler used to accept and now refuses.
+    Removed { note: &'static str },
+    /// A key of a section (the top level or `[env.E]`) that landed in one of its tables,
+    /// typically because TOML puts every key after a `[table]` header into that table.
+    Misplaced {
+        /// The section it is a key of.
+        home: KeyHome,
+        /// The TOML `[table]` / `[[table]]` header that opened the table it landed in.
+        header: Option<TextRange>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KeyHome {
+    TopLevel,
+    Env(String),
 }
 
 /// `services[]`.

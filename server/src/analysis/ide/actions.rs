@@ -34,6 +34,7 @@ const REPLACEABLE: &[&str] = &[
     "environment-drift",
     "conflicting-workflow-name",
     "queue-without-consumer",
+    "unknown-key",
 ];
 
 /// Codes whose replacements are worker names: a replacement is never the name of the worker

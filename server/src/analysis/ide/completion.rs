@@ -1,3 +1,4 @@
+use super::config_keys::key_completions;
 use super::context::{
     block_value, config_context, member_context, sibling_value, split_path, ConfigContext,
 };
@@ -27,8 +28,9 @@ pub fn completions(ix: &Index, pos: &FilePosition, text: &str) -> Vec<Completion
                     .unwrap_or_default(),
             )
     }) {
-        let Some(ctx) = config_context(text, offset, format == ConfigFormat::Toml) else {
-            return Vec::new();
+        let toml = format == ConfigFormat::Toml;
+        let Some(ctx) = config_context(text, offset, toml) else {
+            return key_completions(text, offset, toml).unwrap_or_default();
         };
         return config_completions(ix, pos, text, &ctx);
     }

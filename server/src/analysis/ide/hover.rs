@@ -1,8 +1,10 @@
+use super::config_keys::key_hover;
 use super::navigation::class_users;
 use super::resolve::{declared_bindings, item_at, sections, Item};
 use super::{FilePosition, HoverResult};
 use crate::analysis::index::{BaseKind, EnvId, ExportTarget, Index, Resolved};
 use crate::analysis::rules::common::{host_target, service_target, Target};
+use crate::config::ConfigFormat;
 use crate::project::relative;
 
 fn env_label(env: &Option<String>) -> String {
@@ -115,7 +117,12 @@ pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
 }
 
 pub fn hover(ix: &Index, pos: &FilePosition) -> Option<HoverResult> {
-    let (item, range) = item_at(ix, &pos.file, pos.offset)?;
+    let Some((item, range)) = item_at(ix, &pos.file, pos.offset) else {
+        // A config key: its documentation in wrangler's schema.
+        let config = ix.ws.config(&pos.file)?;
+        let toml = config.file.format == ConfigFormat::Toml;
+        return key_hover(&config.text, pos.offset, toml);
+    };
     let markdown = match &item {
         Item::Binding { worker, name } => describe_binding(ix, *worker, name),
         Item::Worker(name) => {

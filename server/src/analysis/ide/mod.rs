@@ -11,10 +11,12 @@ use std::path::PathBuf;
 
 mod actions;
 mod completion;
+mod config_keys;
 mod context;
 mod edits;
 mod hover;
 mod idents;
+mod links;
 mod navigation;
 mod rename;
 mod resolve;
@@ -24,6 +26,7 @@ pub use actions::{code_actions, fixes_for};
 // `Applicability` is defined below, beside `Assist`.
 pub use completion::completions;
 pub use hover::hover;
+pub use links::document_links;
 pub use navigation::{goto_definition, references};
 pub use rename::{prepare_rename, rename};
 pub use symbols::{document_symbols, workspace_symbols};
@@ -57,6 +60,8 @@ pub enum CompletionKind {
     Method,
     /// A queue name.
     Queue,
+    /// A config key.
+    Key,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,6 +86,14 @@ pub struct HoverResult {
     pub markdown: String,
     /// The hovered word.
     pub range: TextRange,
+}
+
+/// A link from a range of a file to another file (`main`, `.dev.vars`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocumentLink {
+    pub range: TextRange,
+    pub target: PathBuf,
+    pub tooltip: String,
 }
 
 /// A replacement of `range` (bytes of the file's current text) by `new_text`.

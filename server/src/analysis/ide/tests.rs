@@ -1659,3 +1659,268 @@ fn a_module_no_entry_imports_yet_belongs_to_the_worker_of_its_folder() {
         vec!["AUTH", "CACHE", "SESSIONS"]
     );
 }
+
+/// The completion labels at the fixture's cursor, sorted.
+fn labels_at(s: &Setup) -> Vec<String> {
+    let items = completions(&s.ix, &s.pos, &s.text);
+    labels(&items).into_iter().map(str::to_string).collect()
+}
+
+fn has(labels: &[String], label: &str) -> bool {
+    labels.iter().any(|l| l == label)
+}
+
+const KEYS_WORKER: &str =
+    "//- /w/src/index.ts\nexport default { fetch() { return new Response(); } };\n";
+
+#[test]
+fn completes_the_keys_of_the_table_at_the_cursor_in_a_half_typed_toml() {
+    // `comm` alone on its line does not parse: the table comes from the text.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\nmain = \"src/index.ts\"\n[build]\ncomm$0\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["command", "cwd", "watch_dir"]);
+    let command = items.iter().find(|i| i.label == "command").unwrap();
+    assert_eq!(command.kind, CompletionKind::Key);
+    assert_eq!(&s.text[command.replace.as_usize()], "comm");
+    assert_eq!(command.insert_text, None);
+    assert_eq!(command.detail.as_deref(), Some("string"));
+    assert!(command
+        .documentation
+        .as_deref()
+        .unwrap()
+        .contains("wrangler"));
+    // At the top level: every top-level key, `compatibility_date` among them.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\ncompat$0\n[build]\ncommand = \"x\"\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    let top = labels(&items);
+    assert!(top.contains(&"compatibility_date"), "{top:?}");
+    assert!(top.contains(&"keep_vars"));
+    assert!(!top.contains(&"command"));
+    // Quoted where TOML needs it.
+    let schema = items.iter().find(|i| i.label == "$schema").unwrap();
+    assert_eq!(schema.insert_text.as_deref(), Some("\"$schema\""));
+}
+
+#[test]
+fn completes_environment_keys_and_table_headers() {
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\n[env.staging]\n$0\n"
+    ));
+    let env = labels_at(&s).join(" ");
+    assert!(
+        env.contains("r2_buckets") && env.contains("routes"),
+        "{env}"
+    );
+    // Top-level only keys are not offered in an environment.
+    assert!(
+        !env.split(' ').any(|k| k == "keep_vars" || k == "env"),
+        "{env}"
+    );
+    // `[` offers tables, `[[` arrays of tables.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\n[$0\n"
+    ));
+    let tables = labels_at(&s);
+    assert!(has(&tables, "build") && has(&tables, "vars"), "{tables:?}");
+    assert!(!has(&tables, "name") && !has(&tables, "migrations"));
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\n[[mig$0\n"
+    ));
+    let arrays = labels_at(&s);
+    assert!(has(&arrays, "migrations") && has(&arrays, "r2_buckets"));
+    assert!(!has(&arrays, "build") && !has(&arrays, "compatibility_flags"));
+    // Inside `[[migrations]]`, the keys of one migration.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\n[[migrations]]\ntag = \"v1\"\nnew$0\n"
+    ));
+    let migration = labels_at(&s);
+    assert!(has(&migration, "new_sqlite_classes") && has(&migration, "tag"));
+    let tag = completions(&s.ix, &s.pos, &s.text)
+        .into_iter()
+        .find(|i| i.label == "tag")
+        .unwrap();
+    // Required keys sort first.
+    assert_eq!(tag.sort_priority, 0);
+}
+
+#[test]
+fn completes_keys_in_jsonc_with_and_without_quotes() {
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.jsonc\n{{\n  \"name\": \"w\",\n  // comment\n  \"services\": [{{ \"binding\": \"A\", \"$0\" }}],\n}}\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    let got = labels(&items);
+    assert!(
+        got.contains(&"service") && got.contains(&"entrypoint"),
+        "{got:?}"
+    );
+    assert!(items.iter().all(|i| i.insert_text.is_none()));
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.jsonc\n{{\n  \"name\": \"w\",\n  compat$0\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    let date = items
+        .iter()
+        .find(|i| i.label == "compatibility_date")
+        .unwrap();
+    assert_eq!(date.insert_text.as_deref(), Some("\"compatibility_date\""));
+    assert_eq!(&s.text[date.replace.as_usize()], "compat");
+}
+
+#[test]
+fn value_completion_is_unchanged_where_a_value_is_typed() {
+    // Inside a string value, worker names, not keys.
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        "//- /api/wrangler.toml\nname = \"api\"\nmain = \"src/index.ts\"\nservices = [{ binding = \"AUTH\", service = \"$0\" }]\n"
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert!(items.iter().all(|i| i.kind == CompletionKind::Worker));
+    // After `=`, nothing.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\nworkers_dev = $0\n"
+    ));
+    assert!(completions(&s.ix, &s.pos, &s.text).is_empty());
+}
+
+#[test]
+fn hover_on_a_key_shows_the_schema_docs() {
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\nmain = \"src/index.ts\"\ncompatibility_d$0ate = \"2025-01-01\"\n"
+    ));
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert_eq!(&s.text[h.range.as_usize()], "compatibility_date");
+    assert!(
+        h.markdown.starts_with("**`compatibility_date`** · string"),
+        "{}",
+        h.markdown
+    );
+    assert!(
+        h.markdown.contains("version of the Workers runtime"),
+        "{}",
+        h.markdown
+    );
+    assert!(h
+        .markdown
+        .contains(crate::config::schema::wrangler_version()));
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\nma$0in = \"src/index.ts\"\n"
+    ));
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert!(h.markdown.starts_with("**`main`**"), "{}", h.markdown);
+    // The worker name's value still hovers as the worker.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w$0\"\nmain = \"src/index.ts\"\n"
+    ));
+    assert!(hover(&s.ix, &s.pos)
+        .unwrap()
+        .markdown
+        .contains("worker `w`"));
+    // A key in a table, in JSONC, and a deprecated one.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.jsonc\n{{ \"name\": \"w\", \"site\": {{ \"bucket\": \"./public\", \"entry-p$0oint\": \"x\" }} }}\n"
+    ));
+    let h = hover(&s.ix, &s.pos).unwrap();
+    assert!(h.markdown.contains("**Deprecated:**"), "{}", h.markdown);
+    // No hover on an unknown key or on an environment's name.
+    let s = setup(&format!(
+        "{KEYS_WORKER}//- /w/wrangler.toml\nname = \"w\"\nnot_a_k$0ey = 1\n[env.staging]\n"
+    ));
+    assert!(hover(&s.ix, &s.pos).is_none());
+}
+
+fn links(s: &Setup, file: &str) -> Vec<String> {
+    let path = s.f.path(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    document_links(&s.ix, &path)
+        .iter()
+        .map(|l| {
+            format!(
+                "{} -> {}",
+                &text[l.range.as_usize()],
+                relative(s.f.root(), &l.target)
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn main_and_dev_vars_are_links() {
+    let s = setup(
+        r#"
+//- /w/wrangler.toml
+# Local secrets live in .dev.vars (see ./.dev.vars.staging for staging).
+name = "w"
+main = "src/index.ts$0"
+[vars]
+A = "1"
+[env.staging]
+main = "src/missing.ts"
+vars = { A = "2" }
+secrets = { required = ["TOKEN"] }
+//- /w/.dev.vars
+A=local
+//- /w/.dev.vars.staging
+TOKEN=t
+//- /w/src/index.ts
+export default { fetch() { return new Response(); } };
+"#,
+    );
+    assert_eq!(
+        links(&s, "w/wrangler.toml"),
+        vec![
+            ".dev.vars -> w/.dev.vars",
+            ".dev.vars.staging -> w/.dev.vars.staging",
+            "src/index.ts -> w/src/index.ts",
+            // `[vars]`: the top level reads `.dev.vars`.
+            "vars -> w/.dev.vars",
+            // Staging reads `.dev.vars.staging`; its `main` does not exist, so it is no
+            // link (`missing-main` reports it).
+            "vars -> w/.dev.vars.staging",
+            "secrets -> w/.dev.vars.staging",
+        ]
+    );
+}
+
+#[test]
+fn links_in_jsonc_and_without_secrets_files() {
+    let s = setup(
+        r#"
+//- /w/wrangler.jsonc
+{
+  // no .dev.vars here, so no link to one
+  "name": "w",
+  "main": "./src/index.ts$0",
+  "vars": { "A": "1" }
+}
+//- /w/src/index.ts
+export default { fetch() { return new Response(); } };
+"#,
+    );
+    assert_eq!(
+        links(&s, "w/wrangler.jsonc"),
+        vec!["./src/index.ts -> w/src/index.ts"]
+    );
+    // `.env` is the fallback when there is no `.dev.vars`; a source file has no links.
+    let s = setup(
+        r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts$0"
+vars = { A = "1" }
+//- /w/.env
+A=1
+//- /w/index.ts
+export default { fetch() { return new Response(); } };
+"#,
+    );
+    assert_eq!(
+        links(&s, "w/wrangler.toml"),
+        vec!["index.ts -> w/index.ts", "vars -> w/.env"]
+    );
+    assert!(document_links(&s.ix, &s.f.path("w/index.ts")).is_empty());
+}

@@ -13,7 +13,12 @@ pub fn check(cx: &mut Ctx<'_>) {
                 continue;
             };
             for key in NON_INHERITABLE_KEYS {
-                if top.key_ranges.contains_key(*key) && !section.key_ranges.contains_key(*key) {
+                // A key written into the wrong table of the environment is `misplaced-key`.
+                let misplaced = section.misplaced_keys.iter().any(|k| k == key);
+                if top.key_ranges.contains_key(*key)
+                    && !section.key_ranges.contains_key(*key)
+                    && !misplaced
+                {
                     cx.report(
                         "binding-not-inherited",
                         &config.path,

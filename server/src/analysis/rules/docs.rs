@@ -25,6 +25,22 @@ pub static DOCS: &[RuleDoc] = &[
         fix: "Correct the syntax at the reported position (an unclosed table header, a missing quote or comma, a duplicate key).",
     },
     RuleDoc {
+        code: "unknown-key",
+        checks: "Every key of a wrangler config against wrangler's own config schema (vendored from the npm package `wrangler`, version in `server/schema/wrangler-version.txt`): a key its table does not take. A near miss of a valid key of the same table (at most two edits and a fifth of its length, or a difference of case or `-`/`_`) is reported with the key it probably is, and so are `legacy_env` and `node_compat`, which wrangler now refuses. Keys of free-form maps (`vars`, `define`, `exports`, `alias`, `env`) are never reported; in `services` entries, which wrangler does not check, only near misses are. A config a build generated (with `topLevelName`) is not checked.",
+        why: "wrangler warns about unexpected fields and then ignores them, so a misspelt `compatibility_date` or `[build] comand` silently does nothing: the worker runs with defaults nobody chose. A key the schema does not know at all may also be newer than the schema workers-lsp carries, so such findings are info at most.",
+        wrong: ("toml", "name = \"api\"\nmain = \"src/index.ts\"\ncompatability_date = \"2025-06-01\"\n\n[build]\ncomand = \"npm run build\"\n"),
+        right: ("toml", "name = \"api\"\nmain = \"src/index.ts\"\ncompatibility_date = \"2025-06-01\"\n\n[build]\ncommand = \"npm run build\"\n"),
+        fix: "Use the key the finding suggests (completion offers the keys valid at the cursor, and hover shows each key's documentation). For a key newer than the vendored schema, refresh it with `cargo xtask refresh-schema` or turn the info off.",
+    },
+    RuleDoc {
+        code: "misplaced-key",
+        checks: "No key of the top level (or of an `[env.E]` section) sits in one of its tables. The finding names the table it landed in (`build.r2_buckets`, `migrations[0].routes`), the `[table]` header that captured it, and where it belongs.",
+        why: "In TOML every key written after a `[table]` or `[[table]]` header belongs to that table until the next header, so `r2_buckets` written below `[build]` becomes `build.r2_buckets`. wrangler warns about the unexpected field and drops it: the bucket is never bound and `env.BUCKET` is undefined at run time. (Code reading such a binding is not reported again as `unknown-binding`.)",
+        wrong: ("toml", "name = \"tfstate\"\nmain = \"src/index.ts\"\n\n[build]\ncommand = \"npm run build\"\n\nr2_buckets = [{ binding = \"BUCKET\", bucket_name = \"state\" }]\n"),
+        right: ("toml", "name = \"tfstate\"\nmain = \"src/index.ts\"\nr2_buckets = [{ binding = \"BUCKET\", bucket_name = \"state\" }]\n\n[build]\ncommand = \"npm run build\"\n"),
+        fix: "Move the key above the first `[table]` header (for an environment's key: directly below its `[env.E]` header, above its first sub-table), or out of the object it is nested in (JSON).",
+    },
+    RuleDoc {
         code: "missing-main",
         checks: "`main` (in the top level or an environment) names a file that exists, relative to the config's folder.",
         why: "wrangler bundles the worker from `main`; a missing file fails `wrangler dev` and `wrangler deploy`, and workers-lsp cannot read the worker's exports or `env` reads.",

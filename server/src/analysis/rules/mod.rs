@@ -18,6 +18,7 @@ mod environment_drift;
 mod invalid_migration;
 mod invalid_worker_name;
 mod migration_class_not_exported;
+mod misplaced_key;
 mod missing_do_migration;
 mod missing_main;
 mod missing_queue_handler;
@@ -29,6 +30,7 @@ mod queue_without_consumer;
 mod unknown_binding;
 mod unknown_do_class;
 mod unknown_entrypoint;
+mod unknown_key;
 mod unknown_rpc_method;
 mod unknown_script;
 mod unknown_service;
@@ -131,6 +133,8 @@ type RuleFn = fn(&mut Ctx<'_>);
 /// Every rule, in catalogue order.
 const ALL: &[RuleFn] = &[
     config_syntax::check,
+    unknown_key::check,
+    misplaced_key::check,
     missing_main::check,
     invalid_worker_name::check,
     duplicate_worker_name::check,
@@ -163,9 +167,10 @@ const ALL: &[RuleFn] = &[
     unreadable_file::check,
 ];
 
-/// Codes reported on every config, whatever it is for: a config that does not parse breaks
-/// the tests or the template that uses it too.
-const REPORTED_FOR_EVERY_ROLE: &[&str] = &["config-syntax"];
+/// Codes reported on every config, whatever it is for: a config that does not parse, or whose
+/// TOML scoping moved a key into the wrong table, breaks the tests or the template that uses
+/// it too.
+const REPORTED_FOR_EVERY_ROLE: &[&str] = &["config-syntax", "misplaced-key"];
 
 /// Runs every rule. Findings about configs that are not deployed as written (tests,
 /// templates) and about modules only they reach are dropped; findings are deduplicated (a

@@ -21,6 +21,8 @@ macro_rules! rules {
 
 rules! {
     "config-syntax", Error, "The wrangler config does not parse; wrangler will refuse it. The rest of the workspace is still checked.";
+    "unknown-key", Warning, "A key that wrangler's config schema does not know in its table; wrangler warns and ignores it. A near miss of a valid key (a typo, case, `-` for `_`) or a key wrangler removed is a warning; any other is info at most, as it may be newer than the schema workers-lsp carries.";
+    "misplaced-key", Warning, "A key of the top level or of an environment that landed in another table, usually because TOML puts every key written after a `[table]` header into that table (`r2_buckets` below `[build]` is `build.r2_buckets`); wrangler ignores it.";
     "missing-main", Error, "`main` names a file that does not exist (paths are relative to the config's folder).";
     "invalid-worker-name", Error, "`name` does not match wrangler's pattern ^[a-z0-9_][a-z0-9-_]*$.";
     "duplicate-worker-name", Error, "Two configs resolve to the same worker name in the same environment; one deploy overwrites the other.";

@@ -106,7 +106,7 @@ const JSONC_AND_TS: &str = r#"
   "main": "src/index.ts",
   // workers-lsp: ignore[unused-binding] read by a script outside the worker
   "kv_namespaces": [{ "binding": "CACHE", "id": "x" }],
-  "note": "// workers-lsp: ignore[unknown-binding]"
+  "$schema": "// workers-lsp: ignore[unknown-binding]"
 }
 //- /api/src/index.ts
 export default {

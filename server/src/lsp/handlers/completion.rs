@@ -13,6 +13,7 @@ fn kind(k: CompletionKind) -> CompletionItemKind {
         CompletionKind::Binding => CompletionItemKind::VARIABLE,
         CompletionKind::Method => CompletionItemKind::METHOD,
         CompletionKind::Queue => CompletionItemKind::VALUE,
+        CompletionKind::Key => CompletionItemKind::PROPERTY,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod code_action;
 pub mod completion;
 pub mod definition;
+pub mod document_link;
 pub mod document_symbol;
 pub mod hover;
 pub mod publish_diagnostics;
