@@ -225,6 +225,10 @@ fn checksums(args: &[String]) -> ExitCode {
         }
         Err(e) => {
             eprintln!("checksums: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 fn refresh_schema(args: &[String]) -> ExitCode {
     let opts = refresh_schema::RefreshOptions {
