@@ -76,8 +76,11 @@ impl Scaling {
     }
 }
 
+/// A scaling case: its name, and the text of a main module repeating a pattern `n` times.
+type SummaryCase = (&'static str, fn(usize) -> String);
+
 /// Summary cases: each the text of a main module repeating a pattern `n` times.
-const SUMMARY_CASES: &[(&str, fn(usize) -> String)] = &[
+const SUMMARY_CASES: &[SummaryCase] = &[
     ("unclosed_parens_after_member_chain", |n| {
         format!(
             "export default {{ fetch(r, env) {{ return env.A.b{} }} }};\n",
