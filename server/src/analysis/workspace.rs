@@ -193,6 +193,12 @@ pub struct Workspace {
     pub declaration_modules: Vec<PathBuf>,
     /// What front-ends know of modules beyond their summaries.
     pub module_facts: Arc<ModuleFactsByPath>,
+    /// The folders of other families inside the root (see [`project::families`]): never
+    /// walked, their files are not part of this workspace.
+    pub nested: Vec<PathBuf>,
+    /// The settings this family inherits from its project when the root has no
+    /// `workers-lsp.toml` of its own.
+    pub inherited_settings: Option<Arc<Settings>>,
 }
 
 impl Workspace {
@@ -212,7 +218,26 @@ impl Workspace {
             declaration_candidates: Vec::new(),
             declaration_modules: Vec::new(),
             module_facts: Arc::new(ModuleFactsByPath::default()),
+            nested: Vec::new(),
+            inherited_settings: None,
         }
+    }
+
+    /// Loads one family of a project (see [`project::families`]): its folder without the
+    /// families nested in it, with the settings it inherits.
+    pub fn load_family(family: &project::families::Family, fs: &dyn FileSystem) -> Workspace {
+        let mut ws = Workspace::new(&family.dir);
+        ws.nested = family.nested.clone();
+        ws.inherited_settings = family.inherited.clone();
+        ws.reload_settings(fs);
+        ws.reload_configs(fs);
+        ws.refresh_sources(fs);
+        ws
+    }
+
+    /// Whether a path belongs to this workspace's folder (not to a family nested in it).
+    pub fn covers(&self, path: &Path) -> bool {
+        path.starts_with(&self.root) && !self.nested.iter().any(|n| path.starts_with(n))
     }
 
     /// Loads the settings, every config and every reachable source from scratch.
@@ -231,9 +256,10 @@ impl Workspace {
     pub fn reload_settings(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
         let text = fs.read_text(&self.settings_path()).ok();
-        let (settings, errors) = match &text {
-            Some(text) => Settings::parse(text),
-            None => (Settings::default(), Vec::new()),
+        let (settings, errors) = match (&text, &self.inherited_settings) {
+            (Some(text), _) => Settings::parse(text),
+            (None, Some(inherited)) => ((**inherited).clone(), Vec::new()),
+            (None, None) => (Settings::default(), Vec::new()),
         };
         self.settings = Arc::new(settings);
         self.settings_errors = errors;
@@ -243,7 +269,7 @@ impl Workspace {
     /// Rediscovers and re-reads every config, and the files beside them.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings, fs);
+        let found = discover(&self.root, &self.settings, &self.nested, fs);
         self.folder_skips = found.unreadable_dirs.clone();
         let loaded: Vec<_> = found
             .configs
@@ -266,7 +292,7 @@ impl Workspace {
     /// Re-reads the files beside the workers (after one of them changed).
     pub fn reload_support(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings, fs);
+        let found = discover(&self.root, &self.settings, &self.nested, fs);
         self.support = Arc::new(load_support(&found, &self.configs, fs));
         self.reresolve(fs);
     }

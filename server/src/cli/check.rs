@@ -3,7 +3,9 @@
 use super::report::{self, Format, ReportInput};
 use crate::analysis::suppress::{self, Removal};
 use crate::analysis::{rules, Diagnostic, Index, Severity, Workspace};
-use crate::project::{DiskFs, Settings, SETTINGS_FILE};
+use crate::project::families::{self, Family};
+use crate::project::root::find_project_root;
+use crate::project::{DiskFs, FileSystem, Settings, SETTINGS_FILE};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -60,6 +62,9 @@ pub struct Checker {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub env: Option<String>,
+    /// The files and folders whose findings are reported and fixed (`None`: all of the
+    /// project's). Findings outside still count when a fix is verified.
+    pub scope: Option<Vec<PathBuf>>,
 }
 
 /// One root, checked.
@@ -72,22 +77,58 @@ pub struct RootCheck {
 }
 
 impl Checker {
-    pub fn load(&self, root: &Path) -> Workspace {
+    /// The families of a project root (see [`families`]), with `--config` in place of the
+    /// root's own settings.
+    pub fn families(&self, root: &Path) -> Vec<Family> {
         let fs = DiskFs::new(root);
-        match &self.settings {
-            None => Workspace::load(root, &fs),
-            Some(settings) => {
-                let mut ws = Workspace::new(root);
+        let own;
+        let settings = match &self.settings {
+            Some(s) => &**s,
+            None => {
+                own = match fs.read_text(&root.join(SETTINGS_FILE)) {
+                    Ok(text) => Settings::parse(&text).0,
+                    Err(_) => Settings::default(),
+                };
+                &own
+            }
+        };
+        families::families(root, settings, &fs)
+    }
+
+    /// Loads one family; `--config` replaces the settings of the project root's family.
+    pub fn load(&self, family: &Family) -> Workspace {
+        let fs = DiskFs::new(&family.dir);
+        match (&self.settings, family.kind) {
+            (Some(settings), families::FamilyKind::Root) => {
+                let mut ws = Workspace::new(&family.dir);
+                ws.nested = family.nested.clone();
                 ws.settings = settings.clone();
                 ws.reload_configs(&fs);
                 ws.refresh_sources(&fs);
                 ws
             }
+            _ => Workspace::load_family(family, &fs),
         }
     }
 
-    pub fn check_root(&self, root: &Path) -> RootCheck {
-        self.check_workspace(Arc::new(self.load(root)))
+    pub fn check_family(&self, family: &Family) -> RootCheck {
+        self.check_workspace(Arc::new(self.load(family)))
+    }
+
+    /// Whether a finding's file is in the scope `check` was given.
+    pub fn in_scope(&self, d: &Diagnostic) -> bool {
+        self.scope
+            .as_ref()
+            .is_none_or(|s| s.iter().any(|p| d.file.starts_with(p)))
+    }
+
+    /// Whether a family holds anything of the scope: it lies inside a scope folder, or holds
+    /// a scope path itself (not through a family nested in it).
+    pub fn touches(&self, family: &Family) -> bool {
+        self.scope.as_ref().is_none_or(|s| {
+            s.iter()
+                .any(|p| family.dir.starts_with(p) || family.contains(p))
+        })
     }
 
     /// Checks a workspace already loaded (by `--fix`, an in-memory copy with its fixes).
@@ -165,36 +206,20 @@ impl CheckRun {
     }
 }
 
-/// What `check` was asked to look at, resolved: each root once, with the files whose
-/// findings are reported (`None`: all of them).
-struct Target {
-    root: PathBuf,
+/// What `check` was asked to look at, resolved: each project root once (see
+/// [`find_project_root`]), with the files and folders whose findings are reported (`None`:
+/// all of them).
+pub struct Target {
+    pub root: PathBuf,
     /// What the user named, for messages.
-    named: PathBuf,
-    files: Option<Vec<PathBuf>>,
+    pub named: PathBuf,
+    pub scope: Option<Vec<PathBuf>>,
 }
 
-/// The root `check FILE` uses for a file: the nearest folder above it that holds a
-/// `workers-lsp.toml`, else the nearest that holds `.git`, else the current folder when it
-/// holds the file, else the file's own folder.
-///
-/// One small function on purpose: the project-root finder (one rule shared by the CLI, the
-/// server and every client) replaces it.
-pub fn root_for_file(file: &Path, cwd: &Path) -> PathBuf {
-    let folder = file.parent().unwrap_or(file);
-    let nearest = |marker: &str| {
-        folder
-            .ancestors()
-            .find(|d| d.join(marker).exists())
-            .map(Path::to_path_buf)
-    };
-    nearest(SETTINGS_FILE)
-        .or_else(|| nearest(".git"))
-        .or_else(|| file.starts_with(cwd).then(|| cwd.to_path_buf()))
-        .unwrap_or_else(|| folder.to_path_buf())
-}
-
-fn resolve_targets(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Target>, String> {
+/// Resolves each path to its project root: a folder or file is checked with the whole
+/// project that holds it (`check saas/gateway` reads every worker of `saas`), and only the
+/// findings under it are reported.
+pub fn resolve_targets(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Target>, String> {
     let mut targets: Vec<Target> = Vec::new();
     for p in paths {
         let abs = crate::project::normalize(&cwd.join(p));
@@ -202,28 +227,23 @@ fn resolve_targets(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Target>, String>
             std::fs::metadata(&abs).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
         if meta.is_dir() {
             std::fs::read_dir(&abs).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-            match targets.iter_mut().find(|t| t.root == abs) {
-                Some(t) => t.files = None,
-                None => targets.push(Target {
-                    root: abs,
-                    named: p.clone(),
-                    files: None,
-                }),
-            }
-        } else {
-            let root = root_for_file(&abs, cwd);
-            match targets.iter_mut().find(|t| t.root == root) {
-                Some(t) => {
-                    if let Some(files) = &mut t.files {
-                        files.push(abs);
-                    }
-                }
-                None => targets.push(Target {
-                    named: root.clone(),
-                    root,
-                    files: Some(vec![abs]),
-                }),
-            }
+        }
+        let root = find_project_root(&abs).path;
+        let scope = (abs != root).then_some(abs);
+        match targets.iter_mut().find(|t| t.root == root) {
+            Some(t) => match (&mut t.scope, scope) {
+                (Some(paths), Some(s)) => paths.push(s),
+                (known, _) => *known = None,
+            },
+            None => targets.push(Target {
+                named: if meta.is_dir() {
+                    p.clone()
+                } else {
+                    root.clone()
+                },
+                root,
+                scope: scope.map(|s| vec![s]),
+            }),
         }
     }
     Ok(targets)
@@ -244,34 +264,44 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
     let mut workers = 0;
     let mut env_defined = false;
     for target in &targets {
-        let check = checker.check_root(&target.root);
-        if check.index.workers.is_empty() {
+        let checker = Checker {
+            scope: target.scope.clone(),
+            ..checker.clone()
+        };
+        let mut target_workers = 0;
+        for family in checker.families(&target.root) {
+            if !checker.touches(&family) {
+                continue;
+            }
+            let check = checker.check_family(&family);
+            if let Some(env) = &checker.env {
+                env_defined |= check
+                    .index
+                    .ws
+                    .configs
+                    .iter()
+                    .any(|c| c.file.env(env).is_some());
+            }
+            target_workers += check.index.workers.len();
+            diagnostics.extend(
+                check
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| checker.in_scope(d)),
+            );
+            workspaces.push(check.index.ws.clone());
+        }
+        if target_workers == 0 {
             return Err(format!(
                 "no {} worker found under `{}`",
                 FRONT_ENDS,
                 target.named.display()
             ));
         }
-        if let Some(env) = &checker.env {
-            env_defined |= check
-                .index
-                .ws
-                .configs
-                .iter()
-                .any(|c| c.file.env(env).is_some());
-        }
-        workers += check.index.workers.len();
-        match &target.files {
-            None => diagnostics.extend(check.diagnostics),
-            Some(files) => diagnostics.extend(
-                check
-                    .diagnostics
-                    .into_iter()
-                    .filter(|d| files.contains(&d.file)),
-            ),
-        }
-        workspaces.push(check.index.ws.clone());
+        workers += target_workers;
     }
+    // Each file belongs to one family, whose order is kept (a stable sort by file).
+    diagnostics.sort_by(|a, b| a.file.cmp(&b.file));
     if let Some(env) = &checker.env {
         if !env_defined {
             return Err(format!("no worker defines environment `{env}`"));
@@ -351,6 +381,7 @@ fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> 
         select: opts.select.clone(),
         ignore: opts.ignore.clone(),
         env: opts.env.clone(),
+        scope: None,
     };
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -359,14 +390,15 @@ fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> 
     };
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     if opts.diff {
-        let roots: Vec<PathBuf> = resolve_targets(&paths, &cwd)?
-            .into_iter()
-            .map(|t| t.root)
-            .collect();
-        return super::fix::diff_command(&roots, &cwd, &checker, opts.unsafe_fixes, out);
+        let targets = resolve_targets(&paths, &cwd)?;
+        return super::fix::diff_command(&targets, &cwd, &checker, opts.unsafe_fixes, out);
     }
     if opts.fix {
         for target in resolve_targets(&paths, &cwd)? {
+            let checker = Checker {
+                scope: target.scope.clone(),
+                ..checker.clone()
+            };
             let (fixed, problems) =
                 super::fix::fix_root_with(&target.root, &checker, opts.unsafe_fixes);
             if opts.quiet {

@@ -11,11 +11,12 @@
 //! if its bytes are still what the analysis read, never through a symlink and never outside
 //! the checked root. A UTF-8 BOM and the file's permissions are kept.
 
-use super::check::{Checker, RootCheck};
+use super::check::{Checker, RootCheck, Target};
 use crate::analysis::diagnostics::{finding_key, only_fixed, FindingKey};
 use crate::analysis::ide::{apply_edits, fixes_for, Applicability, Assist, SourceChange, TextEdit};
 use crate::analysis::suppress::{Removal, UNUSED_SUPPRESSION};
 use crate::analysis::{Diagnostic, Index, Workspace};
+use crate::project::families::Family;
 use crate::project::{relative, DiskFs, OverlayFs};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
@@ -183,12 +184,28 @@ pub struct Plan {
 /// finding filter (`--select`, `--ignore`, `--env`) of `check`: only findings that would be
 /// reported are fixed, and only they count when a fix is verified.
 pub fn plan_fixes(root: &Path, checker: &Checker, unsafe_fixes: bool) -> Plan {
-    let disk = DiskFs::new(root);
+    let mut plan = Plan {
+        files: Vec::new(),
+        refused: Vec::new(),
+    };
+    for family in checker.families(root) {
+        if checker.touches(&family) {
+            let p = plan_family(root, &family, checker, unsafe_fixes);
+            plan.files.extend(p.files);
+            plan.refused.extend(p.refused);
+        }
+    }
+    plan
+}
+
+/// [`plan_fixes`] for one family of the project at `root`.
+fn plan_family(root: &Path, family: &Family, checker: &Checker, unsafe_fixes: bool) -> Plan {
+    let disk = DiskFs::new(&family.dir);
     let RootCheck {
         index: ix,
         diagnostics,
         removals,
-    } = checker.check_root(root);
+    } = checker.check_family(family);
     let ws = ix.ws.clone();
     let mut state = State {
         ix,
@@ -204,6 +221,7 @@ pub fn plan_fixes(root: &Path, checker: &Checker, unsafe_fixes: bool) -> Plan {
         let candidates: Vec<(Diagnostic, Assist)> = state
             .diagnostics
             .iter()
+            .filter(|d| checker.in_scope(d))
             .filter_map(|d| {
                 let fix = pick(&state.ix, &state.removals, d, unsafe_fixes)?;
                 Some((d.clone(), fix))
@@ -329,7 +347,7 @@ pub fn unified_diff(root: &Path, planned: &[PlannedFile]) -> String {
 /// reported and do not count). Paths are relative to the current folder when the root lies
 /// in it, else to the root.
 pub fn diff_command(
-    roots: &[PathBuf],
+    targets: &[Target],
     cwd: &Path,
     checker: &Checker,
     unsafe_fixes: bool,
@@ -337,8 +355,13 @@ pub fn diff_command(
 ) -> Result<i32, String> {
     let mut changed = 0;
     let mut fixes = 0;
-    for root in roots {
-        let plan = plan_fixes(root, checker, unsafe_fixes);
+    for target in targets {
+        let root = &target.root;
+        let checker = Checker {
+            scope: target.scope.clone(),
+            ..checker.clone()
+        };
+        let plan = plan_fixes(root, &checker, unsafe_fixes);
         for r in &plan.refused {
             eprintln!("not fixed: {r}");
         }

@@ -4,7 +4,9 @@
 //! root: paths that lead outside it (through `..`, absolute paths or symlinks) are not read.
 //! Open editor buffers win over the disk through [`FileSystem`] overlays.
 
+pub mod families;
 pub mod packages;
+pub mod root;
 pub mod settings;
 
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -425,6 +427,17 @@ fn walk_files(
     filtered: bool,
     visit: &mut dyn FnMut(&DirEntry),
 ) -> Vec<(PathBuf, SkipReason)> {
+    walk_files_skipping(root, fs, filtered, &|_| false, visit)
+}
+
+/// [`walk_files`], never entering the folders `skip` names (other families' folders).
+fn walk_files_skipping(
+    root: &Path,
+    fs: &dyn FileSystem,
+    filtered: bool,
+    skip: &dyn Fn(&Path) -> bool,
+    visit: &mut dyn FnMut(&DirEntry),
+) -> Vec<(PathBuf, SkipReason)> {
     let mut unreadable = Vec::new();
     // Depth first with an explicit stack: no recursion per level of nesting.
     let mut stack: Vec<(PathBuf, Option<Arc<IgnoreLevel>>)> = vec![(root.to_path_buf(), None)];
@@ -446,6 +459,9 @@ fn walk_files(
         for e in entries.iter().rev() {
             match e.kind {
                 EntryKind::Dir => {
+                    if skip(&e.path) {
+                        continue;
+                    }
                     if filtered
                         && (SKIPPED_DIRS.contains(&e.name.as_str())
                             || is_ignored(level.as_ref(), &e.path, true))
@@ -544,15 +560,24 @@ fn is_vitest_config_name(name: &str) -> bool {
 
 /// Finds every wrangler config under `root` (see [`discover`]).
 pub fn discover_configs(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Vec<PathBuf> {
-    discover(root, settings, fs).configs
+    discover(root, settings, &[], fs).configs
 }
 
 /// Walks `root` once and sorts what it finds: `.gitignore`, `.ignore` and `.git/info/exclude`
 /// honoured, dependency and output folders skipped, symlinks never followed. Every folder is
-/// listed and every ignore file read through `fs`.
-pub fn discover(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Discovered {
+/// listed and every ignore file read through `fs`. The folders of other families are not
+/// entered: `nested` (see [`families`]) and the `[workspace] members` of `settings`.
+pub fn discover(
+    root: &Path,
+    settings: &Settings,
+    nested: &[PathBuf],
+    fs: &dyn FileSystem,
+) -> Discovered {
     let mut found = Discovered::default();
-    let unreadable_dirs = walk_files(root, fs, true, &mut |e| {
+    let other_family = |dir: &Path| {
+        nested.iter().any(|n| n == dir) || settings.is_member_dir(&relative(root, dir))
+    };
+    let unreadable_dirs = walk_files_skipping(root, fs, true, &other_family, &mut |e| {
         let path = &e.path;
         let rel = relative(root, path);
         let name = e.name.as_str();
@@ -580,7 +605,7 @@ pub fn discover(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Discov
     });
     // `include` may name configs in ignored folders: look for them explicitly.
     if !settings.include.is_empty() {
-        walk_files(root, fs, false, &mut |e| {
+        walk_files_skipping(root, fs, false, &other_family, &mut |e| {
             let rel = relative(root, &e.path);
             if settings.is_included(&rel) && !settings.is_excluded(&rel) {
                 found.configs.push(e.path.clone());

@@ -11,12 +11,15 @@
 //! [external]
 //! workers = ["billing"]           # deployed from elsewhere: references are not findings
 //! queues = ["audit-events"]
+//!
+//! [workspace]
+//! members = ["fixtures/*"]        # each matching folder is a family of its own
 //! ```
 
 use crate::analysis::diagnostics::Severity;
 use crate::analysis::rules::rule;
 use crate::base::TextRange;
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 
 pub const SETTINGS_FILE: &str = "workers-lsp.toml";
@@ -29,8 +32,12 @@ pub struct Settings {
     pub exclude: Vec<String>,
     pub external_workers: Vec<String>,
     pub external_queues: Vec<String>,
+    /// `[workspace] members`: folders (globs relative to the root, `*` within one folder,
+    /// `**` across folders) each checked as a family of its own.
+    pub members: Vec<String>,
     include_set: Option<GlobSet>,
     exclude_set: Option<GlobSet>,
+    members_set: Option<GlobSet>,
 }
 
 /// A problem in the settings file, reported as a `config-syntax` finding on it.
@@ -65,6 +72,23 @@ impl Settings {
     /// Whether a root-relative path is an extra config named by `include`.
     pub fn is_included(&self, rel: &str) -> bool {
         self.include_set.as_ref().is_some_and(|s| s.is_match(rel))
+    }
+
+    /// Whether a root-relative folder (with `/` separators) is a `[workspace]` member.
+    pub fn is_member_dir(&self, rel: &str) -> bool {
+        !rel.is_empty() && self.members_set.as_ref().is_some_and(|s| s.is_match(rel))
+    }
+
+    /// What a family inherits from the project's settings when it has no `workers-lsp.toml`
+    /// of its own: `[rules]` and `[external]`. `[files]` globs are relative to the project
+    /// root and `[workspace]` describes it, so neither carries over.
+    pub fn inherited(&self) -> Settings {
+        Settings {
+            severities: self.severities.clone(),
+            external_workers: self.external_workers.clone(),
+            external_queues: self.external_queues.clone(),
+            ..Settings::default()
+        }
     }
 
     /// Parses the settings file. Unknown keys and bad values are reported, never fatal.
@@ -128,7 +152,7 @@ impl Settings {
                         }
                     }
                 }
-                "files" | "external" => {
+                "files" | "external" | "workspace" => {
                     let Some(table) = item.as_table_like() else {
                         errors.push(SettingsError {
                             message: format!("`{key}` must be a table"),
@@ -142,6 +166,7 @@ impl Settings {
                             ("files", "exclude") => &mut settings.exclude,
                             ("external", "workers") => &mut settings.external_workers,
                             ("external", "queues") => &mut settings.external_queues,
+                            ("workspace", "members") => &mut settings.members,
                             _ => {
                                 errors.push(SettingsError {
                                     message: format!("unknown key `{key}.{sub}`"),
@@ -168,6 +193,7 @@ impl Settings {
         }
         settings.include_set = build_globs(&settings.include, &mut errors);
         settings.exclude_set = build_globs(&settings.exclude, &mut errors);
+        settings.members_set = build_folder_globs(&settings.members, &mut errors);
         (settings, errors)
     }
 }
@@ -179,6 +205,28 @@ fn build_globs(patterns: &[String], errors: &mut Vec<SettingsError>) -> Option<G
     let mut builder = GlobSetBuilder::new();
     for p in patterns {
         match Glob::new(p) {
+            Ok(g) => {
+                builder.add(g);
+            }
+            Err(e) => errors.push(SettingsError {
+                message: format!("bad glob `{p}`: {e}"),
+                range: TextRange::default(),
+            }),
+        }
+    }
+    builder.build().ok()
+}
+
+/// Globs over folder paths, where `*` stays within one folder (as pnpm and npm read
+/// workspace globs): `fixtures/*` is each folder of `fixtures`, not the folders below them.
+fn build_folder_globs(patterns: &[String], errors: &mut Vec<SettingsError>) -> Option<GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = GlobSetBuilder::new();
+    for p in patterns {
+        let p = p.trim_start_matches("./").trim_end_matches('/');
+        match GlobBuilder::new(p).literal_separator(true).build() {
             Ok(g) => {
                 builder.add(g);
             }
@@ -226,6 +274,35 @@ queues = ["audit"]
         assert_eq!(errors.len(), 2);
         assert!(errors[0].message.contains("no-such-rule"));
         assert!(errors[1].message.contains("missing-main"));
+    }
+
+    #[test]
+    fn workspace_members_are_folder_globs() {
+        let (s, errors) = Settings::parse(
+            "[rules]\nunused-binding = \"off\"\n[files]\nexclude = [\"x/**\"]\n[workspace]\nmembers = [\"fixtures/*\", \"./apps/**/\", \"one\"]\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(s.is_member_dir("fixtures/a"));
+        assert!(!s.is_member_dir("fixtures/a/b"));
+        assert!(!s.is_member_dir("fixtures"));
+        assert!(s.is_member_dir("apps/web"));
+        assert!(s.is_member_dir("apps/web/deep"));
+        assert!(s.is_member_dir("one"));
+        assert!(!s.is_member_dir(""));
+        assert!(!s.is_member_dir("other"));
+        // A member inherits the rules and externals, not the root's files or members.
+        let inherited = s.inherited();
+        assert_eq!(inherited.severity("unused-binding"), None);
+        assert!(!inherited.is_excluded("x/wrangler.toml"));
+        assert!(!inherited.is_member_dir("fixtures/a"));
+        // Members must be strings.
+        let (_, errors) = Settings::parse("[workspace]\nmembers = \"fixtures/*\"\n");
+        assert!(
+            errors[0].message.contains("workspace.members"),
+            "{errors:?}"
+        );
+        let (_, errors) = Settings::parse("[workspace]\nroot = true\n");
+        assert!(errors[0].message.contains("workspace.root"), "{errors:?}");
     }
 
     #[test]
