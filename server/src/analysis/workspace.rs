@@ -191,6 +191,8 @@ pub struct Workspace {
     /// these re-reads the declarations.
     pub declaration_candidates: Vec<PathBuf>,
     pub declaration_modules: Vec<PathBuf>,
+    /// The candidates that import a front-end (whether or not workers could be read).
+    pub declaration_files: Vec<PathBuf>,
     /// What front-ends know of modules beyond their summaries.
     pub module_facts: Arc<ModuleFactsByPath>,
 }
@@ -211,6 +213,7 @@ impl Workspace {
             support: Arc::new(Support::default()),
             declaration_candidates: Vec::new(),
             declaration_modules: Vec::new(),
+            declaration_files: Vec::new(),
             module_facts: Arc::new(ModuleFactsByPath::default()),
         }
     }
@@ -290,8 +293,9 @@ impl Workspace {
 
     fn reload_declarations_only(&mut self, fs: &dyn FileSystem) {
         self.configs.retain(|c| c.frontend == FrontEnd::Wrangler);
-        let (docs, read, facts) = load_declarations(&self.declaration_candidates, fs);
+        let (docs, read, recognised, facts) = load_declarations(&self.declaration_candidates, fs);
         self.declaration_modules = read;
+        self.declaration_files = recognised;
         // Modules whose facts may have changed are summarised again.
         for path in self.module_facts.keys().chain(facts.keys()) {
             self.sources.remove(path);
@@ -572,8 +576,17 @@ pub type ModuleFactsByPath = foldhash::HashMap<PathBuf, crate::declare::ModuleFa
 fn load_declarations(
     candidates: &[PathBuf],
     fs: &dyn FileSystem,
-) -> (Vec<ConfigDoc>, Vec<PathBuf>, ModuleFactsByPath) {
-    let (declared, read) = crate::declare::load(candidates, fs);
+) -> (
+    Vec<ConfigDoc>,
+    Vec<PathBuf>,
+    Vec<PathBuf>,
+    ModuleFactsByPath,
+) {
+    let crate::declare::Loaded {
+        declared,
+        read,
+        recognised,
+    } = crate::declare::load(candidates, fs);
     let mut facts = ModuleFactsByPath::default();
     for d in &declared {
         for m in &d.modules {
@@ -603,7 +616,7 @@ fn load_declarations(
             })
         })
         .collect();
-    (docs, read, facts)
+    (docs, read, recognised, facts)
 }
 
 /// Adds what `extra` declares to `summary` (classes, exports, a missing default export).
