@@ -813,5 +813,10 @@ fn a_typescript_declaration_that_cannot_be_read_is_no_usage_error() {
         "export default { worker: { name: \"w\" } };\n",
     )
     .unwrap();
-    assert_eq!(run(&["check", other.path().to_str().unwrap()]).status.code(), Some(2));
+    assert_eq!(
+        run(&["check", other.path().to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
 }

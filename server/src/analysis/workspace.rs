@@ -87,6 +87,8 @@ pub struct Support {
     pub packages: Packages,
     /// Every folder holding a `package.json`, sorted: the projects of the repository.
     pub package_dirs: Vec<PathBuf>,
+    /// `main` paths that do not exist and that the ignore files rule out: a build writes them.
+    pub ignored_mains: Vec<PathBuf>,
 }
 
 impl Support {
@@ -263,14 +265,14 @@ impl Workspace {
         }
         self.declaration_candidates = found.ts_configs.clone();
         self.reload_declarations_only(fs);
-        self.support = Arc::new(load_support(&found, &self.configs, fs));
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
     }
 
     /// Re-reads the files beside the workers (after one of them changed).
     pub fn reload_support(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
         let found = discover(&self.root, &self.settings, fs);
-        self.support = Arc::new(load_support(&found, &self.configs, fs));
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
         self.reresolve(fs);
     }
 
@@ -702,7 +704,12 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) 
 /// Reads what lies beside the workers: env types of `.d.ts` files (in a config's folder, its
 /// subfolders or its parents, and `worker-configuration.d.ts` even when ignored), env reads of
 /// test modules inside a config's folder, vitest configs, workspace packages.
-fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSystem) -> Support {
+fn load_support(
+    root: &Path,
+    found: &Discovered,
+    configs: &[Arc<ConfigDoc>],
+    fs: &dyn FileSystem,
+) -> Support {
     let dirs: Vec<&Path> = configs.iter().map(|c| c.dir.as_path()).collect();
     let near_a_worker = |p: &Path| {
         let Some(dir) = p.parent() else { return false };
@@ -770,6 +777,18 @@ fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSys
             .packages
             .iter()
             .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect(),
+        ignored_mains: configs
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(&c.file.top)
+                    .chain(&c.file.envs)
+                    .filter_map(|s| s.main.as_ref())
+                    .filter(|m| !project::is_module_specifier(&m.value))
+                    .map(|m| project::normalize(&c.dir.join(&m.value)))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|m| !fs.is_file(m) && project::is_ignored_path(root, m, fs))
             .collect(),
     }
 }
