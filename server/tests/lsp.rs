@@ -436,6 +436,20 @@ async fn opening_a_file_always_publishes_its_findings() {
         .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
         .await;
     assert!(codes(&again).contains(&"unknown-entrypoint".to_string()));
+    // Closed and opened again at once, as eglot does when a buffer is killed and the file
+    // visited again: the findings arrive again.
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri(&api_config) } }),
+        )
+        .await;
+    client.diagnostics.clear();
+    client.open(&api_config, "toml").await;
+    let reopened = client
+        .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
+        .await;
+    assert!(codes(&reopened).contains(&"unknown-entrypoint".to_string()));
     // A clean file: its (empty) list arrives on open.
     let clean = root.join("auth/wrangler.toml");
     client.open(&clean, "toml").await;
