@@ -10,6 +10,7 @@
 
 mod build;
 pub mod cfconfig;
+pub mod devflare;
 pub mod expr;
 pub mod program;
 
@@ -143,6 +144,12 @@ pub fn is_candidate_name(rel: &str) -> bool {
             .any(|p| matches!(p, "infra" | "stacks" | "alchemy" | "deploy"))
 }
 
+/// Whether creating or deleting a file (root-relative path) may change what a declaration
+/// says: a surface a front-end finds by its name (Devflare's `do.*`, `ep.*`, `src/fetch.ts`).
+pub fn is_surface_name(rel: &str) -> bool {
+    devflare::is_surface_name(rel)
+}
+
 /// The front-ends a module is written for, from what it imports.
 pub fn front_ends_of(values: &expr::ModuleValues) -> Vec<FrontEnd> {
     IMPORTS
@@ -164,15 +171,21 @@ pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> (Vec<Declared>, Vec<
         for frontend in front_ends_of(module) {
             match frontend {
                 FrontEnd::CfConfig => out.extend(cfconfig::read(&program, path)),
-                FrontEnd::Wrangler
-                | FrontEnd::Devflare
-                | FrontEnd::AlchemyV1
-                | FrontEnd::AlchemyV2 => {}
+                FrontEnd::Devflare => out.extend(devflare::read(&program, path, fs)),
+                FrontEnd::Wrangler | FrontEnd::AlchemyV1 | FrontEnd::AlchemyV2 => {}
             }
         }
     }
     let mut read: Vec<PathBuf> = program.modules.keys().cloned().collect();
+    // A real module a front-end tells facts of was read for them (Devflare's `worker.ts`).
+    read.extend(
+        out.iter()
+            .flat_map(|d| &d.modules)
+            .filter(|m| !m.generated)
+            .map(|m| m.path.clone()),
+    );
     read.sort();
+    read.dedup();
     (out, read)
 }
 
