@@ -542,6 +542,13 @@ impl ConfigDoc {
     pub fn is_literal(&self, range: TextRange) -> bool {
         !self.derived.contains(&range)
     }
+
+    /// Whether a name is a front-end's stand-in for one it cannot know (`<names.api>` for a
+    /// computed `name`): derived and written like a placeholder. It links references by
+    /// identity, and is never judged as a real name (nor marks a template).
+    pub fn is_stand_in(&self, name: &crate::base::Spanned<String>) -> bool {
+        !self.is_literal(name.range) && crate::analysis::index::is_placeholder(&name.value)
+    }
 }
 
 /// What front-ends know of modules beyond their summaries, by path.
