@@ -47,6 +47,13 @@ use std::path::{Path, PathBuf};
 /// The module paths `defineConfig` and `ref` are imported from.
 pub const MODULES: &[&str] = &["devflare/config", "devflare"];
 
+/// Whether a module specifier is Devflare's config API: the package, or its source by a
+/// relative path (`../../packages/devflare/src/config-entry`, as Devflare's own apps import it).
+pub fn is_module(specifier: &str) -> bool {
+    MODULES.contains(&specifier)
+        || (specifier.starts_with('.') && specifier.ends_with("/devflare/src/config-entry"))
+}
+
 /// Where Devflare writes the entry it composes, relative to the config's folder.
 const ENTRY_DIR: &str = ".devflare/worker-entrypoints";
 
@@ -191,7 +198,7 @@ fn config_of<'p>(program: &'p Program, path: &'p Path) -> Option<(&'p Path, &'p 
         return None;
     };
     let (from, names) = program.imported_callee(file, callee)?;
-    if !MODULES.contains(&from) || names.as_slice() != ["defineConfig"] {
+    if !is_module(from) || names.as_slice() != ["defineConfig"] {
         return None;
     }
     let arg = match args.first()? {
@@ -359,7 +366,7 @@ impl<'p> Reader<'p, '_> {
             return e;
         };
         match program.imported_callee(f, c) {
-            Some((from, names)) if MODULES.contains(&from) && names == ["preview", "scope"] => arg,
+            Some((from, names)) if is_module(from) && names == ["preview", "scope"] => arg,
             _ => e,
         }
     }
@@ -794,7 +801,7 @@ impl<'p> Reader<'p, '_> {
             return None;
         };
         let (from, names) = program.imported_callee(f, callee)?;
-        if !MODULES.contains(&from) || names.as_slice() != ["ref"] {
+        if !is_module(from) || names.as_slice() != ["ref"] {
             return None;
         }
         let specifier = args.iter().rev().find_map(|a| match a {

@@ -55,6 +55,14 @@ impl FrontEnd {
         }
     }
 
+    /// Whether a worker's own Durable Object classes are exported only when one of its local
+    /// bindings names them (Devflare's composed entry re-exports just those classes,
+    /// `worker-entry/composed-worker.ts`): such a binding hosts the class for other workers,
+    /// read by its own code or not.
+    pub fn binding_hosts_class(self) -> bool {
+        self == FrontEnd::Devflare
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             FrontEnd::Wrangler => "wrangler",
@@ -154,7 +162,14 @@ pub fn is_surface_name(rel: &str) -> bool {
 pub fn front_ends_of(values: &expr::ModuleValues) -> Vec<FrontEnd> {
     IMPORTS
         .iter()
-        .filter(|(_, specs)| values.imports_from(specs))
+        .filter(|(f, specs)| {
+            values.imports_from(specs)
+                || (*f == FrontEnd::Devflare
+                    && values
+                        .imports
+                        .iter()
+                        .any(|i| devflare::is_module(&i.from.value)))
+        })
         .map(|(f, _)| *f)
         .collect()
 }

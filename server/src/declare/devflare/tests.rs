@@ -490,3 +490,36 @@ fn surface_names() {
     assert!(!is_surface_name("w/do.types.d.ts"));
     assert!(!is_surface_name("w/docs.md"));
 }
+
+#[test]
+fn the_config_api_imported_from_devflares_source_is_devflare() {
+    // Devflare's own apps import the config API from its source by a relative path.
+    let (_, declared) = read_all(
+        r#"
+//- /apps/testing/devflare.config.ts
+import { defineConfig, ref } from '../../packages/devflare/src/config-entry'
+const auth = ref(() => import('./workers/auth/devflare.config'))
+export default defineConfig({ name: 'main', bindings: { services: { AUTH: auth.worker } } })
+//- /apps/testing/workers/auth/devflare.config.ts
+import { defineConfig } from '../../../../packages/devflare/src/config-entry'
+export default defineConfig({ name: 'auth' })
+//- /apps/other/devflare.config.ts
+import { defineConfig } from '../../packages/devflare/src/not-the-config-entry'
+export default defineConfig({ name: 'other' })
+//- /apps/absolute/devflare.config.ts
+import { defineConfig } from 'some-package/devflare/src/config-entry'
+export default defineConfig({ name: 'absolute' })
+"#,
+    );
+    let names: Vec<&str> = declared
+        .iter()
+        .filter_map(|d| d.file.top.name.as_ref().map(|n| n.value.as_str()))
+        .collect();
+    assert_eq!(names, vec!["main", "auth"]);
+    let main = by_name(&declared, "main");
+    let services = main.file.top.services.as_ref().unwrap();
+    assert_eq!(services[0].service.as_ref().unwrap().value, "auth");
+    assert!(is_module("devflare/config"));
+    assert!(is_module("../packages/devflare/src/config-entry"));
+    assert!(!is_module("x/devflare/src/config-entry"));
+}
