@@ -70,9 +70,6 @@ const CLASS_GLOBS: &[(&str, &str)] = &[
     ("workflows", "**/wf.*.{ts,js}"),
 ];
 
-/// Folders Devflare's globs never look into (besides `.gitignore`d ones).
-const GLOB_SKIPPED: &[&str] = &["node_modules", ".devflare", "dist", "build", ".git"];
-
 /// How many files a config folder's walk looks at before the surfaces count as unknown.
 const MAX_WALKED: usize = 20_000;
 
@@ -161,7 +158,7 @@ pub fn read(program: &Program, path: &Path, fs: &dyn FileSystem) -> Vec<Declared
                 }
                 let merged = merge(program, path, Some(config), overlay);
                 let mut section = r.section(&merged, Some((&p.key.value, overlay)));
-                section.env_name = Some(Builder::key(&p.key));
+                section.env_name = Some(p.key.clone());
                 section.range = p.range;
                 section.layout = brackets(&text, overlay);
                 envs.push(section);
@@ -433,7 +430,7 @@ impl<'p> Reader<'p, '_> {
             match self.record(vars) {
                 Some((props, open)) => {
                     s.open_bindings |= open;
-                    s.vars = Some(props.iter().map(|p| Builder::key(&p.key)).collect());
+                    s.vars = Some(props.iter().map(|p| p.key.clone()).collect());
                 }
                 None => s.open_bindings = true,
             }
@@ -443,7 +440,7 @@ impl<'p> Reader<'p, '_> {
             match self.record(secrets) {
                 Some((props, open)) => {
                     s.open_bindings |= open;
-                    s.secrets_required = Some(props.iter().map(|p| Builder::key(&p.key)).collect());
+                    s.secrets_required = Some(props.iter().map(|p| p.key.clone()).collect());
                 }
                 None => s.open_bindings = true,
             }
@@ -599,7 +596,7 @@ impl<'p> Reader<'p, '_> {
             };
             s.open_bindings |= open;
             for p in entries {
-                let key = Builder::key(&p.key);
+                let key = p.key.clone();
                 match k {
                     "services" => services.push(self.service(key, &p.value, p.range)),
                     "durableObjects" => {
@@ -663,7 +660,7 @@ impl<'p> Reader<'p, '_> {
                             _ => self.string(&p.value),
                         };
                         producers.push(QueueProducer {
-                            binding: Builder::key(&p.key),
+                            binding: p.key.clone(),
                             queue,
                             range: p.range,
                         });
@@ -889,7 +886,7 @@ impl<'p> Reader<'p, '_> {
         out.routes = match value("routes") {
             Some(Expr::Bool { value: false, .. }) => false,
             Some(_) => true,
-            None => self.dir.join("src/routes").is_dir(),
+            None => self.fs.list_dir(&self.dir.join("src/routes")).is_ok(),
         };
         let mut globs = Vec::new();
         for (key, default) in CLASS_GLOBS {
@@ -902,7 +899,7 @@ impl<'p> Reader<'p, '_> {
                 },
             }
         }
-        match glob_files(&self.dir, &globs) {
+        match glob_files(&self.dir, &globs, self.fs) {
             Some(files) => out.classes = files,
             None => out.complete = false,
         }
@@ -1109,9 +1106,9 @@ fn specifier_from(module: &Path, file: &Path) -> String {
 }
 
 /// The files under `dir` that the globs match (relative to `dir`, `*` not crossing `/`,
-/// dot files and `.gitignore`d ones left out, as Devflare's `globby` does), sorted; `None` when
-/// the folder holds too many files to walk.
-fn glob_files(dir: &Path, globs: &[String]) -> Option<Vec<PathBuf>> {
+/// dot files and ignored ones left out, as Devflare's `globby` does), read through `fs`,
+/// sorted; `None` when the folder holds too many files to walk or cannot be listed.
+fn glob_files(dir: &Path, globs: &[String], fs: &dyn FileSystem) -> Option<Vec<PathBuf>> {
     if globs.is_empty() {
         return Some(Vec::new());
     }
@@ -1125,37 +1122,23 @@ fn glob_files(dir: &Path, globs: &[String]) -> Option<Vec<PathBuf>> {
         set.add(glob);
     }
     let set = set.build().ok()?;
-    let mut walker = ignore::WalkBuilder::new(dir);
-    walker
-        .hidden(true)
-        .git_ignore(true)
-        .git_exclude(false)
-        .git_global(false)
-        .require_git(false)
-        .parents(true)
-        .follow_links(false)
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_some_and(|t| t.is_dir()) && GLOB_SKIPPED.contains(&name.as_ref()))
-        });
-    let mut out = Vec::new();
-    for (n, entry) in walker.build().flatten().enumerate() {
-        if n > MAX_WALKED {
-            return None;
-        }
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
-            continue;
-        };
-        let rel = crate::project::relative(Path::new(""), rel);
-        if set.is_match(&rel) {
-            out.push(entry.path().to_path_buf());
-        }
-    }
-    out.sort();
-    Some(out)
+    let files = crate::project::files_under(dir, fs, MAX_WALKED)?;
+    Some(
+        files
+            .into_iter()
+            .filter(|p| {
+                let Ok(rel) = p.strip_prefix(dir) else {
+                    return false;
+                };
+                // Dot files and folders (`.devflare`) are not matched; no walk enters
+                // dependencies or build output (`SKIPPED_DIRS`).
+                let visible = rel
+                    .components()
+                    .all(|c| !c.as_os_str().to_string_lossy().starts_with('.'));
+                visible && set.is_match(crate::project::relative(Path::new(""), rel))
+            })
+            .collect(),
+    )
 }
 
 #[cfg(test)]

@@ -110,6 +110,12 @@ fn imported_module_at(ix: &Index, pos: &FilePosition) -> Option<NavTarget> {
                 || self.0.sources.contains_key(path)
                 || self.0.is_declaration_module(path)
         }
+        fn list_dir(
+            &self,
+            _: &Path,
+        ) -> Result<Vec<crate::project::DirEntry>, crate::project::SkipReason> {
+            Err(crate::project::SkipReason::NotFound)
+        }
     }
     if !ix.ws.is_declaration_module(&pos.file) {
         return None;

@@ -10,7 +10,7 @@ fn read_all(text: &str) -> (Fixture, Vec<Declared>) {
         .filter(|p| p.to_string_lossy().ends_with("devflare.config.ts"))
         .collect();
     candidates.sort();
-    let (declared, _) = crate::declare::load(&candidates, &fs);
+    let declared = crate::declare::load(&candidates, &fs).declared;
     (f, declared)
 }
 
