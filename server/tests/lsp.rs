@@ -471,7 +471,7 @@ async fn devflare_configs_complete_go_to_and_rename_over_the_protocol() {
     let changes = result["changes"].as_object().expect("a workspace edit");
     let mut files: Vec<&str> = changes.keys().map(String::as_str).collect();
     files.sort();
-    let mut want = vec![
+    let mut want = [
         uri(&config),
         uri(&root.join("fulfilment/devflare.config.ts")),
         uri(&root.join("fulfilment/src/wf.fulfil-order.ts")),

@@ -817,7 +817,7 @@ pub fn exported_functions(text: &str, lang: SourceLang) -> Vec<Member> {
         params: f
             .child_by_field_name("parameters")
             .or_else(|| f.child_by_field_name("parameter"))
-            .map(|p| text_of(p))
+            .map(text_of)
             .unwrap_or_default(),
         return_type: f
             .child_by_field_name("return_type")

@@ -70,7 +70,7 @@ pub fn goto_definition(ix: &Index, pos: &FilePosition) -> Vec<NavTarget> {
 /// the workspace holds it.
 fn imported_module_at(ix: &Index, pos: &FilePosition) -> Option<NavTarget> {
     use crate::declare::expr::Expr;
-    fn find<'e>(e: &'e Expr, offset: u32) -> Option<&'e str> {
+    fn find(e: &Expr, offset: u32) -> Option<&str> {
         let inner: Vec<&Expr> = match e {
             Expr::DynamicImport { specifier, .. } => {
                 return specifier
