@@ -416,6 +416,123 @@ async fn config_keys_are_checked_completed_hovered_and_linked() {
     client.shutdown().await;
 }
 
+/// The position of `needle` (plus `shift` characters) in a file, as an LSP position.
+fn position_of(text: &str, needle: &str, shift: usize) -> serde_json::Value {
+    let line = text.lines().position(|l| l.contains(needle)).unwrap();
+    let col = text.lines().nth(line).unwrap().find(needle).unwrap() + shift;
+    json!({"line": line, "character": col})
+}
+
+#[tokio::test]
+async fn devflare_configs_complete_go_to_and_rename_over_the_protocol() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families/devflare-shop")
+        .canonicalize()
+        .unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let config = root.join("gateway/devflare.config.ts");
+    client.open(&config, "typescript").await;
+    let text = std::fs::read_to_string(&config).unwrap();
+    let doc = json!({"uri": uri(&config)});
+    // Completion inside `className: '` offers the workflow classes of the host.
+    let result = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": position_of(&text, "'FulfilOrder'", 3)}),
+        )
+        .await;
+    let labels: Vec<&str> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["FulfilOrder"], "{result}");
+    // Definition from `ref(() => import('../accounts/devflare.config'))` opens that config.
+    let result = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": doc, "position": position_of(&text, "../accounts/devflare.config", 5)}),
+        )
+        .await;
+    assert_eq!(
+        result[0]["uri"],
+        uri(&root.join("accounts/devflare.config.ts")),
+        "{result}"
+    );
+    // Renaming the workflow class renames both configs' `className` and the class.
+    let result = client
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": doc, "position": position_of(&text, "'FulfilOrder'", 3), "newName": "ShipOrder"}),
+        )
+        .await;
+    let changes = result["changes"].as_object().expect("a workspace edit");
+    let mut files: Vec<&str> = changes.keys().map(String::as_str).collect();
+    files.sort();
+    let mut want = [
+        uri(&config),
+        uri(&root.join("fulfilment/devflare.config.ts")),
+        uri(&root.join("fulfilment/src/wf.fulfil-order.ts")),
+    ];
+    want.sort();
+    assert_eq!(files, want.iter().map(String::as_str).collect::<Vec<_>>());
+    for edits in changes.values() {
+        for e in edits.as_array().unwrap() {
+            assert_eq!(e["newText"], "ShipOrder");
+        }
+    }
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_durable_object_file_created_on_disk_is_part_of_the_devflare_worker() {
+    let dir = write_fixture(
+        r#"
+//- /counter/devflare.config.ts
+import { defineConfig } from 'devflare/config'
+export default defineConfig({
+	name: 'counter',
+	bindings: { durableObjects: { COUNTER: 'Counter' } },
+	migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }]
+})
+//- /counter/src/fetch.ts
+import { env } from 'devflare'
+export default async function fetch() { return new Response(String(env.COUNTER)) }
+"#,
+    );
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let config = root.join("counter/devflare.config.ts");
+    let diags = client
+        .diagnostics_until(&uri(&config), |d| !d.is_empty())
+        .await;
+    // The migration's class is not exported either, until the file is there.
+    assert!(
+        codes(&diags).contains(&"unknown-do-class".to_string()),
+        "{diags:?}"
+    );
+    // `src/do.counter.ts` appears: Devflare's `**/do.*` glob finds it, so do we.
+    let file = root.join("counter/src/do.counter.ts");
+    std::fs::write(
+        &file,
+        "import { DurableObject } from 'cloudflare:workers'\nexport class Counter extends DurableObject {}\n",
+    )
+    .unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&file), "type": 1}]}),
+        )
+        .await;
+    client
+        .diagnostics_until(&uri(&config), |d| d.is_empty())
+        .await;
+    client.shutdown().await;
+}
+
 /// Issue 14 item 1: eglot and vim-lsp drop the findings of files that are not open, so a
 /// file's findings are published again whenever it is opened or edited, changed or not (and
 /// a clean file gets its empty list, which tells the client the file was checked).
