@@ -37,7 +37,13 @@ pub fn findings(dir: &Path) -> Vec<String> {
         Ok(run) => run,
         // A workspace without workers (`bad-input/config-is-folder`) has nothing to list; the
         // CLI tests check that `check` reports it as an error.
-        Err(e) if e.starts_with("no wrangler worker found") => return Vec::new(),
+        Err(e)
+            if e.starts_with(
+                "no wrangler, Devflare, Alchemy or cloudflare.config.ts worker found",
+            ) =>
+        {
+            return Vec::new()
+        }
         Err(e) => panic!("check runs: {e}"),
     };
     let mut lines: Vec<String> = run
@@ -155,6 +161,58 @@ fn rule_fixtures_pair_up_with_their_rule() {
             "{}/ok/expected.txt lists the rule",
             rule.code
         );
+    }
+}
+
+/// The rule fixtures of a TypeScript front-end (`test-workspaces/<system>/<rule>/{fires,ok}`):
+/// each names a rule of the catalogue, its `fires` lists the rule and its `ok` does not.
+#[test]
+fn system_rule_fixtures_pair_up_with_their_rule() {
+    for (system, required) in [(
+        "devflare",
+        &[
+            "unknown-service",
+            "unknown-entrypoint",
+            "unknown-do-class",
+            "missing-do-migration",
+            "unknown-rpc-method",
+            "unknown-binding",
+            "duplicate-queue-consumer",
+            "environment-drift",
+        ][..],
+    )] {
+        let dir = workspaces_root().join(system);
+        let mut rules: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        rules.sort();
+        for code in required {
+            assert!(
+                rules.iter().any(|r| r == code),
+                "no {system}/{code} fixtures"
+            );
+        }
+        for code in &rules {
+            assert!(
+                workers_lsp::analysis::rules::RULES
+                    .iter()
+                    .any(|r| r.code == code),
+                "{system}/{code} is no rule"
+            );
+            let suffix = format!(" {code}");
+            let (fires, ok) = (dir.join(code).join("fires"), dir.join(code).join("ok"));
+            assert!(
+                expected(&fires).iter().any(|l| l.ends_with(&suffix)),
+                "{system}/{code}/fires/expected.txt does not list the rule"
+            );
+            assert!(
+                !expected(&ok).iter().any(|l| l.ends_with(&suffix)),
+                "{system}/{code}/ok/expected.txt lists the rule"
+            );
+        }
     }
 }
 

@@ -89,7 +89,7 @@ fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
             .top
             .name
             .as_ref()
-            .is_some_and(|n| is_placeholder(&n.value))
+            .is_some_and(|n| is_placeholder(&n.value) && !config.is_stand_in(n))
     {
         return WorkerRole::Template;
     }

@@ -76,8 +76,8 @@ pub struct Support {
     /// The env type members of every `.d.ts` file near a worker (hand-written env types,
     /// `wrangler types` output of any name).
     pub declarations: Vec<(PathBuf, Vec<EnvTypeMember>)>,
-    /// Test modules that use the test runtime's `env` (`cloudflare:test`): the names they
-    /// read.
+    /// Test modules that use a test runtime's `env` (`cloudflare:test`, Devflare's
+    /// `devflare/test`): the names they read.
     pub tests: Vec<(PathBuf, Vec<String>)>,
     pub vitest: Vec<VitestConfig>,
     /// Wrangler configs a `vite.config.*` builds with the Cloudflare vite plugin
@@ -87,6 +87,8 @@ pub struct Support {
     pub packages: Packages,
     /// Every folder holding a `package.json`, sorted: the projects of the repository.
     pub package_dirs: Vec<PathBuf>,
+    /// `main` paths that do not exist and that the ignore files rule out: a build writes them.
+    pub ignored_mains: Vec<PathBuf>,
 }
 
 impl Support {
@@ -191,6 +193,8 @@ pub struct Workspace {
     /// these re-reads the declarations.
     pub declaration_candidates: Vec<PathBuf>,
     pub declaration_modules: Vec<PathBuf>,
+    /// The candidates that import a front-end (whether or not workers could be read).
+    pub declaration_files: Vec<PathBuf>,
     /// What front-ends know of modules beyond their summaries.
     pub module_facts: Arc<ModuleFactsByPath>,
     /// The folders of other families inside the root (see [`project::families`]): never
@@ -217,6 +221,7 @@ impl Workspace {
             support: Arc::new(Support::default()),
             declaration_candidates: Vec::new(),
             declaration_modules: Vec::new(),
+            declaration_files: Vec::new(),
             module_facts: Arc::new(ModuleFactsByPath::default()),
             nested: Vec::new(),
             inherited_settings: None,
@@ -286,14 +291,14 @@ impl Workspace {
         }
         self.declaration_candidates = found.ts_configs.clone();
         self.reload_declarations_only(fs);
-        self.support = Arc::new(load_support(&found, &self.configs, fs));
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
     }
 
     /// Re-reads the files beside the workers (after one of them changed).
     pub fn reload_support(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
         let found = discover(&self.root, &self.settings, &self.nested, fs);
-        self.support = Arc::new(load_support(&found, &self.configs, fs));
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
         self.reresolve(fs);
     }
 
@@ -316,8 +321,9 @@ impl Workspace {
 
     fn reload_declarations_only(&mut self, fs: &dyn FileSystem) {
         self.configs.retain(|c| c.frontend == FrontEnd::Wrangler);
-        let (docs, read, facts) = load_declarations(&self.declaration_candidates, fs);
+        let (docs, read, recognised, facts) = load_declarations(&self.declaration_candidates, fs);
         self.declaration_modules = read;
+        self.declaration_files = recognised;
         // Modules whose facts may have changed are summarised again.
         for path in self.module_facts.keys().chain(facts.keys()) {
             self.sources.remove(path);
@@ -588,6 +594,13 @@ impl ConfigDoc {
     pub fn is_literal(&self, range: TextRange) -> bool {
         !self.derived.contains(&range)
     }
+
+    /// Whether a name is a front-end's stand-in for one it cannot know (`<names.api>` for a
+    /// computed `name`): derived and written like a placeholder. It links references by
+    /// identity, and is never judged as a real name (nor marks a template).
+    pub fn is_stand_in(&self, name: &crate::base::Spanned<String>) -> bool {
+        !self.is_literal(name.range) && crate::analysis::index::is_placeholder(&name.value)
+    }
 }
 
 /// What front-ends know of modules beyond their summaries, by path.
@@ -598,8 +611,17 @@ pub type ModuleFactsByPath = foldhash::HashMap<PathBuf, crate::declare::ModuleFa
 fn load_declarations(
     candidates: &[PathBuf],
     fs: &dyn FileSystem,
-) -> (Vec<ConfigDoc>, Vec<PathBuf>, ModuleFactsByPath) {
-    let (declared, read) = crate::declare::load(candidates, fs);
+) -> (
+    Vec<ConfigDoc>,
+    Vec<PathBuf>,
+    Vec<PathBuf>,
+    ModuleFactsByPath,
+) {
+    let crate::declare::Loaded {
+        declared,
+        read,
+        recognised,
+    } = crate::declare::load(candidates, fs);
     let mut facts = ModuleFactsByPath::default();
     for d in &declared {
         for m in &d.modules {
@@ -629,7 +651,7 @@ fn load_declarations(
             })
         })
         .collect();
-    (docs, read, facts)
+    (docs, read, recognised, facts)
 }
 
 /// Adds what `extra` declares to `summary` (classes, exports, a missing default export).
@@ -715,7 +737,12 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) 
 /// Reads what lies beside the workers: env types of `.d.ts` files (in a config's folder, its
 /// subfolders or its parents, and `worker-configuration.d.ts` even when ignored), env reads of
 /// test modules inside a config's folder, vitest configs, workspace packages.
-fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSystem) -> Support {
+fn load_support(
+    root: &Path,
+    found: &Discovered,
+    configs: &[Arc<ConfigDoc>],
+    fs: &dyn FileSystem,
+) -> Support {
     let dirs: Vec<&Path> = configs.iter().map(|c| c.dir.as_path()).collect();
     let near_a_worker = |p: &Path| {
         let Some(dir) = p.parent() else { return false };
@@ -751,7 +778,10 @@ fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSys
         .filter(|p| inside_a_worker(p))
         .filter_map(|p| {
             let text = fs.read_text(p).ok()?;
-            memchr::memmem::find(text.as_bytes(), b"cloudflare:test")?;
+            // The test runtimes: `cloudflare:test`, Devflare's `devflare/test`.
+            [&b"cloudflare:test"[..], b"devflare/test"]
+                .iter()
+                .find(|m| memchr::memmem::find(text.as_bytes(), m).is_some())?;
             let summary = summarize(&text, SourceLang::from_path(p)?);
             let names: Vec<String> = summary
                 .env_accesses
@@ -783,6 +813,18 @@ fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSys
             .packages
             .iter()
             .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect(),
+        ignored_mains: configs
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(&c.file.top)
+                    .chain(&c.file.envs)
+                    .filter_map(|s| s.main.as_ref())
+                    .filter(|m| !project::is_module_specifier(&m.value))
+                    .map(|m| project::normalize(&c.dir.join(&m.value)))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|m| !fs.is_file(m) && project::is_ignored_path(root, m, fs))
             .collect(),
     }
 }

@@ -269,6 +269,7 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
             ..checker.clone()
         };
         let mut target_workers = 0;
+        let mut declarations = false;
         for family in checker.families(&target.root) {
             if !checker.touches(&family) {
                 continue;
@@ -283,6 +284,7 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
                     .any(|c| c.file.env(env).is_some());
             }
             target_workers += check.index.workers.len();
+            declarations |= !check.index.ws.declaration_files.is_empty();
             diagnostics.extend(
                 check
                     .diagnostics
@@ -291,7 +293,9 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
             );
             workspaces.push(check.index.ws.clone());
         }
-        if target_workers == 0 {
+        // Declarations written in TypeScript that cannot be read statically (a factory that
+        // branches on the mode) are workers all the same: nothing to report, no error.
+        if target_workers == 0 && !declarations {
             return Err(format!(
                 "no {} worker found under `{}`",
                 FRONT_ENDS,
@@ -320,7 +324,7 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
 }
 
 /// The kinds of worker declarations `check` reads, for "no ... worker found".
-const FRONT_ENDS: &str = "wrangler";
+const FRONT_ENDS: &str = "wrangler, Devflare, Alchemy or cloudflare.config.ts";
 
 /// Reads a `--config` file: errors in it are usage errors.
 fn read_settings(path: &Path) -> Result<Settings, String> {

@@ -10,6 +10,7 @@
 
 mod build;
 pub mod cfconfig;
+pub mod devflare;
 pub mod expr;
 pub mod program;
 
@@ -52,6 +53,14 @@ impl FrontEnd {
             FrontEnd::AlchemyV1 | FrontEnd::AlchemyV2 => MigrationPolicy::Automatic,
             FrontEnd::CfConfig => MigrationPolicy::Exports,
         }
+    }
+
+    /// Whether a worker's own Durable Object classes are exported only when one of its local
+    /// bindings names them (Devflare's composed entry re-exports just those classes,
+    /// `worker-entry/composed-worker.ts`): such a binding hosts the class for other workers,
+    /// read by its own code or not.
+    pub fn binding_hosts_class(self) -> bool {
+        self == FrontEnd::Devflare
     }
 
     pub fn describe(self) -> &'static str {
@@ -143,37 +152,76 @@ pub fn is_candidate_name(rel: &str) -> bool {
             .any(|p| matches!(p, "infra" | "stacks" | "alchemy" | "deploy"))
 }
 
+/// Whether creating or deleting a file (root-relative path) may change what a declaration
+/// says: a surface a front-end finds by its name (Devflare's `do.*`, `ep.*`, `src/fetch.ts`).
+pub fn is_surface_name(rel: &str) -> bool {
+    devflare::is_surface_name(rel)
+}
+
 /// The front-ends a module is written for, from what it imports.
 pub fn front_ends_of(values: &expr::ModuleValues) -> Vec<FrontEnd> {
     IMPORTS
         .iter()
-        .filter(|(_, specs)| values.imports_from(specs))
+        .filter(|(f, specs)| {
+            values.imports_from(specs)
+                || (*f == FrontEnd::Devflare
+                    && values
+                        .imports
+                        .iter()
+                        .any(|i| devflare::is_module(&i.from.value)))
+        })
         .map(|(f, _)| *f)
         .collect()
 }
 
-/// Reads every worker the candidate modules declare. Also returns every module read (the
-/// candidates and what they import), so that an edit of one re-reads the declarations.
-pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> (Vec<Declared>, Vec<PathBuf>) {
+/// What reading the TypeScript declarations found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub declared: Vec<Declared>,
+    /// Every module read (the candidates and what they import): an edit of one re-reads the
+    /// declarations.
+    pub read: Vec<PathBuf>,
+    /// The candidates that import a front-end, whether or not a worker could be read from
+    /// them (a factory that branches on the mode declares nothing the reader can see).
+    pub recognised: Vec<PathBuf>,
+}
+
+/// Reads every worker the candidate modules declare.
+pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> Loaded {
     let program = Program::load(candidates, fs);
     let mut out = Vec::new();
+    let mut recognised = Vec::new();
     for path in candidates {
         let Some(module) = program.module(path) else {
             continue;
         };
-        for frontend in front_ends_of(module) {
+        let front_ends = front_ends_of(module);
+        if !front_ends.is_empty() {
+            recognised.push(path.clone());
+        }
+        for frontend in front_ends {
             match frontend {
                 FrontEnd::CfConfig => out.extend(cfconfig::read(&program, path)),
-                FrontEnd::Wrangler
-                | FrontEnd::Devflare
-                | FrontEnd::AlchemyV1
-                | FrontEnd::AlchemyV2 => {}
+                FrontEnd::Devflare => out.extend(devflare::read(&program, path, fs)),
+                FrontEnd::Wrangler | FrontEnd::AlchemyV1 | FrontEnd::AlchemyV2 => {}
             }
         }
     }
     let mut read: Vec<PathBuf> = program.modules.keys().cloned().collect();
+    // A real module a front-end tells facts of was read for them (Devflare's `worker.ts`).
+    read.extend(
+        out.iter()
+            .flat_map(|d| &d.modules)
+            .filter(|m| !m.generated)
+            .map(|m| m.path.clone()),
+    );
     read.sort();
-    (out, read)
+    read.dedup();
+    Loaded {
+        declared: out,
+        read,
+        recognised,
+    }
 }
 
 /// The folder a declaring module's relative paths are resolved against: its own.

@@ -418,6 +418,42 @@ fn is_ignored(level: Option<&Arc<IgnoreLevel>>, path: &Path, is_dir: bool) -> bo
     false
 }
 
+/// Whether the ignore files of `root` and of the folders down to `path` rule `path` out, or a
+/// folder it lies in (`path` need not exist: a `main` a build writes).
+pub fn is_ignored_path(root: &Path, path: &Path, fs: &dyn FileSystem) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut level: Option<Arc<IgnoreLevel>> = None;
+    let mut dir = root.to_path_buf();
+    let components: Vec<_> = rel.components().collect();
+    for (i, c) in components.iter().enumerate() {
+        if let Ok(entries) = fs.list_dir(&dir) {
+            level = ignore_level(&dir, &entries, fs, level);
+        }
+        let next = dir.join(c);
+        let is_last = i + 1 == components.len();
+        if is_ignored(level.as_ref(), &next, !is_last) {
+            return true;
+        }
+        dir = next;
+    }
+    false
+}
+
+/// Every regular file under `root` that the ignore files (of `root` and below) leave in,
+/// outside [`SKIPPED_DIRS`], read through `fs`, never following symlinks; `None` when there
+/// are more than `max` of them or a folder cannot be listed (what it holds is unknown).
+pub fn files_under(root: &Path, fs: &dyn FileSystem, max: usize) -> Option<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let unreadable = walk_files(root, fs, true, &mut |e| out.push(e.path.clone()));
+    if !unreadable.is_empty() || out.len() > max {
+        return None;
+    }
+    out.sort();
+    Some(out)
+}
+
 /// Walks the folders under `root` through `fs`, never following symlinks, and calls `visit`
 /// on every regular file. With `filtered`, skips [`SKIPPED_DIRS`] and what the ignore files
 /// rule out. Returns the folders that could not be listed.

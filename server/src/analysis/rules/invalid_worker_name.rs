@@ -13,7 +13,7 @@ pub fn check(cx: &mut Ctx<'_>) {
     for config in &ix.ws.configs {
         let sections = std::iter::once(&config.file.top).chain(&config.file.envs);
         for name in sections.filter_map(|s| s.name.as_ref()) {
-            if !is_valid_worker_name(&name.value) {
+            if !is_valid_worker_name(&name.value) && !config.is_stand_in(name) {
                 let fixed: String = name
                     .value
                     .to_ascii_lowercase()
