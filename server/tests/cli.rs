@@ -820,3 +820,130 @@ fn a_typescript_declaration_that_cannot_be_read_is_no_usage_error() {
         Some(2)
     );
 }
+
+/// Two examples that share a worker name and one that binds a worker of another example.
+fn examples(dir: &std::path::Path) {
+    for (name, extra) in [
+        ("a", ""),
+        ("b", ""),
+        (
+            "c",
+            "services = [{ binding = \"S\", service = \"same\" }]\n",
+        ),
+    ] {
+        let d = dir.join("fixtures").join(name);
+        std::fs::create_dir_all(d.join("src")).unwrap();
+        let worker = if name == "c" { "other" } else { "same" };
+        std::fs::write(
+            d.join("wrangler.toml"),
+            format!("name = \"{worker}\"\nmain = \"src/index.ts\"\n{extra}"),
+        )
+        .unwrap();
+        let read = if name == "c" {
+            "env.S.fetch(r)"
+        } else {
+            "new Response()"
+        };
+        std::fs::write(
+            d.join("src/index.ts"),
+            format!("export default {{ fetch(r, env) {{ return {read}; }} }};\n"),
+        )
+        .unwrap();
+    }
+}
+
+fn codes_in(dir: &std::path::Path) -> Vec<(String, String)> {
+    let out = bin()
+        .args(["check", "fixtures", "--format", "json"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    json_codes(&out)
+}
+
+/// Issue 14.3: `[workspace] members` makes each member a family of its own: no
+/// `duplicate-worker-name` between unrelated examples, and a binding never reaches a worker
+/// of another member.
+#[test]
+fn workspace_members_are_separate_families() {
+    let dir = tempfile::tempdir().unwrap();
+    examples(dir.path());
+    let together: Vec<String> = codes_in(dir.path()).into_iter().map(|c| c.1).collect();
+    assert!(
+        together.contains(&"duplicate-worker-name".into()),
+        "{together:?}"
+    );
+    assert!(
+        !together.contains(&"unknown-service".into()),
+        "{together:?}"
+    );
+    std::fs::write(
+        dir.path().join("workers-lsp.toml"),
+        "[workspace]\nmembers = [\"fixtures/*\"]\n",
+    )
+    .unwrap();
+    let apart = codes_in(dir.path());
+    assert_eq!(
+        apart,
+        vec![(
+            "fixtures/c/wrangler.toml:3".into(),
+            "unknown-service".into()
+        )]
+    );
+}
+
+/// Issue 14.3: without `members`, folders that each hold a `package.json` and a lockfile
+/// (none a workspace member of another) are separate families by default; listed by the
+/// root's package-manager workspace, they are one.
+#[test]
+fn independent_locked_packages_are_separate_families_by_default() {
+    let dir = tempfile::tempdir().unwrap();
+    examples(dir.path());
+    for name in ["a", "b", "c"] {
+        let d = dir.path().join("fixtures").join(name);
+        std::fs::write(
+            d.join("package.json"),
+            format!("{{\"name\": \"{name}\"}}\n"),
+        )
+        .unwrap();
+        std::fs::write(d.join("package-lock.json"), "{}\n").unwrap();
+    }
+    let apart: Vec<String> = codes_in(dir.path()).into_iter().map(|c| c.1).collect();
+    assert_eq!(apart, vec!["unknown-service"]);
+    std::fs::write(
+        dir.path().join("pnpm-workspace.yaml"),
+        "packages:\n  - \"fixtures/*\"\n",
+    )
+    .unwrap();
+    let together: Vec<String> = codes_in(dir.path()).into_iter().map(|c| c.1).collect();
+    assert!(
+        together.contains(&"duplicate-worker-name".into()),
+        "{together:?}"
+    );
+}
+
+/// Issue 14.2: checking a folder inside a project reads the whole family (no false
+/// `unknown-service` for `gateway`'s bindings to its siblings) and reports that folder's
+/// findings only.
+#[test]
+fn a_folder_is_checked_with_its_whole_family() {
+    let out = bin()
+        .args(["check", "saas/gateway", "--output-format", "json"])
+        .current_dir(families())
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["workers"], 6, "{v}");
+    let codes = json_codes(&out);
+    assert!(!codes.is_empty());
+    assert!(
+        codes.iter().all(|(p, _)| p.starts_with("gateway/")),
+        "{codes:?}"
+    );
+    assert!(
+        codes
+            .iter()
+            .all(|(_, c)| c != "unknown-service" && c != "unused-binding"),
+        "{codes:?}"
+    );
+}

@@ -663,3 +663,81 @@ export default { fetch() { return new Response("ok"); } };
     );
     client.shutdown().await;
 }
+
+/// Issue 14.2: the server finds the project root from what it is given, with the same finder
+/// as `check`. A workspace folder inside a project (`api`, below a `workers-lsp.toml`) is
+/// checked with the whole family: `auth` is known, so `api`'s binding to it gets the real
+/// finding (an unknown entrypoint), not a false `unknown-service`.
+#[tokio::test]
+async fn a_folder_inside_a_project_is_checked_with_its_whole_family() {
+    let dir = write_fixture(&format!("{FAMILY}//- /workers-lsp.toml\n"));
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root.join("api"), json!({})).await;
+    let api_config = root.join("api/wrangler.toml");
+    let found = client
+        .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
+        .await;
+    let codes = codes(&found);
+    assert!(
+        codes.contains(&"unknown-entrypoint".to_string()),
+        "{codes:?}"
+    );
+    assert!(!codes.contains(&"unknown-service".to_string()), "{codes:?}");
+    client.shutdown().await;
+}
+
+/// Issue 13.6 and 14.2: a file opened outside every workspace folder gets an ad-hoc root
+/// found from the file (its project, here the nearest `workers-lsp.toml`), dropped when its
+/// last file closes (its findings are cleared); and a file with no marker above it gets its
+/// own folder, never an ancestor only because it holds a config.
+#[tokio::test]
+async fn ad_hoc_roots_come_from_the_opened_file_and_go_when_it_closes() {
+    let dir = write_fixture(&format!(
+        "{}//- /proj/workers-lsp.toml\n//- /loose/wrangler.toml\nname = \"loose\"\nmain = \"missing.ts\"\n//- /loose/notes/x.ts\nexport const x = 1;\n",
+        FAMILY.replace("//- /", "//- /proj/")
+    ));
+    let root = dir.path().canonicalize().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut client = TestClient::in_process();
+    client
+        .initialize(&elsewhere.path().canonicalize().unwrap(), json!({}))
+        .await;
+    let api_config = root.join("proj/api/wrangler.toml");
+    client.open(&api_config, "toml").await;
+    let found = client
+        .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
+        .await;
+    let found = codes(&found);
+    assert!(
+        found.contains(&"unknown-entrypoint".to_string()),
+        "{found:?}"
+    );
+    assert!(!found.contains(&"unknown-service".to_string()), "{found:?}");
+    // The last file of the ad-hoc root closes: the root goes, and its findings with it.
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri(&api_config) } }),
+        )
+        .await;
+    client
+        .diagnostics_until(&uri(&api_config), |d| d.is_empty())
+        .await;
+    // No marker above `loose/notes/x.ts`: its own folder, so `loose/wrangler.toml` (whose main
+    // is missing) is not read and gets no findings.
+    let loose = root.join("loose/notes/x.ts");
+    client.open(&loose, "typescript").await;
+    client
+        .diagnostics_within(&uri(&loose), std::time::Duration::from_secs(10), |_| true)
+        .await
+        .expect("the opened file's list arrives");
+    client.drain().await;
+    assert!(
+        !client
+            .diagnostics
+            .contains_key(&uri(&root.join("loose/wrangler.toml"))),
+        "an ancestor holding a config was adopted"
+    );
+    client.shutdown().await;
+}

@@ -7,7 +7,11 @@ use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
 use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace};
 use crate::base::PositionEncoding;
-use crate::project::{is_config_name, DiskFs, OverlayFs, MAX_SOURCE_BYTES, SETTINGS_FILE};
+use crate::project::families::{self, Family};
+use crate::project::root::find_project_root;
+use crate::project::{
+    is_config_name, DiskFs, FileSystem, OverlayFs, MAX_SOURCE_BYTES, SETTINGS_FILE,
+};
 use crate::source::SourceLang;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
@@ -21,14 +25,38 @@ pub struct Root {
     ws: Arc<Workspace>,
     index: Arc<Index>,
     diagnostics: FileDiagnostics,
-    /// Made for a file outside every workspace folder; replaced when a folder covers it.
+    /// Made for a file outside every workspace folder; replaced when a folder covers it, and
+    /// dropped when the last open file in it closes.
     adhoc: bool,
+    /// The folders of the families nested in it (see [`families`]): not part of it.
+    nested: Vec<PathBuf>,
 }
 
 impl Root {
     fn contains(&self, path: &Path) -> bool {
-        path.starts_with(&self.path)
+        path.starts_with(&self.path) && !self.nested.iter().any(|n| path.starts_with(n))
     }
+}
+
+/// The families a folder asks for: the project root is found from the folder (see
+/// [`find_project_root`]), and the folder gets the family that holds it and every family
+/// inside it.
+fn families_for(folder: &Path, overlay: &HashMap<PathBuf, Arc<str>>) -> Vec<Family> {
+    let project = find_project_root(folder).path;
+    let disk = DiskFs::new(&project);
+    let fs = OverlayFs {
+        disk: &disk,
+        overlay,
+    };
+    let settings = match fs.read_text(&project.join(SETTINGS_FILE)) {
+        Ok(text) => crate::project::Settings::parse(&text).0,
+        Err(_) => crate::project::Settings::default(),
+    };
+    let all = families::families(&project, &settings, &fs);
+    let own = families::family_of(&all, folder).map(|f| f.dir.clone());
+    all.into_iter()
+        .filter(|f| Some(&f.dir) == own.as_ref() || (f.dir.starts_with(folder) && f.dir != folder))
+        .collect()
 }
 
 /// What a changed file is to the workspace.
@@ -104,7 +132,7 @@ impl Snapshot {
     pub fn index_for(&self, path: &Path) -> Option<&Arc<Index>> {
         self.roots
             .iter()
-            .filter(|(root, _, _)| path.starts_with(root))
+            .filter(|(root, ix, _)| path.starts_with(root) && ix.ws.covers(path))
             .max_by_key(|(root, _, _)| root.components().count())
             .map(|(_, ix, _)| ix)
     }
@@ -158,13 +186,18 @@ impl State {
         }
     }
 
-    /// Loads a root from scratch (the first index, or a new workspace folder).
-    pub fn add_root(&mut self, path: &Path) -> Publish {
-        self.add_root_inner(path, false)
+    /// Loads the families a workspace folder asks for (see [`families_for`]): a folder inside
+    /// a project (`saas/gateway`) is checked with the whole family that holds it.
+    pub fn add_root(&mut self, folder: &Path) -> Publish {
+        let mut publish = Vec::new();
+        for family in families_for(folder, &self.overlay) {
+            publish.extend(self.add_family(&family, false));
+        }
+        publish
     }
 
-    fn add_root_inner(&mut self, path: &Path, adhoc: bool) -> Publish {
-        if let Some(r) = self.roots.iter_mut().find(|r| r.path == path) {
+    fn add_family(&mut self, family: &Family, adhoc: bool) -> Publish {
+        if let Some(r) = self.roots.iter_mut().find(|r| r.path == family.dir) {
             r.adhoc &= adhoc;
             return Vec::new();
         }
@@ -172,51 +205,67 @@ impl State {
             // Ad-hoc roots this folder covers (made for files opened before it was indexed)
             // give way to it.
             self.roots
-                .retain(|r| !(r.adhoc && r.path.starts_with(path)));
+                .retain(|r| !(r.adhoc && r.path.starts_with(&family.dir)));
         }
-        let disk = DiskFs::new(path);
+        let disk = DiskFs::new(&family.dir);
         let fs = OverlayFs {
             disk: &disk,
             overlay: &self.overlay,
         };
-        let ws = Arc::new(Workspace::load(path, &fs));
+        let ws = Arc::new(Workspace::load_family(family, &fs));
         let index = Arc::new(Index::new(ws.clone()));
         self.roots.push(Root {
-            path: path.to_path_buf(),
+            path: family.dir.clone(),
             disk,
             ws,
             index,
             diagnostics: Arc::new(BTreeMap::new()),
             adhoc,
+            nested: family.nested.clone(),
         });
         let i = self.roots.len() - 1;
         self.recheck(i)
     }
 
-    pub fn remove_root(&mut self, path: &Path) -> Publish {
-        self.roots.retain(|r| r.path != path);
+    /// Drops the families a workspace folder asked for (an ad-hoc root stays while a file in
+    /// it is open).
+    pub fn remove_root(&mut self, folder: &Path) -> Publish {
+        let gone: Vec<PathBuf> = families_for(folder, &self.overlay)
+            .into_iter()
+            .map(|f| f.dir)
+            .collect();
+        self.roots
+            .retain(|r| r.path != folder && !(gone.contains(&r.path) && !r.adhoc));
         self.republish()
     }
 
-    /// Makes sure a file outside every root gets an ad-hoc root: the nearest folder upward
-    /// holding a wrangler config.
+    /// Makes sure a file outside every root gets an ad-hoc root: its family in the project
+    /// that [`find_project_root`] finds from the file (the nearest `workers-lsp.toml`,
+    /// package-manager workspace, git repository or package, else the file's own folder),
+    /// never an arbitrary ancestor that happens to hold a config.
     pub fn ensure_root_for(&mut self, path: &Path) -> Publish {
         if self.roots.iter().any(|r| r.contains(path)) {
             return Vec::new();
         }
-        let mut dir = path.parent();
-        while let Some(d) = dir {
-            let has_config = std::fs::read_dir(d).is_ok_and(|entries| {
-                entries
-                    .flatten()
-                    .any(|e| is_config_name(&e.file_name().to_string_lossy()))
-            });
-            if has_config {
-                return self.add_root_inner(d, true);
-            }
-            dir = d.parent();
+        let Some(family) = families_for(path, &self.overlay)
+            .into_iter()
+            .find(|f| f.contains(path))
+        else {
+            return Vec::new();
+        };
+        self.add_family(&family, true)
+    }
+
+    /// Drops the ad-hoc roots that no open file is in any more.
+    fn drop_unused_adhoc_roots(&mut self) -> Publish {
+        let before = self.roots.len();
+        let open: Vec<&PathBuf> = self.open.keys().collect();
+        self.roots
+            .retain(|r| !r.adhoc || open.iter().any(|p| r.contains(p)));
+        if self.roots.len() == before {
+            return Vec::new();
         }
-        Vec::new()
+        self.republish()
     }
 
     /// The text the analysis holds for a file: the open buffer, else what a workspace read.
@@ -258,6 +307,9 @@ impl State {
             }
         }
         publish.extend(self.file_changed(path));
+        if !opened {
+            publish.extend(self.drop_unused_adhoc_roots());
+        }
         // Clients that drop the findings of files that are not open (eglot, vim-lsp) need them
         // again when a file is opened or edited, changed or not: always publish its list.
         if opened && !publish.iter().any(|(p, _)| p == path) {

@@ -6,18 +6,20 @@
 //! that, the root of the package-manager workspace that holds it (`pnpm-workspace.yaml`, or a
 //! `package.json` with `workspaces`), searched up to the git repository's root, else the root
 //! of that git repository (`.git`, a folder or a worktree's file). Failing all of those, the
-//! nearest folder with a `package.json` or a wrangler config, else the folder itself.
+//! nearest folder with a `package.json`, else the folder itself: never an ancestor only
+//! because it holds a wrangler config (a file opened from a download folder must not adopt
+//! whatever config lies somewhere above it).
 //!
 //! The home folder and the file-system root are never taken for a project by those markers (a
 //! home folder kept in git, or a stray `package.json` there, would make every file of the
 //! user's a worker of one huge project); only a `workers-lsp.toml` there, which says so,
-//! makes them one. Every probe is a `stat` of a name, except two reads through the confined
-//! reader: a `package.json` (for `workspaces`) and the listing of a folder (for a config).
+//! makes them one. Every probe is a `stat` of a name, except one read through the confined
+//! reader: a `package.json` (for `workspaces`).
 //!
 //! The project root may hold several families (see [`super::families`]): the family of a path
 //! is the innermost family folder holding it.
 
-use super::{is_config_name, list_confined, read_confined_bytes, SETTINGS_FILE};
+use super::{read_confined_bytes, SETTINGS_FILE};
 use std::path::{Path, PathBuf};
 
 /// What made a folder the project root.
@@ -29,8 +31,7 @@ pub enum RootMarker {
     PackageWorkspace,
     /// It is the root of a git repository.
     Git,
-    /// No marker: the nearest folder with a `package.json` or a worker config, or the
-    /// starting folder.
+    /// No marker: the nearest folder with a `package.json`, or the starting folder.
     Folder,
 }
 
@@ -104,18 +105,6 @@ pub fn is_package_workspace(dir: &Path) -> bool {
         || (has_file(dir, "package.json") && declares_workspaces(&dir.join("package.json")))
 }
 
-/// Whether `dir` directly holds a wrangler config (listed through the confined lister).
-fn holds_config(dir: &Path) -> bool {
-    let Ok(canonical) = dir.canonicalize() else {
-        return false;
-    };
-    list_confined(dir, &canonical).is_ok_and(|entries| {
-        entries
-            .iter()
-            .any(|e| e.kind != super::EntryKind::Dir && is_config_name(&e.name))
-    })
-}
-
 /// Folders that only a `workers-lsp.toml` makes a project: the home folder and the root.
 fn is_guarded(dir: &Path, home: Option<&Path>) -> bool {
     dir.parent().is_none() || home.is_some_and(|h| h == dir)
@@ -159,10 +148,7 @@ pub fn find_project_root_with_home(start: &Path, home: Option<&Path>) -> Project
     if let Some(i) = git {
         return found(open[i], RootMarker::Git);
     }
-    if let Some(d) = open
-        .iter()
-        .find(|d| has_file(d, "package.json") || holds_config(d))
-    {
+    if let Some(d) = open.iter().find(|d| has_file(d, "package.json")) {
         return found(d, RootMarker::Folder);
     }
     found(folder, RootMarker::Folder)
@@ -263,8 +249,11 @@ mod tests {
         let f = fixture(
             "//- /lone/wrangler.toml\n//- /lone/src/deep/index.ts\n//- /pkg/package.json\n{}\n//- /pkg/src/index.ts\n//- /bare/notes/a.ts\n",
         );
+        // A config above is no marker (issue 13.6): the file's own folder.
+        let r = find_project_root_with_home(&f.path("lone/src/deep/index.ts"), Some(f.root()));
+        assert_eq!(r.path, f.path("lone/src/deep"));
         assert_eq!(
-            root_of(&f, "lone/src/deep/index.ts"),
+            root_of(&f, "lone/wrangler.toml"),
             ("lone".into(), RootMarker::Folder)
         );
         assert_eq!(
