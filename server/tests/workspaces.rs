@@ -57,7 +57,7 @@ pub fn findings(dir: &Path) -> Vec<String> {
                 + 1;
             format!(
                 "{}:{} {} {}",
-                relative(&workers_lsp::project::normalize(dir), &d.file),
+                relative(&run.base, &d.file),
                 line,
                 d.code,
                 d.severity.as_str()

@@ -213,6 +213,9 @@ pub struct Target {
     pub root: PathBuf,
     /// What the user named, for messages.
     pub named: PathBuf,
+    /// What JSON paths are relative to: the folder named (as before project roots were
+    /// found: `check DIR` keeps DIR-relative paths), else the project root.
+    pub base: PathBuf,
     pub scope: Option<Vec<PathBuf>>,
 }
 
@@ -229,18 +232,28 @@ pub fn resolve_targets(paths: &[PathBuf], cwd: &Path) -> Result<Vec<Target>, Str
             std::fs::read_dir(&abs).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
         }
         let root = find_project_root(&abs).path;
+        let base = if meta.is_dir() {
+            abs.clone()
+        } else {
+            root.clone()
+        };
         let scope = (abs != root).then_some(abs);
         match targets.iter_mut().find(|t| t.root == root) {
-            Some(t) => match (&mut t.scope, scope) {
-                (Some(paths), Some(s)) => paths.push(s),
-                (known, _) => *known = None,
-            },
+            Some(t) => {
+                // Several paths of one project: relative to its root.
+                t.base = t.root.clone();
+                match (&mut t.scope, scope) {
+                    (Some(paths), Some(s)) => paths.push(s),
+                    (known, _) => *known = None,
+                }
+            }
             None => targets.push(Target {
                 named: if meta.is_dir() {
                     p.clone()
                 } else {
                     root.clone()
                 },
+                base,
                 root,
                 scope: scope.map(|s| vec![s]),
             }),
@@ -312,7 +325,7 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
         }
     }
     let base = match targets.as_slice() {
-        [one] => one.root.clone(),
+        [one] => one.base.clone(),
         _ => cwd,
     };
     Ok(CheckRun {

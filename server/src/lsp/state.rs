@@ -234,8 +234,7 @@ impl State {
             .into_iter()
             .map(|f| f.dir)
             .collect();
-        self.roots
-            .retain(|r| r.path != folder && !(gone.contains(&r.path) && !r.adhoc));
+        self.roots.retain(|r| r.adhoc || !gone.contains(&r.path));
         self.republish()
     }
 
