@@ -515,6 +515,22 @@ impl Reader<'_> {
                         _ => Expr::Unknown { range: r },
                     };
                 }
+                // tree-sitter reads `await f<T>(x)` as `(await f)<T>(x)`; TypeScript awaits
+                // the call.
+                if function.kind() == "await_expression"
+                    && node.child_by_field_name("type_arguments").is_some()
+                {
+                    if let Some(inner) = function.named_child(0) {
+                        return Expr::Await {
+                            inner: Box::new(Expr::Call {
+                                callee: Box::new(self.expr(inner, depth + 1)),
+                                args,
+                                range: TextRange::new(range(inner).start, r.end),
+                            }),
+                            range: r,
+                        };
+                    }
+                }
                 Expr::Call {
                     callee: Box::new(self.expr(function, depth + 1)),
                     args,
@@ -758,6 +774,30 @@ await app.finalize();
             panic!()
         };
         assert_eq!(&text[range.as_usize()], "api");
+    }
+
+    #[test]
+    fn an_awaited_generic_call_awaits_the_call() {
+        // tree-sitter parses this as `(await Queue)<Order>(...)`.
+        let text = r#"const q = await Queue<Order>("q", { name: "orders" });"#;
+        let m = read_module(text, SourceLang::TypeScript);
+        let Some(Expr::Await { inner, .. }) = m.const_value("q") else {
+            panic!("{:?}", m.const_value("q"))
+        };
+        let Expr::Call {
+            callee,
+            args,
+            range,
+        } = &**inner
+        else {
+            panic!("{inner:?}")
+        };
+        assert_eq!(callee.path(), Some(vec!["Queue"]));
+        assert_eq!(args.len(), 2);
+        assert_eq!(
+            &text[range.as_usize()],
+            r#"Queue<Order>("q", { name: "orders" })"#
+        );
     }
 
     #[test]

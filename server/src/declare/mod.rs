@@ -8,6 +8,7 @@
 //! Values that cannot be known statically (a name from `process.env`, a helper call, a spread)
 //! are left out of the model: the rules that depend on them stay silent.
 
+pub mod alchemy;
 mod build;
 pub mod cfconfig;
 pub mod expr;
@@ -164,10 +165,8 @@ pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> (Vec<Declared>, Vec<
         for frontend in front_ends_of(module) {
             match frontend {
                 FrontEnd::CfConfig => out.extend(cfconfig::read(&program, path)),
-                FrontEnd::Wrangler
-                | FrontEnd::Devflare
-                | FrontEnd::AlchemyV1
-                | FrontEnd::AlchemyV2 => {}
+                FrontEnd::AlchemyV1 => out.extend(alchemy::read(&program, path)),
+                FrontEnd::Wrangler | FrontEnd::Devflare | FrontEnd::AlchemyV2 => {}
             }
         }
     }

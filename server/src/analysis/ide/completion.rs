@@ -47,6 +47,10 @@ fn worker_name_items(ix: &Index, env: Option<&str>, range: TextRange) -> Vec<Com
     let mut names: Vec<(&String, &Vec<EnvId>)> = ix.by_name.iter().collect();
     names.sort();
     for (name, ids) in names {
+        // A synthetic name (`shop-api-<stage>`) is no name to write.
+        if ix.is_pattern_name(name) {
+            continue;
+        }
         let same_env = ids.iter().any(|&id| ix.env(id).env.as_deref() == env);
         let detail = ids.first().map(|&id| {
             format!(

@@ -20,7 +20,8 @@ pub enum Target {
 pub fn worker_target(ix: &Index, from: usize, name: &str) -> Target {
     if let Some(id) = ix.resolve_name(from, name) {
         Target::Found(id)
-    } else if is_external_worker(ix, name) {
+    } else if is_external_worker(ix, name) || ix.may_name_unknown_worker(name) {
+        // A worker whose name is only partly known (`shop-api-<stage>`) may bear it.
         Target::External
     } else {
         Target::Missing
@@ -76,6 +77,7 @@ pub fn suggest_worker(ix: &Index, from: usize, wanted: &str) -> Option<String> {
         .by_name
         .iter()
         .filter(|(_, ids)| ids.iter().any(|(w, _)| *w != from))
+        .filter(|(name, _)| !ix.is_pattern_name(name))
         .filter(|(name, _)| {
             !ix.worker(from)
                 .envs
@@ -109,7 +111,7 @@ pub fn report_unknown_worker(
         let folded = fold_name(b);
         ix.by_name
             .keys()
-            .filter(|n| fold_name(n) == folded)
+            .filter(|n| fold_name(n) == folded && !ix.is_pattern_name(n))
             .find(|n| {
                 !ix.worker(from)
                     .envs
