@@ -173,9 +173,9 @@ fn fold_name(name: &str) -> String {
         .collect()
 }
 
-/// The family each worker belongs to: workers connected by any reference (a service, a
-/// Durable Object or workflow host, a tail consumer, a shared queue) share one number. A
-/// name reaches what it resolves to ([`Index::candidates`]).
+/// The family each worker belongs to: workers declared by one module, and workers connected
+/// by any reference (a service, a Durable Object or workflow host, a tail consumer, a shared
+/// queue) share one number. A name reaches what it resolves to ([`Index::candidates`]).
 pub fn families(ix: &Index) -> Vec<usize> {
     let n = ix.workers.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -192,6 +192,17 @@ pub fn families(ix: &Index) -> Vec<usize> {
             parent[ra] = rb;
         }
     };
+    // The workers one TypeScript module declares (an `alchemy.run.ts` program) deploy
+    // together.
+    let mut modules: HashMap<&std::path::Path, usize> = HashMap::new();
+    for (w, worker) in ix.workers.iter().enumerate() {
+        match modules.get(worker.config.path.as_path()) {
+            Some(&other) => union(&mut parent, w, other),
+            None => {
+                modules.insert(&worker.config.path, w);
+            }
+        }
+    }
     let mut queues: HashMap<&str, usize> = HashMap::new();
     for id in ix.env_ids() {
         let w = id.0;
