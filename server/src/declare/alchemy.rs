@@ -542,16 +542,14 @@ impl<'p> Reader<'p> {
         match self.deref(self.path, env) {
             Some((f, Expr::Object { props, open, .. })) if f == self.path => {
                 bindings.open |= *open;
-                bindings
-                    .vars
-                    .extend(props.iter().map(|p| Builder::key(&p.key)));
+                bindings.vars.extend(props.iter().map(|p| p.key.clone()));
             }
             _ => bindings.open = true,
         }
     }
 
     fn binding(&mut self, p: &'p Prop, own: &Spanned<String>, out: &mut Bindings) {
-        let key = Builder::key(&p.key);
+        let key = p.key.clone();
         let at = p.value.range();
         let Some((file, value)) = self.deref(self.path, &p.value) else {
             // A callback's parameter: a binding of an unknown kind.

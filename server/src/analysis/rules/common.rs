@@ -20,8 +20,12 @@ pub enum Target {
 pub fn worker_target(ix: &Index, from: usize, name: &str) -> Target {
     if let Some(id) = ix.resolve_name(from, name) {
         Target::Found(id)
-    } else if is_external_worker(ix, name) || ix.may_name_unknown_worker(name) {
-        // A worker whose name is only partly known (`shop-api-<stage>`) may bear it.
+    } else if is_external_worker(ix, name)
+        || !ix.ws.workers_complete()
+        || ix.may_name_unknown_worker(name)
+    {
+        // A folder that could not be listed or a config that could not be read may hold it,
+        // and a worker whose name is only partly known (`shop-api-<stage>`) may bear it.
         Target::External
     } else {
         Target::Missing

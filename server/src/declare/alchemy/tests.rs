@@ -5,7 +5,7 @@ use crate::project::DiskFs;
 fn read_all(text: &str) -> (crate::fixture::Fixture, Vec<Declared>) {
     let f = fixture(text);
     let fs = DiskFs::new(f.root());
-    let (declared, _) = crate::declare::load(&[f.path("alchemy.run.ts")], &fs);
+    let declared = crate::declare::load(&[f.path("alchemy.run.ts")], &fs).declared;
     (f, declared)
 }
 
