@@ -2150,3 +2150,45 @@ fn binding_keys_of_an_alchemy_program_define_env_reads() {
     };
     assert!(prepare_rename(&s.ix, &pos).is_err());
 }
+
+/// A module that imports the class only as a type (`import type { Room }`, `import { type
+/// Room }`) names it too: renaming the class renames those uses, or the module's types break.
+#[test]
+fn renaming_a_class_follows_type_only_imports() {
+    let s = setup(
+        r#"
+//- /host/wrangler.toml
+name = "host"
+main = "index.ts"
+//- /host/index.ts
+import { first } from "./other.ts";
+import { none } from "./types.ts";
+export { Room } from "./room.ts";
+export default { fetch() { return new Response(String([first, none])); } };
+//- /host/room.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { Rooms } from "./types.ts";
+export class Ro$0om extends WorkerEntrypoint { async join(): Promise<Rooms> { return []; } }
+//- /host/types.ts
+import type { Room } from "./room.ts";
+export type Rooms = Room[];
+export const none: Rooms = [];
+//- /host/other.ts
+import { type Room, helper } from "./room.ts";
+export const first = (r: Room) => [r, helper];
+"#,
+    );
+    let change = rename(&s.ix, &s.pos, "ChatRoom").unwrap();
+    let types = s.f.path("host/types.ts");
+    let text = std::fs::read_to_string(&types).unwrap();
+    assert_eq!(
+        apply_edits(&text, &change.edits[&types]),
+        "import type { ChatRoom } from \"./room.ts\";\nexport type Rooms = ChatRoom[];\nexport const none: Rooms = [];\n"
+    );
+    let other = s.f.path("host/other.ts");
+    let text = std::fs::read_to_string(&other).unwrap();
+    assert_eq!(
+        apply_edits(&text, &change.edits[&other]),
+        "import { type ChatRoom, helper } from \"./room.ts\";\nexport const first = (r: ChatRoom) => [r, helper];\n"
+    );
+}

@@ -387,3 +387,37 @@ fn relative_cwd_stays_inside_its_base() {
     assert_eq!(relative_dir(base, "../lib"), Some(PathBuf::from("/r/lib")));
     assert_eq!(relative_dir(base, "/abs"), None);
 }
+
+/// An Alchemy v2 (Effect) stack imports `alchemy` too, but its resources come from
+/// `alchemy/Cloudflare` and its workers are tagged classes and Effect programs: the v1 reader
+/// leaves it alone, and the module is recognised as v2 only.
+#[test]
+fn an_effect_stack_is_not_read_as_alchemy_v1() {
+    let f = fixture(
+        r#"
+//- /alchemy.run.ts
+import * as Alchemy from "alchemy";
+import * as Cloudflare from "alchemy/Cloudflare";
+import * as Effect from "effect/Effect";
+export class Api extends Cloudflare.Worker<Api>()("Api", { main: import.meta.filename }) {}
+export const Jobs = Cloudflare.Worker("Jobs", { main: "./src/jobs.ts" }, Effect.gen(function* () {
+  return { fetch: Effect.succeed(new Response("")) };
+}));
+export default Alchemy.Stack("shop", { providers: Cloudflare.providers() }, Effect.gen(function* () {
+  const api = yield* Api;
+  return { url: api.url };
+}));
+//- /src/jobs.ts
+export default {};
+"#,
+    );
+    let path = f.path("alchemy.run.ts");
+    let fs = DiskFs::new(f.root());
+    let program = Program::load(std::slice::from_ref(&path), &fs);
+    assert!(read(&program, &path).is_empty());
+    let module = program.module(&path).unwrap();
+    assert_eq!(
+        crate::declare::front_ends_of(module),
+        vec![FrontEnd::AlchemyV2]
+    );
+}
