@@ -568,6 +568,20 @@ async fn opening_a_file_always_publishes_its_findings() {
         .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
         .await;
     assert!(codes(&again).contains(&"unknown-entrypoint".to_string()));
+    // Closed and opened again at once, as eglot does when a buffer is killed and the file
+    // visited again: the findings arrive again.
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri(&api_config) } }),
+        )
+        .await;
+    client.diagnostics.clear();
+    client.open(&api_config, "toml").await;
+    let reopened = client
+        .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
+        .await;
+    assert!(codes(&reopened).contains(&"unknown-entrypoint".to_string()));
     // A clean file: its (empty) list arrives on open.
     let clean = root.join("auth/wrangler.toml");
     client.open(&clean, "toml").await;
@@ -575,5 +589,92 @@ async fn opening_a_file_always_publishes_its_findings() {
         .diagnostics_within(&uri(&clean), std::time::Duration::from_secs(10), |_| true)
         .await;
     assert_eq!(empty, Some(Vec::new()));
+    client.shutdown().await;
+}
+
+/// A code lens above an exported entrypoint counts the workers that bind it and carries their
+/// locations for the client's references view; inlay hints beside `name` give each
+/// environment's deployed name.
+#[tokio::test]
+async fn code_lenses_and_inlay_hints() {
+    let family = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+[env.staging]
+//- /auth/src/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class TokenService extends WorkerEntrypoint {
+  async verify(token: string) { return token.length > 0; }
+}
+export default { fetch() { return new Response("ok"); } };
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+//- /api/src/index.ts
+export default { fetch() { return new Response("ok"); } };
+"#;
+    let dir = write_fixture(family);
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    let init = client.initialize(&root, json!({})).await;
+    assert_eq!(init["capabilities"]["inlayHintProvider"], json!(true));
+    assert!(init["capabilities"]["codeLensProvider"].is_object());
+    let source = root.join("auth/src/index.ts");
+    client.open(&source, "typescript").await;
+    let lenses = client
+        .request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": uri(&source) } }),
+        )
+        .await;
+    let lenses = lenses.as_array().expect("a list of lenses");
+    assert_eq!(lenses.len(), 1, "{lenses:?}");
+    let lens = &lenses[0];
+    assert_eq!(
+        lens["range"]["start"],
+        json!({ "line": 1, "character": 13 })
+    );
+    assert_eq!(lens["command"]["title"], "bound by 1 worker");
+    assert_eq!(lens["command"]["command"], "workers-lsp.showReferences");
+    let args = lens["command"]["arguments"].as_array().unwrap();
+    assert_eq!(args[0], json!(uri(&source)));
+    assert_eq!(args[1], json!({ "line": 1, "character": 13 }));
+    assert_eq!(
+        args[2][0]["uri"],
+        json!(uri(&root.join("api/wrangler.toml")))
+    );
+    assert_eq!(args[2][0]["range"]["start"]["line"], 2);
+
+    let config = root.join("auth/wrangler.toml");
+    client.open(&config, "toml").await;
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({
+                "textDocument": { "uri": uri(&config) },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 4, "character": 0 } }
+            }),
+        )
+        .await;
+    let hints = hints.as_array().expect("a list of hints");
+    let shown: Vec<(serde_json::Value, serde_json::Value)> = hints
+        .iter()
+        .map(|h| (h["position"].clone(), h["label"].clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                json!({ "line": 0, "character": 13 }),
+                json!("staging: auth-staging")
+            ),
+            (
+                json!({ "line": 2, "character": 12 }),
+                json!("→ auth-staging")
+            ),
+        ]
+    );
     client.shutdown().await;
 }

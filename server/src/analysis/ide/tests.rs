@@ -2192,3 +2192,126 @@ export const first = (r: Room) => [r, helper];
         "import { type ChatRoom, helper } from \"./room.ts\";\nexport const first = (r: ChatRoom) => [r, helper];\n"
     );
 }
+
+fn lenses_of(s: &Setup, file: &str) -> Vec<String> {
+    let path = s.f.root().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    code_lenses(&s.ix, &path)
+        .iter()
+        .map(|l| {
+            format!(
+                "{}: {} [{}]",
+                &text[l.range.as_usize()],
+                l.title,
+                nav(s, &l.locations).join(", ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lenses_count_the_workers_that_bind_each_exported_class() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        r#"//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+durable_objects.bindings = [{ name = "SESSIONS", class_name = "Sessions", script_name = "auth" }]
+[env.staging]
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+//- /api/src/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+class NotExported extends WorkerEntrypoint {}
+export default { fetch() { return new Response(); } };
+//- /web/wrangler.toml
+name = "web"
+main = "src/index.ts"
+services = [{ binding = "TOKENS", service = "auth", entrypoint = "TokenService" }]
+//- /web/src/index.ts
+export default { fetch$0() { return new Response(); } };
+"#
+    ));
+    // Two workers bind TokenService (api twice: its top level and staging); one binds Sessions.
+    assert_eq!(
+        lenses_of(&s, "auth/src/tokens.ts"),
+        ["TokenService: bound by 2 workers [api/wrangler.toml:TokenService, api/wrangler.toml:TokenService, web/wrangler.toml:TokenService]"]
+    );
+    assert_eq!(
+        lenses_of(&s, "auth/src/sessions.ts"),
+        ["Sessions: bound by 1 worker [api/wrangler.toml:Sessions]"]
+    );
+    // A class that no worker exports gets no lens; nor does a plain object default export.
+    assert!(lenses_of(&s, "api/src/index.ts").is_empty());
+    assert!(lenses_of(&s, "web/src/index.ts").is_empty());
+}
+
+#[test]
+fn lenses_count_default_entrypoints_and_say_when_nothing_binds_a_class() {
+    let s = setup(
+        r#"
+//- /billing/wrangler.toml
+name = "billing"
+main = "src/index.ts"
+//- /billing/src/index.ts
+import { WorkerEntrypoint, DurableObject } from "cloudflare:workers";
+export class Ledger extends DurableObject {}
+export default class extends WorkerEntrypoint { charge() {} }
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "BILLING", service = "billing" }]
+//- /api/src/index.ts
+export default { fetch$0() { return new Response(); } };
+"#,
+    );
+    assert_eq!(
+        lenses_of(&s, "billing/src/index.ts"),
+        [
+            "Ledger: bound by no worker []",
+            "class: bound by 1 worker [api/wrangler.toml:billing]"
+        ]
+    );
+}
+
+#[test]
+fn inlay_hints_show_the_name_each_environment_deploys_as() {
+    let s = setup(
+        r#"
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+[env.staging]
+[env.production]
+name = "api-prod"
+//- /api/src/index.ts
+export default { fetch$0() { return new Response(); } };
+"#,
+    );
+    let path = s.f.root().join("api/wrangler.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let whole = crate::base::TextRange::new(0, text.len() as u32);
+    let hints: Vec<String> = inlay_hints(&s.ix, &path, whole)
+        .iter()
+        .map(|h| {
+            format!(
+                "{}|{}",
+                &text[..h.offset as usize].lines().last().unwrap_or(""),
+                h.label
+            )
+        })
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            "name = \"api\"|staging: api-staging",
+            "name = \"api\"|production: api-prod",
+            "[env.staging|→ api-staging",
+        ]
+    );
+    // Only the hints inside the requested range.
+    let first_line = crate::base::TextRange::new(0, 5);
+    assert!(inlay_hints(&s.ix, &path, first_line).is_empty());
+    // A source file has none.
+    assert!(inlay_hints(&s.ix, &s.pos.file, whole).is_empty());
+}
