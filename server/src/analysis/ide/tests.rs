@@ -2315,3 +2315,33 @@ export default { fetch$0() { return new Response(); } };
     // A source file has none.
     assert!(inlay_hints(&s.ix, &s.pos.file, whole).is_empty());
 }
+
+/// An Alchemy worker without `name` deploys as `${app}-${id}-${stage}`: the hint beside its id
+/// shows it (the stage unknown); a spelt name gets none.
+#[test]
+fn inlay_hints_show_a_declared_workers_default_name() {
+    let s = setup(
+        r#"
+//- /alchemy.run.ts
+import alchemy from "alchemy";
+import { Worker } from "alchemy/cloudflare";
+const app = await alchemy("shop");
+export const web = await Worker("web", { entrypoint: "./src/web.ts" });
+export const api = await Worker("api", { name: "shop-api", entrypoint: "./src/web.ts" });
+//- /src/web.ts
+export default { fetch$0() { return new Response(); } };
+"#,
+    );
+    let path = s.f.path("alchemy.run.ts");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let whole = crate::base::TextRange::new(0, text.len() as u32);
+    let hints: Vec<String> = inlay_hints(&s.ix, &path, whole)
+        .iter()
+        .map(|h| format!("{}|{}", &text[..h.offset as usize], h.label))
+        .map(|h| h.rsplit('\n').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        hints,
+        ["export const web = await Worker(\"web\"|→ shop-web-<stage>"]
+    );
+}
