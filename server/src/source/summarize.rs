@@ -109,7 +109,7 @@ pub fn summarize_parsed(text: &str, lang: SourceLang) -> FileSummary {
     // second parameter is the one spelling that needs no `env` in the text).
     let b = text.as_bytes();
     if memfind(b, b"env") || memfind(b, b"Env") || memfind(b, b"Bindings") || has_handler(b) {
-        let facts = EnvWalk::new(text, &s.summary.imports).run(root);
+        let facts = EnvWalk::new(text, &s.summary.imports, root).run(root);
         s.summary.env_accesses = facts.accesses;
         s.summary.env_writes = facts.writes;
         s.summary.env_calls = facts.calls;
