@@ -416,135 +416,120 @@ async fn config_keys_are_checked_completed_hovered_and_linked() {
     client.shutdown().await;
 }
 
+/// The position of `needle` (plus `shift` characters) in a file, as an LSP position.
+fn position_of(text: &str, needle: &str, shift: usize) -> serde_json::Value {
+    let line = text.lines().position(|l| l.contains(needle)).unwrap();
+    let col = text.lines().nth(line).unwrap().find(needle).unwrap() + shift;
+    json!({"line": line, "character": col})
+}
+
 #[tokio::test]
-async fn an_alchemy_program_is_checked_completed_navigated_and_renamed() {
+async fn devflare_configs_complete_go_to_and_rename_over_the_protocol() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../test-workspaces/families/alchemy-shop-mistakes")
+        .join("../test-workspaces/families/devflare-shop")
         .canonicalize()
         .unwrap();
     let mut client = TestClient::in_process();
     client.initialize(&root, json!({})).await;
-    let run = root.join("alchemy.run.ts");
-    client.open(&run, "typescript").await;
-    let diags = client
-        .diagnostics_until(&uri(&run), |d| {
-            codes(d).contains(&"unknown-do-class".to_string())
-        })
-        .await;
-    let text = std::fs::read_to_string(&run).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.contains("className: \"Carts\""))
-        .unwrap();
-    let col = text.lines().nth(line).unwrap().find("Carts").unwrap();
-    let finding = diags
-        .iter()
-        .find(|d| d["code"] == "unknown-do-class")
-        .unwrap();
-    assert_eq!(
-        finding["range"]["start"],
-        json!({"line": line, "character": col})
-    );
-    let text_doc = json!({"uri": uri(&run)});
-
-    // Completion inside the className string: the host's Durable Object classes.
-    let items = client
+    let config = root.join("gateway/devflare.config.ts");
+    client.open(&config, "typescript").await;
+    let text = std::fs::read_to_string(&config).unwrap();
+    let doc = json!({"uri": uri(&config)});
+    // Completion inside `className: '` offers the workflow classes of the host.
+    let result = client
         .request(
             "textDocument/completion",
-            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}}),
+            json!({"textDocument": doc, "position": position_of(&text, "'FulfilOrder'", 3)}),
         )
         .await;
-    let labels: Vec<&str> = items
+    let labels: Vec<&str> = result
         .as_array()
         .unwrap()
         .iter()
         .map(|i| i["label"].as_str().unwrap())
         .collect();
-    assert_eq!(labels, vec!["Cart"], "{items}");
-
-    // Fixing the string in the open buffer clears the finding.
-    let fixed = text.replace("className: \"Carts\"", "className: \"Cart\"");
-    client
-        .notify(
-            "textDocument/didChange",
-            json!({
-                "textDocument": {"uri": uri(&run), "version": 2},
-                "contentChanges": [{"text": fixed}]
-            }),
-        )
-        .await;
-    client
-        .diagnostics_until(&uri(&run), |d| {
-            !codes(d).contains(&"unknown-do-class".to_string()) && !d.is_empty()
-        })
-        .await;
-
-    // Definition from the className string to the class, and a rename through it.
+    assert_eq!(labels, vec!["FulfilOrder"], "{result}");
+    // Definition from `ref(() => import('../accounts/devflare.config'))` opens that config.
     let result = client
         .request(
             "textDocument/definition",
-            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}}),
+            json!({"textDocument": doc, "position": position_of(&text, "../accounts/devflare.config", 5)}),
         )
         .await;
     assert_eq!(
         result[0]["uri"],
-        uri(&root.join("src/carts.ts")),
+        uri(&root.join("accounts/devflare.config.ts")),
         "{result}"
     );
-    let edit = client
+    // Renaming the workflow class renames both configs' `className` and the class.
+    let result = client
         .request(
             "textDocument/rename",
-            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}, "newName": "Basket"}),
+            json!({"textDocument": doc, "position": position_of(&text, "'FulfilOrder'", 3), "newName": "ShipOrder"}),
         )
         .await;
-    let changes = &edit["changes"];
-    let in_run = changes[uri(&run)].as_array().unwrap();
-    // Both className strings of the program that name it (carts' own binding and the
-    // gateway's, fixed above) and the type it imports the class as (`import type { Cart }`,
-    // `DurableObjectNamespace<Cart>`, three times), so the program still type-checks. The
-    // fulfilment binding's `className: "Cart"` names a class of `shop-cart`, a worker the
-    // family does not declare: it is not this class and stays.
-    let lines: Vec<u64> = in_run
-        .iter()
-        .map(|e| e["range"]["start"]["line"].as_u64().unwrap())
-        .collect();
-    let line_of = |pat: &str, nth: usize| {
-        fixed
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| l.contains(pat))
-            .nth(nth)
-            .unwrap()
-            .0 as u64
-    };
-    let mut want = vec![
-        line_of("import type { Cart }", 0),
-        line_of("DurableObjectNamespace<Cart>", 0),
-        line_of("DurableObjectNamespace<Cart>", 1),
-        line_of("DurableObjectNamespace<Cart>", 2),
-        line_of("className: \"Cart\"", 0),
-        line_of("className: \"Cart\"", 2),
+    let changes = result["changes"].as_object().expect("a workspace edit");
+    let mut files: Vec<&str> = changes.keys().map(String::as_str).collect();
+    files.sort();
+    let mut want = [
+        uri(&config),
+        uri(&root.join("fulfilment/devflare.config.ts")),
+        uri(&root.join("fulfilment/src/wf.fulfil-order.ts")),
     ];
     want.sort();
-    let mut sorted = lines.clone();
-    sorted.sort();
-    assert_eq!(sorted, want, "{edit}");
-    let unknown_host = line_of("className: \"Cart\"", 1);
-    assert!(fixed
-        .lines()
-        .nth(unknown_host as usize + 1)
-        .unwrap()
-        .contains("\"shop-cart\""));
-    assert_eq!(in_run.len(), 6, "{edit}");
-    assert!(in_run.iter().all(|e| e["newText"] == "Basket"));
-    assert_eq!(
-        changes[uri(&root.join("src/carts.ts"))]
-            .as_array()
-            .unwrap()
-            .len(),
-        1,
-        "{edit}"
+    assert_eq!(files, want.iter().map(String::as_str).collect::<Vec<_>>());
+    for edits in changes.values() {
+        for e in edits.as_array().unwrap() {
+            assert_eq!(e["newText"], "ShipOrder");
+        }
+    }
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_durable_object_file_created_on_disk_is_part_of_the_devflare_worker() {
+    let dir = write_fixture(
+        r#"
+//- /counter/devflare.config.ts
+import { defineConfig } from 'devflare/config'
+export default defineConfig({
+	name: 'counter',
+	bindings: { durableObjects: { COUNTER: 'Counter' } },
+	migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }]
+})
+//- /counter/src/fetch.ts
+import { env } from 'devflare'
+export default async function fetch() { return new Response(String(env.COUNTER)) }
+"#,
     );
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let config = root.join("counter/devflare.config.ts");
+    let diags = client
+        .diagnostics_until(&uri(&config), |d| !d.is_empty())
+        .await;
+    // The migration's class is not exported either, until the file is there.
+    assert!(
+        codes(&diags).contains(&"unknown-do-class".to_string()),
+        "{diags:?}"
+    );
+    // `src/do.counter.ts` appears: Devflare's `**/do.*` glob finds it, so do we.
+    let file = root.join("counter/src/do.counter.ts");
+    std::fs::write(
+        &file,
+        "import { DurableObject } from 'cloudflare:workers'\nexport class Counter extends DurableObject {}\n",
+    )
+    .unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&file), "type": 1}]}),
+        )
+        .await;
+    client
+        .diagnostics_until(&uri(&config), |d| d.is_empty())
+        .await;
     client.shutdown().await;
 }
 
@@ -675,6 +660,138 @@ export default { fetch() { return new Response("ok"); } };
                 json!("→ auth-staging")
             ),
         ]
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_alchemy_program_is_checked_completed_navigated_and_renamed() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families/alchemy-shop-mistakes")
+        .canonicalize()
+        .unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let run = root.join("alchemy.run.ts");
+    client.open(&run, "typescript").await;
+    let diags = client
+        .diagnostics_until(&uri(&run), |d| {
+            codes(d).contains(&"unknown-do-class".to_string())
+        })
+        .await;
+    let text = std::fs::read_to_string(&run).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("className: \"Carts\""))
+        .unwrap();
+    let col = text.lines().nth(line).unwrap().find("Carts").unwrap();
+    let finding = diags
+        .iter()
+        .find(|d| d["code"] == "unknown-do-class")
+        .unwrap();
+    assert_eq!(
+        finding["range"]["start"],
+        json!({"line": line, "character": col})
+    );
+    let text_doc = json!({"uri": uri(&run)});
+
+    // Completion inside the className string: the host's Durable Object classes.
+    let items = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}}),
+        )
+        .await;
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["Cart"], "{items}");
+
+    // Fixing the string in the open buffer clears the finding.
+    let fixed = text.replace("className: \"Carts\"", "className: \"Cart\"");
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri(&run), "version": 2},
+                "contentChanges": [{"text": fixed}]
+            }),
+        )
+        .await;
+    client
+        .diagnostics_until(&uri(&run), |d| {
+            !codes(d).contains(&"unknown-do-class".to_string()) && !d.is_empty()
+        })
+        .await;
+
+    // Definition from the className string to the class, and a rename through it.
+    let result = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}}),
+        )
+        .await;
+    assert_eq!(
+        result[0]["uri"],
+        uri(&root.join("src/carts.ts")),
+        "{result}"
+    );
+    let edit = client
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}, "newName": "Basket"}),
+        )
+        .await;
+    let changes = &edit["changes"];
+    let in_run = changes[uri(&run)].as_array().unwrap();
+    // Both className strings of the program that name it (carts' own binding and the
+    // gateway's, fixed above) and the type it imports the class as (`import type { Cart }`,
+    // `DurableObjectNamespace<Cart>`, three times), so the program still type-checks. The
+    // fulfilment binding's `className: "Cart"` names a class of `shop-cart`, a worker the
+    // family does not declare: it is not this class and stays.
+    let lines: Vec<u64> = in_run
+        .iter()
+        .map(|e| e["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    let line_of = |pat: &str, nth: usize| {
+        fixed
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(pat))
+            .nth(nth)
+            .unwrap()
+            .0 as u64
+    };
+    let mut want = vec![
+        line_of("import type { Cart }", 0),
+        line_of("DurableObjectNamespace<Cart>", 0),
+        line_of("DurableObjectNamespace<Cart>", 1),
+        line_of("DurableObjectNamespace<Cart>", 2),
+        line_of("className: \"Cart\"", 0),
+        line_of("className: \"Cart\"", 2),
+    ];
+    want.sort();
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(sorted, want, "{edit}");
+    let unknown_host = line_of("className: \"Cart\"", 1);
+    assert!(fixed
+        .lines()
+        .nth(unknown_host as usize + 1)
+        .unwrap()
+        .contains("\"shop-cart\""));
+    assert_eq!(in_run.len(), 6, "{edit}");
+    assert!(in_run.iter().all(|e| e["newText"] == "Basket"));
+    assert_eq!(
+        changes[uri(&root.join("src/carts.ts"))]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{edit}"
     );
     client.shutdown().await;
 }

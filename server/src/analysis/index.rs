@@ -130,7 +130,7 @@ fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
             .top
             .name
             .as_ref()
-            .is_some_and(|n| is_placeholder(&n.value) && config.is_literal(n.range))
+            .is_some_and(|n| is_placeholder(&n.value) && !config.is_stand_in(n))
     {
         return WorkerRole::Template;
     }
@@ -541,7 +541,12 @@ impl Index {
     pub fn is_pattern_name(&self, name: &str) -> bool {
         self.by_name
             .get(name)
-            .is_some_and(|ids| ids.iter().all(|&id| self.env(id).name_is_pattern))
+            .is_some_and(|ids| self.all_patterns(ids))
+    }
+
+    /// Whether every environment of a `by_name` entry bears its name as a pattern.
+    pub fn all_patterns(&self, ids: &[EnvId]) -> bool {
+        ids.iter().all(|&id| self.env(id).name_is_pattern)
     }
 
     /// The environment `E` of the worker that `id` belongs to.

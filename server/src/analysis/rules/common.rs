@@ -80,8 +80,7 @@ pub fn suggest_worker(ix: &Index, from: usize, wanted: &str) -> Option<String> {
     let mut names: Vec<&str> = ix
         .by_name
         .iter()
-        .filter(|(_, ids)| ids.iter().any(|(w, _)| *w != from))
-        .filter(|(name, _)| !ix.is_pattern_name(name))
+        .filter(|(_, ids)| ids.iter().any(|(w, _)| *w != from) && !ix.all_patterns(ids))
         .filter(|(name, _)| {
             !ix.worker(from)
                 .envs
@@ -114,8 +113,9 @@ pub fn report_unknown_worker(
     let named_after = binding.and_then(|b| {
         let folded = fold_name(b);
         ix.by_name
-            .keys()
-            .filter(|n| fold_name(n) == folded && !ix.is_pattern_name(n))
+            .iter()
+            .filter(|(n, ids)| fold_name(n) == folded && !ix.all_patterns(ids))
+            .map(|(n, _)| n)
             .find(|n| {
                 !ix.worker(from)
                     .envs

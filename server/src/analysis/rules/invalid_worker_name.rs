@@ -1,7 +1,6 @@
 //! `invalid-worker-name`: `name` fails wrangler's pattern `^[a-z0-9_][a-z0-9-_]*$`.
 
 use super::Ctx;
-use crate::analysis::index::is_name_pattern;
 
 pub fn is_valid_worker_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -14,11 +13,7 @@ pub fn check(cx: &mut Ctx<'_>) {
     for config in &ix.ws.configs {
         let sections = std::iter::once(&config.file.top).chain(&config.file.envs);
         for name in sections.filter_map(|s| s.name.as_ref()) {
-            // A synthetic name (`shop-api-<stage>`) is not written by anyone.
-            if is_name_pattern(config, name) {
-                continue;
-            }
-            if !is_valid_worker_name(&name.value) {
+            if !is_valid_worker_name(&name.value) && !config.is_stand_in(name) {
                 let fixed: String = name
                     .value
                     .to_ascii_lowercase()
