@@ -84,12 +84,13 @@ fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
         })
     };
     if marked(&["template", "tmpl", "example", "sample"])
-        || config
-            .file
-            .top
-            .name
-            .as_ref()
-            .is_some_and(|n| is_placeholder(&n.value))
+        || (!config.file.top.synthetic_name
+            && config
+                .file
+                .top
+                .name
+                .as_ref()
+                .is_some_and(|n| is_placeholder(&n.value)))
     {
         return WorkerRole::Template;
     }
@@ -769,6 +770,13 @@ impl Index {
                     chain,
                 };
             };
+            if decl.described {
+                // A front-end's description names the runtime base class itself.
+                return ClassInfo {
+                    base: BaseKind::from_builtin(&base.value).unwrap_or(BaseKind::Unknown),
+                    chain,
+                };
+            }
             match self.resolve_base(&current.file, &base.value) {
                 BaseResolution::Builtin(kind) => return ClassInfo { base: kind, chain },
                 BaseResolution::Class(next) => {
