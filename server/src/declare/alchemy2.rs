@@ -50,9 +50,13 @@ use std::path::{Path, PathBuf};
 /// Whether a module specifier is Alchemy v2's Cloudflare API (every generation and package
 /// name: `alchemy/Cloudflare`, `alchemy/Cloudflare/Workers`, the fork, the old package).
 pub fn is_cloudflare_module(spec: &str) -> bool {
-    ["alchemy/Cloudflare", "alchemy-effect/Cloudflare", "@oddlynew/alchemy/Cloudflare"]
-        .iter()
-        .any(|p| spec == *p || spec.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
+    [
+        "alchemy/Cloudflare",
+        "alchemy-effect/Cloudflare",
+        "@oddlynew/alchemy/Cloudflare",
+    ]
+    .iter()
+    .any(|p| spec == *p || spec.strip_prefix(p).is_some_and(|r| r.starts_with('/')))
 }
 
 /// Whether a module specifier exports Alchemy v2's `Stack`.
@@ -245,7 +249,11 @@ struct Locals<'p>(Vec<(&'p str, Option<&'p Expr>)>);
 
 impl<'p> Locals<'p> {
     fn get(&self, name: &str) -> Option<Option<&'p Expr>> {
-        self.0.iter().rev().find(|(n, _)| *n == name).map(|(_, v)| *v)
+        self.0
+            .iter()
+            .rev()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| *v)
     }
     fn push(&mut self, name: &'p str, value: Option<&'p Expr>) {
         self.0.push((name, value));
@@ -338,8 +346,13 @@ struct Reader<'p> {
 /// A Cloudflare API a call or value names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Api {
-    Worker { website: bool, rpc: bool },
-    DurableObject { rpc: bool },
+    Worker {
+        website: bool,
+        rpc: bool,
+    },
+    DurableObject {
+        rpc: bool,
+    },
     Workflow,
     BindWorker,
     WorkerEntrypoint,
@@ -467,7 +480,10 @@ impl<'p> Reader<'p> {
                 continue;
             }
             let (kind, rpc) = match self.api(file, callee) {
-                Some(Api::Worker { rpc, website: false }) => (TagKind::Worker, rpc),
+                Some(Api::Worker {
+                    rpc,
+                    website: false,
+                }) => (TagKind::Worker, rpc),
                 Some(Api::DurableObject { rpc }) => (TagKind::DurableObject, rpc),
                 Some(Api::Workflow) => (TagKind::Workflow, false),
                 _ => continue,
@@ -692,8 +708,10 @@ impl<'p> Reader<'p> {
                 range,
                 anchor,
             });
-            self.catalog
-                .insert((tag.file.to_path_buf(), tag.class.range), Entity::Worker(index));
+            self.catalog.insert(
+                (tag.file.to_path_buf(), tag.class.range),
+                Entity::Worker(index),
+            );
         }
     }
 
@@ -835,9 +853,7 @@ impl<'p> Reader<'p> {
                     ..
                 } => inner.push(&n.value, Some(value)),
                 Stmt::Const { name: None, .. } => {}
-                Stmt::Return {
-                    value: Some(v), ..
-                } => {
+                Stmt::Return { value: Some(v), .. } => {
                     let (rf, r, _) = self.follow(gf, v, &inner);
                     if matches!(r, Expr::Object { .. }) && found.is_none() {
                         found = Some((rf, r));
@@ -1033,5 +1049,7 @@ fn strip(e: &Expr) -> &Expr {
 mod build;
 mod walk;
 
+#[cfg(test)]
+mod ide_tests;
 #[cfg(test)]
 mod tests;

@@ -723,8 +723,8 @@ impl Reader<'_> {
                 range: r,
             },
             "yield_expression" => {
-                let delegate = (0..node.child_count())
-                    .any(|i| node.child(i).is_some_and(|c| c.kind() == "*"));
+                let delegate =
+                    (0..node.child_count()).any(|i| node.child(i).is_some_and(|c| c.kind() == "*"));
                 let inner = match node.named_child(0) {
                     Some(inner) => self.expr(inner, depth + 1),
                     None => Expr::Null { range: r },
@@ -1071,8 +1071,8 @@ impl Reader<'_> {
                             continue;
                         }
                     };
-                    let optional = (0..m.child_count())
-                        .any(|i| m.child(i).is_some_and(|c| c.kind() == "?"));
+                    let optional =
+                        (0..m.child_count()).any(|i| m.child(i).is_some_and(|c| c.kind() == "?"));
                     let strip = |t: &str| t.trim_start_matches(':').trim().to_string();
                     let (params, return_type) = if m.kind() == "method_signature" {
                         (
@@ -1082,9 +1082,7 @@ impl Reader<'_> {
                                 .map(|t| strip(self.text_of(t))),
                         )
                     } else {
-                        let ty = m
-                            .child_by_field_name("type")
-                            .and_then(|t| t.named_child(0));
+                        let ty = m.child_by_field_name("type").and_then(|t| t.named_child(0));
                         match ty {
                             Some(f) if f.kind() == "function_type" => (
                                 f.child_by_field_name("parameters")
@@ -1346,7 +1344,9 @@ export default W.make(
         assert_eq!(members[1].return_type.as_deref(), Some("number"));
         assert!(members[2].optional);
         assert_eq!(&text[members[0].name.range.as_usize()], "greet");
-        assert!(matches!(&m.type_decl("Alias").unwrap().ty, TypeExpr::Union { items, .. } if items.len() == 2));
+        assert!(
+            matches!(&m.type_decl("Alias").unwrap().ty, TypeExpr::Union { items, .. } if items.len() == 2)
+        );
         // Type arguments of the tag factory call.
         let Some(Expr::Call { callee, .. }) = &m.class("Counter").unwrap().heritage else {
             panic!()
@@ -1354,7 +1354,9 @@ export default W.make(
         let Expr::Call { type_args, .. } = &**callee else {
             panic!("{callee:?}")
         };
-        assert!(matches!(&type_args[1], TypeExpr::Object { members, .. } if members[0].name.value == "get"));
+        assert!(
+            matches!(&type_args[1], TypeExpr::Object { members, .. } if members[0].name.value == "get")
+        );
         let Some(Expr::Call { callee, .. }) = &m.class("W").unwrap().heritage else {
             panic!()
         };
@@ -1389,7 +1391,10 @@ export default W.make(
         assert_eq!(consts, vec![Some("counters"), None, Some("y")]);
         assert!(matches!(
             &statements[0],
-            Stmt::Const { value: Expr::Yield { delegate: true, .. }, .. }
+            Stmt::Const {
+                value: Expr::Yield { delegate: true, .. },
+                ..
+            }
         ));
         // `!(yield* ...)` keeps its parts.
         assert!(matches!(&statements[2], Stmt::Expr(Expr::Compound { .. })));
@@ -1398,7 +1403,10 @@ export default W.make(
             .any(|s| matches!(s, Stmt::Expr(Expr::Yield { .. }))));
         assert!(matches!(
             statements.last(),
-            Some(Stmt::Return { value: Some(Expr::Object { .. }), .. })
+            Some(Stmt::Return {
+                value: Some(Expr::Object { .. }),
+                ..
+            })
         ));
     }
 

@@ -312,7 +312,11 @@ fn identifier_at(text: &str, offset: u32) -> Option<(&str, TextRange)> {
 
 /// An identifier naming a class a front-end describes (an Alchemy tag: its uses are
 /// `X.from(W)`, `yield* X`, `import { X }`), declared in the module or imported into it.
-fn described_class_at(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)> {
+pub(crate) fn described_class_at(
+    ix: &Index,
+    file: &Path,
+    offset: u32,
+) -> Option<(Item, TextRange)> {
     let summary = ix.summary(file)?;
     let text = ix.ws.text(file)?;
     let (word, range) = identifier_at(&text, offset)?;

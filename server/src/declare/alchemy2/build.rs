@@ -141,7 +141,11 @@ impl<'p> Reader<'p> {
             }
             _ => {
                 let s = self.program.string(mf, m)?;
-                Some((crate::project::normalize(&self.stack_dir.join(&s.value)), f, main))
+                Some((
+                    crate::project::normalize(&self.stack_dir.join(&s.value)),
+                    f,
+                    main,
+                ))
             }
         }
     }
@@ -165,13 +169,17 @@ impl<'p> Reader<'p> {
         };
         let (name, synthetic) = names[w].clone();
         top.synthetic_name = synthetic;
-        top.name = Some(match self.props_object(w).and_then(|(f, p, locals)| {
-            let n = p.get("name")?;
-            (!synthetic).then(|| self.string_at(&mut spans, f, n, &locals)).flatten()
-        }) {
-            Some(literal) => literal,
-            None => spans.at(name, decl.anchor),
-        });
+        top.name = Some(
+            match self.props_object(w).and_then(|(f, p, locals)| {
+                let n = p.get("name")?;
+                (!synthetic)
+                    .then(|| self.string_at(&mut spans, f, n, &locals))
+                    .flatten()
+            }) {
+                Some(literal) => literal,
+                None => spans.at(name, decl.anchor),
+            },
+        );
         if let Some((path, file, main)) = self.main_of(w) {
             let value = relative_path(&self.stack_dir, &path).unwrap_or_default();
             top.main = Some(match main {
@@ -232,8 +240,7 @@ impl<'p> Reader<'p> {
                     };
                     if dos.iter().any(|(_, b)| {
                         b.name.value == id
-                            && b.script_name.as_ref().map(|s| &s.value)
-                                == host.map(|h| &names[h].0)
+                            && b.script_name.as_ref().map(|s| &s.value) == host.map(|h| &names[h].0)
                     }) {
                         continue;
                     }
@@ -390,7 +397,11 @@ impl<'p> Reader<'p> {
         let own = &names[w].0;
         for p in props {
             let key = spans.literal(p.key.value.clone(), f, p.key.range);
-            let range = if f == spans.path { p.range } else { spans.anchor };
+            let range = if f == spans.path {
+                p.range
+            } else {
+                spans.anchor
+            };
             let other = |top: &mut EnvSection, kind: &str, key: Spanned<String>| {
                 top.other_bindings
                     .entry(kind.to_string())
@@ -435,15 +446,14 @@ impl<'p> Reader<'p> {
                     continue;
                 }
             }
-            let Expr::Call {
-                callee, args, ..
-            } = v
-            else {
+            let Expr::Call { callee, args, .. } = v else {
                 continue;
             };
             // `Config.redacted("X")`: a secret; `Config.string(...)` and the like: a var.
             if let Some(path) = callee.path() {
-                if path.len() >= 2 && path[path.len() - 2] == "Config" && self.from_package(vf, callee)
+                if path.len() >= 2
+                    && path[path.len() - 2] == "Config"
+                    && self.from_package(vf, callee)
                 {
                     if path.last() == Some(&"redacted") {
                         secrets.push(key);
@@ -458,7 +468,8 @@ impl<'p> Reader<'p> {
                     continue;
                 }
             }
-            let string = |spans: &mut Spans<'_>, e: &'p Expr| self.string_at(spans, vf, e, &vlocals);
+            let string =
+                |spans: &mut Spans<'_>, e: &'p Expr| self.string_at(spans, vf, e, &vlocals);
             match self.api(vf, callee) {
                 Some(Api::WorkerEntrypoint) => {
                     let Some(target) = args.first().and_then(|t| self.worker(vf, t, &vlocals))
@@ -475,11 +486,7 @@ impl<'p> Reader<'p> {
                     };
                     services.push(ServiceBinding {
                         binding: key,
-                        service: Some(spans.derive(
-                            names[target].0.clone(),
-                            vf,
-                            args[0].range(),
-                        )),
+                        service: Some(spans.derive(names[target].0.clone(), vf, args[0].range())),
                         entrypoint,
                         environment: None,
                         remote: false,
@@ -622,7 +629,11 @@ impl<'p> Reader<'p> {
                 described: true,
             };
             let summary = self.facts.entry(tag.file.to_path_buf()).or_default();
-            if !summary.classes.iter().any(|c| c.name.value == class.name.value) {
+            if !summary
+                .classes
+                .iter()
+                .any(|c| c.name.value == class.name.value)
+            {
                 summary.classes.push(class);
             }
         }

@@ -107,7 +107,11 @@ impl<'p> Reader<'p> {
                 if let TypeExpr::Ref { path, range, .. } = dep {
                     if let [name] = path.as_slice() {
                         if let Some(d) = self.tag_named(tag.file, name) {
-                            let at = if tag.file == decl.path { *range } else { anchor };
+                            let at = if tag.file == decl.path {
+                                *range
+                            } else {
+                                anchor
+                            };
                             walk.effects.hosts.push((d, at));
                         }
                     }
@@ -156,11 +160,21 @@ impl<'p> Reader<'p> {
 
     /// An init phase: its `yield*`s are bindings of the worker; then the calls on the handles
     /// they give, in the whole function.
-    fn init(&mut self, walk: &mut Walk<'p>, file: &'p Path, func: &'p Expr, pull: Option<TextRange>) {
+    fn init(
+        &mut self,
+        walk: &mut Walk<'p>,
+        file: &'p Path,
+        func: &'p Expr,
+        pull: Option<TextRange>,
+    ) {
         if !walk.visited.insert((file.to_path_buf(), func.range())) || walk.visited.len() > 64 {
             return;
         }
-        let pull = if file == walk.path { pull } else { pull.or(Some(self.workers[walk.w].anchor)) };
+        let pull = if file == walk.path {
+            pull
+        } else {
+            pull.or(Some(self.workers[walk.w].anchor))
+        };
         let Some((statements, scope)) = body(func) else {
             return;
         };
@@ -203,7 +217,11 @@ impl<'p> Reader<'p> {
             Handle::Stub(b) => (b, HandleKind::Stub),
             Handle::StubFactory(_) => return,
         };
-        let handles = &mut self.facts.entry(file.to_path_buf()).or_default().binding_handles;
+        let handles = &mut self
+            .facts
+            .entry(file.to_path_buf())
+            .or_default()
+            .binding_handles;
         let h = BindingHandle {
             name: name.to_string(),
             binding: binding.clone(),
@@ -355,9 +373,7 @@ impl<'p> Reader<'p> {
                         self.handle(file, &n.value, &h, scope);
                         hs.insert(n.value.clone(), h);
                     } else if let Some(b) = match value {
-                        Expr::Arrow { body, params, .. } if params.is_empty() => {
-                            stub_of(body, &hs)
-                        }
+                        Expr::Arrow { body, params, .. } if params.is_empty() => stub_of(body, &hs),
                         _ => None,
                     } {
                         hs.insert(n.value.clone(), Handle::StubFactory(b));
@@ -379,14 +395,18 @@ impl<'p> Reader<'p> {
                 self.calls(file, e, hs, &HashSet::new());
             }
             Expr::Call {
-                callee, args, range, ..
+                callee,
+                args,
+                range,
+                ..
             } => {
                 if let Expr::Member {
                     object, property, ..
                 } = &**callee
                 {
                     if let Some((binding, target, at)) = call_target(object, hs) {
-                        let calls = &mut self.facts.entry(file.to_path_buf()).or_default().env_calls;
+                        let calls =
+                            &mut self.facts.entry(file.to_path_buf()).or_default().env_calls;
                         let call = EnvCall {
                             binding: Spanned::new(binding, at),
                             method: property.clone(),
