@@ -765,7 +765,23 @@ impl<'p> Reader<'p> {
                 let (cf, class) = self.program.class(f, name)?;
                 self.catalog.get(&(cf.to_path_buf(), class.range)).copied()
             }
-            Expr::Call { .. } => self.catalog.get(&(f.to_path_buf(), e.range())).copied(),
+            Expr::Call { .. } => {
+                let key = (f.to_path_buf(), e.range());
+                if let Some(entity) = self.catalog.get(&key) {
+                    return Some(*entity);
+                }
+                // `X.make(...)` (a module's default export, imported as the worker): the
+                // worker its tag declares.
+                let t = *self.makes.get(&key)?;
+                match self.tags[t].kind {
+                    TagKind::Worker => self
+                        .workers
+                        .iter()
+                        .position(|w| w.tag == Some(t))
+                        .map(Entity::Worker),
+                    _ => Some(Entity::Tag(t)),
+                }
+            }
             _ => None,
         }
     }
