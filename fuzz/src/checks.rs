@@ -745,7 +745,8 @@ pub fn source_input(data: &[u8]) -> Option<(SourceLang, &str)> {
 }
 
 /// New names for renames: valid identifiers and worker names, names that collide with
-/// existing ones, astral and non-ASCII names, and names that are not valid anywhere.
+/// existing ones, astral and non-ASCII names, reserved words (valid worker names, never
+/// identifiers), and names that are not valid anywhere.
 pub const NEW_NAMES: &[&str] = &[
     "Renamed",
     "renamed-worker",
@@ -760,6 +761,9 @@ pub const NEW_NAMES: &[&str] = &[
     "x\"quote",
     "a.b",
     "UPPER_CASE_2",
+    "class",
+    "await",
+    "x½",
 ];
 
 /// Copies a folder tree (a bundled family) to `to`.

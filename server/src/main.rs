@@ -243,6 +243,9 @@ fn serve() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(workers_lsp::lsp::run_stdio());
-    ExitCode::SUCCESS
+    let code = runtime.block_on(workers_lsp::lsp::run_stdio());
+    // Without waiting for work still running on blocking threads (a read of stdin that never
+    // returns, a request that is still computing): `exit` means now.
+    runtime.shutdown_background();
+    ExitCode::from(code as u8)
 }

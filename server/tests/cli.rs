@@ -418,7 +418,10 @@ fn a_folder_without_workers_is_a_usage_error() {
     let out = run(&["check", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr_of(&out);
-    assert!(err.contains("no wrangler worker found under"), "{err}");
+    assert!(
+        err.contains("no wrangler, Devflare, Alchemy or cloudflare.config.ts worker found under"),
+        "{err}"
+    );
     assert!(stdout_of(&out).is_empty());
     // A folder named like a config is not one.
     let folder = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -789,4 +792,31 @@ fn bare_command_with_piped_stdin_serves_lsp() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(String::from_utf8_lossy(&got).contains("\"name\":\"workers-lsp\""));
+}
+
+/// A `cloudflare.config.ts` whose worker depends on the mode (a factory that branches) is a
+/// worker the checker cannot read statically: nothing to report, and no "no worker found".
+#[test]
+fn a_typescript_declaration_that_cannot_be_read_is_no_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("cloudflare.config.ts"),
+        "import { defineConfig } from \"cf/config\";\nexport default defineConfig(({ mode }) => { switch (mode) { default: return { worker: { name: \"w\" } }; } });\n",
+    )
+    .unwrap();
+    let out = run(&["check", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    // A module that only looks like one (no cf/config import) is no declaration.
+    let other = tempfile::tempdir().unwrap();
+    std::fs::write(
+        other.path().join("cloudflare.config.ts"),
+        "export default { worker: { name: \"w\" } };\n",
+    )
+    .unwrap();
+    assert_eq!(
+        run(&["check", other.path().to_str().unwrap()])
+            .status
+            .code(),
+        Some(2)
+    );
 }

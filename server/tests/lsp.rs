@@ -415,3 +415,47 @@ async fn config_keys_are_checked_completed_hovered_and_linked() {
         .contains("wrangler"));
     client.shutdown().await;
 }
+
+/// Issue 14 item 1: eglot and vim-lsp drop the findings of files that are not open, so a
+/// file's findings are published again whenever it is opened or edited, changed or not (and
+/// a clean file gets its empty list, which tells the client the file was checked).
+#[tokio::test]
+async fn opening_a_file_always_publishes_its_findings() {
+    let dir = write_fixture(FAMILY);
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let api_config = root.join("api/wrangler.toml");
+    client
+        .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
+        .await;
+    // Forget what arrived, as a client that drops findings of closed files does.
+    client.diagnostics.clear();
+    client.open(&api_config, "toml").await;
+    let again = client
+        .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
+        .await;
+    assert!(codes(&again).contains(&"unknown-entrypoint".to_string()));
+    // Closed and opened again at once, as eglot does when a buffer is killed and the file
+    // visited again: the findings arrive again.
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": uri(&api_config) } }),
+        )
+        .await;
+    client.diagnostics.clear();
+    client.open(&api_config, "toml").await;
+    let reopened = client
+        .diagnostics_until(&uri(&api_config), |d| !d.is_empty())
+        .await;
+    assert!(codes(&reopened).contains(&"unknown-entrypoint".to_string()));
+    // A clean file: its (empty) list arrives on open.
+    let clean = root.join("auth/wrangler.toml");
+    client.open(&clean, "toml").await;
+    let empty = client
+        .diagnostics_within(&uri(&clean), std::time::Duration::from_secs(10), |_| true)
+        .await;
+    assert_eq!(empty, Some(Vec::new()));
+    client.shutdown().await;
+}

@@ -37,7 +37,13 @@ pub fn findings(dir: &Path) -> Vec<String> {
         Ok(run) => run,
         // A workspace without workers (`bad-input/config-is-folder`) has nothing to list; the
         // CLI tests check that `check` reports it as an error.
-        Err(e) if e.starts_with("no wrangler worker found") => return Vec::new(),
+        Err(e)
+            if e.starts_with(
+                "no wrangler, Devflare, Alchemy or cloudflare.config.ts worker found",
+            ) =>
+        {
+            return Vec::new()
+        }
         Err(e) => panic!("check runs: {e}"),
     };
     let mut lines: Vec<String> = run

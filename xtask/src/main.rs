@@ -1,7 +1,8 @@
 //! Project tasks: `cargo xtask gen-family`, `cargo xtask bench`, `cargo xtask perf-guard`,
-//! `cargo xtask refresh-schema`.
+//! `cargo xtask dist`, `cargo xtask checksums`, `cargo xtask refresh-schema`.
 
 mod bench;
+mod dist;
 mod gen;
 mod lsp_client;
 mod perf_guard;
@@ -23,6 +24,14 @@ const USAGE: &str = "usage:
       20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %,
       or when doubling a scaling input (findings on one minified line) more than
       doubles the instructions (2.5x allowed).
+  cargo xtask dist [--target TRIPLE] [--out DIR] [--binary PATH] [--no-vsix] [--no-crate]
+                   [--tag vX.Y.Z]
+      Builds what a release ships for one platform (default: this machine's) into DIR
+      (default target/artifacts): the stripped `dist`-profile binary as a .tar.gz, its npm
+      package, the npm launcher package, the .vsix, the crate, and SHA256SUMS. With --tag,
+      fails unless the tag names the crate's version.
+  cargo xtask checksums DIR
+      Writes DIR/SHA256SUMS for the files in DIR (the release job, over every platform's).
   cargo xtask refresh-schema [--version V]
       Replaces server/schema/wrangler-config-schema.json with the config schema of the npm
       package wrangler@V (default: latest), fetched with `npm pack`.";
@@ -33,6 +42,8 @@ fn main() -> ExitCode {
         Some("gen-family") => gen_family(&args[1..]),
         Some("bench") => bench(&args[1..]),
         Some("perf-guard") => perf_guard(&args[1..]),
+        Some("dist") => dist(&args[1..]),
+        Some("checksums") => checksums(&args[1..]),
         Some("refresh-schema") => refresh_schema(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
@@ -155,6 +166,66 @@ fn perf_guard(args: &[String]) -> ExitCode {
         Err(e) => {
             eprintln!("perf-guard: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn dist(args: &[String]) -> ExitCode {
+    let known = [
+        "--target",
+        "--out",
+        "--binary",
+        "--no-vsix",
+        "--no-crate",
+        "--tag",
+    ];
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i].as_str();
+        if !known.contains(&a) {
+            eprintln!("dist: unknown argument `{a}`\n{USAGE}");
+            return ExitCode::from(2);
+        }
+        i += if a.starts_with("--no-") { 1 } else { 2 };
+    }
+    let opts = dist::DistOptions {
+        target: flag(args, "--target"),
+        out: flag(args, "--out")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from("target/artifacts")),
+        binary: flag(args, "--binary").map(PathBuf::from),
+        vsix: !args.iter().any(|a| a == "--no-vsix"),
+        krate: !args.iter().any(|a| a == "--no-crate"),
+        tag: flag(args, "--tag"),
+    };
+    match dist::dist(&opts) {
+        Ok(files) => {
+            for f in files {
+                let size = std::fs::metadata(&f).map(|m| m.len()).unwrap_or(0);
+                println!("{:>12}  {}", size, f.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("dist: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn checksums(args: &[String]) -> ExitCode {
+    let [dir] = args else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    match dist::write_checksums(std::path::Path::new(dir)) {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("checksums: {e}");
+            ExitCode::FAILURE
         }
     }
 }

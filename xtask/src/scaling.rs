@@ -10,11 +10,20 @@
 //!   tree-sitter queries made unclosed brackets after a member chain quadratic (128 KB took
 //!   47 s).
 //!
+//! - `publish_findings_of_one_file` (issue 13, item 17): a language-server session on a module
+//!   with n findings, one per line (index, then the module opened with one more). Merging a
+//!   file's findings with `Vec::contains` and indexing its text once per finding made this
+//!   quadratic (40,000 findings took 20 s).
+//!
 //! The ratio takes the fixed cost of a run out: `(c(2n) - c(0)) / (c(n) - c(0))`.
 
+use crate::bench::{file_uri, insert_at, line_col_of};
+use crate::lsp_client::LspClient;
 use crate::perf_guard::{callgrind, collected};
+use serde_json::json;
 use std::path::Path;
 use std::process::Stdio;
+use std::time::Duration;
 
 /// The most a doubled input may cost, as a multiple of the single one. Linear work with a
 /// fixed start-up cost measures below 2; quadratic work measures close to 4.
@@ -67,8 +76,11 @@ impl Scaling {
     }
 }
 
+/// A scaling case: its name, and the text of a main module repeating a pattern `n` times.
+type SummaryCase = (&'static str, fn(usize) -> String);
+
 /// Summary cases: each the text of a main module repeating a pattern `n` times.
-const SUMMARY_CASES: &[(&str, fn(usize) -> String)] = &[
+const SUMMARY_CASES: &[SummaryCase] = &[
     ("unclosed_parens_after_member_chain", |n| {
         format!(
             "export default {{ fetch(r, env) {{ return env.A.b{} }} }};\n",
@@ -107,7 +119,64 @@ fn module_family(dir: &Path, source: &str) -> Result<(), String> {
     std::fs::write(dir.join("index.ts"), source).map_err(|e| e.to_string())
 }
 
-/// Runs every case: reports with `n` and `2n` findings, summaries of `2n` and `4n` repeats.
+/// A worker whose module reads `n` bindings its config does not declare (`n` unknown-binding
+/// findings in one file, one per line), and whose config has one finding of its own, so that
+/// every session publishes something even for `n = 0`.
+fn findings_family(dir: &Path, n: usize) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    let mut module =
+        String::from("export default {\n  async fetch(r: Request, env: Env) {\n    return [\n");
+    for i in 0..n {
+        module.push_str(&format!("      env.UNDECLARED_{i},\n"));
+    }
+    module.push_str("    ];\n  },\n};\n");
+    std::fs::write(
+        dir.join("wrangler.toml"),
+        "name = \"many\"\nmain = \"index.ts\"\nkv_namespaces = [{ binding = \"UNUSED\", id = \"0123\" }]\n",
+    )
+    .map_err(|e| e.to_string())?;
+    std::fs::write(dir.join("index.ts"), module).map_err(|e| e.to_string())
+}
+
+/// Instructions of a server session on [`findings_family`]: the findings published after
+/// indexing (`index.ts` is published before `wrangler.toml`, in one batch sorted by path),
+/// then once more after the module is opened with one finding more. An open, not an open and
+/// a change: whether those collapse into one update depends on timing, the count must not.
+fn findings_session(binary: &Path, dir: &Path, n: usize) -> Result<u64, String> {
+    let log = std::env::temp_dir().join(format!(
+        "perf-guard-{}-findings-{n}.log",
+        std::process::id()
+    ));
+    let mut cmd = callgrind(binary, Some(&log));
+    cmd.args(["serve", "--stdio"]);
+    let mut client = LspClient::spawn_command(cmd)?;
+    let main = dir.join("index.ts");
+    let text = std::fs::read_to_string(&main).map_err(|e| format!("{}: {e}", main.display()))?;
+    let uri = file_uri(&main);
+    let slow = Duration::from_secs(600);
+    client.initialize(&file_uri(dir))?;
+    client.wait_for_diagnostics(&file_uri(&dir.join("wrangler.toml")), slow, |d| {
+        !d.is_empty()
+    })?;
+    if n > 0 {
+        client.wait_for_diagnostics(&uri, slow, |d| d.len() == n)?;
+    }
+    let (line, col) = line_col_of(&text, "    ];");
+    let edited = insert_at(&text, line, col, "      env.ONE_MORE,\n");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "typescript", "version": 1, "text": edited}}),
+    )?;
+    client.wait_for_diagnostics(&uri, slow, |d| d.len() == n + 1)?;
+    client.shutdown()?;
+    let stderr = std::fs::read_to_string(&log).map_err(|e| format!("{}: {e}", log.display()))?;
+    let _ = std::fs::remove_file(&log);
+    collected(&stderr).ok_or_else(|| format!("no instruction count from callgrind:\n{stderr}"))
+}
+
+/// Runs every case: reports with `n` and `2n` findings, summaries of `2n` and `4n` repeats,
+/// a language-server session publishing `n` and `2n` findings of one file.
 pub fn run(binary: &Path, work: &Path, n: usize) -> Result<Vec<Scaling>, String> {
     let sizes = [
         work.join("minified-0x"),
@@ -141,5 +210,18 @@ pub fn run(binary: &Path, work: &Path, n: usize) -> Result<Vec<Scaling>, String>
             double: counts[2],
         });
     }
+    let mut counts = [0u64; 3];
+    for (count, k) in counts.iter_mut().zip([0, n, 2 * n]) {
+        let dir = work.join(format!("findings-{k}"));
+        findings_family(&dir, k)?;
+        let dir = dir.canonicalize().map_err(|e| e.to_string())?;
+        *count = findings_session(binary, &dir, k)?;
+    }
+    out.push(Scaling {
+        name: format!("publish_findings_of_one_file ({n} -> {} findings)", 2 * n),
+        zero: counts[0],
+        single: counts[1],
+        double: counts[2],
+    });
     Ok(out)
 }

@@ -29,6 +29,32 @@ export function isExecutableFile(p: string): boolean {
   }
 }
 
+/** How long `workers-lsp --version` may take when a candidate binary is tried. */
+const PROBE_TIMEOUT_MS = 10 * 1000;
+
+/**
+ * Runs `binary --version`: undefined if it answers like workers-lsp, else why not (a binary
+ * for another platform, a missing shared library, a different program of the same name).
+ */
+export function probeBinary(binary: string): string | undefined {
+  const r = childProcess.spawnSync(binary, ["--version"], {
+    encoding: "utf8",
+    timeout: PROBE_TIMEOUT_MS,
+    windowsHide: true,
+  });
+  if (r.error) return r.error.message;
+  if (r.status !== 0) {
+    const why = r.signal ? `killed by ${r.signal}` : `exit code ${r.status}`;
+    const stderr = (r.stderr ?? "").trim().split(/\r?\n/)[0];
+    return `\`--version\` failed (${why})${stderr ? `: ${stderr}` : ""}`;
+  }
+  const stdout = (r.stdout ?? "").trim();
+  if (!/^workers-lsp \S+/.test(stdout)) {
+    return `\`--version\` printed "${stdout.slice(0, 80)}", not "workers-lsp <version>"`;
+  }
+  return undefined;
+}
+
 function firstWorkspaceFolder(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
@@ -40,9 +66,11 @@ export function resolveFromSettings(extensionPath: string): ResolveResult {
     workspaceFolder: firstWorkspaceFolder(),
     extensionPath,
     platform: process.platform,
+    arch: process.arch,
     env: process.env,
     homeDir: os.homedir(),
     isExecutable: isExecutableFile,
+    probe: probeBinary,
   });
 }
 

@@ -1,8 +1,12 @@
 // Where the workers-lsp binary is. Pure: every outside fact (environment, file system,
-// platform) comes in through `ResolveInput`, so the rules are unit-tested without VS Code.
+// platform, whether a binary runs) comes in through `ResolveInput`, so the rules are
+// unit-tested without VS Code.
 //
-// Order: the `workersLsp.server.path` setting > the binary bundled in the extension
-// (`server/workers-lsp`, `.exe` on Windows) > `workers-lsp` on PATH > a clear error.
+// Order: the `workersLsp.server.path` setting > the binary bundled in the extension for this
+// platform (`server/<platform>-<arch>/workers-lsp`, `.exe` on Windows) > `workers-lsp` on PATH
+// > a clear error naming every place tried and why each failed. A candidate counts only if it
+// runs (`probe`): a bundled binary for another platform, or one that cannot start here, falls
+// through to PATH. A binary named by the setting is never replaced by another one.
 
 import * as path from "node:path";
 
@@ -15,12 +19,16 @@ export interface ResolveInput {
   extensionPath: string;
   /** `process.platform`. */
   platform: NodeJS.Platform;
+  /** `process.arch`. */
+  arch: string;
   /** The environment (PATH, PATHEXT). */
   env: Record<string, string | undefined>;
   /** The user's home folder, for `~` expansion. */
   homeDir: string;
   /** True if `p` is an existing regular file that can be executed. */
   isExecutable: (p: string) => boolean;
+  /** Runs `p --version`: undefined if it is a working workers-lsp, else why not. */
+  probe: (p: string) => string | undefined;
 }
 
 export type ResolveResult =
@@ -99,56 +107,80 @@ export function findOnPath(
   return undefined;
 }
 
-export function bundledServerPath(extensionPath: string, platform: NodeJS.Platform): string {
-  const exe = platform === "win32" ? `${BINARY_NAME}.exe` : BINARY_NAME;
-  return pathApi(platform).join(extensionPath, "server", exe);
+/** `<platform>-<arch>`: the VS Code target name, and the folder of the bundled binary. */
+export function platformKey(platform: NodeJS.Platform, arch: string): string {
+  return `${platform}-${arch}`;
 }
 
-export function resolveServerPath(input: ResolveInput): ResolveResult {
-  const p = pathApi(input.platform);
-  const configured = (input.configured ?? "").trim();
+export function bundledServerPath(extensionPath: string, platform: NodeJS.Platform, arch: string): string {
+  const exe = platform === "win32" ? `${BINARY_NAME}.exe` : BINARY_NAME;
+  return pathApi(platform).join(extensionPath, "server", platformKey(platform, arch), exe);
+}
 
-  if (configured.length > 0) {
-    const expanded = expandSetting(configured, input);
-    if ("error" in expanded) return { ok: false, message: expanded.error };
-    let candidate = expanded.value;
-    // A bare command name ("workers-lsp-nightly") is looked up on PATH, like a shell would.
-    const hasSeparator = candidate.includes("/") || (input.platform === "win32" && candidate.includes("\\"));
-    if (!hasSeparator) {
-      const found = findOnPath(candidate, input.env, input.platform, input.isExecutable);
-      if (found) return { ok: true, path: found, source: "setting" };
+const INSTALL_HINT =
+  `Install it (npm i -g workers-lsp, or cargo install workers-lsp) or set workersLsp.server.path ` +
+  `to a workers-lsp binary.`;
+
+function fromSetting(input: ResolveInput, configured: string): ResolveResult {
+  const p = pathApi(input.platform);
+  const expanded = expandSetting(configured, input);
+  if ("error" in expanded) return { ok: false, message: expanded.error };
+  let candidate = expanded.value;
+  // A bare command name ("workers-lsp-nightly") is looked up on PATH, like a shell would.
+  const hasSeparator = candidate.includes("/") || (input.platform === "win32" && candidate.includes("\\"));
+  if (!hasSeparator) {
+    const found = findOnPath(candidate, input.env, input.platform, input.isExecutable);
+    if (!found) {
+      return { ok: false, message: `workersLsp.server.path is "${configured}", which was not found on PATH.` };
+    }
+    candidate = found;
+  } else if (!p.isAbsolute(candidate)) {
+    if (!input.workspaceFolder) {
       return {
         ok: false,
-        message: `workersLsp.server.path is "${configured}", which was not found on PATH.`,
+        message: `workersLsp.server.path "${configured}" is relative and no workspace folder is open.`,
       };
     }
-    if (!p.isAbsolute(candidate)) {
-      if (!input.workspaceFolder) {
-        return {
-          ok: false,
-          message: `workersLsp.server.path "${configured}" is relative and no workspace folder is open.`,
-        };
-      }
-      candidate = p.resolve(input.workspaceFolder, candidate);
-    }
-    if (input.isExecutable(candidate)) return { ok: true, path: candidate, source: "setting" };
+    candidate = p.resolve(input.workspaceFolder, candidate);
+  }
+  if (!input.isExecutable(candidate)) {
     return {
       ok: false,
       message: `workersLsp.server.path is "${configured}" (resolved to ${candidate}), which is not an executable file.`,
     };
   }
+  const failure = input.probe(candidate);
+  if (failure !== undefined) {
+    return { ok: false, message: `workersLsp.server.path is "${configured}" (${candidate}), which does not run: ${failure}` };
+  }
+  return { ok: true, path: candidate, source: "setting" };
+}
 
-  const bundled = bundledServerPath(input.extensionPath, input.platform);
-  if (input.isExecutable(bundled)) return { ok: true, path: bundled, source: "bundled" };
+export function resolveServerPath(input: ResolveInput): ResolveResult {
+  const configured = (input.configured ?? "").trim();
+  if (configured.length > 0) return fromSetting(input, configured);
+
+  const tried: string[] = [];
+  const bundled = bundledServerPath(input.extensionPath, input.platform, input.arch);
+  if (input.isExecutable(bundled)) {
+    const failure = input.probe(bundled);
+    if (failure === undefined) return { ok: true, path: bundled, source: "bundled" };
+    tried.push(`the bundled ${bundled} does not run: ${failure}`);
+  } else {
+    tried.push(`this extension bundles no binary for ${platformKey(input.platform, input.arch)} (${bundled})`);
+  }
 
   const onPath = findOnPath(BINARY_NAME, input.env, input.platform, input.isExecutable);
-  if (onPath) return { ok: true, path: onPath, source: "path" };
+  if (onPath) {
+    const failure = input.probe(onPath);
+    if (failure === undefined) return { ok: true, path: onPath, source: "path" };
+    tried.push(`${onPath} (from PATH) does not run: ${failure}`);
+  } else {
+    tried.push(`"${BINARY_NAME}" is not on PATH`);
+  }
 
   return {
     ok: false,
-    message:
-      `Could not find the ${BINARY_NAME} binary: workersLsp.server.path is not set, ` +
-      `no binary is bundled at ${bundled}, and "${BINARY_NAME}" is not on PATH. ` +
-      `Install it (cargo install --path server) or set workersLsp.server.path.`,
+    message: `No working ${BINARY_NAME} binary: workersLsp.server.path is not set; ${tried.join("; ")}. ${INSTALL_HINT}`,
   };
 }

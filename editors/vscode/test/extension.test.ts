@@ -6,7 +6,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, beforeEach, describe, it } from "node:test";
-import { activate, deactivate } from "../src/extension";
+import { activate, deactivate, probeBinary } from "../src/extension";
 import { clients } from "./mocks/languageclient";
 import { fake } from "./mocks/vscode";
 
@@ -14,15 +14,21 @@ const manifest = JSON.parse(readFileSync(path.join(__dirname, "..", "package.jso
 const tmp = mkdtempSync(path.join(os.tmpdir(), "workers-lsp-ext-"));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-/** An extension folder whose server/workers-lsp is a shell script printing `json`. */
+/** Where the extension bundles the binary for the machine the tests run on. */
+const platformDir = `${process.platform}-${process.arch}`;
+
+/**
+ * An extension folder whose bundled server/<platform>-<arch>/workers-lsp is a shell script
+ * that answers `--version` and prints `json` for `check`.
+ */
 function extensionWithServer(name: string, json: string, exitCode = 1): string {
   const dir = path.join(tmp, name);
-  mkdirSync(path.join(dir, "server"), { recursive: true });
-  const bin = path.join(dir, "server", "workers-lsp");
+  mkdirSync(path.join(dir, "server", platformDir), { recursive: true });
+  const bin = path.join(dir, "server", platformDir, "workers-lsp");
   writeFileSync(path.join(dir, "report.json"), json);
   writeFileSync(
     bin,
-    `#!/bin/sh\n[ "$1" = check ] || exit 2\necho "$@" > "${dir}/args"\ncat "${dir}/report.json"\nexit ${exitCode}\n`,
+    `#!/bin/sh\n[ "$1" = --version ] && { echo "workers-lsp 0.0.0-test"; exit 0; }\n[ "$1" = check ] || exit 2\necho "$@" > "${dir}/args"\ncat "${dir}/report.json"\nexit ${exitCode}\n`,
   );
   chmodSync(bin, 0o755);
   return dir;
@@ -54,7 +60,7 @@ describe("activate", { skip: !isPosix && "uses a shell-script server" }, () => {
     const client = clients[0];
     assert.equal(client.id, "workersLsp");
     assert.equal(client.started, 1);
-    assert.equal(client.serverOptions.command, path.join(dir, "server", "workers-lsp"));
+    assert.equal(client.serverOptions.command, path.join(dir, "server", platformDir, "workers-lsp"));
     assert.deepEqual(client.serverOptions.args, ["serve", "--stdio", "--log", "debug"]);
     assert.equal(client.serverOptions.transport, undefined, "TransportKind.stdio would append a second --stdio");
     assert.deepEqual(
@@ -101,6 +107,25 @@ describe("activate", { skip: !isPosix && "uses a shell-script server" }, () => {
     assert.equal(fake.commands.size, Object.keys(manifest.contributes.commands).length);
   });
 
+  it("skips a bundled binary that does not run and names why when nothing else does", async () => {
+    const dir = path.join(tmp, "broken-bundle");
+    mkdirSync(path.join(dir, "server", platformDir), { recursive: true });
+    const bin = path.join(dir, "server", platformDir, "workers-lsp");
+    writeFileSync(bin, "#!/bin/sh\necho 'cannot execute binary file' >&2\nexit 126\n");
+    chmodSync(bin, 0o755);
+    const savedPath = process.env.PATH;
+    process.env.PATH = path.join(tmp, "empty-path");
+    try {
+      await activate(context(dir));
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    assert.equal(clients.length, 0);
+    assert.equal(fake.messages.length, 1);
+    assert.match(fake.messages[0].text, /does not run: `--version` failed \(exit code 126\): cannot execute binary file/);
+    assert.match(fake.messages[0].text, /"workers-lsp" is not on PATH/);
+  });
+
   it("runs `check <folder> --format json` and reports a summary", async () => {
     const report = {
       diagnostics: [
@@ -129,5 +154,24 @@ describe("activate", { skip: !isPosix && "uses a shell-script server" }, () => {
     await fake.commands.get("workersLsp.checkWorkspace")!();
     assert.equal(fake.messages[0].kind, "error");
     assert.match(fake.messages[0].text, /shop: check failed/);
+  });
+});
+
+describe("probeBinary", { skip: !isPosix && "uses shell scripts" }, () => {
+  function script(name: string, body: string): string {
+    const p = path.join(tmp, name);
+    writeFileSync(p, `#!/bin/sh\n${body}\n`);
+    chmodSync(p, 0o755);
+    return p;
+  }
+
+  it("accepts a binary that answers --version like workers-lsp", () => {
+    assert.equal(probeBinary(script("probe-ok", 'echo "workers-lsp 0.1.0"')), undefined);
+  });
+
+  it("says why another binary is refused", () => {
+    assert.match(probeBinary(script("probe-other", "echo hello"))!, /printed "hello", not "workers-lsp <version>"/);
+    assert.match(probeBinary(script("probe-fail", "echo boom >&2; exit 3"))!, /`--version` failed \(exit code 3\): boom/);
+    assert.match(probeBinary(path.join(tmp, "probe-missing"))!, /ENOENT/);
   });
 });

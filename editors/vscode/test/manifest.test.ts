@@ -78,6 +78,28 @@ describe("package.json", () => {
     assert.ok(WATCH_GLOBS.some((g) => g.includes("ts") && g.includes("jsx")));
   });
 
+  it("has the fields the marketplace shows: publisher, licence, repository, icon, categories, keywords", () => {
+    assert.match(manifest.publisher, /^[a-z0-9][a-z0-9-]*$/);
+    assert.equal(manifest.license, "MIT OR Apache-2.0");
+    // The same repository and licence as the npm package.
+    const npm = JSON.parse(readFileSync(path.join(root, "..", "..", "npm", "workers-lsp", "package.json"), "utf8"));
+    assert.equal(npm.license, manifest.license);
+    assert.equal(manifest.repository.url, npm.repository.url.replace(/^git\+/, ""));
+    assert.equal(manifest.repository.directory, "editors/vscode");
+    assert.equal(manifest.version, npm.version);
+    // The marketplace needs a PNG icon of at least 128x128 pixels.
+    const icon = readFileSync(path.join(root, manifest.icon));
+    assert.equal(icon.subarray(0, 8).toString("hex"), "89504e470d0a1a0a", "icon is not a PNG");
+    assert.ok(icon.readUInt32BE(16) >= 128 && icon.readUInt32BE(20) >= 128, "icon is smaller than 128x128");
+    // Categories the marketplace knows (vsce rejects others); at most 30 keywords.
+    const known = ["Programming Languages", "Snippets", "Linters", "Themes", "Debuggers", "Formatters", "Keymaps",
+      "SCM Providers", "Other", "Extension Packs", "Language Packs", "Data Science", "Machine Learning",
+      "Visualization", "Notebooks", "Education", "Testing", "AI", "Chat"];
+    assert.ok(manifest.categories.length > 0);
+    for (const c of manifest.categories) assert.ok(known.includes(c), `unknown category ${c}`);
+    assert.ok(manifest.keywords.length > 0 && manifest.keywords.length <= 30);
+  });
+
   it("keeps node_modules, sources and tests out of the .vsix", () => {
     const ignore = readFileSync(path.join(root, ".vscodeignore"), "utf8").split(/\r?\n/).map((l) => l.trim());
     for (const entry of ["node_modules/**", "src/**", "test/**", "out-test/**"]) {

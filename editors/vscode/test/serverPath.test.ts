@@ -10,17 +10,23 @@ import {
   type ResolveInput,
 } from "../src/serverPath";
 
-/** An input on a fake machine where exactly `executables` exist. */
-function input(over: Partial<ResolveInput> & { executables?: string[] } = {}): ResolveInput {
+/**
+ * An input on a fake Linux x64 machine where exactly `executables` exist; those in `broken`
+ * exist but do not run (`probe` says why).
+ */
+function input(over: Partial<ResolveInput> & { executables?: string[]; broken?: Record<string, string> } = {}): ResolveInput {
   const executables = new Set(over.executables ?? []);
+  const broken = over.broken ?? {};
   return {
     configured: "",
     workspaceFolder: "/home/ann/shop",
     extensionPath: "/home/ann/.vscode/extensions/workers-lsp-0.1.0",
     platform: "linux",
+    arch: "x64",
     env: { PATH: "/usr/local/bin:/usr/bin" },
     homeDir: "/home/ann",
-    isExecutable: (p) => executables.has(p),
+    isExecutable: (p) => executables.has(p) || p in broken,
+    probe: (p) => broken[p],
     ...over,
   };
 }
@@ -32,7 +38,7 @@ describe("resolveServerPath order", () => {
         configured: "/opt/wl/workers-lsp",
         executables: [
           "/opt/wl/workers-lsp",
-          "/home/ann/.vscode/extensions/workers-lsp-0.1.0/server/workers-lsp",
+          "/home/ann/.vscode/extensions/workers-lsp-0.1.0/server/linux-x64/workers-lsp",
           "/usr/bin/workers-lsp",
         ],
       }),
@@ -44,12 +50,12 @@ describe("resolveServerPath order", () => {
     const r = resolveServerPath(
       input({
         configured: "  ",
-        executables: ["/home/ann/.vscode/extensions/workers-lsp-0.1.0/server/workers-lsp", "/usr/bin/workers-lsp"],
+        executables: ["/home/ann/.vscode/extensions/workers-lsp-0.1.0/server/linux-x64/workers-lsp", "/usr/bin/workers-lsp"],
       }),
     );
     assert.deepEqual(r, {
       ok: true,
-      path: "/home/ann/.vscode/extensions/workers-lsp-0.1.0/server/workers-lsp",
+      path: "/home/ann/.vscode/extensions/workers-lsp-0.1.0/server/linux-x64/workers-lsp",
       source: "bundled",
     });
   });
@@ -68,7 +74,7 @@ describe("resolveServerPath order", () => {
     assert.equal(r.ok, false);
     if (!r.ok) {
       assert.match(r.message, /workersLsp\.server\.path is not set/);
-      assert.match(r.message, /server\/workers-lsp/);
+      assert.match(r.message, /server\/linux-x64\/workers-lsp/);
       assert.match(r.message, /not on PATH/);
     }
   });
@@ -77,6 +83,87 @@ describe("resolveServerPath order", () => {
     const r = resolveServerPath(input({ configured: "/nope/workers-lsp", executables: ["/usr/bin/workers-lsp"] }));
     assert.equal(r.ok, false);
     if (!r.ok) assert.match(r.message, /\/nope\/workers-lsp.*not an executable file/);
+  });
+});
+
+const EXT = "/home/ann/.vscode/extensions/workers-lsp-0.1.0";
+
+describe("resolveServerPath: the bundled binary is this platform's, and must run", () => {
+  it("ignores a binary bundled for another platform and uses PATH (a Linux build on a Mac)", () => {
+    const r = resolveServerPath(
+      input({
+        platform: "darwin",
+        arch: "arm64",
+        executables: [`${EXT}/server/linux-x64/workers-lsp`, "/usr/bin/workers-lsp"],
+      }),
+    );
+    assert.deepEqual(r, { ok: true, path: "/usr/bin/workers-lsp", source: "path" });
+    const mac = resolveServerPath(
+      input({ platform: "darwin", arch: "arm64", executables: [`${EXT}/server/darwin-arm64/workers-lsp`] }),
+    );
+    assert.deepEqual(mac, { ok: true, path: `${EXT}/server/darwin-arm64/workers-lsp`, source: "bundled" });
+  });
+
+  it("ignores the old single-binary location server/workers-lsp", () => {
+    const r = resolveServerPath(input({ executables: [`${EXT}/server/workers-lsp`] }));
+    assert.equal(r.ok, false);
+  });
+
+  it("falls through to PATH when the bundled binary does not run", () => {
+    const r = resolveServerPath(
+      input({
+        broken: { [`${EXT}/server/linux-x64/workers-lsp`]: "spawn Unknown system error -8" },
+        executables: ["/usr/bin/workers-lsp"],
+      }),
+    );
+    assert.deepEqual(r, { ok: true, path: "/usr/bin/workers-lsp", source: "path" });
+  });
+
+  it("says why each candidate failed when none runs", () => {
+    const r = resolveServerPath(
+      input({
+        broken: {
+          [`${EXT}/server/linux-x64/workers-lsp`]: "error while loading shared libraries: libc.so.6",
+          "/usr/local/bin/workers-lsp": '`--version` printed "hello", not "workers-lsp <version>"',
+        },
+      }),
+    );
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.match(r.message, /No working workers-lsp binary/);
+      assert.match(r.message, /bundled .*server\/linux-x64\/workers-lsp does not run: error while loading shared libraries/);
+      assert.match(r.message, /\/usr\/local\/bin\/workers-lsp \(from PATH\) does not run: `--version` printed "hello"/);
+      assert.match(r.message, /npm i -g workers-lsp/);
+    }
+  });
+
+  it("names the platform that has no bundled binary", () => {
+    const r = resolveServerPath(input({ platform: "linux", arch: "riscv64" }));
+    assert.equal(r.ok, false);
+    if (!r.ok) {
+      assert.match(r.message, /bundles no binary for linux-riscv64/);
+      assert.match(r.message, /"workers-lsp" is not on PATH/);
+    }
+  });
+
+  it("never replaces a configured binary that does not run", () => {
+    const r = resolveServerPath(
+      input({
+        configured: "/opt/old/workers-lsp",
+        broken: { "/opt/old/workers-lsp": "`--version` failed (exit code 127)" },
+        executables: [`${EXT}/server/linux-x64/workers-lsp`, "/usr/bin/workers-lsp"],
+      }),
+    );
+    assert.equal(r.ok, false);
+    if (!r.ok) assert.match(r.message, /"\/opt\/old\/workers-lsp" \(\/opt\/old\/workers-lsp\), which does not run: `--version` failed/);
+  });
+
+  it("does not run a candidate before the ones ahead of it have failed", () => {
+    const probed: string[] = [];
+    const base = input({ executables: [`${EXT}/server/linux-x64/workers-lsp`, "/usr/bin/workers-lsp"] });
+    const r = resolveServerPath({ ...base, probe: (p) => (probed.push(p), undefined) });
+    assert.equal(r.ok && r.source, "bundled");
+    assert.deepEqual(probed, [`${EXT}/server/linux-x64/workers-lsp`]);
   });
 });
 
@@ -143,12 +230,12 @@ describe("PATH search", () => {
   });
 
   it("bundles workers-lsp.exe on Windows", () => {
-    assert.equal(bundledServerPath("C:\\ext", "win32"), "C:\\ext\\server\\workers-lsp.exe");
-    assert.equal(bundledServerPath("/ext", "darwin"), "/ext/server/workers-lsp");
+    assert.equal(bundledServerPath("C:\\ext", "win32", "x64"), "C:\\ext\\server\\win32-x64\\workers-lsp.exe");
+    assert.equal(bundledServerPath("/ext", "darwin", "arm64"), "/ext/server/darwin-arm64/workers-lsp");
     const r = resolveServerPath(
-      input({ platform: "win32", extensionPath: "C:\\ext", env: {}, homeDir: "C:\\Users\\ann", executables: ["C:\\ext\\server\\workers-lsp.exe"] }),
+      input({ platform: "win32", extensionPath: "C:\\ext", env: {}, homeDir: "C:\\Users\\ann", executables: ["C:\\ext\\server\\win32-x64\\workers-lsp.exe"] }),
     );
-    assert.deepEqual(r, { ok: true, path: "C:\\ext\\server\\workers-lsp.exe", source: "bundled" });
+    assert.deepEqual(r, { ok: true, path: "C:\\ext\\server\\win32-x64\\workers-lsp.exe", source: "bundled" });
   });
 
   it("expands ~\\ on Windows", () => {

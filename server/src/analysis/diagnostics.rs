@@ -32,14 +32,14 @@ impl Severity {
 }
 
 /// A secondary location that explains a finding (e.g. the class that was probably meant).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Related {
     pub file: PathBuf,
     pub range: TextRange,
     pub message: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
     /// The rule's stable kebab-case code.
     pub code: &'static str,

@@ -7,8 +7,8 @@ use crate::declare::FrontEnd;
 use crate::project::packages::{PackageImport, Packages};
 use crate::project::settings::SettingsError;
 use crate::project::{
-    self, discover, parse_dotenv_names, resolve_module, Discovered, FileSystem, Settings,
-    SkipReason, SETTINGS_FILE,
+    self, discover, parse_dotenv_names, resolve_module, Discovered, EntryKind, FileSystem,
+    Settings, SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
     declared_env_members, static_strings, summarize, EnvTypeMember, FileSummary, SourceLang,
@@ -87,6 +87,8 @@ pub struct Support {
     pub packages: Packages,
     /// Every folder holding a `package.json`, sorted: the projects of the repository.
     pub package_dirs: Vec<PathBuf>,
+    /// `main` paths that do not exist and that the ignore files rule out: a build writes them.
+    pub ignored_mains: Vec<PathBuf>,
 }
 
 impl Support {
@@ -167,10 +169,15 @@ pub struct Workspace {
     pub settings: Arc<Settings>,
     /// Problems in `workers-lsp.toml`.
     pub settings_errors: Vec<SettingsError>,
+    /// The text of `workers-lsp.toml` as read (through the confined reader) when the settings
+    /// were loaded.
+    pub settings_text: Option<Arc<str>>,
     /// Every config, sorted by path.
     pub configs: Vec<Arc<ConfigDoc>>,
     /// Configs that could not be read.
     pub config_skips: Vec<(PathBuf, SkipReason)>,
+    /// Folders that could not be listed: the workers in them are unknown.
+    pub folder_skips: Vec<(PathBuf, SkipReason)>,
     /// Every source reachable from a worker's `main`.
     pub sources: foldhash::HashMap<PathBuf, Arc<SourceDoc>>,
     /// How many files have been summarised so far (a regression guard for incrementality).
@@ -186,6 +193,8 @@ pub struct Workspace {
     /// these re-reads the declarations.
     pub declaration_candidates: Vec<PathBuf>,
     pub declaration_modules: Vec<PathBuf>,
+    /// The candidates that import a front-end (whether or not workers could be read).
+    pub declaration_files: Vec<PathBuf>,
     /// What front-ends know of modules beyond their summaries.
     pub module_facts: Arc<ModuleFactsByPath>,
 }
@@ -196,14 +205,17 @@ impl Workspace {
             root: project::normalize(root),
             settings: Arc::new(Settings::default()),
             settings_errors: Vec::new(),
+            settings_text: None,
             configs: Vec::new(),
             config_skips: Vec::new(),
+            folder_skips: Vec::new(),
             sources: foldhash::HashMap::default(),
             summaries_made: 0,
             graph_generation: 0,
             support: Arc::new(Support::default()),
             declaration_candidates: Vec::new(),
             declaration_modules: Vec::new(),
+            declaration_files: Vec::new(),
             module_facts: Arc::new(ModuleFactsByPath::default()),
         }
     }
@@ -223,18 +235,21 @@ impl Workspace {
 
     pub fn reload_settings(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let (settings, errors) = match fs.read_text(&self.settings_path()) {
-            Ok(text) => Settings::parse(&text),
-            Err(_) => (Settings::default(), Vec::new()),
+        let text = fs.read_text(&self.settings_path()).ok();
+        let (settings, errors) = match &text {
+            Some(text) => Settings::parse(text),
+            None => (Settings::default(), Vec::new()),
         };
         self.settings = Arc::new(settings);
         self.settings_errors = errors;
+        self.settings_text = text;
     }
 
     /// Rediscovers and re-reads every config, and the files beside them.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings);
+        let found = discover(&self.root, &self.settings, fs);
+        self.folder_skips = found.unreadable_dirs.clone();
         let loaded: Vec<_> = found
             .configs
             .par_iter()
@@ -250,14 +265,14 @@ impl Workspace {
         }
         self.declaration_candidates = found.ts_configs.clone();
         self.reload_declarations_only(fs);
-        self.support = Arc::new(load_support(&found, &self.configs, fs));
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
     }
 
     /// Re-reads the files beside the workers (after one of them changed).
     pub fn reload_support(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings);
-        self.support = Arc::new(load_support(&found, &self.configs, fs));
+        let found = discover(&self.root, &self.settings, fs);
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
         self.reresolve(fs);
     }
 
@@ -280,8 +295,9 @@ impl Workspace {
 
     fn reload_declarations_only(&mut self, fs: &dyn FileSystem) {
         self.configs.retain(|c| c.frontend == FrontEnd::Wrangler);
-        let (docs, read, facts) = load_declarations(&self.declaration_candidates, fs);
+        let (docs, read, recognised, facts) = load_declarations(&self.declaration_candidates, fs);
         self.declaration_modules = read;
+        self.declaration_files = recognised;
         // Modules whose facts may have changed are summarised again.
         for path in self.module_facts.keys().chain(facts.keys()) {
             self.sources.remove(path);
@@ -501,6 +517,16 @@ impl Workspace {
         self.sources.retain(|p, _| reached.contains(p));
     }
 
+    /// Whether every worker of the root is known: no folder went unlisted and no config went
+    /// unread. When a worker may be hidden, a name that matches none is not known to be wrong.
+    pub fn workers_complete(&self) -> bool {
+        self.folder_skips.is_empty()
+            && self
+                .config_skips
+                .iter()
+                .all(|(_, r)| matches!(r, SkipReason::NotFound | SkipReason::Directory))
+    }
+
     pub fn config(&self, path: &Path) -> Option<&Arc<ConfigDoc>> {
         self.configs.iter().find(|c| c.path == path)
     }
@@ -511,7 +537,7 @@ impl Workspace {
             return Some(c.text.clone());
         }
         if path == self.settings_path() {
-            return std::fs::read_to_string(path).ok().map(Arc::from);
+            return self.settings_text.clone();
         }
         self.sources.get(path).and_then(|s| s.text().cloned())
     }
@@ -552,8 +578,17 @@ pub type ModuleFactsByPath = foldhash::HashMap<PathBuf, crate::declare::ModuleFa
 fn load_declarations(
     candidates: &[PathBuf],
     fs: &dyn FileSystem,
-) -> (Vec<ConfigDoc>, Vec<PathBuf>, ModuleFactsByPath) {
-    let (declared, read) = crate::declare::load(candidates, fs);
+) -> (
+    Vec<ConfigDoc>,
+    Vec<PathBuf>,
+    Vec<PathBuf>,
+    ModuleFactsByPath,
+) {
+    let crate::declare::Loaded {
+        declared,
+        read,
+        recognised,
+    } = crate::declare::load(candidates, fs);
     let mut facts = ModuleFactsByPath::default();
     for d in &declared {
         for m in &d.modules {
@@ -583,7 +618,7 @@ fn load_declarations(
             })
         })
         .collect();
-    (docs, read, facts)
+    (docs, read, recognised, facts)
 }
 
 /// Adds what `extra` declares to `summary`: its classes (one the summary has by that name is
@@ -647,15 +682,15 @@ fn is_example(name: &str) -> bool {
 /// The secret names declared beside a config, and the secrets files that hold them.
 fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) {
     let mut names = Vec::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    let Ok(entries) = fs.list_dir(dir) else {
         return (names, Vec::new());
     };
+    // Sorted by name; symlinks are read through the confined reader like any file.
     let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| is_secrets_file(&e.file_name().to_string_lossy()))
-        .map(|e| e.path())
+        .into_iter()
+        .filter(|e| e.kind != EntryKind::Dir && is_secrets_file(&e.name))
+        .map(|e| e.path)
         .collect();
-    files.sort();
     // Only the files that could be read (not a folder named `.env`, not outside the root).
     files.retain(|f| match fs.read_text(f) {
         Ok(text) => {
@@ -682,7 +717,12 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) 
 /// Reads what lies beside the workers: env types of `.d.ts` files (in a config's folder, its
 /// subfolders or its parents, and `worker-configuration.d.ts` even when ignored), env reads of
 /// test modules inside a config's folder, vitest configs, workspace packages.
-fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSystem) -> Support {
+fn load_support(
+    root: &Path,
+    found: &Discovered,
+    configs: &[Arc<ConfigDoc>],
+    fs: &dyn FileSystem,
+) -> Support {
     let dirs: Vec<&Path> = configs.iter().map(|c| c.dir.as_path()).collect();
     let near_a_worker = |p: &Path| {
         let Some(dir) = p.parent() else { return false };
@@ -750,6 +790,18 @@ fn load_support(found: &Discovered, configs: &[Arc<ConfigDoc>], fs: &dyn FileSys
             .packages
             .iter()
             .filter_map(|p| p.parent().map(Path::to_path_buf))
+            .collect(),
+        ignored_mains: configs
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(&c.file.top)
+                    .chain(&c.file.envs)
+                    .filter_map(|s| s.main.as_ref())
+                    .filter(|m| !project::is_module_specifier(&m.value))
+                    .map(|m| project::normalize(&c.dir.join(&m.value)))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|m| !fs.is_file(m) && project::is_ignored_path(root, m, fs))
             .collect(),
     }
 }

@@ -245,7 +245,9 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
     let mut env_defined = false;
     for target in &targets {
         let check = checker.check_root(&target.root);
-        if check.index.workers.is_empty() {
+        // Declarations written in TypeScript that cannot be read statically (a factory that
+        // branches on the mode) are workers all the same: nothing to report, no error.
+        if check.index.workers.is_empty() && check.index.ws.declaration_files.is_empty() {
             return Err(format!(
                 "no {} worker found under `{}`",
                 FRONT_ENDS,
@@ -290,7 +292,7 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
 }
 
 /// The kinds of worker declarations `check` reads, for "no ... worker found".
-const FRONT_ENDS: &str = "wrangler";
+const FRONT_ENDS: &str = "wrangler, Devflare, Alchemy or cloudflare.config.ts";
 
 /// Reads a `--config` file: errors in it are usage errors.
 fn read_settings(path: &Path) -> Result<Settings, String> {

@@ -370,7 +370,14 @@ fn write_fixed(root: &Path, file: &Path, seen: &str, new_text: &str) -> Result<(
     if !canonical.starts_with(&canonical_root) {
         return Err("lies outside the checked root; not written".into());
     }
-    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+    // Through the confined reader: a file swapped for a FIFO or a device since the analysis
+    // read it is refused, and no more than the analysis would read is read.
+    let bytes = crate::project::read_confined_bytes(
+        file,
+        &canonical_root,
+        crate::project::MAX_SOURCE_BYTES + 3,
+    )
+    .map_err(|e| e.describe())?;
     let (bom, body) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => (true, rest),
         None => (false, bytes.as_slice()),

@@ -40,11 +40,6 @@ impl<'p> Builder<'p> {
         Spanned::new(value, range)
     }
 
-    /// An object key as a name: always spelt where it is.
-    pub fn key(key: &Spanned<String>) -> Spanned<String> {
-        key.clone()
-    }
-
     /// The expression an identifier of the declaring module stands for, and its module.
     pub fn deref(&self, expr: &'p Expr) -> (&'p Path, &'p Expr) {
         self.program.deref(self.file, expr)

@@ -199,14 +199,14 @@ fn bindings(b: &mut Builder<'_>, env: &Expr, top: &mut EnvSection) {
     let mut vars = Vec::new();
     let mut secrets = Vec::new();
     for p in props {
-        let key = Builder::key(&p.key);
+        let key = p.key.clone();
         let (_, value) = program.deref(b.file, &p.value);
         // `bindings.kind(opts)`, or a raw `{ type: "durable-object", ... }` object.
-        let (kind, opts, kind_range) = match builder_call(b, value, "bindings") {
-            Some((k, o, r)) => (k.to_string(), o, r),
+        let (kind, opts) = match builder_call(b, value, "bindings") {
+            Some((k, o, _)) => (k.to_string(), o),
             None => match value.get("type").and_then(|t| program.string(b.file, t)) {
-                Some(t) => (camel(&t.value), Some(value), p.key.range),
-                None => ("unknown".to_string(), None, p.key.range),
+                Some(t) => (camel(&t.value), Some(value)),
+                None => ("unknown".to_string(), None),
             },
         };
         let field = |b: &mut Builder<'_>, name: &str| {
@@ -251,7 +251,6 @@ fn bindings(b: &mut Builder<'_>, env: &Expr, top: &mut EnvSection) {
             "text" | "json" => vars.push(key),
             "secret" | "secretsStoreSecret" => secrets.push(key),
             other => {
-                let _ = kind_range;
                 top.other_bindings
                     .entry(other.to_string())
                     .or_default()
@@ -324,7 +323,7 @@ fn exports_model(b: &mut Builder<'_>, exports: &Expr) -> Vec<ExportDecl> {
         let state =
             field(b, "state").or_else(|| helper_state.map(|s| b.derive(s.to_string(), kind_range)));
         out.push(ExportDecl {
-            class: Builder::key(&p.key),
+            class: p.key.clone(),
             kind: Some(b.derive(kind.to_string(), kind_range)),
             storage: field(b, "storage"),
             state,

@@ -178,16 +178,32 @@ pub fn front_ends_of(values: &expr::ModuleValues) -> Vec<FrontEnd> {
         .collect()
 }
 
-/// Reads every worker the candidate modules declare. Also returns every module read (the
-/// candidates and what they import), so that an edit of one re-reads the declarations.
-pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> (Vec<Declared>, Vec<PathBuf>) {
+/// What reading the TypeScript declarations found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub declared: Vec<Declared>,
+    /// Every module read (the candidates and what they import): an edit of one re-reads the
+    /// declarations.
+    pub read: Vec<PathBuf>,
+    /// The candidates that import a front-end, whether or not a worker could be read from
+    /// them (a factory that branches on the mode declares nothing the reader can see).
+    pub recognised: Vec<PathBuf>,
+}
+
+/// Reads every worker the candidate modules declare.
+pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> Loaded {
     let program = Program::load(candidates, fs);
     let mut out = Vec::new();
+    let mut recognised = Vec::new();
     for path in candidates {
         let Some(module) = program.module(path) else {
             continue;
         };
-        for frontend in front_ends_of(module) {
+        let front_ends = front_ends_of(module);
+        if !front_ends.is_empty() {
+            recognised.push(path.clone());
+        }
+        for frontend in front_ends {
             match frontend {
                 FrontEnd::CfConfig => out.extend(cfconfig::read(&program, path)),
                 FrontEnd::AlchemyV2 => out.extend(alchemy2::read(&program, path)),
@@ -210,7 +226,11 @@ pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> (Vec<Declared>, Vec<
     let out = kept;
     let mut read: Vec<PathBuf> = program.modules.keys().cloned().collect();
     read.sort();
-    (out, read)
+    Loaded {
+        declared: out,
+        read,
+        recognised,
+    }
 }
 
 /// The folder a declaring module's relative paths are resolved against: its own.

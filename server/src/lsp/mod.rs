@@ -12,6 +12,7 @@ pub mod convert;
 pub mod docs;
 mod handlers;
 pub mod state;
+pub mod transport;
 
 use crate::base::PositionEncoding;
 use convert::{path_to_uri, uri_to_path};
@@ -22,7 +23,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 pub struct Backend {
     client: Client,
@@ -45,22 +46,20 @@ pub struct Backend {
 /// How long a request waits for the first index before it is answered anyway.
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
-/// Runs the server on stdin/stdout until `exit`.
-pub async fn run_stdio() {
-    let stdin = tokio::io::stdin();
-    let stdout = tokio::io::stdout();
-    let (service, socket) = LspService::new(Backend::new);
-    Server::new(stdin, stdout, socket).serve(service).await;
+/// Runs the server on stdin/stdout until `exit` (or the end of the input, unrecoverable input,
+/// or a closed output); returns the process exit code (see [`transport`]).
+pub async fn run_stdio() -> i32 {
+    run(tokio::io::stdin(), tokio::io::stdout()).await
 }
 
-/// Runs the server on any transport (tests use an in-memory duplex).
-pub async fn run<I, O>(input: I, output: O)
+/// Runs the server on any transport (tests use an in-memory duplex); returns the exit code.
+pub async fn run<I, O>(input: I, output: O) -> i32
 where
     I: tokio::io::AsyncRead + Unpin,
-    O: tokio::io::AsyncWrite,
+    O: tokio::io::AsyncWrite + Unpin,
 {
     let (service, socket) = LspService::new(Backend::new);
-    Server::new(input, output, socket).serve(service).await;
+    transport::serve(service, socket, input, output).await
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -77,13 +76,14 @@ fn queue_publish(
     publisher: &mpsc::UnboundedSender<PublishDiagnosticsParams>,
 ) {
     let text_of = |p: &Path| state.text(p);
+    let mut positions = convert::Positions::new(&text_of);
     for (file, diags) in publish {
         let Some(uri) = path_to_uri(&file) else {
             continue;
         };
         let diagnostics = diags
             .iter()
-            .map(|d| handlers::publish_diagnostics::to_lsp(d, state.encoding, &text_of))
+            .map(|d| handlers::publish_diagnostics::to_lsp(d, state.encoding, &mut positions))
             .collect();
         let _ = publisher.send(PublishDiagnosticsParams::new(
             uri,

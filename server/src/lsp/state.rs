@@ -7,9 +7,10 @@ use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
 use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace};
 use crate::base::PositionEncoding;
-use crate::project::{is_config_name, DiskFs, OverlayFs, SETTINGS_FILE};
+use crate::project::{is_config_name, DiskFs, OverlayFs, MAX_SOURCE_BYTES, SETTINGS_FILE};
 use crate::source::SourceLang;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -108,10 +109,11 @@ impl Snapshot {
             .map(|(_, ix, _)| ix)
     }
 
-    /// The current text of a file: the open buffer, else what the workspace read.
+    /// The current text of a file: the open buffer, else what the workspace read. A buffer
+    /// over the size limit has none, as a file over it on disk: no request analyses it.
     pub fn text(&self, path: &Path) -> Option<Arc<str>> {
         if let Some(t) = self.open.get(path) {
-            return Some(t.clone());
+            return (t.len() as u64 <= MAX_SOURCE_BYTES).then(|| t.clone());
         }
         self.roots.iter().find_map(|(_, ix, _)| ix.ws.text(path))
     }
@@ -235,8 +237,13 @@ impl State {
     /// analysis already saw exactly this state (a burst of edits collapses into the one
     /// update that runs after the last of them).
     pub fn document_changed(&mut self, path: &Path, latest: Option<OpenDoc>) -> Publish {
+        let opened = latest.is_some();
         if self.open.get(path) == latest.as_ref() {
-            return Vec::new();
+            return if opened {
+                vec![(path.to_path_buf(), self.published_for(path))]
+            } else {
+                Vec::new()
+            };
         }
         let mut publish = Vec::new();
         match latest {
@@ -251,7 +258,17 @@ impl State {
             }
         }
         publish.extend(self.file_changed(path));
+        // Clients that drop the findings of files that are not open (eglot, vim-lsp) need them
+        // again when a file is opened or edited, changed or not: always publish its list.
+        if opened && !publish.iter().any(|(p, _)| p == path) {
+            publish.push((path.to_path_buf(), self.published_for(path)));
+        }
         publish
+    }
+
+    /// The findings last published for a file (none: an empty list).
+    fn published_for(&self, path: &Path) -> Vec<Diagnostic> {
+        self.published.get(path).cloned().unwrap_or_default()
     }
 
     /// Brings every open document up to what the editor holds (`latest`: all of them), so a
@@ -396,17 +413,11 @@ impl State {
     /// Merges every root's findings per file and returns those that differ from what was
     /// published (files that became clean get an empty list).
     fn republish(&mut self) -> Publish {
-        let mut current: HashMap<PathBuf, Vec<Diagnostic>> = HashMap::new();
-        for root in &self.roots {
-            for (file, diags) in root.diagnostics.iter() {
-                let entry = current.entry(file.clone()).or_default();
-                for d in diags {
-                    if !entry.contains(d) {
-                        entry.push(d.clone());
-                    }
-                }
-            }
-        }
+        let current = merge_per_file(
+            self.roots
+                .iter()
+                .flat_map(|r| r.diagnostics.iter().map(|(f, d)| (f, d.as_slice()))),
+        );
         let mut publish = Vec::new();
         for (file, old) in &self.published {
             if !current.contains_key(file) && !old.is_empty() {
@@ -424,8 +435,111 @@ impl State {
     }
 }
 
+/// Merges lists of findings per file (one list per root that covers the file) into one list
+/// per file, in order, dropping findings equal to one already taken (nested roots find the
+/// same thing twice). Linear in the number of findings: a file that one root alone reports
+/// on is copied as it is (a root's list holds no two equal findings: `run_all` removes
+/// them), and only a file that a second root reports on too gets a hash set; a search of the
+/// list for each finding was quadratic.
+fn merge_per_file<'a, T: Eq + Hash + Clone + 'a>(
+    lists: impl IntoIterator<Item = (&'a PathBuf, &'a [T])>,
+) -> HashMap<PathBuf, Vec<T>> {
+    let mut out: HashMap<PathBuf, Vec<T>> = HashMap::new();
+    let mut first: HashMap<&'a Path, &'a [T]> = HashMap::new();
+    let mut seen: HashMap<&'a Path, HashSet<&'a T>> = HashMap::new();
+    for (file, items) in lists {
+        match out.get_mut(file) {
+            None => {
+                out.insert(file.clone(), items.to_vec());
+                first.insert(file, items);
+            }
+            Some(entry) => {
+                let seen = seen
+                    .entry(file)
+                    .or_insert_with(|| first[file.as_path()].iter().collect());
+                entry.extend(items.iter().filter(|d| seen.insert(*d)).cloned());
+            }
+        }
+    }
+    out
+}
+
 impl Default for State {
     fn default() -> Self {
         State::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        static OPERATIONS: Cell<u64> = const { Cell::new(0) };
+    }
+
+    /// A finding stand-in that counts every comparison and every hash.
+    #[derive(Clone, Debug)]
+    struct Counted(u32);
+
+    impl PartialEq for Counted {
+        fn eq(&self, other: &Self) -> bool {
+            OPERATIONS.with(|c| c.set(c.get() + 1));
+            self.0 == other.0
+        }
+    }
+    impl Eq for Counted {}
+    impl Hash for Counted {
+        fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+            OPERATIONS.with(|c| c.set(c.get() + 1));
+            self.0.hash(state)
+        }
+    }
+
+    /// The work of merging `n` findings of one file from two overlapping roots.
+    fn merge_cost(n: u32) -> (u64, usize) {
+        let file = PathBuf::from("/w/index.ts");
+        let a: Vec<Counted> = (0..n).map(Counted).collect();
+        let b: Vec<Counted> = (n / 2..n + n / 2).map(Counted).collect();
+        OPERATIONS.with(|c| c.set(0));
+        let merged = merge_per_file([(&file, a.as_slice()), (&file, b.as_slice())]);
+        (OPERATIONS.with(|c| c.get()), merged[&file].len())
+    }
+
+    /// Issue 13.17: merging the findings of a file costs work linear in their number. Counted
+    /// operations, not time: doubling the findings at most doubles the work (plus slack for
+    /// the hash table's growth); a search of the list per finding would quadruple it.
+    #[test]
+    fn publishing_merges_findings_in_linear_time() {
+        let (small, kept) = merge_cost(20_000);
+        assert_eq!(kept, 30_000);
+        let (large, kept) = merge_cost(40_000);
+        assert_eq!(kept, 60_000);
+        let ratio = large as f64 / small as f64;
+        assert!(
+            ratio <= 2.2,
+            "merging 2x the findings cost {ratio:.2}x ({small} -> {large} operations)"
+        );
+        // And it is linear in absolute terms: a few operations per finding.
+        assert!(
+            large <= 8 * 80_000,
+            "{large} operations for 80,000 findings"
+        );
+    }
+
+    #[test]
+    fn merging_keeps_order_and_drops_repeats_across_roots() {
+        let (f, g) = (PathBuf::from("/f"), PathBuf::from("/g"));
+        let one = [1, 2, 3];
+        let two = [3, 4, 1];
+        let three = [9];
+        let merged = merge_per_file([
+            (&f, one.as_slice()),
+            (&g, three.as_slice()),
+            (&f, two.as_slice()),
+        ]);
+        assert_eq!(merged[&f], vec![1, 2, 3, 4]);
+        assert_eq!(merged[&g], vec![9]);
     }
 }

@@ -7,6 +7,8 @@
 pub mod packages;
 pub mod settings;
 
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::Match;
 use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -67,12 +69,33 @@ impl SkipReason {
     }
 }
 
+/// What a folder entry is, seen without following symlinks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Dir,
+    Symlink,
+    /// A FIFO, socket or device.
+    Other,
+}
+
+/// One entry of a listed folder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirEntry {
+    pub name: String,
+    pub path: PathBuf,
+    pub kind: EntryKind,
+}
+
 /// Where file contents come from: the disk, or the disk overlaid with open editor buffers.
+/// Every read of the analysis goes through it, so every read obeys the same rules.
 pub trait FileSystem: Sync {
     /// Reads a file's text, applying size, encoding and confinement limits.
     fn read_text(&self, path: &Path) -> Result<Arc<str>, SkipReason>;
     /// Whether a regular file exists at `path` (an open buffer counts).
     fn is_file(&self, path: &Path) -> bool;
+    /// Lists a folder inside the root, sorted by name; symlinks are listed, not followed.
+    fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason>;
 }
 
 /// The real disk, confined to `root`.
@@ -112,30 +135,113 @@ impl FileSystem for DiskFs {
     fn is_file(&self, path: &Path) -> bool {
         path.is_file()
     }
+
+    fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
+        list_confined(dir, &self.canonical_root)
+    }
 }
 
 /// Reads a text file if it is a regular file inside `canonical_root` and passes the limits.
 pub fn read_confined(path: &Path, canonical_root: &Path) -> Result<Arc<str>, SkipReason> {
-    let canonical = match path.canonicalize() {
-        Ok(c) => c,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(SkipReason::NotFound),
-        Err(e) => return Err(SkipReason::Io(e.to_string())),
-    };
+    decode_text(read_confined_bytes(path, canonical_root, MAX_SOURCE_BYTES)?)
+}
+
+fn io_reason(e: &io::Error) -> SkipReason {
+    match e.kind() {
+        io::ErrorKind::NotFound => SkipReason::NotFound,
+        _ => SkipReason::Io(e.to_string()),
+    }
+}
+
+/// The one way a file's bytes are read: only a regular file (checked before opening and again
+/// on the open file, which is opened without blocking and without following a symlink, so a
+/// FIFO, socket, device or a file swapped in between is refused), only inside
+/// `canonical_root` once symlinks are resolved, and at most `limit` bytes, counted while
+/// reading (a file that grows, or whose size the metadata does not tell, cannot exceed it).
+pub fn read_confined_bytes(
+    path: &Path,
+    canonical_root: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, SkipReason> {
+    use std::io::Read;
+    let canonical = path.canonicalize().map_err(|e| io_reason(&e))?;
     if !canonical.starts_with(canonical_root) {
         return Err(SkipReason::OutsideRoot);
     }
-    let meta = std::fs::metadata(&canonical).map_err(|e| SkipReason::Io(e.to_string()))?;
+    let meta = std::fs::symlink_metadata(&canonical).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         return Err(SkipReason::Directory);
     }
     if !meta.is_file() {
         return Err(SkipReason::NotAFile);
     }
-    if meta.len() > MAX_SOURCE_BYTES {
+    if meta.len() > limit {
         return Err(SkipReason::TooLarge(meta.len()));
     }
-    let bytes = std::fs::read(&canonical).map_err(|e| SkipReason::Io(e.to_string()))?;
-    decode_text(bytes)
+    let file = open_regular(&canonical)?;
+    let meta = file.metadata().map_err(|e| io_reason(&e))?;
+    if !meta.is_file() {
+        return Err(SkipReason::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(SkipReason::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(SkipReason::TooLarge(meta.len().max(bytes.len() as u64)));
+    }
+    Ok(bytes)
+}
+
+/// Opens a file for reading without blocking (a FIFO would wait for a writer) and without
+/// following a symlink in the last component.
+#[cfg(unix)]
+fn open_regular(path: &Path) -> Result<std::fs::File, SkipReason> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOFOLLOW)
+        .open(path)
+        .map_err(|e| match e.raw_os_error() {
+            Some(libc::ELOOP) => SkipReason::NotAFile,
+            _ => io_reason(&e),
+        })
+}
+
+#[cfg(not(unix))]
+fn open_regular(path: &Path) -> Result<std::fs::File, SkipReason> {
+    std::fs::File::open(path).map_err(|e| io_reason(&e))
+}
+
+/// Lists a folder inside `canonical_root` (symlinks resolved), sorted by name.
+pub fn list_confined(dir: &Path, canonical_root: &Path) -> Result<Vec<DirEntry>, SkipReason> {
+    let canonical = dir.canonicalize().map_err(|e| io_reason(&e))?;
+    if !canonical.starts_with(canonical_root) {
+        return Err(SkipReason::OutsideRoot);
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io_reason(&e))? {
+        let entry = entry.map_err(|e| io_reason(&e))?;
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_symlink() => EntryKind::Symlink,
+            Ok(t) if t.is_dir() => EntryKind::Dir,
+            Ok(t) if t.is_file() => EntryKind::File,
+            Ok(_) => EntryKind::Other,
+            // Gone since it was listed.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(e) => return Err(io_reason(&e)),
+        };
+        out.push(DirEntry {
+            name: entry.file_name().to_string_lossy().into_owned(),
+            path: entry.path(),
+            kind,
+        });
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(out)
 }
 
 /// Turns file bytes into text: strips a UTF-8 BOM, refuses binary and non-UTF-8 content.
@@ -151,7 +257,8 @@ pub fn decode_text(mut bytes: Vec<u8>) -> Result<Arc<str>, SkipReason> {
         .map_err(|_| SkipReason::NotUtf8)
 }
 
-/// The disk overlaid with in-memory texts (open editor buffers).
+/// The disk overlaid with in-memory texts (open editor buffers). A buffer obeys the limits of
+/// a file on disk: outside the root or over [`MAX_SOURCE_BYTES`], it is not read.
 pub struct OverlayFs<'a> {
     pub disk: &'a DiskFs,
     pub overlay: &'a HashMap<PathBuf, Arc<str>>,
@@ -160,14 +267,23 @@ pub struct OverlayFs<'a> {
 impl FileSystem for OverlayFs<'_> {
     fn read_text(&self, path: &Path) -> Result<Arc<str>, SkipReason> {
         match self.overlay.get(path) {
-            Some(text) if normalize(path).starts_with(&self.disk.root) => Ok(text.clone()),
-            Some(_) => Err(SkipReason::OutsideRoot),
+            Some(_) if !normalize(path).starts_with(&self.disk.root) => {
+                Err(SkipReason::OutsideRoot)
+            }
+            Some(text) if text.len() as u64 > MAX_SOURCE_BYTES => {
+                Err(SkipReason::TooLarge(text.len() as u64))
+            }
+            Some(text) => Ok(text.clone()),
             None => self.disk.read_text(path),
         }
     }
 
     fn is_file(&self, path: &Path) -> bool {
         self.overlay.contains_key(path) || self.disk.is_file(path)
+    }
+
+    fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
+        self.disk.list_dir(dir)
     }
 }
 
@@ -218,6 +334,162 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The ignore files of one folder and of every folder above it, up to the root.
+struct IgnoreLevel {
+    /// `.ignore`, which takes precedence over `.gitignore` (as in ripgrep and the `ignore`
+    /// crate).
+    ignore: Gitignore,
+    gitignore: Gitignore,
+    /// `.git/info/exclude` of a repository rooted at this folder.
+    exclude: Gitignore,
+    parent: Option<Arc<IgnoreLevel>>,
+}
+
+/// A matcher from an ignore file's text, or an empty one if it cannot be read. The text comes
+/// through [`FileSystem::read_text`]: the `ignore` crate never opens these files itself, so a
+/// FIFO, a device or a symlink out of the root is refused like any other file.
+fn ignore_matcher(dir: &Path, file: &Path, fs: &dyn FileSystem) -> Gitignore {
+    let Ok(text) = fs.read_text(file) else {
+        return Gitignore::empty();
+    };
+    let mut builder = GitignoreBuilder::new(dir);
+    for line in text.lines() {
+        // A bad glob drops that line, as git does.
+        let _ = builder.add_line(None, line);
+    }
+    builder.build().unwrap_or_else(|_| Gitignore::empty())
+}
+
+fn ignore_level(
+    dir: &Path,
+    entries: &[DirEntry],
+    fs: &dyn FileSystem,
+    parent: Option<Arc<IgnoreLevel>>,
+) -> Option<Arc<IgnoreLevel>> {
+    let present = |name: &str| {
+        entries
+            .iter()
+            .find(|e| e.name == name && e.kind != EntryKind::Dir)
+    };
+    let matcher = |name: &str| match present(name) {
+        Some(e) => ignore_matcher(dir, &e.path, fs),
+        None => Gitignore::empty(),
+    };
+    let ignore = matcher(".ignore");
+    let gitignore = matcher(".gitignore");
+    let exclude = if entries
+        .iter()
+        .any(|e| e.name == ".git" && e.kind == EntryKind::Dir)
+    {
+        ignore_matcher(dir, &dir.join(".git/info/exclude"), fs)
+    } else {
+        Gitignore::empty()
+    };
+    if ignore.is_empty() && gitignore.is_empty() && exclude.is_empty() {
+        return parent;
+    }
+    Some(Arc::new(IgnoreLevel {
+        ignore,
+        gitignore,
+        exclude,
+        parent,
+    }))
+}
+
+/// Whether the ignore files rule `path` out: `.ignore` files first, then `.gitignore`, then
+/// `.git/info/exclude`, each from the deepest folder up, the first match deciding (a `!`
+/// pattern re-includes).
+fn is_ignored(level: Option<&Arc<IgnoreLevel>>, path: &Path, is_dir: bool) -> bool {
+    let kinds: [fn(&IgnoreLevel) -> &Gitignore; 3] =
+        [|l| &l.ignore, |l| &l.gitignore, |l| &l.exclude];
+    for kind in kinds {
+        let mut at = level.map(|l| &**l);
+        while let Some(l) = at {
+            match kind(l).matched(path, is_dir) {
+                Match::Ignore(_) => return true,
+                Match::Whitelist(_) => return false,
+                Match::None => {}
+            }
+            at = l.parent.as_deref();
+        }
+    }
+    false
+}
+
+/// Whether the ignore files of `root` and of the folders down to `path` rule `path` out, or a
+/// folder it lies in (`path` need not exist: a `main` a build writes).
+pub fn is_ignored_path(root: &Path, path: &Path, fs: &dyn FileSystem) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut level: Option<Arc<IgnoreLevel>> = None;
+    let mut dir = root.to_path_buf();
+    let components: Vec<_> = rel.components().collect();
+    for (i, c) in components.iter().enumerate() {
+        if let Ok(entries) = fs.list_dir(&dir) {
+            level = ignore_level(&dir, &entries, fs, level);
+        }
+        let next = dir.join(c);
+        let is_last = i + 1 == components.len();
+        if is_ignored(level.as_ref(), &next, !is_last) {
+            return true;
+        }
+        dir = next;
+    }
+    false
+}
+
+/// Walks the folders under `root` through `fs`, never following symlinks, and calls `visit`
+/// on every regular file. With `filtered`, skips [`SKIPPED_DIRS`] and what the ignore files
+/// rule out. Returns the folders that could not be listed.
+fn walk_files(
+    root: &Path,
+    fs: &dyn FileSystem,
+    filtered: bool,
+    visit: &mut dyn FnMut(&DirEntry),
+) -> Vec<(PathBuf, SkipReason)> {
+    let mut unreadable = Vec::new();
+    // Depth first with an explicit stack: no recursion per level of nesting.
+    let mut stack: Vec<(PathBuf, Option<Arc<IgnoreLevel>>)> = vec![(root.to_path_buf(), None)];
+    while let Some((dir, parent)) = stack.pop() {
+        let entries = match fs.list_dir(&dir) {
+            Ok(entries) => entries,
+            // Removed while the walk ran.
+            Err(SkipReason::NotFound) if dir != root => continue,
+            Err(reason) => {
+                unreadable.push((dir, reason));
+                continue;
+            }
+        };
+        let level = if filtered {
+            ignore_level(&dir, &entries, fs, parent)
+        } else {
+            None
+        };
+        for e in entries.iter().rev() {
+            match e.kind {
+                EntryKind::Dir => {
+                    if filtered
+                        && (SKIPPED_DIRS.contains(&e.name.as_str())
+                            || is_ignored(level.as_ref(), &e.path, true))
+                    {
+                        continue;
+                    }
+                    stack.push((e.path.clone(), level.clone()));
+                }
+                EntryKind::File => {
+                    if !(filtered && is_ignored(level.as_ref(), &e.path, false)) {
+                        visit(e);
+                    }
+                }
+                EntryKind::Symlink | EntryKind::Other => {}
+            }
+        }
+    }
+    unreadable.sort_by(|a, b| a.0.cmp(&b.0));
+    unreadable
+}
+
 /// What one walk of the root finds: wrangler configs, and the files beside the workers that
 /// tell what their code expects (env types, tests, vitest configs, workspace packages).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -234,6 +506,9 @@ pub struct Discovered {
     pub vite_configs: Vec<PathBuf>,
     /// `package.json` files, sorted.
     pub packages: Vec<PathBuf>,
+    /// Folders that could not be listed (permission denied, ...): whatever they hold is
+    /// unknown, so the set of workers is incomplete.
+    pub unreadable_dirs: Vec<(PathBuf, SkipReason)>,
     /// TypeScript modules that may declare workers (Devflare, Alchemy, `cloudflare.config.ts`:
     /// see [`crate::declare::is_candidate_name`]), sorted.
     pub ts_configs: Vec<PathBuf>,
@@ -290,74 +565,54 @@ fn is_vitest_config_name(name: &str) -> bool {
             .is_some_and(|p| p == "config" || p == "workspace")
 }
 
-/// Finds every wrangler config under `root`, honouring `.gitignore`, skipping dependency and
-/// output folders, and never following symlinks. Sorted by path.
-pub fn discover_configs(root: &Path, settings: &Settings) -> Vec<PathBuf> {
-    discover(root, settings).configs
+/// Finds every wrangler config under `root` (see [`discover`]).
+pub fn discover_configs(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Vec<PathBuf> {
+    discover(root, settings, fs).configs
 }
 
-/// Walks `root` once (`.gitignore` honoured, dependency and output folders skipped, symlinks
-/// never followed) and sorts what it finds.
-pub fn discover(root: &Path, settings: &Settings) -> Discovered {
-    let mut walker = ignore::WalkBuilder::new(root);
-    walker
-        .hidden(false)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .require_git(false)
-        .parents(false)
-        .follow_links(false)
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&name.as_ref()))
-        });
+/// Walks `root` once and sorts what it finds: `.gitignore`, `.ignore` and `.git/info/exclude`
+/// honoured, dependency and output folders skipped, symlinks never followed. Every folder is
+/// listed and every ignore file read through `fs`.
+pub fn discover(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Discovered {
     let mut found = Discovered::default();
-    for entry in walker.build().flatten() {
-        if !entry.file_type().is_some_and(|t| t.is_file()) {
-            continue;
-        }
-        let path = entry.path();
+    let unreadable_dirs = walk_files(root, fs, true, &mut |e| {
+        let path = &e.path;
         let rel = relative(root, path);
-        let name = entry.file_name().to_string_lossy();
+        let name = e.name.as_str();
         if settings.is_excluded(&rel) {
-            continue;
+            return;
         }
         let script = crate::source::SourceLang::from_path(path).is_some();
-        if is_config_name(&name) || (settings.is_included(&rel) && !script) {
-            found.configs.push(path.to_path_buf());
+        if is_config_name(name) || (settings.is_included(&rel) && !script) {
+            found.configs.push(path.clone());
         } else if script && settings.is_included(&rel) {
-            found.ts_configs.push(path.to_path_buf());
+            found.ts_configs.push(path.clone());
         } else if name == "package.json" {
-            found.packages.push(path.to_path_buf());
-        } else if is_vitest_config_name(&name) {
-            found.vitest_configs.push(path.to_path_buf());
-        } else if is_vite_config_name(&name) {
-            found.vite_configs.push(path.to_path_buf());
-        } else if is_declaration_name(&name) {
-            found.declarations.push(path.to_path_buf());
-        } else if script && (is_test_module_name(&name) || in_test_dir(&rel)) {
-            found.tests.push(path.to_path_buf());
+            found.packages.push(path.clone());
+        } else if is_vitest_config_name(name) {
+            found.vitest_configs.push(path.clone());
+        } else if is_vite_config_name(name) {
+            found.vite_configs.push(path.clone());
+        } else if is_declaration_name(name) {
+            found.declarations.push(path.clone());
+        } else if script && (is_test_module_name(name) || in_test_dir(&rel)) {
+            found.tests.push(path.clone());
         } else if script && crate::declare::is_candidate_name(&rel) {
-            found.ts_configs.push(path.to_path_buf());
+            found.ts_configs.push(path.clone());
         }
-    }
+    });
     // `include` may name configs in ignored folders: look for them explicitly.
     if !settings.include.is_empty() {
-        let mut walker = ignore::WalkBuilder::new(root);
-        walker.standard_filters(false).follow_links(false);
-        for entry in walker.build().flatten() {
-            let path = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && settings.is_included(&relative(root, path))
-                && !settings.is_excluded(&relative(root, path))
-                && !found.configs.iter().any(|c| c == path)
-            {
-                found.configs.push(path.to_path_buf());
+        walk_files(root, fs, false, &mut |e| {
+            let rel = relative(root, &e.path);
+            if settings.is_included(&rel) && !settings.is_excluded(&rel) {
+                found.configs.push(e.path.clone());
             }
-        }
+        });
     }
+    found.unreadable_dirs = unreadable_dirs;
     found.configs.sort();
+    found.configs.dedup();
     found.declarations.sort();
     found.tests.sort();
     found.vitest_configs.sort();
@@ -474,6 +729,207 @@ mod tests {
     fn dotenv_names() {
         let names = parse_dotenv_names("# c\nA=1\nexport B = \"x\"\n\nbad line\nC_D=\n");
         assert_eq!(names, vec!["A", "B", "C_D"]);
+    }
+
+    use crate::fixture::fixture;
+
+    fn found(root: &Path, settings: &Settings) -> Vec<String> {
+        discover_configs(root, settings, &DiskFs::new(root))
+            .iter()
+            .map(|p| relative(root, p))
+            .collect()
+    }
+
+    /// What the `ignore` crate's walker (which reads the ignore files itself) finds, with the
+    /// options discovery used before it read them through [`FileSystem`].
+    fn found_by_the_ignore_crate(root: &Path) -> Vec<String> {
+        let mut walker = ignore::WalkBuilder::new(root);
+        walker
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .require_git(false)
+            .parents(false)
+            .follow_links(false)
+            .filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                !(e.file_type().is_some_and(|t| t.is_dir())
+                    && SKIPPED_DIRS.contains(&name.as_ref()))
+            });
+        let mut out: Vec<String> = walker
+            .build()
+            .flatten()
+            .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+            .filter(|e| is_config_name(&e.file_name().to_string_lossy()))
+            .map(|e| relative(root, e.path()))
+            .collect();
+        out.sort();
+        out
+    }
+
+    const IGNORE_TREE: &str = r#"
+//- /.gitignore
+gen/
+x/
+*.local.wrangler.toml
+//- /.ignore
+!x/
+//- /.git/info/exclude
+ex/
+//- /wrangler.toml
+//- /a.local.wrangler.toml
+//- /gen/wrangler.toml
+//- /x/wrangler.toml
+//- /ex/wrangler.toml
+//- /sub/.gitignore
+!gen/
+//- /sub/gen/wrangler.toml
+//- /sub/deep/.ignore
+*
+//- /sub/deep/wrangler.toml
+//- /node_modules/pkg/wrangler.toml
+//- /api/wrangler.jsonc
+"#;
+
+    #[test]
+    fn ignore_files_are_honoured_as_git_and_the_ignore_crate_do() {
+        let f = fixture(IGNORE_TREE);
+        let ours = found(f.root(), &Settings::default());
+        assert_eq!(
+            ours,
+            vec![
+                "api/wrangler.jsonc",
+                "sub/gen/wrangler.toml",
+                "wrangler.toml",
+                "x/wrangler.toml"
+            ]
+        );
+        assert_eq!(ours, found_by_the_ignore_crate(f.root()));
+    }
+
+    #[test]
+    fn include_finds_configs_in_ignored_folders_and_exclude_drops_them() {
+        let f = fixture(IGNORE_TREE);
+        let (settings, errors) = Settings::parse(
+            "[files]\ninclude = [\"gen/*.toml\", \"sub/deep/*.toml\"]\nexclude = [\"api/**\"]\n",
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(
+            found(f.root(), &settings),
+            vec![
+                "gen/wrangler.toml",
+                "sub/deep/wrangler.toml",
+                "sub/gen/wrangler.toml",
+                "wrangler.toml",
+                "x/wrangler.toml"
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_folders_and_configs_are_not_followed() {
+        let f = fixture("//- /real/wrangler.toml\n");
+        std::os::unix::fs::symlink(f.path("real"), f.path("link")).unwrap();
+        std::os::unix::fs::symlink(f.path("real/wrangler.toml"), f.path("wrangler.toml")).unwrap();
+        assert_eq!(
+            found(f.root(), &Settings::default()),
+            vec!["real/wrangler.toml"]
+        );
+    }
+
+    /// A symlinked ignore file inside the root is read like the file it names.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_ignore_file_inside_the_root_applies() {
+        let f = fixture("//- /patterns\ngen/\n//- /gen/wrangler.toml\n//- /wrangler.toml\n");
+        std::os::unix::fs::symlink(f.path("patterns"), f.path(".gitignore")).unwrap();
+        assert_eq!(found(f.root(), &Settings::default()), vec!["wrangler.toml"]);
+    }
+
+    /// The limit holds while reading, not only by the size the metadata reports: files of
+    /// `/proc` say they are empty.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_size_limit_holds_when_the_metadata_says_empty() {
+        let root = Path::new("/proc/self").canonicalize().unwrap();
+        let file = root.join("status");
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), 0);
+        assert!(matches!(
+            read_confined_bytes(&file, &root, 16),
+            Err(SkipReason::TooLarge(n)) if n == 17
+        ));
+        let all = read_confined_bytes(&file, &root, MAX_SOURCE_BYTES).unwrap();
+        assert!(all.len() > 16);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_fifos_and_sockets_are_refused_without_blocking() {
+        let root = Path::new("/dev");
+        for dev in ["/dev/zero", "/dev/null", "/dev/urandom"] {
+            assert_eq!(
+                read_confined_bytes(Path::new(dev), root, MAX_SOURCE_BYTES),
+                Err(SkipReason::NotAFile),
+                "{dev}"
+            );
+        }
+        let f = fixture("//- /wrangler.toml\n");
+        let fifo = f.path("pipe");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success());
+        let socket = std::os::unix::net::UnixListener::bind(f.path("sock")).unwrap();
+        for p in [fifo, f.path("sock")] {
+            assert_eq!(
+                read_confined_bytes(&p, f.root(), MAX_SOURCE_BYTES),
+                Err(SkipReason::NotAFile)
+            );
+        }
+        drop(socket);
+    }
+
+    #[test]
+    fn open_buffers_obey_the_size_limit_and_the_root() {
+        let f = fixture("//- /w/index.ts\nexport {};\n");
+        let disk = DiskFs::new(f.root());
+        let big: Arc<str> = Arc::from("x".repeat(MAX_SOURCE_BYTES as usize + 1));
+        let small: Arc<str> = Arc::from("export const a = 1;\n");
+        let outside = Path::new("/elsewhere/index.ts").to_path_buf();
+        let overlay: HashMap<PathBuf, Arc<str>> = [
+            (f.path("w/big.ts"), big),
+            (f.path("w/index.ts"), small.clone()),
+            (outside.clone(), small.clone()),
+        ]
+        .into_iter()
+        .collect();
+        let fs = OverlayFs {
+            disk: &disk,
+            overlay: &overlay,
+        };
+        assert_eq!(
+            fs.read_text(&f.path("w/big.ts")),
+            Err(SkipReason::TooLarge(MAX_SOURCE_BYTES + 1))
+        );
+        assert_eq!(fs.read_text(&f.path("w/index.ts")), Ok(small));
+        assert_eq!(fs.read_text(&outside), Err(SkipReason::OutsideRoot));
+    }
+
+    #[test]
+    fn listing_is_confined_to_the_root() {
+        let f = fixture("//- /w/wrangler.toml\n");
+        let fs = DiskFs::new(&f.path("w"));
+        assert_eq!(fs.list_dir(f.root()), Err(SkipReason::OutsideRoot));
+        let names: Vec<String> = fs
+            .list_dir(&f.path("w"))
+            .unwrap()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
+        assert_eq!(names, vec!["wrangler.toml"]);
     }
 
     #[test]

@@ -72,11 +72,38 @@ impl TestClient {
 
     /// The server running in this process over an in-memory duplex.
     pub fn in_process() -> TestClient {
+        TestClient::in_process_with_exit().0
+    }
+
+    /// Like [`Self::in_process`], with the server's task, which ends with its exit code.
+    pub fn in_process_with_exit() -> (TestClient, tokio::task::JoinHandle<i32>) {
         let (client_side, server_side) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_side);
-        tokio::spawn(workers_lsp::lsp::run(server_read, server_write));
+        let server = tokio::spawn(workers_lsp::lsp::run(server_read, server_write));
         let (read, write) = tokio::io::split(client_side);
-        TestClient::new(read, write)
+        (TestClient::new(read, write), server)
+    }
+
+    /// Sends bytes as they are (a broken frame, several frames at once).
+    pub async fn send_raw(&mut self, bytes: &[u8]) {
+        self.writer.write_all(bytes).await.expect("write");
+        self.writer.flush().await.expect("flush");
+    }
+
+    /// The next response (a message without a method), handling what comes before it.
+    pub async fn response(&mut self) -> Value {
+        loop {
+            let msg = self.next().await;
+            if msg.get("method").is_none() {
+                return msg;
+            }
+            self.handle(msg).await;
+        }
+    }
+
+    /// Whether a response arrives within `limit` (handling what else arrives).
+    pub async fn response_within(&mut self, limit: Duration) -> Option<Value> {
+        tokio::time::timeout(limit, self.response()).await.ok()
     }
 
     pub async fn send(&mut self, msg: Value) {

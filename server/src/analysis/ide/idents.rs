@@ -68,6 +68,185 @@ pub fn identifier_uses(text: &str, lang: SourceLang, name: &str) -> Vec<Use> {
     out
 }
 
+/// Whether `s` is an ECMAScript IdentifierName: an ID_Start character, `$` or `_`, then ID_Continue
+/// characters, `$`, ZWNJ or ZWJ (the Unicode tables of the `unicode-ident` crate).
+pub fn is_identifier_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c == '$' || c == '_' || unicode_ident::is_xid_start(c))
+        && chars.all(|c| {
+            c == '$' || c == '\u{200C}' || c == '\u{200D}' || unicode_ident::is_xid_continue(c)
+        })
+}
+
+/// The reserved words of ECMAScript module code (strict mode, where `await` is reserved too),
+/// and the literals that cannot be identifiers.
+pub const RESERVED_WORDS: &[&str] = &[
+    "await",
+    "break",
+    "case",
+    "catch",
+    "class",
+    "const",
+    "continue",
+    "debugger",
+    "default",
+    "delete",
+    "do",
+    "else",
+    "enum",
+    "export",
+    "extends",
+    "false",
+    "finally",
+    "for",
+    "function",
+    "if",
+    "implements",
+    "import",
+    "in",
+    "instanceof",
+    "interface",
+    "let",
+    "new",
+    "null",
+    "package",
+    "private",
+    "protected",
+    "public",
+    "return",
+    "static",
+    "super",
+    "switch",
+    "this",
+    "throw",
+    "true",
+    "try",
+    "typeof",
+    "var",
+    "void",
+    "while",
+    "with",
+    "yield",
+];
+
+/// Names TypeScript refuses as a class name (`Class name cannot be 'string'`), and the two
+/// names strict mode code cannot bind.
+const NOT_CLASS_NAMES: &[&str] = &[
+    "any",
+    "bigint",
+    "boolean",
+    "never",
+    "number",
+    "object",
+    "string",
+    "symbol",
+    "undefined",
+    "unknown",
+    "eval",
+    "arguments",
+];
+
+/// Whether `s` can be a binding identifier in a module: an IdentifierName that is not a
+/// reserved word. Binding names must be one so that `const { NAME } = env` can read them.
+pub fn is_identifier(s: &str) -> bool {
+    is_identifier_name(s) && !RESERVED_WORDS.contains(&s)
+}
+
+/// Whether `s` can name a class declared in a TypeScript module.
+pub fn is_class_name(s: &str) -> bool {
+    is_identifier(s) && !NOT_CLASS_NAMES.contains(&s)
+}
+
+/// The edits that rename the property key at each of `ranges` in a module to `new_name`
+/// (an env binding read as `env.X`, `{ X } = env`, `{ X: y } = env`) without changing what
+/// any local name means:
+/// - a shorthand `{ X }` (or `{ X = d }`) also declares the local `X`: it becomes
+///   `{ NEW: X }`, and every later use of `X` still finds it;
+/// - a pair `{ X: NEW }` whose value is the local `NEW` becomes the shorthand `{ NEW }` (the
+///   inverse, so renaming back restores the original text);
+/// - any other key is replaced.
+///
+/// Sorted by position; the module is parsed once.
+pub fn key_rename_edits(
+    text: &str,
+    lang: SourceLang,
+    ranges: &[TextRange],
+    new_name: &str,
+) -> Vec<crate::analysis::ide::TextEdit> {
+    use crate::analysis::ide::TextEdit;
+    let plain = |range: TextRange| TextEdit {
+        range,
+        new_text: new_name.to_string(),
+    };
+    let mut parser = Parser::new();
+    let tree = parser
+        .set_language(&language(lang))
+        .ok()
+        .and_then(|_| parser.parse(text, None));
+    let mut out: Vec<TextEdit> = ranges
+        .iter()
+        .map(|&range| {
+            let Some(tree) = &tree else {
+                return plain(range);
+            };
+            let (start, end) = (range.start as usize, range.end as usize);
+            let Some(node) = tree
+                .root_node()
+                .descendant_for_byte_range(start, end)
+                .filter(|n| n.start_byte() == start && n.end_byte() == end)
+            else {
+                return plain(range);
+            };
+            let old = &text[start..end];
+            match node.kind() {
+                "shorthand_property_identifier_pattern" | "shorthand_property_identifier" => {
+                    TextEdit {
+                        range,
+                        new_text: format!("{new_name}: {old}"),
+                    }
+                }
+                "property_identifier" => match collapsible_pair(text, node, new_name) {
+                    Some(value_end) => TextEdit {
+                        range: TextRange::from_usize(start, value_end),
+                        new_text: new_name.to_string(),
+                    },
+                    None => plain(range),
+                },
+                _ => plain(range),
+            }
+        })
+        .collect();
+    out.sort_by_key(|e| e.range.start);
+    out
+}
+
+/// For the key of `{ KEY: NEW }` or `{ KEY: NEW = d }` (pattern or object literal), written
+/// with `: ` between key and value: where the local name `NEW` ends.
+fn collapsible_pair(text: &str, key: tree_sitter::Node<'_>, new_name: &str) -> Option<usize> {
+    let pair = key.parent()?;
+    if !matches!(pair.kind(), "pair_pattern" | "pair")
+        || pair.child_by_field_name("key")?.id() != key.id()
+    {
+        return None;
+    }
+    let value = pair.child_by_field_name("value")?;
+    let local = match value.kind() {
+        "identifier" => value,
+        // `{ KEY: NEW = d }` in a pattern: the shorthand `{ NEW = d }` means the same.
+        "assignment_pattern" if pair.kind() == "pair_pattern" => {
+            let left = value.child_by_field_name("left")?;
+            (left.kind() == "identifier").then_some(left)?
+        }
+        _ => return None,
+    };
+    // Exactly the `: ` the shorthand rule writes: another spelling would not come back.
+    let between = text.get(key.end_byte()..local.start_byte())?;
+    (text.get(local.byte_range()) == Some(new_name)
+        && between == ": "
+        && value.start_byte() == local.start_byte())
+    .then_some(local.end_byte())
+}
+
 /// The modules in which the identifier `name` denotes `class`: its own module, and the
 /// modules importing or re-exporting it under that name (aliases included: `import { Name as
 /// N }` spells it once, in the specifier).

@@ -1,5 +1,7 @@
 use super::edits::{append_step, next_tag, Step};
-use super::idents::{identifier_uses, modules_naming};
+use super::idents::{
+    identifier_uses, is_class_name, is_identifier, key_rename_edits, modules_naming,
+};
 use super::navigation::references_of;
 use super::resolve::{binding_group, declared_bindings, item_at, sections, Item};
 use super::{FilePosition, SourceChange, TextEdit};
@@ -9,12 +11,6 @@ use crate::analysis::rules::is_valid_worker_name;
 use crate::base::TextRange;
 use crate::project::relative;
 use crate::source::SourceLang;
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_alphabetic() || c == '_' || c == '$')
-        && chars.all(|c| c.is_alphanumeric() || c == '_' || c == '$')
-}
 
 /// The renamable name at the cursor and its current text, or why nothing can be renamed there.
 pub fn prepare_rename(ix: &Index, pos: &FilePosition) -> Result<(TextRange, String), String> {
@@ -143,11 +139,34 @@ fn rename_unchecked(
                     ));
                 }
             }
-            // The references cover the whole group.
-            replace_references(ix, &item, new_name, &mut change);
+            // The references cover the whole group. In modules, a binding is a property key
+            // (`env.X`, `{ X } = env`): renamed so that no local name changes meaning.
+            let mut in_modules: std::collections::BTreeMap<std::path::PathBuf, Vec<TextRange>> =
+                Default::default();
+            for r in references_of(ix, &item) {
+                match (SourceLang::from_path(&r.file), ix.ws.text(&r.file)) {
+                    (Some(_), Some(_)) => in_modules.entry(r.file).or_default().push(r.focus_range),
+                    _ => change.insert(
+                        r.file,
+                        TextEdit {
+                            range: r.focus_range,
+                            new_text: new_name.to_string(),
+                        },
+                    ),
+                }
+            }
+            for (file, ranges) in in_modules {
+                let (Some(lang), Some(text)) = (SourceLang::from_path(&file), ix.ws.text(&file))
+                else {
+                    continue;
+                };
+                for edit in key_rename_edits(&text, lang, &ranges, new_name) {
+                    change.insert(file.clone(), edit);
+                }
+            }
         }
         Item::Class(class) => {
-            if !is_identifier(new_name) {
+            if !is_class_name(new_name) {
                 return Err(format!("`{new_name}` is not a valid class name"));
             }
             return rename_class(ix, class, new_name);
@@ -373,4 +392,177 @@ fn rename_class(ix: &Index, class: &ClassRef, new_name: &str) -> Result<SourceCh
         }
     }
     Ok(change)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::ide::apply_edits;
+    use crate::analysis::{check, Workspace};
+    use crate::fixture::{fixture, Fixture};
+    use crate::project::DiskFs;
+    use std::sync::Arc;
+
+    fn load(f: &Fixture) -> Index {
+        Index::new(Arc::new(Workspace::load(f.root(), &DiskFs::new(f.root()))))
+    }
+
+    fn at(f: &Fixture) -> FilePosition {
+        let (file, offset) = f.cursor.clone().expect("a $0 cursor");
+        FilePosition { file, offset }
+    }
+
+    /// Applies a change on disk; returns the files' texts before.
+    fn apply(change: &SourceChange) -> Vec<(std::path::PathBuf, String)> {
+        let mut before = Vec::new();
+        for (file, edits) in &change.edits {
+            let text = std::fs::read_to_string(file).unwrap();
+            std::fs::write(file, apply_edits(&text, edits)).unwrap();
+            before.push((file.clone(), text));
+        }
+        before
+    }
+
+    const DESTRUCTURED: &str = r#"
+//- /w/wrangler.toml
+name = "w"
+main = "index.ts"
+kv_namespaces = [{ binding = "CA$0CHE", id = "0123" }]
+//- /w/index.ts
+export default {
+  async fetch(r: Request, env: Env) {
+    const { CACHE } = env;
+    const { CACHE: renamed } = env;
+    const { CACHE = null } = env;
+    const { CACHE: dflt = null } = env;
+    await renamed?.get("b"); await dflt?.get("c");
+    return new Response(await CACHE.get("a") ?? String(env.CACHE));
+  },
+};
+"#;
+
+    /// Issue 13.12: a binding read through destructuring keeps its local name: the shorthand
+    /// `{ CACHE }` becomes `{ KV: CACHE }`, and later uses of the local `CACHE` still find it.
+    /// Renaming back restores every byte.
+    #[test]
+    fn binding_rename_through_destructuring_keeps_the_local_name() {
+        let f = fixture(DESTRUCTURED);
+        let ix = load(&f);
+        let change = rename(&ix, &at(&f), "KV").unwrap();
+        let before = apply(&change);
+        let module = std::fs::read_to_string(f.path("w/index.ts")).unwrap();
+        for expected in [
+            "const { KV: CACHE } = env;",
+            "const { KV: renamed } = env;",
+            "const { KV: CACHE = null } = env;",
+            "const { KV: dflt = null } = env;",
+            "await CACHE.get(\"a\") ?? String(env.KV)",
+        ] {
+            assert!(module.contains(expected), "{expected} in\n{module}");
+        }
+        let (_, findings) = check(Arc::new(Workspace::load(f.root(), &DiskFs::new(f.root()))));
+        assert_eq!(findings, Vec::new());
+        // And back: `{ KV: CACHE }` collapses to the shorthand it was.
+        let ix = load(&f);
+        let config = std::fs::read_to_string(f.path("w/wrangler.toml")).unwrap();
+        let pos = FilePosition {
+            file: f.path("w/wrangler.toml"),
+            offset: config.find("\"KV\"").unwrap() as u32 + 1,
+        };
+        apply(&rename(&ix, &pos, "CACHE").unwrap());
+        for (file, text) in before {
+            assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+        }
+    }
+
+    /// `{ X: Y }` collapses only when written as the shorthand rule writes it (so that renaming
+    /// back restores the bytes).
+    #[test]
+    fn key_rename_keeps_comments_between_key_and_value() {
+        let text = "const { A /* c */: B } = env; const { A: B } = env; const { A: C } = env; const { A:B } = env;";
+        let ranges: Vec<TextRange> = text
+            .match_indices("{ A")
+            .map(|(i, _)| TextRange::from_usize(i + 2, i + 3))
+            .collect();
+        let edits = key_rename_edits(text, SourceLang::TypeScript, &ranges, "B");
+        assert_eq!(
+            apply_edits(text, &edits),
+            "const { B /* c */: B } = env; const { B } = env; const { B: C } = env; const { B:B } = env;"
+        );
+    }
+
+    const NAMES: &str = r#"
+//- /w/wrangler.toml
+name = "w$0orker"
+main = "index.ts"
+kv_namespaces = [{ binding = "CACHE", id = "0123" }]
+durable_objects.bindings = [{ name = "ROOM", class_name = "Room" }]
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Room"]
+//- /w/index.ts
+import { DurableObject } from "cloudflare:workers";
+export class Room extends DurableObject {}
+export default { fetch(r: Request, env: Env) { return new Response(String(env.CACHE)); } };
+"#;
+
+    /// Issue 13.13: a new name must be an identifier (Unicode ID_Start/ID_Continue) and not a
+    /// reserved word of a module for bindings and classes; a worker name follows wrangler's
+    /// pattern.
+    #[test]
+    fn rename_refuses_names_that_are_not_identifiers_or_are_reserved() {
+        let f = fixture(NAMES);
+        let ix = load(&f);
+        let config = std::fs::read_to_string(f.path("w/wrangler.toml")).unwrap();
+        let source = std::fs::read_to_string(f.path("w/index.ts")).unwrap();
+        let worker = at(&f);
+        let binding = FilePosition {
+            file: f.path("w/wrangler.toml"),
+            offset: config.find("CACHE").unwrap() as u32 + 1,
+        };
+        let class = FilePosition {
+            file: f.path("w/index.ts"),
+            offset: source.find("class Room").unwrap() as u32 + 7,
+        };
+        for bad in [
+            "½",
+            "x½",
+            "a½b!",
+            "class",
+            "await",
+            "yield",
+            "let",
+            "static",
+            "enum",
+            "implements",
+            "interface",
+            "package",
+            "private",
+            "protected",
+            "public",
+            "null",
+            "a-b",
+            "",
+            "1a",
+            "a b",
+        ] {
+            assert!(rename(&ix, &binding, bad).is_err(), "binding `{bad}`");
+            assert!(rename(&ix, &class, bad).is_err(), "class `{bad}`");
+        }
+        for bad in ["string", "number", "eval", "arguments", "undefined"] {
+            assert!(rename(&ix, &class, bad).is_err(), "class `{bad}`");
+        }
+        for good in ["KV", "$kv", "_kv", "Ünïcode", "𝕏name", "a\u{200C}b"] {
+            assert!(rename(&ix, &binding, good).is_ok(), "binding `{good}`");
+        }
+        for good in ["Hall", "Ünïcode", "$Room", "Async", "of"] {
+            assert!(rename(&ix, &class, good).is_ok(), "class `{good}`");
+        }
+        for bad in ["Worker", "½", "a b", "-w", "w.x", "class!"] {
+            assert!(rename(&ix, &worker, bad).is_err(), "worker `{bad}`");
+        }
+        for good in ["worker-2", "_w", "class", "a_b-c"] {
+            assert!(rename(&ix, &worker, good).is_ok(), "worker `{good}`");
+        }
+    }
 }

@@ -20,7 +20,8 @@ pub enum Target {
 pub fn worker_target(ix: &Index, from: usize, name: &str) -> Target {
     if let Some(id) = ix.resolve_name(from, name) {
         Target::Found(id)
-    } else if is_external_worker(ix, name) {
+    } else if is_external_worker(ix, name) || !ix.ws.workers_complete() {
+        // A folder that could not be listed or a config that could not be read may hold it.
         Target::External
     } else {
         Target::Missing

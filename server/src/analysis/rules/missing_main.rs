@@ -72,10 +72,12 @@ pub fn check(cx: &mut Ctx<'_>) {
             let in_output = std::path::Path::new(spec)
                 .components()
                 .any(|c| BUILD_OUTPUTS.contains(&c.as_os_str().to_string_lossy().as_ref()));
-            if build.is_some() || in_output {
+            let ignored = ix.ws.support.ignored_mains.contains(&path);
+            if build.is_some() || in_output || ignored {
                 let why = match build {
                     Some(cmd) => format!("`[build].command` (`{}`) writes it", cmd.value),
-                    None => "it lies in a build output folder".to_string(),
+                    None if in_output => "it lies in a build output folder".to_string(),
+                    None => "git ignores it, so a build writes it".to_string(),
                 };
                 cx.report(
                     "missing-main",

@@ -6,6 +6,10 @@ use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
+    if !ix.ws.workers_complete() {
+        // The consumer may be a worker that could not be read.
+        return;
+    }
     let consumed: BTreeSet<&str> = ix
         .env_ids()
         .flat_map(|id| {

@@ -1,5 +1,6 @@
 //! `unreadable-file`: a file that was skipped (unreadable, binary, not UTF-8, too large, or
-//! outside the checked root), reported where it is referenced.
+//! outside the checked root), reported where it is referenced; and a folder that could not be
+//! listed, reported on the folder.
 
 use super::Ctx;
 use crate::analysis::workspace::SourceDoc;
@@ -78,6 +79,19 @@ pub fn check(cx: &mut Ctx<'_>) {
                 );
             }
         }
+    }
+    for (path, reason) in &ix.ws.folder_skips {
+        cx.report(
+            "unreadable-file",
+            path,
+            Default::default(),
+            format!(
+                "folder `{}` was not read: {}; workers in it are not checked, and names that no \
+                 known worker has are not reported",
+                crate::project::relative(&ix.ws.root, path),
+                reason.describe()
+            ),
+        );
     }
     for (path, reason) in &ix.ws.config_skips {
         cx.report(

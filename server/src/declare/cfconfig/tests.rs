@@ -12,7 +12,7 @@ fn read_all(text: &str) -> (crate::fixture::Fixture, Vec<Declared>) {
         }
     }
     candidates.sort();
-    let (declared, _) = crate::declare::load(&candidates, &fs);
+    let declared = crate::declare::load(&candidates, &fs).declared;
     (f, declared)
 }
 

@@ -2,7 +2,7 @@
 
 use super::{publish_diagnostics, workspace_edit};
 use crate::analysis::ide;
-use crate::lsp::convert::{uri_to_path, Doc};
+use crate::lsp::convert::{uri_to_path, Doc, Positions};
 use crate::lsp::state::Snapshot;
 use std::path::Path;
 use tower_lsp_server::ls_types::*;
@@ -25,6 +25,7 @@ pub fn code_action(s: &Snapshot, params: &CodeActionParams) -> Option<CodeAction
     let diagnostics = s.diagnostics_in(&file);
     let assists = ide::code_actions(ix, &file, range, &diagnostics);
     let text_of = |p: &Path| s.text(p);
+    let mut positions = Positions::new(&text_of);
     Some(
         assists
             .into_iter()
@@ -35,7 +36,7 @@ pub fn code_action(s: &Snapshot, params: &CodeActionParams) -> Option<CodeAction
                     diagnostics: a
                         .fixes
                         .as_ref()
-                        .map(|d| vec![publish_diagnostics::to_lsp(d, s.encoding, &text_of)]),
+                        .map(|d| vec![publish_diagnostics::to_lsp(d, s.encoding, &mut positions)]),
                     edit: Some(workspace_edit(s, &a.edit)),
                     is_preferred: Some(a.applicability == ide::Applicability::Safe),
                     ..Default::default()

@@ -4,8 +4,7 @@
 
 use crate::analysis::diagnostics::{Diagnostic, Severity};
 use crate::base::PositionEncoding;
-use crate::lsp::convert::{path_to_uri, Doc};
-use std::path::Path;
+use crate::lsp::convert::{path_to_uri, Positions};
 use tower_lsp_server::ls_types as lsp;
 
 pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
@@ -17,23 +16,17 @@ pub fn severity(s: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-/// Converts a finding; `text_of` gives the current text of any file it mentions.
-pub fn to_lsp(
-    d: &Diagnostic,
-    enc: PositionEncoding,
-    text_of: &dyn Fn(&Path) -> Option<std::sync::Arc<str>>,
-) -> lsp::Diagnostic {
-    let text = text_of(&d.file).unwrap_or_default();
-    let doc = Doc::new(&text);
+/// Converts a finding; `positions` gives the current text of any file it mentions (indexed
+/// once per file across a batch of findings).
+pub fn to_lsp(d: &Diagnostic, enc: PositionEncoding, positions: &mut Positions) -> lsp::Diagnostic {
+    let range = positions.range(&d.file, d.range, enc);
     let related: Vec<lsp::DiagnosticRelatedInformation> = d
         .related
         .iter()
         .filter_map(|r| {
             let uri = path_to_uri(&r.file)?;
-            let t = text_of(&r.file).unwrap_or_default();
-            let rdoc = Doc::new(&t);
             Some(lsp::DiagnosticRelatedInformation {
-                location: lsp::Location::new(uri, rdoc.range(r.range, enc)),
+                location: lsp::Location::new(uri, positions.range(&r.file, r.range, enc)),
                 message: r.message.clone(),
             })
         })
@@ -44,7 +37,7 @@ pub fn to_lsp(
         message.push_str(&format!(" (did you mean {}?)", list.join(", ")));
     }
     lsp::Diagnostic {
-        range: doc.range(d.range, enc),
+        range,
         severity: Some(severity(d.severity)),
         code: Some(lsp::NumberOrString::String(d.code.to_string())),
         code_description: crate::analysis::rules::docs_url(d.code)
