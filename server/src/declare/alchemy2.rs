@@ -582,8 +582,10 @@ impl<'p> Reader<'p> {
         // The stack's body: `const w = yield* Cloudflare.Worker("W", {...})`.
         if let Some((f, Expr::Call { args, .. })) = stack_call(program, file) {
             if f == file {
-                if let Some((_, func)) = args.get(2).and_then(|i| self.gen_function(file, i)) {
-                    if let Expr::Function { statements, .. } = func {
+                if let Some((_, Expr::Function { statements, .. })) =
+                    args.get(2).and_then(|i| self.gen_function(file, i))
+                {
+                    {
                         let mut locals = Locals::default();
                         for s in statements {
                             match s {
@@ -981,7 +983,7 @@ impl<'p> Reader<'p> {
                         Ok(())
                     }
                     _ => {
-                        if self.from_package(f, callee) {
+                        if self.is_from_package(f, callee) {
                             // `Layer.mergeAll(A, B)`, `Layer.provide(A)`, a binding layer.
                             for a in args {
                                 if matches!(
@@ -999,14 +1001,14 @@ impl<'p> Reader<'p> {
                     }
                 }
             }
-            Expr::Member { .. } | Expr::Ident { .. } if self.from_package(f, e) => Ok(()),
+            Expr::Member { .. } | Expr::Ident { .. } if self.is_from_package(f, e) => Ok(()),
             Expr::Arrow { .. } | Expr::Function { .. } => Ok(()),
             _ => Err(()),
         }
     }
 
     /// Whether a name or member chain comes from Alchemy or Effect (not from the workspace).
-    fn from_package(&self, file: &Path, e: &Expr) -> bool {
+    fn is_from_package(&self, file: &Path, e: &Expr) -> bool {
         let Some(path) = e.path() else {
             return false;
         };

@@ -453,7 +453,7 @@ impl<'p> Reader<'p> {
             if let Some(path) = callee.path() {
                 if path.len() >= 2
                     && path[path.len() - 2] == "Config"
-                    && self.from_package(vf, callee)
+                    && self.is_from_package(vf, callee)
                 {
                     if path.last() == Some(&"redacted") {
                         secrets.push(key);
@@ -569,12 +569,11 @@ impl<'p> Reader<'p> {
             let tag = &self.tags[t];
             let mut members: Vec<Member> = Vec::new();
             let mut open = tag.rpc;
-            match tag.shape() {
-                Some(shape) => match self.type_members(tag.file, shape) {
+            if let Some(shape) = tag.shape() {
+                match self.type_members(tag.file, shape) {
                     Some(ms) => members.extend(ms),
                     None => open = true,
-                },
-                None => {}
+                }
             }
             let levels = match tag.kind {
                 TagKind::DurableObject => 2,
@@ -723,11 +722,10 @@ impl<'p> Reader<'p> {
     /// The classes each Effect worker's entry exports (the tags it hosts, its own surface as
     /// the default export), in its main module's facts.
     fn exports(&mut self, effects: &[Effects]) {
-        for w in 0..self.workers.len() {
-            let Some(imp_file) = self.workers[w].imp.map(|(f, _)| f) else {
+        for (w, effect) in effects.iter().enumerate().take(self.workers.len()) {
+            if self.workers[w].imp.is_none() {
                 continue;
-            };
-            let _ = imp_file;
+            }
             let Some((main, _, _)) = self.main_of(w) else {
                 continue;
             };
@@ -738,7 +736,7 @@ impl<'p> Reader<'p> {
                 continue;
             };
             let mut exports: Vec<Export> = Vec::new();
-            let mut hosted: Vec<(usize, TextRange)> = effects[w].hosts.clone();
+            let mut hosted: Vec<(usize, TextRange)> = effect.hosts.clone();
             hosted.sort_by_key(|(t, _)| *t);
             hosted.dedup_by_key(|(t, _)| *t);
             for (t, at) in hosted {

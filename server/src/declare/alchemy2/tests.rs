@@ -18,7 +18,7 @@ fn read_all(text: &str) -> (crate::fixture::Fixture, Vec<Declared>) {
         .filter(|p| crate::declare::is_candidate_name(&relative(f.root(), p)))
         .collect();
     candidates.sort();
-    let (declared, _) = crate::declare::load(&candidates, &fs);
+    let declared = crate::declare::load(&candidates, &fs).declared;
     (f, declared)
 }
 
@@ -70,11 +70,6 @@ fn worker<'d>(declared: &'d [Declared], name: &str) -> &'d EnvSection {
         })
         .file
         .top
-}
-
-fn text_at(f: &crate::fixture::Fixture, d: &Declared, r: TextRange) -> String {
-    let _ = f;
-    std::fs::read_to_string(&d.path).unwrap()[r.as_usize()].to_string()
 }
 
 fn spelt(d: &[Declared], name: &str, r: TextRange) -> String {
@@ -163,7 +158,6 @@ fn hosts_are_workers_that_provide_list_or_yield_a_namespace() {
             .map(|e| match e {
                 crate::source::Export::Local { exported, .. }
                 | crate::source::Export::ReExport { exported, .. } => exported.value.clone(),
-                other => format!("{other:?}"),
             })
             .collect()
     };
@@ -264,10 +258,6 @@ fn from_a_script_name_literal_and_from_self() {
     let text = text.replace(
         "export default Cloudflare.Worker(\"Radish\"",
         "export class Radish extends Cloudflare.Worker<Radish, {}, Room>()(\"Radish\") {}\nexport default Radish.make(",
-    );
-    let text = text.replace(
-        "{ main: import.meta.url }, Effect.gen(function* () {\n  const rooms",
-        "{ main: import.meta.url }, Effect.gen(function* () {\n  const rooms",
     );
     let (_f, declared) = read_all(&text);
     let r = worker(&declared, "Demo-Radish-<stage>");

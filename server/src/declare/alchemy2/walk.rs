@@ -357,13 +357,13 @@ impl<'p> Reader<'p> {
             hs.remove(p);
         }
         if let Expr::Arrow { body, .. } = func {
-            self.scan(file, body, &hs, scope);
+            self.scan(file, body, &hs);
             return;
         }
         for s in statements {
             match s {
                 Stmt::Const { name, value, .. } => {
-                    self.scan(file, value, &hs, scope);
+                    self.scan(file, value, &hs);
                     let Some(n) = name else { continue };
                     if declared.contains(&n.value) {
                         continue;
@@ -381,15 +381,15 @@ impl<'p> Reader<'p> {
                         hs.remove(&n.value);
                     }
                 }
-                Stmt::Expr(e) => self.scan(file, e, &hs, scope),
-                Stmt::Return { value: Some(v), .. } => self.scan(file, v, &hs, scope),
+                Stmt::Expr(e) => self.scan(file, e, &hs),
+                Stmt::Return { value: Some(v), .. } => self.scan(file, v, &hs),
                 Stmt::Return { value: None, .. } => {}
             }
         }
     }
 
     /// Every call on a handle inside an expression.
-    fn scan(&mut self, file: &Path, e: &Expr, hs: &Handles, scope: TextRange) {
+    fn scan(&mut self, file: &Path, e: &Expr, hs: &Handles) {
         match e {
             Expr::Function { .. } | Expr::Arrow { .. } => {
                 self.calls(file, e, hs, &HashSet::new());
@@ -418,40 +418,38 @@ impl<'p> Reader<'p> {
                         }
                     }
                 }
-                self.scan(file, callee, hs, scope);
+                self.scan(file, callee, hs);
                 for a in args {
-                    self.scan(file, a, hs, scope);
+                    self.scan(file, a, hs);
                 }
             }
             Expr::New { callee, args, .. } => {
-                self.scan(file, callee, hs, scope);
+                self.scan(file, callee, hs);
                 for a in args {
-                    self.scan(file, a, hs, scope);
+                    self.scan(file, a, hs);
                 }
             }
-            Expr::Member { object, .. } => self.scan(file, object, hs, scope),
-            Expr::Await { inner, .. } | Expr::Yield { inner, .. } => {
-                self.scan(file, inner, hs, scope)
-            }
+            Expr::Member { object, .. } => self.scan(file, object, hs),
+            Expr::Await { inner, .. } | Expr::Yield { inner, .. } => self.scan(file, inner, hs),
             Expr::Compound { parts, .. } => {
                 for p in parts {
-                    self.scan(file, p, hs, scope);
+                    self.scan(file, p, hs);
                 }
             }
             Expr::Object { props, .. } => {
                 for p in props {
-                    self.scan(file, &p.value, hs, scope);
+                    self.scan(file, &p.value, hs);
                 }
             }
             Expr::Array { items, .. } => {
                 for i in items {
-                    self.scan(file, i, hs, scope);
+                    self.scan(file, i, hs);
                 }
             }
             Expr::Template { parts, .. } => {
                 for p in parts {
                     if let TemplatePart::Expr(e) = p {
-                        self.scan(file, e, hs, scope);
+                        self.scan(file, e, hs);
                     }
                 }
             }
