@@ -478,3 +478,78 @@ export default Cloudflare.Worker("Radish", { main: import.meta.url }, Effect.gen
   return { fetch: Effect.succeed(new Response("")) };
 }));
 "#;
+
+/// Every span of the model of `declared` lies in its declaring file, on character
+/// boundaries, and every derived span is one of them or the anchor.
+fn spans_are_in_bounds(declared: &[Declared]) {
+    for d in declared {
+        let text = std::fs::read_to_string(&d.path).unwrap();
+        let ok = |r: TextRange| {
+            r.start <= r.end
+                && (r.end as usize) <= text.len()
+                && text.is_char_boundary(r.start as usize)
+                && text.is_char_boundary(r.end as usize)
+        };
+        let top = &d.file.top;
+        let mut spans: Vec<TextRange> = vec![d.range, top.range];
+        spans.extend(top.name.iter().map(|n| n.range));
+        spans.extend(top.main.iter().map(|n| n.range));
+        for b in top.durable_objects.iter().flatten() {
+            spans.push(b.name.range);
+            spans.push(b.range);
+            spans.extend(b.class_name.iter().chain(&b.script_name).map(|s| s.range));
+        }
+        for b in top.services.iter().flatten() {
+            spans.push(b.binding.range);
+            spans.extend(b.service.iter().map(|s| s.range));
+        }
+        for b in top.workflows.iter().flatten() {
+            spans.push(b.binding.range);
+            spans.extend(b.name.iter().chain(&b.class_name).map(|s| s.range));
+        }
+        for q in top.queue_consumers.iter().flatten() {
+            spans.push(q.queue.range);
+        }
+        for bs in top.other_bindings.values() {
+            spans.extend(bs.iter().map(|b| b.binding.range));
+        }
+        spans.extend(d.derived.iter().copied());
+        for r in spans {
+            assert!(ok(r), "{}: {r:?} out of {}", d.path.display(), text.len());
+        }
+    }
+}
+
+#[test]
+fn spans_stay_in_bounds_on_every_prefix_of_the_family() {
+    let (_f, declared) = read_all(FAMILY);
+    spans_are_in_bounds(&declared);
+    // Half-typed modules (each file cut at many points, multi-byte text added) never panic
+    // and never give a span outside their file.
+    let files: Vec<&str> = FAMILY
+        .split("//- ")
+        .filter(|s| !s.trim().is_empty())
+        .collect();
+    for (i, file) in files.iter().enumerate() {
+        let (header, body) = file.split_once('\n').unwrap();
+        let body = format!("// é 😀\n{body}");
+        let step = (body.len() / 23).max(1);
+        for cut in (0..body.len()).step_by(step) {
+            let mut at = cut;
+            while !body.is_char_boundary(at) {
+                at -= 1;
+            }
+            let mut text = String::new();
+            for (j, other) in files.iter().enumerate() {
+                if i == j {
+                    text.push_str(&format!("//- {header}\n{}\n", &body[..at]));
+                } else {
+                    text.push_str("//- ");
+                    text.push_str(other);
+                }
+            }
+            let (_f, declared) = read_all(&text);
+            spans_are_in_bounds(&declared);
+        }
+    }
+}
