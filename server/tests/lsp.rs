@@ -416,6 +416,123 @@ async fn config_keys_are_checked_completed_hovered_and_linked() {
     client.shutdown().await;
 }
 
+/// The position of `needle` (plus `shift` characters) in a file, as an LSP position.
+fn position_of(text: &str, needle: &str, shift: usize) -> serde_json::Value {
+    let line = text.lines().position(|l| l.contains(needle)).unwrap();
+    let col = text.lines().nth(line).unwrap().find(needle).unwrap() + shift;
+    json!({"line": line, "character": col})
+}
+
+#[tokio::test]
+async fn devflare_configs_complete_go_to_and_rename_over_the_protocol() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families/devflare-shop")
+        .canonicalize()
+        .unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let config = root.join("gateway/devflare.config.ts");
+    client.open(&config, "typescript").await;
+    let text = std::fs::read_to_string(&config).unwrap();
+    let doc = json!({"uri": uri(&config)});
+    // Completion inside `className: '` offers the workflow classes of the host.
+    let result = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": doc, "position": position_of(&text, "'FulfilOrder'", 3)}),
+        )
+        .await;
+    let labels: Vec<&str> = result
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["FulfilOrder"], "{result}");
+    // Definition from `ref(() => import('../accounts/devflare.config'))` opens that config.
+    let result = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": doc, "position": position_of(&text, "../accounts/devflare.config", 5)}),
+        )
+        .await;
+    assert_eq!(
+        result[0]["uri"],
+        uri(&root.join("accounts/devflare.config.ts")),
+        "{result}"
+    );
+    // Renaming the workflow class renames both configs' `className` and the class.
+    let result = client
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": doc, "position": position_of(&text, "'FulfilOrder'", 3), "newName": "ShipOrder"}),
+        )
+        .await;
+    let changes = result["changes"].as_object().expect("a workspace edit");
+    let mut files: Vec<&str> = changes.keys().map(String::as_str).collect();
+    files.sort();
+    let mut want = [
+        uri(&config),
+        uri(&root.join("fulfilment/devflare.config.ts")),
+        uri(&root.join("fulfilment/src/wf.fulfil-order.ts")),
+    ];
+    want.sort();
+    assert_eq!(files, want.iter().map(String::as_str).collect::<Vec<_>>());
+    for edits in changes.values() {
+        for e in edits.as_array().unwrap() {
+            assert_eq!(e["newText"], "ShipOrder");
+        }
+    }
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_durable_object_file_created_on_disk_is_part_of_the_devflare_worker() {
+    let dir = write_fixture(
+        r#"
+//- /counter/devflare.config.ts
+import { defineConfig } from 'devflare/config'
+export default defineConfig({
+	name: 'counter',
+	bindings: { durableObjects: { COUNTER: 'Counter' } },
+	migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }]
+})
+//- /counter/src/fetch.ts
+import { env } from 'devflare'
+export default async function fetch() { return new Response(String(env.COUNTER)) }
+"#,
+    );
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let config = root.join("counter/devflare.config.ts");
+    let diags = client
+        .diagnostics_until(&uri(&config), |d| !d.is_empty())
+        .await;
+    // The migration's class is not exported either, until the file is there.
+    assert!(
+        codes(&diags).contains(&"unknown-do-class".to_string()),
+        "{diags:?}"
+    );
+    // `src/do.counter.ts` appears: Devflare's `**/do.*` glob finds it, so do we.
+    let file = root.join("counter/src/do.counter.ts");
+    std::fs::write(
+        &file,
+        "import { DurableObject } from 'cloudflare:workers'\nexport class Counter extends DurableObject {}\n",
+    )
+    .unwrap();
+    client
+        .notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri(&file), "type": 1}]}),
+        )
+        .await;
+    client
+        .diagnostics_until(&uri(&config), |d| d.is_empty())
+        .await;
+    client.shutdown().await;
+}
+
 /// Issue 14 item 1: eglot and vim-lsp drop the findings of files that are not open, so a
 /// file's findings are published again whenever it is opened or edited, changed or not (and
 /// a clean file gets its empty list, which tells the client the file was checked).
@@ -457,5 +574,92 @@ async fn opening_a_file_always_publishes_its_findings() {
         .diagnostics_within(&uri(&clean), std::time::Duration::from_secs(10), |_| true)
         .await;
     assert_eq!(empty, Some(Vec::new()));
+    client.shutdown().await;
+}
+
+/// A code lens above an exported entrypoint counts the workers that bind it and carries their
+/// locations for the client's references view; inlay hints beside `name` give each
+/// environment's deployed name.
+#[tokio::test]
+async fn code_lenses_and_inlay_hints() {
+    let family = r#"
+//- /auth/wrangler.toml
+name = "auth"
+main = "src/index.ts"
+[env.staging]
+//- /auth/src/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+export class TokenService extends WorkerEntrypoint {
+  async verify(token: string) { return token.length > 0; }
+}
+export default { fetch() { return new Response("ok"); } };
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+//- /api/src/index.ts
+export default { fetch() { return new Response("ok"); } };
+"#;
+    let dir = write_fixture(family);
+    let root = dir.path().canonicalize().unwrap();
+    let mut client = TestClient::in_process();
+    let init = client.initialize(&root, json!({})).await;
+    assert_eq!(init["capabilities"]["inlayHintProvider"], json!(true));
+    assert!(init["capabilities"]["codeLensProvider"].is_object());
+    let source = root.join("auth/src/index.ts");
+    client.open(&source, "typescript").await;
+    let lenses = client
+        .request(
+            "textDocument/codeLens",
+            json!({ "textDocument": { "uri": uri(&source) } }),
+        )
+        .await;
+    let lenses = lenses.as_array().expect("a list of lenses");
+    assert_eq!(lenses.len(), 1, "{lenses:?}");
+    let lens = &lenses[0];
+    assert_eq!(
+        lens["range"]["start"],
+        json!({ "line": 1, "character": 13 })
+    );
+    assert_eq!(lens["command"]["title"], "bound by 1 worker");
+    assert_eq!(lens["command"]["command"], "workers-lsp.showReferences");
+    let args = lens["command"]["arguments"].as_array().unwrap();
+    assert_eq!(args[0], json!(uri(&source)));
+    assert_eq!(args[1], json!({ "line": 1, "character": 13 }));
+    assert_eq!(
+        args[2][0]["uri"],
+        json!(uri(&root.join("api/wrangler.toml")))
+    );
+    assert_eq!(args[2][0]["range"]["start"]["line"], 2);
+
+    let config = root.join("auth/wrangler.toml");
+    client.open(&config, "toml").await;
+    let hints = client
+        .request(
+            "textDocument/inlayHint",
+            json!({
+                "textDocument": { "uri": uri(&config) },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 4, "character": 0 } }
+            }),
+        )
+        .await;
+    let hints = hints.as_array().expect("a list of hints");
+    let shown: Vec<(serde_json::Value, serde_json::Value)> = hints
+        .iter()
+        .map(|h| (h["position"].clone(), h["label"].clone()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                json!({ "line": 0, "character": 13 }),
+                json!("staging: auth-staging")
+            ),
+            (
+                json!({ "line": 2, "character": 12 }),
+                json!("→ auth-staging")
+            ),
+        ]
+    );
     client.shutdown().await;
 }

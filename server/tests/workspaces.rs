@@ -164,6 +164,58 @@ fn rule_fixtures_pair_up_with_their_rule() {
     }
 }
 
+/// The rule fixtures of a TypeScript front-end (`test-workspaces/<system>/<rule>/{fires,ok}`):
+/// each names a rule of the catalogue, its `fires` lists the rule and its `ok` does not.
+#[test]
+fn system_rule_fixtures_pair_up_with_their_rule() {
+    for (system, required) in [(
+        "devflare",
+        &[
+            "unknown-service",
+            "unknown-entrypoint",
+            "unknown-do-class",
+            "missing-do-migration",
+            "unknown-rpc-method",
+            "unknown-binding",
+            "duplicate-queue-consumer",
+            "environment-drift",
+        ][..],
+    )] {
+        let dir = workspaces_root().join(system);
+        let mut rules: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        rules.sort();
+        for code in required {
+            assert!(
+                rules.iter().any(|r| r == code),
+                "no {system}/{code} fixtures"
+            );
+        }
+        for code in &rules {
+            assert!(
+                workers_lsp::analysis::rules::RULES
+                    .iter()
+                    .any(|r| r.code == code),
+                "{system}/{code} is no rule"
+            );
+            let suffix = format!(" {code}");
+            let (fires, ok) = (dir.join(code).join("fires"), dir.join(code).join("ok"));
+            assert!(
+                expected(&fires).iter().any(|l| l.ends_with(&suffix)),
+                "{system}/{code}/fires/expected.txt does not list the rule"
+            );
+            assert!(
+                !expected(&ok).iter().any(|l| l.ends_with(&suffix)),
+                "{system}/{code}/ok/expected.txt lists the rule"
+            );
+        }
+    }
+}
+
 /// Every reporter's output on the family with deliberate mistakes, snapshot-tested.
 #[test]
 fn reporters_on_the_saas_family() {

@@ -13,15 +13,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  cargo xtask gen-family [--workers N] [--lib-files N] [--lib-bytes N] [--out DIR]
-      Writes a deterministic synthetic worker family (default: the reference family of
-      200 workers x 31 TS files into target/bench/family).
-  cargo xtask bench [--family DIR] [--binary PATH] [--requests N] [--out FILE]
-      Measures the release binary on a family (default: generates the reference family),
-      prints a table and writes it to BENCHMARKS.table.md.
+  cargo xtask gen-family [--style synthetic|realistic] [--workers N] [--lib-files N]
+                         [--lib-bytes N] [--out DIR]
+      Writes a deterministic worker family (default: the synthetic reference family of
+      200 workers x 31 TS files into target/bench/family). `realistic` library modules take
+      `env: Env` and read bindings, hold classes and default exports, go through barrels and
+      `import type`, and mix TS, TSX and JS.
+  cargo xtask bench [--family DIR | --style synthetic|realistic] [--binary PATH]
+                    [--requests N] [--out FILE]
+      Measures the release binary on a family (default: generates the reference family of
+      the style, synthetic by default), prints a table and writes it to BENCHMARKS.table.md.
   cargo xtask perf-guard [--binary PATH] [--budget FILE] [--update]
       Counts instructions (valgrind) of a cold check and of one language-server edit on a
-      20-worker family; fails when one exceeds xtask/perf-budget.txt by more than 30 %,
+      20-worker family of each style; fails when one exceeds xtask/perf-budget.txt by more than 30 %,
       or when doubling a scaling input (findings on one minified line) more than
       doubles the instructions (2.5x allowed).
   cargo xtask dist [--target TRIPLE] [--out DIR] [--binary PATH] [--no-vsix] [--no-crate]
@@ -67,9 +71,18 @@ fn num(args: &[String], name: &str, default: usize) -> Result<usize, String> {
     }
 }
 
+fn style(args: &[String]) -> Result<gen::Style, String> {
+    match flag(args, "--style") {
+        None => Ok(gen::Style::Synthetic),
+        Some(v) => gen::Style::parse(&v)
+            .ok_or_else(|| format!("--style takes synthetic or realistic, not `{v}`")),
+    }
+}
+
 fn gen_family(args: &[String]) -> ExitCode {
     let spec = match (|| {
         Ok::<_, String>(gen::FamilySpec {
+            style: style(args)?,
             workers: num(args, "--workers", 200)?.max(1),
             lib_files: num(args, "--lib-files", 28)?,
             lib_bytes: num(args, "--lib-bytes", 3300)?,
@@ -105,8 +118,19 @@ fn bench(args: &[String]) -> ExitCode {
     let family = match flag(args, "--family") {
         Some(f) => PathBuf::from(f),
         None => {
-            let out = PathBuf::from("target/bench/family");
+            let style = match style(args) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("{e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let out = PathBuf::from(match style {
+                gen::Style::Synthetic => "target/bench/family".to_string(),
+                other => format!("target/bench/family-{}", other.name()),
+            });
             let spec = gen::FamilySpec {
+                style,
                 workers: 200,
                 lib_files: 28,
                 lib_bytes: 3300,

@@ -15,7 +15,7 @@
 //! new budget (after an intended change; say why in the commit).
 
 use crate::bench::{file_uri, insert_at, line_col_of};
-use crate::gen::{generate, FamilySpec};
+use crate::gen::{generate, FamilySpec, Style};
 use crate::lsp_client::LspClient;
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -69,15 +69,38 @@ fn check_instructions(binary: &Path, family: &Path) -> Result<u64, String> {
     collected(&stderr).ok_or_else(|| format!("no instruction count from callgrind:\n{stderr}"))
 }
 
+/// Where a session edits: a module of the family and the text before which each edit inserts
+/// an unknown binding read.
+struct EditSite {
+    module: &'static str,
+    before: &'static str,
+}
+
+/// In worker w0's main module.
+const MAIN_EDIT: EditSite = EditSite {
+    module: "workers/w0/src/index.ts",
+    before: "return new Response(value",
+};
+/// In a library module of worker w0 that reads `env` (realistic family).
+const LIBRARY_EDIT: EditSite = EditSite {
+    module: "workers/w0/src/lib/mod0.ts",
+    before: "return rows;",
+};
+
 /// Instructions of a server session: open a module, wait for the first diagnostics, make
 /// `edits` edits (each adding or removing an unknown binding read, waiting for the
 /// diagnostics to follow), shut down.
-fn session_instructions(binary: &Path, family: &Path, edits: usize) -> Result<u64, String> {
+fn session_instructions(
+    binary: &Path,
+    family: &Path,
+    site: &EditSite,
+    edits: usize,
+) -> Result<u64, String> {
     let log = std::env::temp_dir().join(format!("perf-guard-{}-{edits}.log", std::process::id()));
     let mut cmd = callgrind(binary, Some(&log));
     cmd.args(["serve", "--stdio"]);
     let mut client = LspClient::spawn_command(cmd)?;
-    let main = family.join("workers/w0/src/index.ts");
+    let main = family.join(site.module);
     let text = std::fs::read_to_string(&main).map_err(|e| format!("{}: {e}", main.display()))?;
     let uri = file_uri(&main);
     client.initialize(&file_uri(family))?;
@@ -91,7 +114,7 @@ fn session_instructions(binary: &Path, family: &Path, edits: usize) -> Result<u6
         slow,
         |d| !d.is_empty(),
     )?;
-    let (line, col) = line_col_of(&text, "return new Response(value");
+    let (line, col) = line_col_of(&text, site.before);
     for i in 0..edits {
         let add = i % 2 == 0;
         let new_text = insert_at(&text, line, col, if add { "env.NOPE;" } else { "" });
@@ -122,31 +145,53 @@ fn read_budget(path: &Path) -> Vec<(String, u64)> {
 }
 
 pub fn run(opts: &GuardOptions) -> Result<bool, String> {
-    let family = PathBuf::from("target/perf-guard/family");
-    let _ = std::fs::remove_dir_all(&family);
-    generate(
-        &family,
-        &FamilySpec {
-            workers: 20,
-            lib_files: 28,
-            lib_bytes: 3300,
-        },
-    )
-    .map_err(|e| format!("generating the family: {e}"))?;
-    let family = family.canonicalize().map_err(|e| e.to_string())?;
-
-    let check = check_instructions(&opts.binary, &family)?;
-    let without = session_instructions(&opts.binary, &family, 0)?;
-    let with = session_instructions(&opts.binary, &family, EDITS)?;
-    let edit = with.saturating_sub(without) / EDITS as u64;
-    let measured = [("check_instructions", check), ("edit_instructions", edit)];
+    let mut measured: Vec<(String, u64)> = Vec::new();
+    for style in [Style::Synthetic, Style::Realistic] {
+        // The synthetic family's counts keep their original names.
+        let prefix = match style {
+            Style::Synthetic => String::new(),
+            other => format!("{}_", other.name()),
+        };
+        let family = PathBuf::from(format!("target/perf-guard/family-{}", style.name()));
+        let _ = std::fs::remove_dir_all(&family);
+        generate(
+            &family,
+            &FamilySpec {
+                style,
+                workers: 20,
+                lib_files: 28,
+                lib_bytes: 3300,
+            },
+        )
+        .map_err(|e| format!("generating the {} family: {e}", style.name()))?;
+        let family = family.canonicalize().map_err(|e| e.to_string())?;
+        let check = check_instructions(&opts.binary, &family)?;
+        measured.push((format!("{prefix}check_instructions"), check));
+        let without = session_instructions(&opts.binary, &family, &MAIN_EDIT, 0)?;
+        let mut sites = vec![("edit_instructions", &MAIN_EDIT)];
+        if style == Style::Realistic {
+            sites.push(("library_edit_instructions", &LIBRARY_EDIT));
+        }
+        for (name, site) in sites {
+            let with = session_instructions(&opts.binary, &family, site, EDITS)?;
+            let edit = with.saturating_sub(without) / EDITS as u64;
+            println!(
+                "{} family: one edit in {} costs {:.2}% of a cold check",
+                style.name(),
+                site.module,
+                100.0 * edit as f64 / check.max(1) as f64
+            );
+            measured.push((format!("{prefix}{name}"), edit));
+        }
+    }
 
     if opts.update {
         let mut text = String::from(
             "# Instruction counts (callgrind) that `cargo xtask perf-guard` allows, written by\n\
-             # `cargo xtask perf-guard --update` on a 20-worker generated family.\n",
+             # `cargo xtask perf-guard --update` on 20-worker generated families (synthetic, and\n\
+             # realistic_*: library modules that read env, classes, TSX and JS).\n",
         );
-        for (k, v) in measured {
+        for (k, v) in &measured {
             text.push_str(&format!("{k} = {v}\n"));
         }
         std::fs::write(&opts.budget, text)
@@ -156,7 +201,8 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
     let mut ok = true;
     println!("| count | measured | budget | ratio | |");
     println!("|---|---|---|---|---|");
-    for (k, v) in measured {
+    for (k, v) in &measured {
+        let v = *v;
         let Some(&(_, b)) = budget.iter().find(|(bk, _)| bk == k) else {
             println!("| {k} | {v} | none | | MISSING |");
             ok = false;
@@ -170,10 +216,6 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
             if pass { "ok" } else { "OVER BUDGET" }
         );
     }
-    println!(
-        "(one edit costs {:.2}% of a cold check)",
-        100.0 * edit as f64 / check.max(1) as f64
-    );
 
     println!();
     println!("| scaling (input doubled) | 1x | 2x | ratio | |");

@@ -26,6 +26,9 @@ local P = {
   },
   -- Completion right after the first `after` in the file must offer `label`.
   completion = { after = "c.env.", label = "AUTH" },
+  -- A code lens above the class in `file` (false: skip), whose command fills the quickfix
+  -- list with a location in `bound_in` at `line` (1-based).
+  lens = { file = "auth/src/service.ts", class = "AuthServiceImpl", bound_in = "gateway/wrangler.toml", line = 14 },
   -- Milliseconds to wait for each step.
   timeout = 20000,
 }
@@ -241,7 +244,42 @@ local function run()
   check(vim.tbl_contains(labels, comp.label), string.format("completion after %q: no %q among %d items (%s)", comp.after, comp.label, #labels, table.concat(labels, ", ", 1, math.min(#labels, 20))))
   log(string.format("completion after %q offers %s (%d items)", comp.after, comp.label, #labels))
 
-  return string.format("attach, diagnostic %s, definition, completion %s in %s", P.diagnostic.code, comp.label, vim.fn.fnamemodify(ws, ":t"))
+  -- 5. code lens: its command (the plugin's client command) fills the quickfix list
+  local lens_done = ""
+  if P.lens then
+    local lbuf = open(ws .. "/" .. P.lens.file)
+    check(vim.wait(P.timeout, function()
+      return #plugin.get_clients(lbuf) > 0
+    end, 50), "no client attached to " .. P.lens.file)
+    local lpos = position_of(lbuf, P.lens.class, 0)
+    local lenses = request(lbuf, "textDocument/codeLens", { textDocument = { uri = vim.uri_from_bufnr(lbuf) } })
+    local lens
+    for _, result in ipairs(lenses) do
+      for _, l in ipairs(result) do
+        if l.range.start.line == lpos.line and l.command then
+          lens = l
+        end
+      end
+    end
+    check(lens, "no code lens on " .. P.lens.class .. " in " .. P.lens.file)
+    local handler = vim.lsp.commands[lens.command.command]
+    check(handler, "the plugin registers no handler for " .. lens.command.command)
+    handler(lens.command, { bufnr = lbuf, client_id = plugin.get_clients(lbuf)[1].id })
+    local want = ws .. "/" .. P.lens.bound_in
+    local found, seen = false, {}
+    for _, item in ipairs(vim.fn.getqflist()) do
+      local name = vim.api.nvim_buf_get_name(item.bufnr)
+      seen[#seen + 1] = name .. ":" .. item.lnum
+      if name == want and item.lnum == P.lens.line then
+        found = true
+      end
+    end
+    check(found, string.format("lens %q: quickfix lacks %s:%d (got %s)", lens.command.title, want, P.lens.line, table.concat(seen, ", ")))
+    log(string.format("code lens %q -> quickfix %s:%d", lens.command.title, P.lens.bound_in, P.lens.line))
+    lens_done = ", code lens"
+  end
+
+  return string.format("attach, diagnostic %s, definition, completion %s%s in %s", P.diagnostic.code, comp.label, lens_done, vim.fn.fnamemodify(ws, ":t"))
 end
 
 local ok, res = xpcall(run, function(e)

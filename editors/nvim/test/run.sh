@@ -38,6 +38,7 @@ return {
   diagnostic = { file = "cart/wrangler.toml", code = "fake-finding" },
   definition = { find = "env.CART.add", offset = 9, target_file = "cart/src/index.ts", target_line = 3 },
   completion = { after = "env.", label = "CART" },
+  lens = false,
 }
 LUA
   printf '#!/bin/sh\nexec node "%s/fake-server.js" "$@"\n' "$here" > "$tmp/workers-lsp"

@@ -10,6 +10,8 @@ export const COMMANDS = {
   restartServer: "workersLsp.restartServer",
   showOutput: "workersLsp.showOutput",
   checkWorkspace: "workersLsp.checkWorkspace",
+  /** Run by the server's code lenses (its name is the server's); hidden from the palette. */
+  showReferences: "workers-lsp.showReferences",
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

@@ -13,6 +13,7 @@ import {
 } from "vscode-languageclient/node";
 import { formatFindings, parseCheckOutput, summarize } from "./checkReport";
 import { CLIENT_ID, CLIENT_NAME, COMMANDS, CONFIG_SECTION, type CommandKey, LANGUAGE_IDS, WATCH_GLOBS } from "./constants";
+import { showReferencesArgs } from "./references";
 import { resolveServerPath, type ResolveResult } from "./serverPath";
 
 /** How long `Run Check on Workspace` may take per folder before it is stopped. */
@@ -95,12 +96,31 @@ export class WorkersLspExtension implements vscode.Disposable {
   }
 
   /** The handler of every contributed command; the type makes a missing one a compile error. */
-  commandHandlers(): Record<CommandKey, () => Promise<void> | void> {
+  commandHandlers(): Record<CommandKey, (...args: unknown[]) => Promise<void> | void> {
     return {
       restartServer: () => this.restart(),
       showOutput: () => this.output.show(true),
       checkWorkspace: () => this.checkWorkspace(),
+      showReferences: (...args) => this.showReferences(args),
     };
+  }
+
+  /** A code lens's "bound by N workers": the peek of the config entries that bind the class. */
+  async showReferences(args: unknown[]): Promise<void> {
+    const converted = showReferencesArgs(
+      {
+        parseUri: (u) => vscode.Uri.parse(u),
+        position: (line, character) => new vscode.Position(line, character),
+        range: (start, end) => new vscode.Range(start, end),
+        location: (uri, range) => new vscode.Location(uri, range),
+      },
+      args,
+    );
+    if (!converted) {
+      this.output.appendLine(`workers-lsp.showReferences: unexpected arguments ${JSON.stringify(args)}`);
+      return;
+    }
+    await vscode.commands.executeCommand("editor.action.showReferences", ...converted);
   }
 
   registerCommands(): void {

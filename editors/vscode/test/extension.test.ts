@@ -91,6 +91,24 @@ describe("activate", { skip: !isPosix && "uses a shell-script server" }, () => {
     assert.equal(clients.length, 2);
   });
 
+  it("opens the references peek for a code lens's workers-lsp.showReferences", async () => {
+    await activate(context(extensionWithServer("lens", "[]")));
+    const loc = { uri: "file:///w/api/wrangler.toml", range: { start: { line: 2, character: 5 }, end: { line: 2, character: 9 } } };
+    await fake.commands.get("workers-lsp.showReferences")!("file:///w/auth/src/index.ts", { line: 1, character: 13 }, [loc]);
+    const call = fake.executed.find((c) => c[0] === "editor.action.showReferences");
+    assert.ok(call, "editor.action.showReferences was not run");
+    const [, uri, position, locations] = call as [string, { toString(): string }, { line: number; character: number }, { uri: { toString(): string }; range: { start: { line: number } } }[]];
+    assert.equal(uri.toString(), "file:///w/auth/src/index.ts");
+    assert.deepEqual([position.line, position.character], [1, 13]);
+    assert.equal(locations.length, 1);
+    assert.equal(locations[0].uri.toString(), "file:///w/api/wrangler.toml");
+    assert.equal(locations[0].range.start.line, 2);
+    // Malformed arguments: logged, nothing run.
+    fake.executed = [];
+    await fake.commands.get("workers-lsp.showReferences")!("not", "valid");
+    assert.equal(fake.executed.length, 0);
+  });
+
   it("shows the output channel", async () => {
     await activate(context(extensionWithServer("output", "[]")));
     await fake.commands.get("workersLsp.showOutput")!();

@@ -84,13 +84,12 @@ fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
         })
     };
     if marked(&["template", "tmpl", "example", "sample"])
-        || (!config.file.top.synthetic_name
-            && config
-                .file
-                .top
-                .name
-                .as_ref()
-                .is_some_and(|n| is_placeholder(&n.value)))
+        || config
+            .file
+            .top
+            .name
+            .as_ref()
+            .is_some_and(|n| is_placeholder(&n.value) && !config.is_stand_in(n))
     {
         return WorkerRole::Template;
     }

@@ -76,8 +76,8 @@ pub struct Support {
     /// The env type members of every `.d.ts` file near a worker (hand-written env types,
     /// `wrangler types` output of any name).
     pub declarations: Vec<(PathBuf, Vec<EnvTypeMember>)>,
-    /// Test modules that use the test runtime's `env` (`cloudflare:test`): the names they
-    /// read.
+    /// Test modules that use a test runtime's `env` (`cloudflare:test`, Devflare's
+    /// `devflare/test`): the names they read.
     pub tests: Vec<(PathBuf, Vec<String>)>,
     pub vitest: Vec<VitestConfig>,
     /// Wrangler configs a `vite.config.*` builds with the Cloudflare vite plugin
@@ -568,6 +568,13 @@ impl ConfigDoc {
     pub fn is_literal(&self, range: TextRange) -> bool {
         !self.derived.contains(&range)
     }
+
+    /// Whether a name is a front-end's stand-in for one it cannot know (`<names.api>` for a
+    /// computed `name`): derived and written like a placeholder. It links references by
+    /// identity, and is never judged as a real name (nor marks a template).
+    pub fn is_stand_in(&self, name: &crate::base::Spanned<String>) -> bool {
+        !self.is_literal(name.range) && crate::analysis::index::is_placeholder(&name.value)
+    }
 }
 
 /// What front-ends know of modules beyond their summaries, by path.
@@ -758,7 +765,10 @@ fn load_support(
         .filter(|p| inside_a_worker(p))
         .filter_map(|p| {
             let text = fs.read_text(p).ok()?;
-            memchr::memmem::find(text.as_bytes(), b"cloudflare:test")?;
+            // The test runtimes: `cloudflare:test`, Devflare's `devflare/test`.
+            [&b"cloudflare:test"[..], b"devflare/test"]
+                .iter()
+                .find(|m| memchr::memmem::find(text.as_bytes(), m).is_some())?;
             let summary = summarize(&text, SourceLang::from_path(p)?);
             let names: Vec<String> = summary
                 .env_accesses

@@ -113,10 +113,6 @@ pub struct EnvSection {
     /// Whether the bindings listed are not all there is (a TypeScript declaration spreads or
     /// computes some): an `env.X` the model does not list may still be bound.
     pub open_bindings: bool,
-    /// Whether `name` is a stand-in the front-end made because the deployed name cannot be
-    /// known statically (Alchemy appends a random suffix): it links references by identity
-    /// and is shown, but is never checked as a name (validity, duplicates, placeholders).
-    pub synthetic_name: bool,
     /// Whether every binding is made by the code that uses it (an Alchemy Effect worker binds
     /// what its implementation `yield*`s): none can be unused.
     pub bound_by_use: bool,

@@ -10,7 +10,7 @@
 //!   given as an `Effect.gen` that returns them. `main: import.meta.url` (or `.filename`) is the
 //!   declaring module; a path is relative to the stack's folder.
 //! - Deployed names end in a random suffix: unless `name:` is a literal, a worker gets the
-//!   stand-in name `<Stack>-<Id>-<stage>` ([`EnvSection::synthetic_name`]), spanned at its id and
+//!   stand-in name `<Stack>-<Id>-<stage>` (a placeholder, so never judged as a name), spanned at its id and
 //!   derived, used only to link references by identity.
 //! - Durable Objects: tags `Cloudflare.DurableObjectNamespace<Self, Shape>()("Name")` (newer
 //!   `Cloudflare.DurableObject`, RPC variants): `Name` is the binding, class and export name.

@@ -11,6 +11,7 @@
 pub mod alchemy2;
 mod build;
 pub mod cfconfig;
+pub mod devflare;
 pub mod expr;
 pub mod program;
 
@@ -75,6 +76,14 @@ impl FrontEnd {
             ),
             _ => None,
         }
+    }
+
+    /// Whether a worker's own Durable Object classes are exported only when one of its local
+    /// bindings names them (Devflare's composed entry re-exports just those classes,
+    /// `worker-entry/composed-worker.ts`): such a binding hosts the class for other workers,
+    /// read by its own code or not.
+    pub fn binding_hosts_class(self) -> bool {
+        self == FrontEnd::Devflare
     }
 
     pub fn describe(self) -> &'static str {
@@ -169,11 +178,24 @@ pub fn is_candidate_name(rel: &str) -> bool {
             .any(|p| matches!(p, "infra" | "stacks" | "alchemy" | "deploy"))
 }
 
+/// Whether creating or deleting a file (root-relative path) may change what a declaration
+/// says: a surface a front-end finds by its name (Devflare's `do.*`, `ep.*`, `src/fetch.ts`).
+pub fn is_surface_name(rel: &str) -> bool {
+    devflare::is_surface_name(rel)
+}
+
 /// The front-ends a module is written for, from what it imports.
 pub fn front_ends_of(values: &expr::ModuleValues) -> Vec<FrontEnd> {
     IMPORTS
         .iter()
-        .filter(|(_, specs)| values.imports_from(specs))
+        .filter(|(f, specs)| {
+            values.imports_from(specs)
+                || (*f == FrontEnd::Devflare
+                    && values
+                        .imports
+                        .iter()
+                        .any(|i| devflare::is_module(&i.from.value)))
+        })
         .map(|(f, _)| *f)
         .collect()
 }
@@ -207,7 +229,8 @@ pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> Loaded {
             match frontend {
                 FrontEnd::CfConfig => out.extend(cfconfig::read(&program, path)),
                 FrontEnd::AlchemyV2 => out.extend(alchemy2::read(&program, path)),
-                FrontEnd::Wrangler | FrontEnd::Devflare | FrontEnd::AlchemyV1 => {}
+                FrontEnd::Devflare => out.extend(devflare::read(&program, path, fs)),
+                FrontEnd::Wrangler | FrontEnd::AlchemyV1 => {}
             }
         }
     }
@@ -225,7 +248,15 @@ pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> Loaded {
     }
     let out = kept;
     let mut read: Vec<PathBuf> = program.modules.keys().cloned().collect();
+    // A real module a front-end tells facts of was read for them (Devflare's `worker.ts`).
+    read.extend(
+        out.iter()
+            .flat_map(|d| &d.modules)
+            .filter(|m| !m.generated)
+            .map(|m| m.path.clone()),
+    );
     read.sort();
+    read.dedup();
     Loaded {
         declared: out,
         read,

@@ -323,6 +323,16 @@ impl State {
                         }
                     }
                     FileKind::Support => ws.reload_support(&fs),
+                    // A surface a declaration finds by its name (Devflare's `do.*` files):
+                    // what the declarations say changes with its presence.
+                    FileKind::Source | FileKind::Other
+                        if !ws.declaration_candidates.is_empty()
+                            && crate::declare::is_surface_name(&crate::project::relative(
+                                &ws.root, path,
+                            )) =>
+                    {
+                        ws.reload_configs(&fs);
+                    }
                     FileKind::Source | FileKind::Other => {}
                 }
                 if !fs.disk.is_inside_root(path) || !path.exists() {

@@ -439,6 +439,19 @@ pub fn is_ignored_path(root: &Path, path: &Path, fs: &dyn FileSystem) -> bool {
     false
 }
 
+/// Every regular file under `root` that the ignore files (of `root` and below) leave in,
+/// outside [`SKIPPED_DIRS`], read through `fs`, never following symlinks; `None` when there
+/// are more than `max` of them or a folder cannot be listed (what it holds is unknown).
+pub fn files_under(root: &Path, fs: &dyn FileSystem, max: usize) -> Option<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let unreadable = walk_files(root, fs, true, &mut |e| out.push(e.path.clone()));
+    if !unreadable.is_empty() || out.len() > max {
+        return None;
+    }
+    out.sort();
+    Some(out)
+}
+
 /// Walks the folders under `root` through `fs`, never following symlinks, and calls `visit`
 /// on every regular file. With `filtered`, skips [`SKIPPED_DIRS`] and what the ignore files
 /// rule out. Returns the folders that could not be listed.

@@ -76,8 +76,61 @@ pub(super) struct EnvFacts {
     pub aliases: Vec<EnvAlias>,
 }
 
+/// The grammar's ids of the fields the walk reads, looked up once per module:
+/// `child_by_field_name` would look each name up (a string search) at every call.
+struct Fields {
+    arguments: u16,
+    condition: u16,
+    constructor: u16,
+    declaration: u16,
+    function: u16,
+    index: u16,
+    initializer: u16,
+    key: u16,
+    left: u16,
+    name: u16,
+    object: u16,
+    operator: u16,
+    parameter: u16,
+    parameters: u16,
+    pattern: u16,
+    property: u16,
+    right: u16,
+    r#type: u16,
+    value: u16,
+}
+
+impl Fields {
+    fn of(language: &tree_sitter::LanguageRef<'_>) -> Fields {
+        // 0 is no field: `child_by_field_id(0)` finds nothing, as the name would.
+        let id = |name: &str| language.field_id_for_name(name).map_or(0, |id| id.get());
+        Fields {
+            arguments: id("arguments"),
+            condition: id("condition"),
+            constructor: id("constructor"),
+            declaration: id("declaration"),
+            function: id("function"),
+            index: id("index"),
+            initializer: id("initializer"),
+            key: id("key"),
+            left: id("left"),
+            name: id("name"),
+            object: id("object"),
+            operator: id("operator"),
+            parameter: id("parameter"),
+            parameters: id("parameters"),
+            pattern: id("pattern"),
+            property: id("property"),
+            right: id("right"),
+            r#type: id("type"),
+            value: id("value"),
+        }
+    }
+}
+
 pub(super) struct EnvWalk<'t, 'i> {
     text: &'t str,
+    f: Fields,
     imports: &'i [Import],
     scopes: Vec<Scope>,
     facts: EnvFacts,
@@ -137,9 +190,10 @@ fn is_env_type(text: &str) -> bool {
 }
 
 impl<'t, 'i> EnvWalk<'t, 'i> {
-    pub(super) fn new(text: &'t str, imports: &'i [Import]) -> Self {
+    pub(super) fn new(text: &'t str, imports: &'i [Import], root: Node<'_>) -> Self {
         EnvWalk {
             text,
+            f: Fields::of(&root.language()),
             imports,
             scopes: Vec::new(),
             facts: EnvFacts::default(),
@@ -278,7 +332,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         loop {
             let stmt = cursor.node();
             let stmt = if stmt.kind() == "export_statement" {
-                stmt.child_by_field_name("declaration").unwrap_or(stmt)
+                stmt.child_by_field_id(self.f.declaration).unwrap_or(stmt)
             } else {
                 stmt
             };
@@ -302,7 +356,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 | "class_declaration"
                 | "abstract_class_declaration"
                 | "enum_declaration" => {
-                    if let Some(name) = stmt.child_by_field_name("name") {
+                    if let Some(name) = stmt.child_by_field_id(self.f.name) {
                         let name = self.text_of(name);
                         self.bind(name, Holds::Other);
                     }
@@ -317,10 +371,12 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
 
     /// `const x = <init>`: what `x` holds. Destructuring from env binds handles.
     fn declare_declarator(&mut self, d: Node<'_>) {
-        let Some(name) = d.child_by_field_name("name") else {
+        let Some(name) = d.child_by_field_id(self.f.name) else {
             return;
         };
-        let value = d.child_by_field_name("value").map(|v| self.unwrap_await(v));
+        let value = d
+            .child_by_field_id(self.f.value)
+            .map(|v| self.unwrap_await(v));
         match name.kind() {
             "identifier" => {
                 let holds = match value {
@@ -370,12 +426,12 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     self.bind(&key.value, holds);
                 }
                 "pair_pattern" => {
-                    let key = p.child_by_field_name("key");
-                    let value = p.child_by_field_name("value");
+                    let key = p.child_by_field_id(self.f.key);
+                    let value = p.child_by_field_id(self.f.value);
                     if let (Some(key), Some(value)) = (key, value) {
                         let key_name = self.literal(key).unwrap_or_else(|| self.spanned(key));
                         let local = if value.kind() == "assignment_pattern" {
-                            value.child_by_field_name("left")
+                            value.child_by_field_id(self.f.left)
                         } else {
                             Some(value)
                         };
@@ -397,7 +453,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     }
                 }
                 "object_assignment_pattern" => {
-                    if let Some(left) = p.child_by_field_name("left") {
+                    if let Some(left) = p.child_by_field_id(self.f.left) {
                         let key = self.spanned(left);
                         let holds = if from_env {
                             Holds::Handle(key.clone())
@@ -434,12 +490,12 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 }
                 // Default values are expressions, not names.
                 "assignment_pattern" | "object_assignment_pattern" => {
-                    if let Some(l) = n.child_by_field_name("left") {
+                    if let Some(l) = n.child_by_field_id(self.f.left) {
                         stack.push(l);
                     }
                 }
                 "pair_pattern" => {
-                    if let Some(v) = n.child_by_field_name("value") {
+                    if let Some(v) = n.child_by_field_id(self.f.value) {
                         stack.push(v);
                     }
                 }
@@ -461,7 +517,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     /// A function's parameters, with the env parameter recognised by position, name or type.
     fn declare_params(&mut self, func: Node<'_>, path: &[(Node<'_>, bool)]) {
         let env_position = self.env_param_position(func, path);
-        if let Some(p) = func.child_by_field_name("parameter") {
+        if let Some(p) = func.child_by_field_id(self.f.parameter) {
             // `e => ...`
             let name = self.text_of(p);
             let holds = if name == "env" || env_position == Some(0) {
@@ -472,7 +528,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             self.bind(name, holds);
             return;
         }
-        let Some(params) = func.child_by_field_name("parameters") else {
+        let Some(params) = func.child_by_field_id(self.f.parameters) else {
             return;
         };
         let mut cursor = params.walk();
@@ -490,15 +546,15 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     (Some(p), None)
                 } else {
                     (
-                        p.child_by_field_name("pattern"),
-                        p.child_by_field_name("type"),
+                        p.child_by_field_id(self.f.pattern),
+                        p.child_by_field_id(self.f.r#type),
                     )
                 };
                 let typed_env = ty.is_some_and(|t| is_env_type(self.text_of(t)));
                 let is_env = typed_env || env_position == Some(i);
                 if let Some(pattern) = pattern {
                     let pattern = if pattern.kind() == "assignment_pattern" {
-                        pattern.child_by_field_name("left").unwrap_or(pattern)
+                        pattern.child_by_field_id(self.f.left).unwrap_or(pattern)
                     } else {
                         pattern
                     };
@@ -535,8 +591,8 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         let parent = path.last().map(|(n, _)| *n)?;
         let name_of = |n: Node<'_>| -> Option<String> {
             let key = n
-                .child_by_field_name("name")
-                .or_else(|| n.child_by_field_name("key"))?;
+                .child_by_field_id(self.f.name)
+                .or_else(|| n.child_by_field_id(self.f.key))?;
             Some(
                 self.literal(key)
                     .map(|s| s.value)
@@ -637,13 +693,13 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 }
             }
             "member_expression" => {
-                let Some(property) = node.child_by_field_name("property") else {
+                let Some(property) = node.child_by_field_id(self.f.property) else {
                     return false;
                 };
                 if property.kind() != "property_identifier" || self.text_of(property) != "env" {
                     return false;
                 }
-                let Some(object) = node.child_by_field_name("object") else {
+                let Some(object) = node.child_by_field_id(self.f.object) else {
                     return false;
                 };
                 let o = self.text_of(object);
@@ -663,11 +719,11 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         if node.kind() != "member_expression" {
             return None;
         }
-        let property = node.child_by_field_name("property")?;
+        let property = node.child_by_field_id(self.f.property)?;
         if property.kind() != "property_identifier" {
             return None;
         }
-        self.is_env(node.child_by_field_name("object")?)
+        self.is_env(node.child_by_field_id(self.f.object)?)
             .then(|| self.spanned(property))
     }
 
@@ -689,15 +745,15 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         if node.kind() != "call_expression" {
             return None;
         }
-        let f = node.child_by_field_name("function")?;
+        let f = node.child_by_field_id(self.f.function)?;
         if f.kind() != "member_expression" {
             return None;
         }
-        let getter = f.child_by_field_name("property")?;
+        let getter = f.child_by_field_id(self.f.property)?;
         if !STUB_GETTERS.contains(&self.text_of(getter)) {
             return None;
         }
-        self.binding_of(f.child_by_field_name("object")?)
+        self.binding_of(f.child_by_field_id(self.f.object)?)
     }
 
     /// Whether passing env to this callee hides which bindings are read: calls into packages,
@@ -706,11 +762,11 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         let mut head = self.unwrap(callee);
         for _ in 0..64 {
             match head.kind() {
-                "member_expression" => match head.child_by_field_name("object") {
+                "member_expression" => match head.child_by_field_id(self.f.object) {
                     Some(o) => head = self.unwrap(o),
                     None => return true,
                 },
-                "call_expression" => match head.child_by_field_name("function") {
+                "call_expression" => match head.child_by_field_id(self.f.function) {
                     Some(f) => head = self.unwrap(f),
                     None => return true,
                 },
@@ -747,7 +803,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 | "satisfies_expression" => {}
                 "unary_expression" => {
                     let op = node
-                        .child_by_field_name("operator")
+                        .child_by_field_id(self.f.operator)
                         .map(|o| self.text_of(o));
                     match op {
                         Some("typeof") => return true,
@@ -757,21 +813,21 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 }
                 "if_statement" | "while_statement" | "do_statement" => {
                     return node
-                        .child_by_field_name("condition")
+                        .child_by_field_id(self.f.condition)
                         .is_some_and(|c| c.id() == child.id());
                 }
                 "ternary_expression" => {
                     return node
-                        .child_by_field_name("condition")
+                        .child_by_field_id(self.f.condition)
                         .is_some_and(|c| c.id() == child.id());
                 }
                 "binary_expression" => {
                     let op = node
-                        .child_by_field_name("operator")
+                        .child_by_field_id(self.f.operator)
                         .map(|o| self.text_of(o))
                         .unwrap_or("");
-                    let left = node.child_by_field_name("left");
-                    let right = node.child_by_field_name("right");
+                    let left = node.child_by_field_id(self.f.left);
+                    let right = node.child_by_field_id(self.f.right);
                     let is_left = left.is_some_and(|l| l.id() == child.id());
                     return match op {
                         "&&" => true,
@@ -786,8 +842,8 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 // `env.X?.y`, `env.X?.()`.
                 "member_expression" | "call_expression" | "subscript_expression" => {
                     let object = node
-                        .child_by_field_name("object")
-                        .or_else(|| node.child_by_field_name("function"));
+                        .child_by_field_id(self.f.object)
+                        .or_else(|| node.child_by_field_id(self.f.function));
                     if object.is_some_and(|o| o.id() == child.id()) {
                         let mut c = node.walk();
                         return node.children(&mut c).any(|n| n.kind() == "optional_chain");
@@ -810,7 +866,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             parent.kind(),
             "assignment_expression" | "augmented_assignment_expression"
         ) && parent
-            .child_by_field_name("left")
+            .child_by_field_id(self.f.left)
             .is_some_and(|l| l.id() == node.id())
     }
 
@@ -828,18 +884,18 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     self.read(name, false);
                 }
                 "pair_pattern" => {
-                    if let Some(key) = p.child_by_field_name("key") {
+                    if let Some(key) = p.child_by_field_id(self.f.key) {
                         if matches!(key.kind(), "property_identifier" | "string") {
                             let name = self.literal(key).unwrap_or_else(|| self.spanned(key));
                             let guarded = p
-                                .child_by_field_name("value")
+                                .child_by_field_id(self.f.value)
                                 .is_some_and(|v| v.kind() == "assignment_pattern");
                             self.read(name, guarded);
                         }
                     }
                 }
                 "object_assignment_pattern" => {
-                    if let Some(left) = p.child_by_field_name("left") {
+                    if let Some(left) = p.child_by_field_id(self.f.left) {
                         if left.kind() == "shorthand_property_identifier_pattern" {
                             let name = self.spanned(left);
                             // `{ X = default }`: absence is handled.
@@ -877,9 +933,9 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             "for_in_statement" | "for_statement" | "catch_clause" => {
                 self.open_scope(node);
                 let left = node
-                    .child_by_field_name("left")
-                    .or_else(|| node.child_by_field_name("parameter"))
-                    .or_else(|| node.child_by_field_name("initializer"));
+                    .child_by_field_id(self.f.left)
+                    .or_else(|| node.child_by_field_id(self.f.parameter))
+                    .or_else(|| node.child_by_field_id(self.f.initializer));
                 if let Some(left) = left {
                     if matches!(left.kind(), "lexical_declaration" | "variable_declaration") {
                         let mut c = left.walk();
@@ -889,7 +945,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                             .collect();
                         for d in decls {
                             if kind == "for_in_statement" {
-                                if let Some(n) = d.child_by_field_name("name") {
+                                if let Some(n) = d.child_by_field_id(self.f.name) {
                                     self.declare_other_names(n);
                                 }
                             } else {
@@ -913,9 +969,9 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 }
             }
             "subscript_expression" => {
-                let object = node.child_by_field_name("object");
+                let object = node.child_by_field_id(self.f.object);
                 if object.is_some_and(|o| self.is_env(o)) {
-                    let index = node.child_by_field_name("index").map(|i| self.unwrap(i));
+                    let index = node.child_by_field_id(self.f.index).map(|i| self.unwrap(i));
                     match index.and_then(|i| self.literal(i)) {
                         Some(name) => {
                             if self.is_assigned(node, path) {
@@ -932,11 +988,11 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             "binary_expression" => {
                 // `"X" in env`
                 let op = node
-                    .child_by_field_name("operator")
+                    .child_by_field_id(self.f.operator)
                     .map(|o| self.text_of(o));
                 if op == Some("in") {
-                    let left = node.child_by_field_name("left").map(|l| self.unwrap(l));
-                    let right = node.child_by_field_name("right");
+                    let left = node.child_by_field_id(self.f.left).map(|l| self.unwrap(l));
+                    let right = node.child_by_field_id(self.f.right);
                     if right.is_some_and(|r| self.is_env(r)) {
                         match left.and_then(|l| self.literal(l)) {
                             Some(name) => self.read(name, true),
@@ -947,9 +1003,9 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             }
             "variable_declarator" => {
                 // `const { A, B: b } = env`: reads (the names were bound by declare_block).
-                let name = node.child_by_field_name("name");
+                let name = node.child_by_field_id(self.f.name);
                 let value = node
-                    .child_by_field_name("value")
+                    .child_by_field_id(self.f.value)
                     .map(|v| self.unwrap_await(v));
                 if let (Some(name), Some(value)) = (name, value) {
                     if name.kind() == "object_pattern" && self.is_env(value) {
@@ -960,8 +1016,8 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             "call_expression" => self.call(node),
             "new_expression" => {
                 if let (Some(ctor), Some(args)) = (
-                    node.child_by_field_name("constructor"),
-                    node.child_by_field_name("arguments"),
+                    node.child_by_field_id(self.f.constructor),
+                    node.child_by_field_id(self.f.arguments),
                 ) {
                     self.escaping_arguments(ctor, args);
                 }
@@ -986,10 +1042,10 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     }
 
     fn call(&mut self, node: Node<'_>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.child_by_field_id(self.f.function) else {
             return;
         };
-        if let Some(args) = node.child_by_field_name("arguments") {
+        if let Some(args) = node.child_by_field_id(self.f.arguments) {
             self.escaping_arguments(function, args);
         }
         let function = self.unwrap(function);
@@ -997,8 +1053,8 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             return;
         }
         let (Some(receiver), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("property"),
+            function.child_by_field_id(self.f.object),
+            function.child_by_field_id(self.f.property),
         ) else {
             return;
         };

@@ -12,7 +12,7 @@ pub use dts::env_type_members as declared_env_members;
 pub use lexical::scan as lexical_scan;
 pub use model::*;
 pub use strings::{static_strings, StaticString};
-pub use summarize::{has_syntax_errors, summarize, summarize_parsed};
+pub use summarize::{exported_functions, has_syntax_errors, summarize, summarize_parsed};
 
 /// Which grammar a source file needs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -109,7 +109,7 @@ pub fn summarize_parsed(text: &str, lang: SourceLang) -> FileSummary {
     // second parameter is the one spelling that needs no `env` in the text).
     let b = text.as_bytes();
     if memfind(b, b"env") || memfind(b, b"Env") || memfind(b, b"Bindings") || has_handler(b) {
-        let facts = EnvWalk::new(text, &s.summary.imports).run(root);
+        let facts = EnvWalk::new(text, &s.summary.imports, root).run(root);
         s.summary.env_accesses = facts.accesses;
         s.summary.env_writes = facts.writes;
         s.summary.env_calls = facts.calls;
@@ -801,4 +801,80 @@ fn has_type_keyword(spec: Node<'_>) -> bool {
 /// Whether a type's name marks it as the env object's type: `Env`, `*Env`, `*Bindings`.
 pub(crate) fn is_env_type_name(name: &str) -> bool {
     name.ends_with("Env") || name.ends_with("Bindings")
+}
+
+/// The functions a module exports, as the methods of a class: `export function f(a)`,
+/// `export const f = async (a) => ...` (or a function expression), and `export default
+/// function` as `fetch`. Devflare makes these the RPC methods of a worker's default
+/// entrypoint (its `worker.ts`). Spans are the module's own.
+pub fn exported_functions(text: &str, lang: SourceLang) -> Vec<Member> {
+    let Some(tree) = parse(text, lang) else {
+        return Vec::new();
+    };
+    let text_of = |n: Node<'_>| text.get(n.byte_range()).unwrap_or("").to_string();
+    let member = |name: Spanned<String>, f: Node<'_>, whole: Node<'_>| Member {
+        name,
+        kind: MemberKind::Method,
+        params: f
+            .child_by_field_name("parameters")
+            .or_else(|| f.child_by_field_name("parameter"))
+            .map(text_of)
+            .unwrap_or_default(),
+        return_type: f
+            .child_by_field_name("return_type")
+            .map(|t| text_of(t).trim_start_matches(':').trim().to_string()),
+        range: range(whole),
+    };
+    let mut out = Vec::new();
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    for stmt in root.named_children(&mut cursor) {
+        if stmt.kind() != "export_statement" {
+            continue;
+        }
+        let is_default =
+            (0..stmt.child_count()).any(|i| stmt.child(i).is_some_and(|c| c.kind() == "default"));
+        let decl = stmt
+            .child_by_field_name("declaration")
+            .or_else(|| stmt.child_by_field_name("value"));
+        let Some(decl) = decl else { continue };
+        match decl.kind() {
+            "function_declaration" | "function_expression" | "function" if is_default => {
+                let at = decl.child_by_field_name("name").or_else(|| {
+                    (0..stmt.child_count())
+                        .filter_map(|i| stmt.child(i))
+                        .find(|c| c.kind() == "default")
+                });
+                if let Some(at) = at {
+                    out.push(member(Spanned::new("fetch".into(), range(at)), decl, stmt));
+                }
+            }
+            "function_declaration" | "generator_function_declaration" => {
+                if let Some(n) = decl.child_by_field_name("name") {
+                    out.push(member(Spanned::new(text_of(n), range(n)), decl, stmt));
+                }
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut c2 = decl.walk();
+                for d in decl.named_children(&mut c2) {
+                    let (Some(n), Some(v)) = (
+                        d.child_by_field_name("name"),
+                        d.child_by_field_name("value"),
+                    ) else {
+                        continue;
+                    };
+                    if n.kind() == "identifier"
+                        && matches!(
+                            v.kind(),
+                            "arrow_function" | "function_expression" | "function"
+                        )
+                    {
+                        out.push(member(Spanned::new(text_of(n), range(n)), v, stmt));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }

@@ -39,6 +39,10 @@ M.defaults = {
   search_depth = 4,
   -- Start clients from FileType autocommands. With false, call attach() yourself.
   autostart = true,
+  -- Show the server's code lenses ("bound by 2 workers" above an entrypoint or Durable
+  -- Object class; run one with vim.lsp.codelens.run()), refreshed on BufEnter, InsertLeave
+  -- and after writes.
+  codelens = true,
 }
 
 M.config = nil
@@ -259,14 +263,59 @@ function M.get_clients(bufnr)
   return list
 end
 
+--- The client command of the server's code lenses: the config entries that bind a class,
+--- as the quickfix list. Arguments: the document URI, the position, the locations.
+function M.show_references(command, ctx)
+  local locations = command.arguments and command.arguments[3] or {}
+  local client = ctx and ctx.client_id and vim.lsp.get_client_by_id(ctx.client_id)
+  local encoding = client and client.offset_encoding or "utf-16"
+  local items = vim.lsp.util.locations_to_items(locations, encoding)
+  vim.fn.setqflist({}, " ", { title = "workers-lsp: " .. (command.title or "references"), items = items })
+  if #items > 0 then
+    vim.cmd("botright copen")
+  else
+    vim.notify("[workers_lsp] " .. (command.title or "no references"), vim.log.levels.INFO)
+  end
+end
+vim.lsp.commands["workers-lsp.showReferences"] = M.show_references
+
+local function codelens_on_attach(client, bufnr)
+  local caps = client.server_capabilities or client.resolved_capabilities or {}
+  if not (caps.codeLensProvider or caps.code_lens) then
+    return
+  end
+  local group = vim.api.nvim_create_augroup("workers_lsp_codelens_" .. bufnr, { clear = true })
+  vim.api.nvim_create_autocmd({ "BufEnter", "InsertLeave", "BufWritePost" }, {
+    group = group,
+    buffer = bufnr,
+    callback = function()
+      vim.lsp.codelens.refresh()
+    end,
+    desc = "workers-lsp: refresh code lenses",
+  })
+  if vim.api.nvim_get_current_buf() == bufnr then
+    vim.lsp.codelens.refresh()
+  end
+end
+
 local function client_config(root, cmd, opts)
+  local on_attach = opts.on_attach
+  if opts.codelens then
+    local user = on_attach
+    on_attach = function(client, bufnr)
+      codelens_on_attach(client, bufnr)
+      if user then
+        user(client, bufnr)
+      end
+    end
+  end
   return {
     name = M.name,
     cmd = cmd,
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = root } },
     capabilities = opts.capabilities or vim.lsp.protocol.make_client_capabilities(),
-    on_attach = opts.on_attach,
+    on_attach = on_attach,
     settings = opts.settings,
     init_options = opts.init_options,
     handlers = opts.handlers,

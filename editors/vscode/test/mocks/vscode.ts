@@ -108,3 +108,25 @@ export const workspace = {
     return disposable();
   },
 };
+
+export class Uri {
+  private constructor(public readonly value: string) {}
+  static parse(value: string): Uri {
+    return new Uri(value);
+  }
+  toString(): string {
+    return this.value;
+  }
+}
+
+export class Position {
+  constructor(public readonly line: number, public readonly character: number) {}
+}
+
+export class Range {
+  constructor(public readonly start: Position, public readonly end: Position) {}
+}
+
+export class Location {
+  constructor(public readonly uri: Uri, public readonly range: Range) {}
+}

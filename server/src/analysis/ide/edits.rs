@@ -59,7 +59,9 @@ pub fn indent_of_line(text: &str, at: usize) -> String {
 /// (the top level or one `[env.E]`); `None` where the model gives no place for it.
 pub fn append_step(text: &str, path: &Path, section: &EnvSection, step: &Step) -> Option<TextEdit> {
     let newline = newline_of(text);
-    let format = ConfigFormat::from_path(path)?;
+    // A TypeScript declaration (Devflare's `migrations: [...]`) takes the JSON spelling.
+    let format = ConfigFormat::from_path(path)
+        .or_else(|| crate::source::SourceLang::from_path(path).map(|_| ConfigFormat::TypeScript))?;
     let mut members = vec![format!("\"tag\": \"{}\"", step.tag)];
     members.extend(step.json_members.iter().cloned());
     let element = match format {
@@ -82,9 +84,10 @@ pub fn append_step(text: &str, path: &Path, section: &EnvSection, step: &Step) -
                 ""
             };
             let indent = indent_of_line(text, close as usize);
+            let step = step_indent(text, &indent);
             Some(TextEdit {
                 range: TextRange::empty(at),
-                new_text: format!("{comma}{newline}{indent}  {element}"),
+                new_text: format!("{comma}{newline}{indent}{step}{element}"),
             })
         }
         Some(Layout::ArrayOfTables) | None if format == ConfigFormat::Toml => {
@@ -120,13 +123,24 @@ pub fn append_step(text: &str, path: &Path, section: &EnvSection, step: &Step) -
             };
             let comma = if last_end.is_some() { "," } else { "" };
             let indent = indent_of_line(text, open as usize);
+            let step = step_indent(text, &indent);
             Some(TextEdit {
                 range: TextRange::empty(open + 1),
-                new_text: format!("{newline}{indent}  \"migrations\": [{element}]{comma}"),
+                new_text: format!("{newline}{indent}{step}\"migrations\": [{element}]{comma}"),
             })
         }
         // `migrations` is not an array: nothing to append to.
         Some(_) => None,
+    }
+}
+
+/// One more level of indentation in the style of `indent` (of the file, at its top level): a
+/// tab where it uses tabs.
+fn step_indent(text: &str, indent: &str) -> &'static str {
+    if indent.contains('\t') || (indent.is_empty() && text.contains("\n\t")) {
+        "\t"
+    } else {
+        "  "
     }
 }
 

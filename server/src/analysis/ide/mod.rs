@@ -16,6 +16,7 @@ mod context;
 mod edits;
 mod hover;
 mod idents;
+mod lens;
 mod links;
 mod navigation;
 mod rename;
@@ -26,6 +27,7 @@ pub use actions::{code_actions, fixes_for};
 // `Applicability` is defined below, beside `Assist`.
 pub use completion::completions;
 pub use hover::hover;
+pub use lens::{code_lenses, inlay_hints, InlayHint, Lens};
 pub use links::document_links;
 pub use navigation::{goto_definition, references};
 pub use rename::{prepare_rename, rename};

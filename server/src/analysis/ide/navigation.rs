@@ -72,8 +72,79 @@ pub(crate) fn definition_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
 pub fn goto_definition(ix: &Index, pos: &FilePosition) -> Vec<NavTarget> {
     match item_at(ix, &pos.file, pos.offset) {
         Some((item, _)) => definition_of(ix, &item),
-        None => Vec::new(),
+        None => imported_module_at(ix, pos).into_iter().collect(),
     }
+}
+
+/// In a module that declares workers, the module an `import("./x")` at the cursor names
+/// (Devflare's `ref(() => import("../api/devflare.config"))`): the start of that file, when
+/// the workspace holds it.
+fn imported_module_at(ix: &Index, pos: &FilePosition) -> Option<NavTarget> {
+    use crate::declare::expr::Expr;
+    fn find(e: &Expr, offset: u32) -> Option<&str> {
+        let inner: Vec<&Expr> = match e {
+            Expr::DynamicImport { specifier, .. } => {
+                return specifier
+                    .range
+                    .touches(offset)
+                    .then_some(specifier.value.as_str())
+            }
+            Expr::Object { props, .. } => props.iter().map(|p| &p.value).collect(),
+            Expr::Array { items, .. } => items.iter().collect(),
+            Expr::Template { parts, .. } => parts
+                .iter()
+                .filter_map(|p| match p {
+                    crate::declare::expr::TemplatePart::Expr(e) => Some(e),
+                    crate::declare::expr::TemplatePart::Text(_) => None,
+                })
+                .collect(),
+            Expr::Member { object, .. } => vec![&**object],
+            Expr::Call { callee, args, .. } | Expr::New { callee, args, .. } => {
+                std::iter::once(&**callee).chain(args).collect()
+            }
+            Expr::Arrow { body: inner, .. } | Expr::Await { inner, .. } => vec![&**inner],
+            _ => Vec::new(),
+        };
+        inner
+            .into_iter()
+            .filter(|i| i.range().touches(offset))
+            .find_map(|i| find(i, offset))
+    }
+    /// The files the workspace holds, as a file system that reads nothing.
+    struct Known<'w>(&'w crate::analysis::Workspace);
+    impl crate::project::FileSystem for Known<'_> {
+        fn read_text(&self, _: &Path) -> Result<std::sync::Arc<str>, crate::project::SkipReason> {
+            Err(crate::project::SkipReason::NotFound)
+        }
+        fn is_file(&self, path: &Path) -> bool {
+            self.0.config(path).is_some()
+                || self.0.sources.contains_key(path)
+                || self.0.is_declaration_module(path)
+        }
+        fn list_dir(
+            &self,
+            _: &Path,
+        ) -> Result<Vec<crate::project::DirEntry>, crate::project::SkipReason> {
+            Err(crate::project::SkipReason::NotFound)
+        }
+    }
+    if !ix.ws.is_declaration_module(&pos.file) {
+        return None;
+    }
+    let lang = crate::source::SourceLang::from_path(&pos.file)?;
+    let text = ix.ws.text(&pos.file)?;
+    let values = crate::declare::expr::read_module(&text, lang);
+    let specifier = values
+        .consts
+        .iter()
+        .map(|(_, e)| e)
+        .chain(&values.default)
+        .chain(&values.statements)
+        .filter(|e| e.range().touches(pos.offset))
+        .find_map(|e| find(e, pos.offset))?;
+    let module = crate::project::resolve_module(&Known(&ix.ws), &pos.file, specifier)?;
+    let start = TextRange::empty(0);
+    Some(target(&module, start, start))
 }
 
 fn class_is(ix: &Index, main: Option<&std::path::PathBuf>, name: &str, class: &ClassRef) -> bool {

@@ -264,7 +264,8 @@ fn source_item(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)
         }
     }
     for (i, class) in summary.classes.iter().enumerate() {
-        if class.name.range.touches(offset) {
+        // A class a tool makes of the module (Devflare's `worker.ts`) is written nowhere.
+        if !class.name.range.is_empty() && class.name.range.touches(offset) {
             return Some((
                 Item::Class(ClassRef {
                     file: file.to_path_buf(),

@@ -2026,3 +2026,309 @@ fn worker_rename_leaves_references_by_identity_alone() {
     };
     assert!(prepare_rename(&s.ix, &pos).is_err());
 }
+
+fn lenses_of(s: &Setup, file: &str) -> Vec<String> {
+    let path = s.f.root().join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    code_lenses(&s.ix, &path)
+        .iter()
+        .map(|l| {
+            format!(
+                "{}: {} [{}]",
+                &text[l.range.as_usize()],
+                l.title,
+                nav(s, &l.locations).join(", ")
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn lenses_count_the_workers_that_bind_each_exported_class() {
+    let s = setup(&format!(
+        "{FAMILY}{}",
+        r#"//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+durable_objects.bindings = [{ name = "SESSIONS", class_name = "Sessions", script_name = "auth" }]
+[env.staging]
+services = [{ binding = "AUTH", service = "auth", entrypoint = "TokenService" }]
+//- /api/src/index.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+class NotExported extends WorkerEntrypoint {}
+export default { fetch() { return new Response(); } };
+//- /web/wrangler.toml
+name = "web"
+main = "src/index.ts"
+services = [{ binding = "TOKENS", service = "auth", entrypoint = "TokenService" }]
+//- /web/src/index.ts
+export default { fetch$0() { return new Response(); } };
+"#
+    ));
+    // Two workers bind TokenService (api twice: its top level and staging); one binds Sessions.
+    assert_eq!(
+        lenses_of(&s, "auth/src/tokens.ts"),
+        ["TokenService: bound by 2 workers [api/wrangler.toml:TokenService, api/wrangler.toml:TokenService, web/wrangler.toml:TokenService]"]
+    );
+    assert_eq!(
+        lenses_of(&s, "auth/src/sessions.ts"),
+        ["Sessions: bound by 1 worker [api/wrangler.toml:Sessions]"]
+    );
+    // A class that no worker exports gets no lens; nor does a plain object default export.
+    assert!(lenses_of(&s, "api/src/index.ts").is_empty());
+    assert!(lenses_of(&s, "web/src/index.ts").is_empty());
+}
+
+#[test]
+fn lenses_count_default_entrypoints_and_say_when_nothing_binds_a_class() {
+    let s = setup(
+        r#"
+//- /billing/wrangler.toml
+name = "billing"
+main = "src/index.ts"
+//- /billing/src/index.ts
+import { WorkerEntrypoint, DurableObject } from "cloudflare:workers";
+export class Ledger extends DurableObject {}
+export default class extends WorkerEntrypoint { charge() {} }
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+services = [{ binding = "BILLING", service = "billing" }]
+//- /api/src/index.ts
+export default { fetch$0() { return new Response(); } };
+"#,
+    );
+    assert_eq!(
+        lenses_of(&s, "billing/src/index.ts"),
+        [
+            "Ledger: bound by no worker []",
+            "class: bound by 1 worker [api/wrangler.toml:billing]"
+        ]
+    );
+}
+
+#[test]
+fn inlay_hints_show_the_name_each_environment_deploys_as() {
+    let s = setup(
+        r#"
+//- /api/wrangler.toml
+name = "api"
+main = "src/index.ts"
+[env.staging]
+[env.production]
+name = "api-prod"
+//- /api/src/index.ts
+export default { fetch$0() { return new Response(); } };
+"#,
+    );
+    let path = s.f.root().join("api/wrangler.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let whole = crate::base::TextRange::new(0, text.len() as u32);
+    let hints: Vec<String> = inlay_hints(&s.ix, &path, whole)
+        .iter()
+        .map(|h| {
+            format!(
+                "{}|{}",
+                &text[..h.offset as usize].lines().last().unwrap_or(""),
+                h.label
+            )
+        })
+        .collect();
+    assert_eq!(
+        hints,
+        [
+            "name = \"api\"|staging: api-staging",
+            "name = \"api\"|production: api-prod",
+            "[env.staging|→ api-staging",
+        ]
+    );
+    // Only the hints inside the requested range.
+    let first_line = crate::base::TextRange::new(0, 5);
+    assert!(inlay_hints(&s.ix, &path, first_line).is_empty());
+    // A source file has none.
+    assert!(inlay_hints(&s.ix, &s.pos.file, whole).is_empty());
+}
+
+/// A Devflare family: `shop-carts` hosts `Cart` (bound locally, migrated), `shop-accounts`
+/// exports `AccountsApi` from an `ep.*` file and RPC functions from its `worker.ts`; the
+/// gateway binds both through `ref()`.
+const DF_FAMILY: &str = r#"
+//- /carts/devflare.config.ts
+import { defineConfig } from 'devflare/config'
+export default defineConfig({
+	name: 'shop-carts',
+	bindings: { durableObjects: { CARTS: 'Cart' } },
+	migrations: [
+		{ tag: 'v1', new_sqlite_classes: ['Cart'] }
+	]
+})
+//- /carts/src/do.cart.ts
+import { DurableObject } from 'cloudflare:workers'
+export class Cart extends DurableObject { async total() { return 0 } }
+export class CartLock extends DurableObject {}
+//- /carts/src/fetch.ts
+import { env } from 'devflare'
+export default async function fetch() { env.CARTS; return new Response('') }
+//- /accounts/devflare.config.ts
+import { defineConfig } from 'devflare/config'
+export default defineConfig({ name: 'shop-accounts', files: { fetch: 'src/worker.ts' } })
+//- /accounts/src/worker.ts
+export async function recordOrder(id: string): Promise<void> {}
+//- /accounts/src/ep.accounts-api.ts
+import { WorkerEntrypoint } from 'cloudflare:workers'
+export class AccountsApi extends WorkerEntrypoint { async getAccount(id: string) { return id } }
+"#;
+
+fn df_gateway(bindings: &str) -> String {
+    format!(
+        "{DF_FAMILY}//- /gateway/devflare.config.ts\nimport {{ defineConfig, ref }} from 'devflare/config'\nconst accounts = ref(() => import('../accounts/devflare.config'))\nconst carts = ref(() => import('../carts/devflare.config'))\nexport default defineConfig({{\n\tname: 'shop-gateway',\n\tbindings: {{\n{bindings}\n\t}}\n}})\n//- /gateway/src/fetch.ts\nexport default async function fetch(request: Request, env: DevflareEnv) {{ await env.ACCOUNTS.getAccount('a'); await env.DEFAULT.recordOrder('o'); await env.CARTS.get(env.CARTS.idFromName('x')).total(); return new Response('') }}\n"
+    )
+}
+
+const DF_BINDINGS: &str = "\t\tservices: { ACCOUNTS: accounts.worker('AccountsApi'), DEFAULT: accounts.worker },\n\t\tdurableObjects: { CARTS: { className: 'Cart', scriptName: 'shop-carts' } }";
+
+#[test]
+fn completes_classes_and_workers_in_devflare_strings() {
+    // `className: '` offers the host's Durable Object classes.
+    let s = setup(&df_gateway(
+        "\t\tservices: { ACCOUNTS: accounts.worker('AccountsApi'), DEFAULT: accounts.worker },\n\t\tdurableObjects: { CARTS: { className: 'C$0art', scriptName: 'shop-carts' } }",
+    ));
+    assert_eq!(
+        labels(&completions(&s.ix, &s.pos, &s.text)),
+        vec!["Cart", "CartLock"]
+    );
+    // `scriptName: '` offers the family's workers.
+    let s = setup(&df_gateway(
+        "\t\tservices: { ACCOUNTS: accounts.worker('AccountsApi'), DEFAULT: accounts.worker },\n\t\tdurableObjects: { CARTS: { className: 'Cart', scriptName: 'shop-$0carts' } }",
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    let names = labels(&items);
+    for w in ["shop-accounts", "shop-carts", "shop-gateway"] {
+        assert!(names.contains(&w), "{names:?}");
+    }
+    // `.worker('` offers the target's entrypoints (`ep.*` classes), not its Durable Objects.
+    let s = setup(&df_gateway(
+        "\t\tservices: { ACCOUNTS: accounts.worker('A$0ccountsApi'), DEFAULT: accounts.worker },\n\t\tdurableObjects: { CARTS: { className: 'Cart', scriptName: 'shop-carts' } }",
+    ));
+    assert_eq!(
+        labels(&completions(&s.ix, &s.pos, &s.text)),
+        vec!["AccountsApi"]
+    );
+}
+
+#[test]
+fn definition_from_devflare_references() {
+    // From the `import(...)` of a `ref()` to that config.
+    let s = setup(&df_gateway(DF_BINDINGS).replace(
+        "import('../accounts/devflare.config')",
+        "import('../accounts/dev$0flare.config')",
+    ));
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos))
+            .iter()
+            .map(|n| n.split(':').next().unwrap().to_string())
+            .collect::<Vec<_>>(),
+        vec!["accounts/devflare.config.ts"]
+    );
+    // From `.worker('AccountsApi')` to the class in the other worker's `ep.*` file.
+    let s = setup(&df_gateway(
+        &DF_BINDINGS.replace("'AccountsApi'", "'Accounts$0Api'"),
+    ));
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos)),
+        vec!["accounts/src/ep.accounts-api.ts:AccountsApi"]
+    );
+    // From the ref itself (`accounts` in `accounts.worker`) to the worker's name.
+    let s = setup(&df_gateway(
+        &DF_BINDINGS.replace("DEFAULT: accounts.worker", "DEFAULT: acc$0ounts.worker"),
+    ));
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos)),
+        vec!["accounts/devflare.config.ts:shop-accounts"]
+    );
+    // From a call of the default entrypoint to the function `worker.ts` exports.
+    let text =
+        df_gateway(DF_BINDINGS).replace("env.DEFAULT.recordOrder", "env.DEFAULT.record$0Order");
+    let s = setup(&text);
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos)),
+        vec!["accounts/src/worker.ts:recordOrder"]
+    );
+}
+
+#[test]
+fn rename_classes_through_devflare_strings() {
+    // An entrypoint: its declaration and the `.worker('...')` string naming it.
+    let s = setup(&df_gateway(
+        &DF_BINDINGS.replace("'AccountsApi'", "'Accounts$0Api'"),
+    ));
+    let change = rename(&s.ix, &s.pos, "AccountsRpc").unwrap();
+    let gateway = s.f.path("gateway/devflare.config.ts");
+    let new_gateway = apply_edits(&s.text, &change.edits[&gateway]);
+    assert!(
+        new_gateway.contains("accounts.worker('AccountsRpc')"),
+        "{new_gateway}"
+    );
+    let ep = s.f.path("accounts/src/ep.accounts-api.ts");
+    let ep_text = std::fs::read_to_string(&ep).unwrap();
+    assert!(apply_edits(&ep_text, &change.edits[&ep]).contains("class AccountsRpc extends"));
+    // A live Durable Object: every `className` string, and a `renamed_classes` step appended
+    // to the host's migrations (in the file's own indentation); history stays as it is.
+    let s = setup(&df_gateway(
+        &DF_BINDINGS.replace("className: 'Cart'", "className: 'Ca$0rt'"),
+    ));
+    let change = rename(&s.ix, &s.pos, "Basket").unwrap();
+    let gateway = s.f.path("gateway/devflare.config.ts");
+    let new_gateway = apply_edits(&s.text, &change.edits[&gateway]);
+    assert!(new_gateway.contains("className: 'Basket'"), "{new_gateway}");
+    let carts = s.f.path("carts/devflare.config.ts");
+    let carts_text = std::fs::read_to_string(&carts).unwrap();
+    let new_carts = apply_edits(&carts_text, &change.edits[&carts]);
+    assert!(new_carts.contains("CARTS: 'Basket'"), "{new_carts}");
+    assert!(
+        new_carts.contains("new_sqlite_classes: ['Cart'] },\n\t\t{ \"tag\": \"v2\", \"renamed_classes\": [{ \"from\": \"Cart\", \"to\": \"Basket\" }] }\n\t]"),
+        "{new_carts}"
+    );
+    let code = s.f.path("carts/src/do.cart.ts");
+    let code_text = std::fs::read_to_string(&code).unwrap();
+    assert!(apply_edits(&code_text, &change.edits[&code]).contains("class Basket extends"));
+    // A reference by identity (`carts.CARTS`) is not rewritten, nor renamed in place.
+    let s = setup(&df_gateway(
+        "\t\tservices: { ACCOUNTS: accounts.worker('AccountsApi'), DEFAULT: accounts.worker },\n\t\tdurableObjects: { CARTS: carts.CA$0RTS }",
+    ));
+    assert!(prepare_rename(&s.ix, &s.pos).is_err());
+}
+
+#[test]
+fn the_class_devflare_makes_of_a_worker_ts_has_nothing_to_rename() {
+    let text = df_gateway(DF_BINDINGS).replace("name: 'shop-gateway'", "name: 'shop-$0gateway'");
+    let s = setup(&text);
+    let worker = s.f.path("accounts/src/worker.ts");
+    // The class is there for the RPC checks (its methods are the exported functions) ...
+    let ix = &s.ix;
+    let summary = ix.summary(&worker).unwrap();
+    let class = summary
+        .classes
+        .iter()
+        .position(|c| c.name.value == "Worker")
+        .unwrap();
+    let class = crate::analysis::index::ClassRef {
+        file: worker.clone(),
+        index: class,
+    };
+    assert_eq!(
+        ix.members(&class)
+            .iter()
+            .map(|(_, m)| m.name.value.as_str())
+            .collect::<Vec<_>>(),
+        vec!["recordOrder"]
+    );
+    // ... but nothing at the start of `worker.ts` is that class, and it cannot be renamed.
+    let pos = FilePosition {
+        file: worker,
+        offset: 0,
+    };
+    assert!(prepare_rename(ix, &pos).is_err());
+    assert!(goto_definition(ix, &pos).is_empty());
+}

@@ -17,11 +17,16 @@ pub fn check(cx: &mut Ctx<'_>) {
     let mut names: Vec<_> = ix.by_name.iter().collect();
     names.sort();
     for (name, ids) in names {
-        // A stand-in name (a name nobody can know statically) deploys as something else.
-        let production = |id: &&(usize, usize)| {
-            ix.worker(id.0).role == WorkerRole::Production && !ix.section(**id).synthetic_name
+        let production = |id: &&(usize, usize)| ix.worker(id.0).role == WorkerRole::Production;
+        // A stand-in for a name nobody can know (`<names.api>`) is no name to clash on.
+        let stand_in = |id: &&(usize, usize)| {
+            ix.env(**id).name_range.is_some_and(|range| {
+                ix.worker(id.0)
+                    .config
+                    .is_stand_in(&crate::base::Spanned::new(name.clone(), range))
+            })
         };
-        for &a in ids.iter().filter(production) {
+        for &a in ids.iter().filter(production).filter(|id| !stand_in(id)) {
             let clashes: Vec<_> = ids
                 .iter()
                 .filter(production)

@@ -12,12 +12,8 @@ pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for config in &ix.ws.configs {
         let sections = std::iter::once(&config.file.top).chain(&config.file.envs);
-        // A stand-in for a name nobody can know statically is not checked as a name.
-        for name in sections
-            .filter(|s| !s.synthetic_name)
-            .filter_map(|s| s.name.as_ref())
-        {
-            if !is_valid_worker_name(&name.value) {
+        for name in sections.filter_map(|s| s.name.as_ref()) {
+            if !is_valid_worker_name(&name.value) && !config.is_stand_in(name) {
                 let fixed: String = name
                     .value
                     .to_ascii_lowercase()

@@ -3,6 +3,7 @@
 //! a computed name, a default export built by a package, a module or workspace package that
 //! could not be read.
 
+use super::common::durable_object_classes;
 use super::Ctx;
 use crate::analysis::env_surface::env_surface;
 use crate::base::Spanned;
@@ -10,6 +11,7 @@ use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
+    let hosted = durable_object_classes(ix);
     for w in 0..ix.workers.len() {
         let files = ix.worker_files(w);
         if files.is_empty() {
@@ -40,9 +42,21 @@ pub fn check(cx: &mut Ctx<'_>) {
                     .iter()
                     .map(|b| (&b.binding, "service binding")),
             );
+            // Where a local binding is what exports the class (Devflare), it is in use while
+            // another worker binds the class hosted here.
+            let hosts_for_others = |b: &crate::config::DurableObjectBinding| {
+                ix.worker(w).config.frontend.binding_hosts_class()
+                    && b.script_name.is_none()
+                    && b.class_name.as_ref().is_some_and(|c| {
+                        hosted
+                            .iter()
+                            .any(|h| h.id.0 != w && h.host.0 == w && h.class.value == c.value)
+                    })
+            };
             declared.extend(
                 ix.durable_objects(id)
                     .iter()
+                    .filter(|b| !hosts_for_others(b))
                     .map(|b| (&b.name, "Durable Object binding")),
             );
             // A workflow this worker hosts is created by its `workflows` entry, read or not.

@@ -168,7 +168,6 @@ impl<'p> Reader<'p> {
             ..EnvSection::default()
         };
         let (name, synthetic) = names[w].clone();
-        top.synthetic_name = synthetic;
         top.name = Some(
             match self.props_object(w).and_then(|(f, p, locals)| {
                 let n = p.get("name")?;

@@ -107,7 +107,7 @@ fn reads_tagged_inline_and_async_workers_with_stand_in_names() {
     // A tag's stand-in name is spanned at its id, derived (never rewritten), never checked.
     let b = declared_of(&declared, "Demo-WorkerB-<stage>");
     let name = b.file.top.name.as_ref().unwrap();
-    assert!(b.file.top.synthetic_name);
+    assert!(crate::analysis::index::is_placeholder(&name.value));
     assert_eq!(
         spelt(&declared, "Demo-WorkerB-<stage>", name.range),
         "WorkerB"
@@ -118,7 +118,9 @@ fn reads_tagged_inline_and_async_workers_with_stand_in_names() {
     assert!(b.file.top.bound_by_use);
     // A literal `name` is the deployed name, spelt where it is written (G3: props on make).
     let a = worker(&declared, "worker-a");
-    assert!(!a.synthetic_name);
+    assert!(!declared_of(&declared, "worker-a")
+        .derived
+        .contains(&a.name.as_ref().unwrap().range));
     assert_eq!(
         spelt(&declared, "worker-a", a.name.as_ref().unwrap().range),
         "worker-a"

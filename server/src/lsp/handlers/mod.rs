@@ -2,11 +2,13 @@
 //! of their own. Every position goes through [`super::convert::Doc`].
 
 pub mod code_action;
+pub mod code_lens;
 pub mod completion;
 pub mod definition;
 pub mod document_link;
 pub mod document_symbol;
 pub mod hover;
+pub mod inlay_hint;
 pub mod publish_diagnostics;
 pub mod references;
 pub mod rename;

@@ -1,0 +1,13 @@
+// hosts Counter; migration v2 deletes Counter
+import { defineConfig } from 'devflare/config'
+
+export default defineConfig({
+	name: 'counter-host',
+	bindings: {
+		durableObjects: { COUNTER: 'Counter' }
+	},
+	migrations: [
+		{ tag: 'v1', new_sqlite_classes: ['Counter'] },
+		{ tag: 'v2', deleted_classes: ['Counter'] }
+	]
+})

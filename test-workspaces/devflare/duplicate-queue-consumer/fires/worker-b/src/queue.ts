@@ -1,0 +1,3 @@
+export default async function queue(batch: MessageBatch): Promise<void> {
+	batch.ackAll()
+}

@@ -1,0 +1,7 @@
+// consumes the jobs queue (src/queue.ts)
+import { defineConfig } from 'devflare/config'
+
+export default defineConfig({
+	name: 'shop-consumer-a',
+	bindings: { queues: { consumers: [{ queue: 'jobs' }] } }
+})

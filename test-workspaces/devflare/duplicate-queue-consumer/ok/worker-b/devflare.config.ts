@@ -1,0 +1,7 @@
+// consumes the audit queue (src/queue.ts)
+import { defineConfig } from 'devflare/config'
+
+export default defineConfig({
+	name: 'shop-consumer-b',
+	bindings: { queues: { consumers: [{ queue: 'audit' }] } }
+})

@@ -1,0 +1,10 @@
+// binds counter-host's export `AdminApi` as an entrypoint
+import { defineConfig, ref } from 'devflare/config'
+const counter = ref(() => import('../counter/devflare.config'))
+
+export default defineConfig({
+	name: 'shop-gateway',
+	bindings: {
+		services: { ADMIN: counter.worker('AdminApi') }
+	}
+})

@@ -1,0 +1,10 @@
+// hosts the Counter Durable Object (src/do.counter.ts)
+import { defineConfig } from 'devflare/config'
+
+export default defineConfig({
+	name: 'counter-host',
+	bindings: {
+		durableObjects: { COUNTER: 'Counter' }
+	},
+	migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }]
+})

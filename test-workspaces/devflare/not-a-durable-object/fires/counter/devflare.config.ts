@@ -1,0 +1,10 @@
+// hosts Counter (src/do.counter.ts); the class does not extend DurableObject
+import { defineConfig } from 'devflare/config'
+
+export default defineConfig({
+	name: 'counter-host',
+	bindings: {
+		durableObjects: { COUNTER: 'Counter' }
+	},
+	migrations: [{ tag: 'v1', new_sqlite_classes: ['Counter'] }]
+})

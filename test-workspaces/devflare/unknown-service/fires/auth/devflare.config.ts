@@ -1,0 +1,6 @@
+// the auth worker, bound by the gateway
+import { defineConfig } from 'devflare/config'
+
+export default defineConfig({
+	name: 'shop-auth'
+})

@@ -1,0 +1,3 @@
+export default async function fetch(request: Request): Promise<Response> {
+	return new Response('ok')
+}
