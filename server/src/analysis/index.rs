@@ -842,6 +842,13 @@ impl Index {
                     chain,
                 };
             };
+            if decl.described {
+                // A front-end's description names the runtime base class itself.
+                return ClassInfo {
+                    base: BaseKind::from_builtin(&base.value).unwrap_or(BaseKind::Unknown),
+                    chain,
+                };
+            }
             match self.resolve_base(&current.file, &base.value) {
                 BaseResolution::Builtin(kind) => return ClassInfo { base: kind, chain },
                 BaseResolution::Class(next) => {

@@ -459,16 +459,48 @@ pub fn report_unexported(
             suggestions = did_you_mean(&r.class.value, names.iter().map(String::as_str));
         }
         let host_name = ix.env(r.host).name.clone().unwrap_or_default();
-        cx.report(
-            code,
-            &ix.worker(r.id.0).config.path,
-            r.class.range,
-            format!(
-                "worker `{host_name}` does not export {what} named `{}`",
-                r.class.value
-            ),
-        )
-        .suggest(suggestions);
+        let note = ix
+            .worker(r.id.0)
+            .config
+            .frontend
+            .hosting_note()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        // Another worker that does export it: the one the binding likely meant.
+        let elsewhere = ix.env_ids().filter(|id| id.0 != r.host.0).find_map(|id| {
+            let main = ix.env(id).main.as_ref()?;
+            match ix.resolve_export(main, &r.class.value) {
+                Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base => {
+                    Some((id, c))
+                }
+                _ => None,
+            }
+        });
+        let mut report = cx
+            .report(
+                code,
+                &ix.worker(r.id.0).config.path,
+                r.class.range,
+                format!(
+                    "worker `{host_name}` does not export {what} named `{}`{note}",
+                    r.class.value
+                ),
+            )
+            .suggest(suggestions);
+        if let Some((id, c)) = elsewhere {
+            if let Some(decl) = ix.class(&c) {
+                report = report.related(
+                    &c.file,
+                    decl.name.range,
+                    format!(
+                        "`{}` is exported by worker `{}`",
+                        r.class.value,
+                        ix.env(id).name.clone().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        let _ = report;
     }
 }
 
