@@ -1,5 +1,6 @@
 //! Rename and quick fixes on a mutated copy of the saas family (which has deliberate mistakes,
-//! so fixes are offered) and of the fix-trap family (`checks::FIX_TRAPS`): the edits stay in
+//! so fixes are offered), of the fix-trap family (`checks::FIX_TRAPS`) and of the
+//! alchemy-shop-mistakes family (workers declared in an `alchemy.run.ts`): the edits stay in
 //! bounds, every file that parsed still parses, nothing outside the edited spans changes,
 //! renaming back restores the original bytes, and every fix edits only the spans of what it
 //! names and removes its finding (see `checks::check_rename` and `checks::check_fixes`).
@@ -18,6 +19,7 @@ struct Family {
     root: PathBuf,
     files: Vec<(PathBuf, String)>,
     traps: PathBuf,
+    alchemy: PathBuf,
 }
 
 fn family() -> &'static Family {
@@ -32,9 +34,20 @@ fn family() -> &'static Family {
         let root = root.canonicalize().unwrap();
         let traps = root.with_file_name("traps");
         checks::write_fix_traps(&traps);
+        let alchemy = root.with_file_name("alchemy");
+        checks::copy_tree(
+            &src.with_file_name("alchemy-shop-mistakes"),
+            &alchemy,
+        );
         let mut files = checks::family_sources(&root);
         files.extend(checks::family_sources(&traps));
-        Family { root, files, traps }
+        files.extend(checks::family_sources(&alchemy));
+        Family {
+            root,
+            files,
+            traps,
+            alchemy,
+        }
     })
 }
 
@@ -52,7 +65,10 @@ fuzz_target!(|data: &[u8]| {
     let name = checks::NEW_NAMES[data[3] as usize % checks::NEW_NAMES.len()];
     // The copy is this process's own; a failed check aborts the run with the file changed.
     std::fs::write(file, text).unwrap();
-    let root = if file.starts_with(&f.traps) { &f.traps } else { &f.root };
+    let root = [&f.traps, &f.alchemy]
+        .into_iter()
+        .find(|r| file.starts_with(r))
+        .unwrap_or(&f.root);
     checks::check_rename(root, file, offset, name);
     if data[3] & 0x80 != 0 {
         checks::check_fixes(root);

@@ -741,3 +741,135 @@ async fn ad_hoc_roots_come_from_the_opened_file_and_go_when_it_closes() {
     );
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn an_alchemy_program_is_checked_completed_navigated_and_renamed() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families/alchemy-shop-mistakes")
+        .canonicalize()
+        .unwrap();
+    let mut client = TestClient::in_process();
+    client.initialize(&root, json!({})).await;
+    let run = root.join("alchemy.run.ts");
+    client.open(&run, "typescript").await;
+    let diags = client
+        .diagnostics_until(&uri(&run), |d| {
+            codes(d).contains(&"unknown-do-class".to_string())
+        })
+        .await;
+    let text = std::fs::read_to_string(&run).unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("className: \"Carts\""))
+        .unwrap();
+    let col = text.lines().nth(line).unwrap().find("Carts").unwrap();
+    let finding = diags
+        .iter()
+        .find(|d| d["code"] == "unknown-do-class")
+        .unwrap();
+    assert_eq!(
+        finding["range"]["start"],
+        json!({"line": line, "character": col})
+    );
+    let text_doc = json!({"uri": uri(&run)});
+
+    // Completion inside the className string: the host's Durable Object classes.
+    let items = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}}),
+        )
+        .await;
+    let labels: Vec<&str> = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert_eq!(labels, vec!["Cart"], "{items}");
+
+    // Fixing the string in the open buffer clears the finding.
+    let fixed = text.replace("className: \"Carts\"", "className: \"Cart\"");
+    client
+        .notify(
+            "textDocument/didChange",
+            json!({
+                "textDocument": {"uri": uri(&run), "version": 2},
+                "contentChanges": [{"text": fixed}]
+            }),
+        )
+        .await;
+    client
+        .diagnostics_until(&uri(&run), |d| {
+            !codes(d).contains(&"unknown-do-class".to_string()) && !d.is_empty()
+        })
+        .await;
+
+    // Definition from the className string to the class, and a rename through it.
+    let result = client
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}}),
+        )
+        .await;
+    assert_eq!(
+        result[0]["uri"],
+        uri(&root.join("src/carts.ts")),
+        "{result}"
+    );
+    let edit = client
+        .request(
+            "textDocument/rename",
+            json!({"textDocument": text_doc, "position": {"line": line, "character": col + 1}, "newName": "Basket"}),
+        )
+        .await;
+    let changes = &edit["changes"];
+    let in_run = changes[uri(&run)].as_array().unwrap();
+    // Both className strings of the program that name it (carts' own binding and the
+    // gateway's, fixed above) and the type it imports the class as (`import type { Cart }`,
+    // `DurableObjectNamespace<Cart>`, three times), so the program still type-checks. The
+    // fulfilment binding's `className: "Cart"` names a class of `shop-cart`, a worker the
+    // family does not declare: it is not this class and stays.
+    let lines: Vec<u64> = in_run
+        .iter()
+        .map(|e| e["range"]["start"]["line"].as_u64().unwrap())
+        .collect();
+    let line_of = |pat: &str, nth: usize| {
+        fixed
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.contains(pat))
+            .nth(nth)
+            .unwrap()
+            .0 as u64
+    };
+    let mut want = vec![
+        line_of("import type { Cart }", 0),
+        line_of("DurableObjectNamespace<Cart>", 0),
+        line_of("DurableObjectNamespace<Cart>", 1),
+        line_of("DurableObjectNamespace<Cart>", 2),
+        line_of("className: \"Cart\"", 0),
+        line_of("className: \"Cart\"", 2),
+    ];
+    want.sort();
+    let mut sorted = lines.clone();
+    sorted.sort();
+    assert_eq!(sorted, want, "{edit}");
+    let unknown_host = line_of("className: \"Cart\"", 1);
+    assert!(fixed
+        .lines()
+        .nth(unknown_host as usize + 1)
+        .unwrap()
+        .contains("\"shop-cart\""));
+    assert_eq!(in_run.len(), 6, "{edit}");
+    assert!(in_run.iter().all(|e| e["newText"] == "Basket"));
+    assert_eq!(
+        changes[uri(&root.join("src/carts.ts"))]
+            .as_array()
+            .unwrap()
+            .len(),
+        1,
+        "{edit}"
+    );
+    client.shutdown().await;
+}

@@ -296,12 +296,12 @@ fn modules() -> impl Strategy<Value = String> {
     })
 }
 
-/// The shop family copied into a temp folder, and every position of it where something can be
-/// renamed (one per item), found once.
+/// The shop family (wrangler configs) and the alchemy-shop family (an `alchemy.run.ts`)
+/// copied into a temp folder, and every position of them where something can be renamed (one
+/// per item, with the family's root), found once.
 struct RenameSeeds {
     _dir: tempfile::TempDir,
-    root: PathBuf,
-    positions: Vec<(PathBuf, u32)>,
+    positions: Vec<(PathBuf, PathBuf, u32)>,
 }
 
 fn rename_seeds() -> &'static std::sync::Mutex<RenameSeeds> {
@@ -309,40 +309,42 @@ fn rename_seeds() -> &'static std::sync::Mutex<RenameSeeds> {
     SEEDS.get_or_init(|| {
         use workers_lsp::analysis::ide::{prepare_rename, FilePosition};
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().canonicalize().unwrap().join("shop");
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces/families/shop");
-        checks::copy_tree(&src, &root);
-        let fs = workers_lsp::project::DiskFs::new(&root);
-        let ix = workers_lsp::analysis::Index::new(std::sync::Arc::new(
-            workers_lsp::analysis::Workspace::load(&root, &fs),
-        ));
-        let mut files: Vec<PathBuf> = ix.ws.configs.iter().map(|c| c.path.clone()).collect();
-        files.extend(ix.ws.sources.keys().cloned());
-        files.sort();
         let mut positions = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for file in files {
-            let text = std::fs::read_to_string(&file).unwrap();
-            for offset in 0..text.len() as u32 {
-                let pos = FilePosition {
-                    file: file.clone(),
-                    offset,
-                };
-                if let Ok((range, name)) = prepare_rename(&ix, &pos) {
-                    if seen.insert((file.clone(), range, name)) {
-                        positions.push((file.clone(), offset));
+        for family in ["shop", "alchemy-shop"] {
+            let root = dir.path().canonicalize().unwrap().join(family);
+            let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../test-workspaces/families")
+                .join(family);
+            checks::copy_tree(&src, &root);
+            let fs = workers_lsp::project::DiskFs::new(&root);
+            let ix = workers_lsp::analysis::Index::new(std::sync::Arc::new(
+                workers_lsp::analysis::Workspace::load(&root, &fs),
+            ));
+            let mut files: Vec<PathBuf> = ix.ws.configs.iter().map(|c| c.path.clone()).collect();
+            files.extend(ix.ws.sources.keys().cloned());
+            files.sort();
+            files.dedup();
+            let mut found = 0;
+            let mut seen = std::collections::HashSet::new();
+            for file in files {
+                let text = std::fs::read_to_string(&file).unwrap();
+                for offset in 0..text.len() as u32 {
+                    let pos = FilePosition {
+                        file: file.clone(),
+                        offset,
+                    };
+                    if let Ok((range, name)) = prepare_rename(&ix, &pos) {
+                        if seen.insert((file.clone(), range, name)) {
+                            positions.push((root.clone(), file.clone(), offset));
+                            found += 1;
+                        }
                     }
                 }
             }
+            assert!(found > 10, "{found} renamable positions in {family}");
         }
-        assert!(
-            positions.len() > 10,
-            "{} renamable positions",
-            positions.len()
-        );
         std::sync::Mutex::new(RenameSeeds {
             _dir: dir,
-            root,
             positions,
         })
     })
@@ -423,8 +425,8 @@ proptest! {
     fn renames_keep_files_parsing_and_round_trip(at in any::<prop::sample::Index>(),
                                                   name in 0..checks::NEW_NAMES.len()) {
         let seeds = rename_seeds().lock().unwrap_or_else(|e| e.into_inner());
-        let (file, offset) = at.get(&seeds.positions).clone();
-        checks::check_rename(&seeds.root, &file, offset, checks::NEW_NAMES[name]);
+        let (root, file, offset) = at.get(&seeds.positions).clone();
+        checks::check_rename(&root, &file, offset, checks::NEW_NAMES[name]);
     }
 }
 

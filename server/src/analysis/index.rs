@@ -64,6 +64,47 @@ pub fn is_placeholder(name: &str) -> bool {
     dunder || name.contains(['{', '}', '<', '>', '%', '$'])
 }
 
+/// Whether a worker name is one a TypeScript front-end could only partly know: a synthetic
+/// name, never spelt in a file, whose `<...>` parts stand for any text (`shop-api-<stage>`
+/// for Alchemy's default `${app}-${id}-${stage}` with the stage unknown).
+pub fn is_name_pattern(config: &ConfigDoc, name: &crate::base::Spanned<String>) -> bool {
+    name.value.contains('<') && !config.is_literal(name.range)
+}
+
+/// Whether a name may be what a name pattern stands for: its known parts appear in order,
+/// the first at the start and the last at the end.
+pub fn pattern_matches(pattern: &str, name: &str) -> bool {
+    let mut pieces: Vec<&str> = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('<') {
+        pieces.push(&rest[..open]);
+        rest = match rest[open..].find('>') {
+            Some(close) => &rest[open + close + 1..],
+            None => "",
+        };
+    }
+    pieces.push(rest);
+    let (first, last) = (pieces[0], pieces[pieces.len() - 1]);
+    if pieces.len() == 1 {
+        return name == first;
+    }
+    if !name.starts_with(first) || name.len() < first.len() + last.len() {
+        return false;
+    }
+    let mut at = first.len();
+    let end = name.len() - last.len();
+    if !name[end..].eq(last) {
+        return false;
+    }
+    for piece in &pieces[1..pieces.len() - 1] {
+        match name[at..end].find(piece) {
+            Some(i) => at += i + piece.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
 fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
     let name = config
         .path
@@ -141,6 +182,8 @@ pub struct WorkerEnv {
     pub name_range: Option<TextRange>,
     /// The resolved main module, when `main` is set (inherited from the top level).
     pub main: Option<PathBuf>,
+    /// Whether `name` is only partly known ([`is_name_pattern`]).
+    pub name_is_pattern: bool,
 }
 
 /// `(worker index, env index)`.
@@ -355,6 +398,7 @@ impl Index {
                 name: top_name.map(|n| n.value.clone()),
                 name_range: top_name.map(|n| n.range),
                 main: main_of(&file.top),
+                name_is_pattern: top_name.is_some_and(|n| is_name_pattern(config, n)),
             }];
             for (i, section) in file.envs.iter().enumerate() {
                 let Some(env_name) = &section.env_name else {
@@ -368,12 +412,18 @@ impl Index {
                     ),
                     (None, None) => (None, None),
                 };
+                let name_is_pattern = section
+                    .name
+                    .as_ref()
+                    .or(top_name)
+                    .is_some_and(|n| is_name_pattern(config, n));
                 envs.push(WorkerEnv {
                     env: Some(env_name.value.clone()),
                     section: Some(i),
                     name,
                     name_range,
                     main: main_of(section),
+                    name_is_pattern,
                 });
             }
             workers.push(Worker {
@@ -474,6 +524,29 @@ impl Index {
             return Vec::new();
         };
         ids.iter().filter(|id| rank(id) == best).copied().collect()
+    }
+
+    /// Whether a name that no worker bears may still be one: a name pattern of a worker
+    /// stands for it ([`is_name_pattern`]), or the name is itself only partly known.
+    pub fn may_name_unknown_worker(&self, name: &str) -> bool {
+        name.contains('<')
+            || self.workers.iter().any(|w| {
+                w.envs.iter().any(|e| {
+                    e.name_is_pattern && e.name.as_ref().is_some_and(|p| pattern_matches(p, name))
+                })
+            })
+    }
+
+    /// Whether a resolved name is a pattern ([`is_name_pattern`]) rather than a real name.
+    pub fn is_pattern_name(&self, name: &str) -> bool {
+        self.by_name
+            .get(name)
+            .is_some_and(|ids| self.all_patterns(ids))
+    }
+
+    /// Whether every environment of a `by_name` entry bears its name as a pattern.
+    pub fn all_patterns(&self, ids: &[EnvId]) -> bool {
+        ids.iter().all(|&id| self.env(id).name_is_pattern)
     }
 
     /// The environment `E` of the worker that `id` belongs to.
@@ -769,6 +842,13 @@ impl Index {
                     chain,
                 };
             };
+            if decl.described {
+                // A front-end's description names the runtime base class itself.
+                return ClassInfo {
+                    base: BaseKind::from_builtin(&base.value).unwrap_or(BaseKind::Unknown),
+                    chain,
+                };
+            }
             match self.resolve_base(&current.file, &base.value) {
                 BaseResolution::Builtin(kind) => return ClassInfo { base: kind, chain },
                 BaseResolution::Class(next) => {
@@ -905,4 +985,25 @@ enum BaseResolution {
     Builtin(BaseKind),
     Class(ClassRef),
     Unknown,
+}
+
+#[cfg(test)]
+mod name_pattern_tests {
+    use super::pattern_matches;
+
+    #[test]
+    fn a_pattern_stands_for_the_names_of_its_shape() {
+        assert!(pattern_matches("shop-api-<stage>", "shop-api-prod"));
+        assert!(pattern_matches("shop-api-<stage>", "shop-api-"));
+        assert!(!pattern_matches("shop-api-<stage>", "shop-web-prod"));
+        assert!(pattern_matches("<app>-api-<stage>", "x-api-dev"));
+        assert!(!pattern_matches("<app>-api-<stage>", "x-web-dev"));
+        assert!(pattern_matches("silo-app<suffix>", "silo-app"));
+        assert!(pattern_matches("<ingest>", "anything"));
+        assert!(pattern_matches("a<x>b<y>c", "a1b2c"));
+        assert!(!pattern_matches("a<x>b<y>c", "a1c"));
+        assert!(!pattern_matches("ab<x>ba", "aba"));
+        assert!(pattern_matches("plain", "plain"));
+        assert!(!pattern_matches("plain", "plainer"));
+    }
 }

@@ -654,13 +654,26 @@ fn load_declarations(
     (docs, read, recognised, facts)
 }
 
-/// Adds what `extra` declares to `summary` (classes, exports, a missing default export).
+/// Adds what `extra` declares to `summary`: its classes (one the summary has by that name is
+/// replaced, in place: the front-end knows its surface), exports, a default export (replacing
+/// the summary's: the front-end knows what the value is), calls on binding handles and the
+/// handles.
 fn merge_summary(summary: &mut FileSummary, extra: &FileSummary) {
     for c in &extra.classes {
-        if !summary.classes.iter().any(|k| k.name.value == c.name.value) {
-            summary.classes.push(c.clone());
+        match summary
+            .classes
+            .iter_mut()
+            .find(|k| k.name.value == c.name.value)
+        {
+            Some(existing) if existing.described || !c.described => {}
+            Some(existing) => *existing = c.clone(),
+            None => summary.classes.push(c.clone()),
         }
     }
+    summary.env_calls.extend(extra.env_calls.iter().cloned());
+    summary
+        .binding_handles
+        .extend(extra.binding_handles.iter().cloned());
     for e in &extra.exports {
         if !summary
             .exports
@@ -673,7 +686,7 @@ fn merge_summary(summary: &mut FileSummary, extra: &FileSummary) {
     summary
         .export_stars
         .extend(extra.export_stars.iter().cloned());
-    if summary.default_export.is_none() {
+    if extra.default_export.is_some() {
         summary.default_export = extra.default_export.clone();
     }
 }

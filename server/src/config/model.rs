@@ -113,6 +113,9 @@ pub struct EnvSection {
     /// Whether the bindings listed are not all there is (a TypeScript declaration spreads or
     /// computes some): an `env.X` the model does not list may still be bound.
     pub open_bindings: bool,
+    /// Whether every binding is made by the code that uses it (an Alchemy Effect worker binds
+    /// what its implementation `yield*`s): none can be unused.
+    pub bound_by_use: bool,
 
     // Non-inheritable keys.
     pub services: Option<Vec<ServiceBinding>>,

@@ -1027,6 +1027,7 @@ impl<'p> Reader<'p, '_> {
                 extends_unknown: false,
                 members,
                 range: at,
+                described: false,
             }],
             exports: vec![Export::Local {
                 exported: Spanned::new(WORKER_CLASS.into(), at),

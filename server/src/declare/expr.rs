@@ -7,6 +7,12 @@
 //! expression body (or a block that only returns one), dynamic `import("...")`,
 //! `import.meta.filename`, `satisfies`/`as`. Anything else is [`Expr::Unknown`], and whatever
 //! depends on it stays unknown.
+//!
+//! For front-ends whose declarations are code (Alchemy's Effect programs), function bodies are
+//! kept as their statements ([`Expr::Function`], nested blocks flattened), `yield` is kept, the
+//! sub-expressions of operators are kept ([`Expr::Compound`], its value unknown), and so are the
+//! type arguments of calls and the module's interfaces and type aliases ([`TypeExpr`]): only
+//! the names of object type members, references to named types and unions.
 
 use crate::base::{Spanned, TextRange};
 use crate::source::{Import, SourceLang};
@@ -62,6 +68,8 @@ pub enum Expr {
     Call {
         callee: Box<Expr>,
         args: Vec<Expr>,
+        /// `f<A, B>(...)`: the type arguments as written.
+        type_args: Vec<TypeExpr>,
         range: TextRange,
     },
     New {
@@ -77,6 +85,8 @@ pub enum Expr {
     /// `() => expr` (or `() => { return expr; }`): its result.
     Arrow {
         body: Box<Expr>,
+        /// The names its parameters bind (destructured ones included).
+        params: Vec<String>,
         range: TextRange,
     },
     Await {
@@ -88,9 +98,109 @@ pub enum Expr {
         property: String,
         range: TextRange,
     },
+    /// A function whose body is a block that is more than one `return` (a generator's body
+    /// always): its statements in order, those of nested blocks (`if`, loops, `try`, `switch`)
+    /// flattened into the list. Its result is unknown.
+    Function {
+        statements: Vec<Stmt>,
+        /// The names its parameters bind (destructured ones included).
+        params: Vec<String>,
+        generator: bool,
+        range: TextRange,
+    },
+    /// `yield x`, `yield* x` (`delegate`).
+    Yield {
+        inner: Box<Expr>,
+        delegate: bool,
+        range: TextRange,
+    },
+    /// An expression the reader does not model (an operator, a conditional, an assignment, an
+    /// index), with the sub-expressions it is made of so that calls inside can be found. Its
+    /// value is unknown.
+    Compound {
+        parts: Vec<Expr>,
+        range: TextRange,
+    },
     Unknown {
         range: TextRange,
     },
+}
+
+/// One statement of a function body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stmt {
+    /// `const x = e` (also `let`, `var`, a function declaration); `name` is `None` for a
+    /// destructuring pattern.
+    Const {
+        name: Option<Spanned<String>>,
+        value: Expr,
+        range: TextRange,
+    },
+    /// An expression statement, or an expression a compound statement evaluates (an `if`
+    /// condition, a loop's iterable, a `throw`).
+    Expr(Expr),
+    Return {
+        value: Option<Expr>,
+        range: TextRange,
+    },
+}
+
+/// A type as written, as far as front-ends read types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeExpr {
+    /// `{ a: T; b(): U }`, an interface body: its members. `open` when some members are not
+    /// known by name (an index or call signature, a computed key, an interface's `extends`).
+    Object {
+        members: Vec<TypeMember>,
+        open: bool,
+        range: TextRange,
+    },
+    /// `Foo`, `ns.Foo`, `Foo<A>`: the dotted name and the type arguments.
+    Ref {
+        path: Vec<String>,
+        args: Vec<TypeExpr>,
+        range: TextRange,
+    },
+    /// `A | B`.
+    Union {
+        items: Vec<TypeExpr>,
+        range: TextRange,
+    },
+    Unknown {
+        range: TextRange,
+    },
+}
+
+impl TypeExpr {
+    pub fn range(&self) -> TextRange {
+        match self {
+            TypeExpr::Object { range, .. }
+            | TypeExpr::Ref { range, .. }
+            | TypeExpr::Union { range, .. }
+            | TypeExpr::Unknown { range } => *range,
+        }
+    }
+}
+
+/// A member of an object type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeMember {
+    pub name: Spanned<String>,
+    /// For a method or a property of function type: the parameter list as written.
+    pub params: Option<String>,
+    /// The return type (of a method or function type) or the property's type, as written.
+    pub return_type: Option<String>,
+    pub optional: bool,
+    /// The whole member.
+    pub range: TextRange,
+}
+
+/// A top-level `interface X {}` or `type X = ...`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TypeDecl {
+    pub name: Spanned<String>,
+    pub ty: TypeExpr,
+    pub exported: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -128,6 +238,9 @@ impl Expr {
             | Expr::Arrow { range, .. }
             | Expr::Await { range, .. }
             | Expr::ImportMeta { range, .. }
+            | Expr::Function { range, .. }
+            | Expr::Yield { range, .. }
+            | Expr::Compound { range, .. }
             | Expr::Unknown { range } => *range,
         }
     }
@@ -184,6 +297,8 @@ pub struct ClassValue {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ModuleValues {
     pub imports: Vec<Import>,
+    /// `import type { A }`, `import { type A }`: names of types only.
+    pub type_imports: Vec<Import>,
     /// Top-level `const`/`let`/`var` bound to a plain name: (name, initializer).
     pub consts: Vec<(Spanned<String>, Expr)>,
     /// `export const x`, `export { a as b }`: (exported name, local name).
@@ -194,6 +309,8 @@ pub struct ModuleValues {
     /// Top-level expression statements (`await app.finalize()`, `Worker("x", {...})`).
     pub statements: Vec<Expr>,
     pub classes: Vec<ClassValue>,
+    /// Top-level interfaces and type aliases.
+    pub types: Vec<TypeDecl>,
     pub has_syntax_errors: bool,
 }
 
@@ -207,6 +324,14 @@ impl ModuleValues {
 
     pub fn import(&self, local: &str) -> Option<&Import> {
         self.imports.iter().find(|i| i.local == local)
+    }
+
+    pub fn class(&self, name: &str) -> Option<&ClassValue> {
+        self.classes.iter().find(|c| c.name.value == name)
+    }
+
+    pub fn type_decl(&self, name: &str) -> Option<&TypeDecl> {
+        self.types.iter().find(|t| t.name.value == name)
     }
 
     /// Whether the module imports from a specifier (`alchemy/cloudflare`).
@@ -245,8 +370,10 @@ pub fn read_module(text: &str, lang: SourceLang) -> ModuleValues {
         text,
         budget: 200_000,
     };
+    let summary = crate::source::summarize(text, lang);
     let mut m = ModuleValues {
-        imports: crate::source::summarize(text, lang).imports,
+        imports: summary.imports,
+        type_imports: summary.type_imports,
         has_syntax_errors: root.has_error(),
         ..ModuleValues::default()
     };
@@ -284,6 +411,11 @@ impl Reader<'_> {
             "class_declaration" | "abstract_class_declaration" => {
                 if let Some(c) = self.class(stmt, false, false) {
                     m.classes.push(c);
+                }
+            }
+            "interface_declaration" | "type_alias_declaration" => {
+                if let Some(t) = self.type_decl(stmt, false) {
+                    m.types.push(t);
                 }
             }
             "expression_statement" => {
@@ -339,6 +471,11 @@ impl Reader<'_> {
                     if let Some(n) = decl.child_by_field_name("name") {
                         let n = self.text_of(n).to_string();
                         m.exports.push((n.clone(), n));
+                    }
+                }
+                "interface_declaration" | "type_alias_declaration" => {
+                    if let Some(t) = self.type_decl(decl, true) {
+                        m.types.push(t);
                     }
                 }
                 _ => {}
@@ -515,9 +652,31 @@ impl Reader<'_> {
                         _ => Expr::Unknown { range: r },
                     };
                 }
+                let type_args = node
+                    .child_by_field_name("type_arguments")
+                    .map(|t| self.type_list(t, depth))
+                    .unwrap_or_default();
+                // tree-sitter reads `await f<T>(x)` as `(await f)<T>(x)`; TypeScript awaits
+                // the call.
+                if function.kind() == "await_expression"
+                    && node.child_by_field_name("type_arguments").is_some()
+                {
+                    if let Some(inner) = function.named_child(0) {
+                        return Expr::Await {
+                            inner: Box::new(Expr::Call {
+                                callee: Box::new(self.expr(inner, depth + 1)),
+                                args,
+                                type_args,
+                                range: TextRange::new(range(inner).start, r.end),
+                            }),
+                            range: r,
+                        };
+                    }
+                }
                 Expr::Call {
                     callee: Box::new(self.expr(function, depth + 1)),
                     args,
+                    type_args,
                     range: r,
                 }
             }
@@ -540,6 +699,7 @@ impl Reader<'_> {
                 let Some(body) = node.child_by_field_name("body") else {
                     return Expr::Unknown { range: r };
                 };
+                let params = self.params(node);
                 let result = if body.kind() == "statement_block" {
                     // `{ return x; }` and nothing else.
                     let mut c = body.walk();
@@ -552,17 +712,422 @@ impl Reader<'_> {
                             Some(v) => self.expr(v, depth + 1),
                             None => Expr::Unknown { range: r },
                         },
-                        _ => Expr::Unknown { range: r },
+                        _ => {
+                            return Expr::Function {
+                                statements: self.block(body, depth + 1),
+                                params,
+                                generator: false,
+                                range: r,
+                            }
+                        }
                     }
                 } else {
                     self.expr(body, depth + 1)
                 };
                 Expr::Arrow {
                     body: Box::new(result),
+                    params,
+                    range: r,
+                }
+            }
+            "generator_function" => Expr::Function {
+                params: self.params(node),
+                statements: node
+                    .child_by_field_name("body")
+                    .map(|b| self.block(b, depth + 1))
+                    .unwrap_or_default(),
+                generator: true,
+                range: r,
+            },
+            "yield_expression" => {
+                let delegate =
+                    (0..node.child_count()).any(|i| node.child(i).is_some_and(|c| c.kind() == "*"));
+                let inner = match node.named_child(0) {
+                    Some(inner) => self.expr(inner, depth + 1),
+                    None => Expr::Null { range: r },
+                };
+                Expr::Yield {
+                    inner: Box::new(inner),
+                    delegate,
+                    range: r,
+                }
+            }
+            "binary_expression"
+            | "unary_expression"
+            | "ternary_expression"
+            | "assignment_expression"
+            | "augmented_assignment_expression"
+            | "update_expression"
+            | "subscript_expression"
+            | "sequence_expression"
+            | "spread_element" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'_>> = node
+                    .named_children(&mut cursor)
+                    .filter(|c| c.kind() != "comment")
+                    .collect();
+                Expr::Compound {
+                    parts: children
+                        .into_iter()
+                        .map(|c| self.expr(c, depth + 1))
+                        .collect(),
                     range: r,
                 }
             }
             _ => Expr::Unknown { range: r },
+        }
+    }
+
+    /// The names a function's parameters bind: `(a, { b, c: d }, [e], ...f)` -> a, b, d, e, f.
+    fn params(&self, func: Node<'_>) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(p) = func.child_by_field_name("parameter") {
+            self.pattern_names(p, &mut out, 0);
+        }
+        if let Some(list) = func.child_by_field_name("parameters") {
+            let mut cursor = list.walk();
+            let items: Vec<Node<'_>> = list.named_children(&mut cursor).collect();
+            for item in items {
+                let pattern = item.child_by_field_name("pattern").unwrap_or(item);
+                self.pattern_names(pattern, &mut out, 0);
+            }
+        }
+        out
+    }
+
+    fn pattern_names(&self, node: Node<'_>, out: &mut Vec<String>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        match node.kind() {
+            "identifier" | "shorthand_property_identifier_pattern" => {
+                out.push(self.text_of(node).to_string())
+            }
+            "object_pattern" | "array_pattern" | "rest_pattern" => {
+                let mut cursor = node.walk();
+                let items: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                for c in items {
+                    self.pattern_names(c, out, depth + 1);
+                }
+            }
+            "pair_pattern" => {
+                if let Some(v) = node.child_by_field_name("value") {
+                    self.pattern_names(v, out, depth + 1);
+                }
+            }
+            "assignment_pattern" | "object_assignment_pattern" => {
+                if let Some(l) = node.child_by_field_name("left") {
+                    self.pattern_names(l, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The statements of a block, nested blocks flattened.
+    fn block(&mut self, block: Node<'_>, depth: usize) -> Vec<Stmt> {
+        let mut out = Vec::new();
+        self.statements_into(block, depth, &mut out);
+        out
+    }
+
+    fn statements_into(&mut self, node: Node<'_>, depth: usize, out: &mut Vec<Stmt>) {
+        if depth > MAX_DEPTH || self.budget == 0 {
+            return;
+        }
+        match node.kind() {
+            "statement_block" | "switch_body" | "else_clause" | "finally_clause" => {
+                let mut cursor = node.walk();
+                let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                for c in children {
+                    self.statements_into(c, depth + 1, out);
+                }
+            }
+            "switch_case" | "switch_default" => {
+                let value = node.child_by_field_name("value").map(|v| v.id());
+                let mut cursor = node.walk();
+                let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                for c in children {
+                    if Some(c.id()) == value {
+                        let e = self.expr(c, depth + 1);
+                        out.push(Stmt::Expr(e));
+                    } else {
+                        self.statements_into(c, depth + 1, out);
+                    }
+                }
+            }
+            "lexical_declaration" | "variable_declaration" => {
+                let mut cursor = node.walk();
+                let declarators: Vec<Node<'_>> = node
+                    .named_children(&mut cursor)
+                    .filter(|d| d.kind() == "variable_declarator")
+                    .collect();
+                for d in declarators {
+                    let name = d
+                        .child_by_field_name("name")
+                        .filter(|n| n.kind() == "identifier")
+                        .map(|n| self.spanned(n));
+                    let value = d
+                        .child_by_field_name("value")
+                        .map(|v| self.expr(v, depth + 1))
+                        .unwrap_or(Expr::Unknown { range: range(d) });
+                    out.push(Stmt::Const {
+                        name,
+                        value,
+                        range: range(d),
+                    });
+                }
+            }
+            "function_declaration" | "generator_function_declaration" => {
+                let name = node.child_by_field_name("name").map(|n| self.spanned(n));
+                let generator = node.kind() == "generator_function_declaration";
+                let statements = node
+                    .child_by_field_name("body")
+                    .map(|b| self.block(b, depth + 1))
+                    .unwrap_or_default();
+                out.push(Stmt::Const {
+                    name,
+                    value: Expr::Function {
+                        statements,
+                        params: self.params(node),
+                        generator,
+                        range: range(node),
+                    },
+                    range: range(node),
+                });
+            }
+            "expression_statement" | "throw_statement" => {
+                if let Some(e) = node.named_child(0) {
+                    let e = self.expr(e, depth + 1);
+                    out.push(Stmt::Expr(e));
+                }
+            }
+            "return_statement" => {
+                let value = node.named_child(0).map(|v| self.expr(v, depth + 1));
+                out.push(Stmt::Return {
+                    value,
+                    range: range(node),
+                });
+            }
+            "if_statement" | "while_statement" | "do_statement" => {
+                for field in ["condition", "consequence", "body", "alternative"] {
+                    if let Some(c) = node.child_by_field_name(field) {
+                        if field == "condition" {
+                            let e = self.expr(c, depth + 1);
+                            out.push(Stmt::Expr(e));
+                        } else {
+                            self.statements_into(c, depth + 1, out);
+                        }
+                    }
+                }
+            }
+            "for_statement" | "for_in_statement" => {
+                for field in ["initializer", "condition", "increment", "right"] {
+                    if let Some(c) = node.child_by_field_name(field) {
+                        if matches!(c.kind(), "lexical_declaration" | "variable_declaration") {
+                            self.statements_into(c, depth + 1, out);
+                        } else if c.kind() != "empty_statement" {
+                            let e = match c.kind() {
+                                "expression_statement" => c.named_child(0),
+                                _ => Some(c),
+                            };
+                            if let Some(e) = e {
+                                let e = self.expr(e, depth + 1);
+                                out.push(Stmt::Expr(e));
+                            }
+                        }
+                    }
+                }
+                if let Some(b) = node.child_by_field_name("body") {
+                    self.statements_into(b, depth + 1, out);
+                }
+            }
+            "try_statement" => {
+                for field in ["body", "handler", "finalizer"] {
+                    if let Some(c) = node.child_by_field_name(field) {
+                        let block = if c.kind() == "catch_clause" {
+                            c.child_by_field_name("body")
+                        } else {
+                            Some(c)
+                        };
+                        if let Some(b) = block {
+                            self.statements_into(b, depth + 1, out);
+                        }
+                    }
+                }
+            }
+            "labeled_statement" => {
+                if let Some(b) = node.child_by_field_name("body") {
+                    self.statements_into(b, depth + 1, out);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `interface X { ... }` / `type X = ...`.
+    fn type_decl(&mut self, node: Node<'_>, exported: bool) -> Option<TypeDecl> {
+        let name = self.spanned(node.child_by_field_name("name")?);
+        let ty = if node.kind() == "interface_declaration" {
+            let body = node.child_by_field_name("body")?;
+            let mut ty = self.object_type(body, 0);
+            let mut cursor = node.walk();
+            let extends = node
+                .named_children(&mut cursor)
+                .any(|c| c.kind() == "extends_type_clause");
+            if let TypeExpr::Object { open, .. } = &mut ty {
+                *open |= extends;
+            }
+            ty
+        } else {
+            let value = node.child_by_field_name("value")?;
+            self.ty(value, 0)
+        };
+        Some(TypeDecl { name, ty, exported })
+    }
+
+    fn type_list(&mut self, node: Node<'_>, depth: usize) -> Vec<TypeExpr> {
+        let mut cursor = node.walk();
+        let items: Vec<Node<'_>> = node
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() != "comment")
+            .collect();
+        items.into_iter().map(|t| self.ty(t, depth + 1)).collect()
+    }
+
+    fn ty(&mut self, node: Node<'_>, depth: usize) -> TypeExpr {
+        let r = range(node);
+        if depth > MAX_DEPTH || self.budget == 0 {
+            return TypeExpr::Unknown { range: r };
+        }
+        self.budget -= 1;
+        match node.kind() {
+            "type_identifier" | "identifier" => TypeExpr::Ref {
+                path: vec![self.text_of(node).to_string()],
+                args: Vec::new(),
+                range: r,
+            },
+            "predefined_type" => TypeExpr::Ref {
+                path: vec![self.text_of(node).to_string()],
+                args: Vec::new(),
+                range: r,
+            },
+            "nested_type_identifier" => TypeExpr::Ref {
+                path: self
+                    .text_of(node)
+                    .split('.')
+                    .map(|p| p.trim().to_string())
+                    .collect(),
+                args: Vec::new(),
+                range: r,
+            },
+            "generic_type" => {
+                let path = node
+                    .child_by_field_name("name")
+                    .map(|n| {
+                        self.text_of(n)
+                            .split('.')
+                            .map(|p| p.trim().to_string())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let args = node
+                    .child_by_field_name("type_arguments")
+                    .map(|a| self.type_list(a, depth))
+                    .unwrap_or_default();
+                TypeExpr::Ref {
+                    path,
+                    args,
+                    range: r,
+                }
+            }
+            "union_type" => {
+                let mut items = Vec::new();
+                let mut cursor = node.walk();
+                let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+                for c in children {
+                    match self.ty(c, depth + 1) {
+                        TypeExpr::Union { items: inner, .. } => items.extend(inner),
+                        other => items.push(other),
+                    }
+                }
+                TypeExpr::Union { items, range: r }
+            }
+            "parenthesized_type" | "type_annotation" => match node.named_child(0) {
+                Some(inner) => self.ty(inner, depth + 1),
+                None => TypeExpr::Unknown { range: r },
+            },
+            "object_type" | "interface_body" => self.object_type(node, depth),
+            _ => TypeExpr::Unknown { range: r },
+        }
+    }
+
+    fn object_type(&mut self, node: Node<'_>, depth: usize) -> TypeExpr {
+        let r = range(node);
+        let mut members = Vec::new();
+        let mut open = false;
+        let mut cursor = node.walk();
+        let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
+        for m in children {
+            match m.kind() {
+                "property_signature" | "method_signature" => {
+                    let Some(name_node) = m.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let name = match name_node.kind() {
+                        "property_identifier" | "number" => self.spanned(name_node),
+                        "string" => match self.string(name_node) {
+                            Some(s) => s,
+                            None => {
+                                open = true;
+                                continue;
+                            }
+                        },
+                        _ => {
+                            open = true;
+                            continue;
+                        }
+                    };
+                    let optional =
+                        (0..m.child_count()).any(|i| m.child(i).is_some_and(|c| c.kind() == "?"));
+                    let strip = |t: &str| t.trim_start_matches(':').trim().to_string();
+                    let (params, return_type) = if m.kind() == "method_signature" {
+                        (
+                            m.child_by_field_name("parameters")
+                                .map(|p| self.text_of(p).to_string()),
+                            m.child_by_field_name("return_type")
+                                .map(|t| strip(self.text_of(t))),
+                        )
+                    } else {
+                        let ty = m.child_by_field_name("type").and_then(|t| t.named_child(0));
+                        match ty {
+                            Some(f) if f.kind() == "function_type" => (
+                                f.child_by_field_name("parameters")
+                                    .map(|p| self.text_of(p).to_string()),
+                                f.child_by_field_name("return_type")
+                                    .map(|t| strip(self.text_of(t))),
+                            ),
+                            Some(t) => (None, Some(strip(self.text_of(t)))),
+                            None => (None, None),
+                        }
+                    };
+                    let _ = depth;
+                    members.push(TypeMember {
+                        name,
+                        params,
+                        return_type,
+                        optional,
+                        range: range(m),
+                    });
+                }
+                "comment" => {}
+                _ => open = true,
+            }
+        }
+        TypeExpr::Object {
+            members,
+            open,
+            range: r,
         }
     }
 
@@ -758,6 +1323,134 @@ await app.finalize();
             panic!()
         };
         assert_eq!(&text[range.as_usize()], "api");
+    }
+
+    #[test]
+    fn an_awaited_generic_call_awaits_the_call() {
+        // tree-sitter parses this as `(await Queue)<Order>(...)`.
+        let text = r#"const q = await Queue<Order>("q", { name: "orders" });"#;
+        let m = read_module(text, SourceLang::TypeScript);
+        let Some(Expr::Await { inner, .. }) = m.const_value("q") else {
+            panic!("{:?}", m.const_value("q"))
+        };
+        let Expr::Call {
+            callee,
+            args,
+            range,
+            type_args,
+        } = &**inner
+        else {
+            panic!("{inner:?}")
+        };
+        assert_eq!(callee.path(), Some(vec!["Queue"]));
+        assert_eq!(args.len(), 2);
+        assert_eq!(type_args.len(), 1);
+        assert_eq!(
+            &text[range.as_usize()],
+            r#"Queue<Order>("q", { name: "orders" })"#
+        );
+    }
+
+    #[test]
+    fn reads_effect_bodies_type_arguments_and_interfaces() {
+        let text = r#"
+import * as Cloudflare from "alchemy/Cloudflare";
+import type { Shape } from "./shape";
+export interface Api { readonly greet: (name: string) => Effect<string>; count(): number; 'odd-key'?: string }
+type Alias = { a: number } | Other;
+export class Counter extends Cloudflare.DurableObject<Counter, { get: () => Effect<number> }>()("Counter") {}
+export class W extends Cloudflare.Worker<W, {}, Counter | ns.Room>()("W") {}
+export default W.make(
+  { main: import.meta.url },
+  Effect.gen(function* () {
+    const counters = yield* Counter.from(W);
+    const { stage } = yield* Stack;
+    if (!(yield* counters.getByName("a").get())) { yield* Effect.log("x"); } else { const y = 1; }
+    for (const s of yield* list()) { s.go(); }
+    try { yield* risky(); } catch (e) { yield* recover(); }
+    return { fetch: Effect.gen(function* () { return yield* counters.getByName(k).get(); }) };
+  }),
+);
+"#;
+        let m = read_module(text, SourceLang::TypeScript);
+        assert_eq!(m.type_imports.len(), 1);
+        let api = m.type_decl("Api").unwrap();
+        assert!(api.exported);
+        let TypeExpr::Object { members, open, .. } = &api.ty else {
+            panic!("{:?}", api.ty)
+        };
+        assert!(!open);
+        let names: Vec<&str> = members.iter().map(|m| m.name.value.as_str()).collect();
+        assert_eq!(names, vec!["greet", "count", "odd-key"]);
+        assert_eq!(members[0].params.as_deref(), Some("(name: string)"));
+        assert_eq!(members[0].return_type.as_deref(), Some("Effect<string>"));
+        assert_eq!(members[1].return_type.as_deref(), Some("number"));
+        assert!(members[2].optional);
+        assert_eq!(&text[members[0].name.range.as_usize()], "greet");
+        assert!(
+            matches!(&m.type_decl("Alias").unwrap().ty, TypeExpr::Union { items, .. } if items.len() == 2)
+        );
+        // Type arguments of the tag factory call.
+        let Some(Expr::Call { callee, .. }) = &m.class("Counter").unwrap().heritage else {
+            panic!()
+        };
+        let Expr::Call { type_args, .. } = &**callee else {
+            panic!("{callee:?}")
+        };
+        assert!(
+            matches!(&type_args[1], TypeExpr::Object { members, .. } if members[0].name.value == "get")
+        );
+        let Some(Expr::Call { callee, .. }) = &m.class("W").unwrap().heritage else {
+            panic!()
+        };
+        let Expr::Call { type_args, .. } = &**callee else {
+            panic!()
+        };
+        assert!(
+            matches!(&type_args[2], TypeExpr::Union { items, .. } if matches!(&items[1], TypeExpr::Ref { path, .. } if path == &["ns", "Room"]))
+        );
+        // The generator body: consts, flattened blocks, yields, the returned object.
+        let Some(Expr::Call { args, .. }) = &m.default else {
+            panic!()
+        };
+        let Expr::Call { args: gen_args, .. } = &args[1] else {
+            panic!()
+        };
+        let Expr::Function {
+            statements,
+            generator: true,
+            ..
+        } = &gen_args[0]
+        else {
+            panic!("{:?}", gen_args[0])
+        };
+        let consts: Vec<Option<&str>> = statements
+            .iter()
+            .filter_map(|s| match s {
+                Stmt::Const { name, .. } => Some(name.as_ref().map(|n| n.value.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(consts, vec![Some("counters"), None, Some("y")]);
+        assert!(matches!(
+            &statements[0],
+            Stmt::Const {
+                value: Expr::Yield { delegate: true, .. },
+                ..
+            }
+        ));
+        // `!(yield* ...)` keeps its parts.
+        assert!(matches!(&statements[2], Stmt::Expr(Expr::Compound { .. })));
+        assert!(statements
+            .iter()
+            .any(|s| matches!(s, Stmt::Expr(Expr::Yield { .. }))));
+        assert!(matches!(
+            statements.last(),
+            Some(Stmt::Return {
+                value: Some(Expr::Object { .. }),
+                ..
+            })
+        ));
     }
 
     #[test]

@@ -8,6 +8,8 @@
 //! Values that cannot be known statically (a name from `process.env`, a helper call, a spread)
 //! are left out of the model: the rules that depend on them stay silent.
 
+pub mod alchemy;
+pub mod alchemy2;
 mod build;
 pub mod cfconfig;
 pub mod devflare;
@@ -52,6 +54,28 @@ impl FrontEnd {
             FrontEnd::Wrangler | FrontEnd::Devflare => MigrationPolicy::Replayed,
             FrontEnd::AlchemyV1 | FrontEnd::AlchemyV2 => MigrationPolicy::Automatic,
             FrontEnd::CfConfig => MigrationPolicy::Exports,
+        }
+    }
+
+    /// What to know of a Durable Object namespace's life under this front-end (said on hover).
+    pub fn namespace_note(self) -> Option<&'static str> {
+        match self.migrations() {
+            MigrationPolicy::Automatic => Some(
+                "Migrations are automatic: Alchemy creates and deletes the Durable Object classes itself, never write one. Changing the namespace's logical id (its name string) deletes the namespace and all its objects' data: a new class is created and the old one deleted.",
+            ),
+            _ => None,
+        }
+    }
+
+    /// What makes a worker host a Durable Object or workflow class, when it is not the
+    /// class its main module exports by name: said where a binding names a class its host
+    /// does not export.
+    pub fn hosting_note(self) -> Option<&'static str> {
+        match self {
+            FrontEnd::AlchemyV2 => Some(
+                "a worker hosts a Durable Object or workflow when it provides its layer (`X.make(...)`), yields one implemented inline, or lists it in its `Deps`",
+            ),
+            _ => None,
         }
     }
 
@@ -115,7 +139,10 @@ const IMPORTS: &[(FrontEnd, &[&str])] = &[
         &[
             "alchemy/Cloudflare",
             "alchemy/Cloudflare/Workers",
+            "alchemy/Stack",
+            "alchemy-effect/Cloudflare",
             "@oddlynew/alchemy/Cloudflare",
+            "@oddlynew/alchemy/Cloudflare/Workers",
         ],
     ),
     (
@@ -202,11 +229,26 @@ pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> Loaded {
         for frontend in front_ends {
             match frontend {
                 FrontEnd::CfConfig => out.extend(cfconfig::read(&program, path)),
+                FrontEnd::AlchemyV1 => out.extend(alchemy::read(&program, path)),
+                FrontEnd::AlchemyV2 => out.extend(alchemy2::read(&program, path)),
                 FrontEnd::Devflare => out.extend(devflare::read(&program, path, fs)),
-                FrontEnd::Wrangler | FrontEnd::AlchemyV1 | FrontEnd::AlchemyV2 => {}
+                FrontEnd::Wrangler => {}
             }
         }
     }
+    // A module several candidates read (a worker imported by two stacks) declares its workers
+    // once; what the front-ends know of modules is kept whoever found it.
+    let mut kept: Vec<Declared> = Vec::new();
+    for d in out {
+        match kept
+            .iter_mut()
+            .find(|k| k.frontend == d.frontend && k.path == d.path && k.range == d.range)
+        {
+            Some(k) => k.modules.extend(d.modules),
+            None => kept.push(d),
+        }
+    }
+    let out = kept;
     let mut read: Vec<PathBuf> = program.modules.keys().cloned().collect();
     // A real module a front-end tells facts of was read for them (Devflare's `worker.ts`).
     read.extend(

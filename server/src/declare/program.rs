@@ -2,7 +2,7 @@
 //! an identifier is followed to the `const` that binds it, also through an `import` of another
 //! module of the set. Nothing is executed.
 
-use super::expr::{read_module, Expr, ModuleValues, TemplatePart};
+use super::expr::{read_module, ClassValue, Expr, ModuleValues, TemplatePart, TypeDecl};
 use crate::base::TextRange;
 use crate::project::{resolve_module, FileSystem};
 use crate::source::SourceLang;
@@ -49,6 +49,7 @@ impl Program {
             let specifiers: Vec<String> = values
                 .imports
                 .iter()
+                .chain(&values.type_imports)
                 .map(|i| i.from.value.clone())
                 .chain(values.reexports.iter().map(|(_, _, s)| s.clone()))
                 .filter(|s| s.starts_with('.'))
@@ -127,6 +128,71 @@ impl Program {
         let (_, imported, from) = module.reexports.iter().find(|(e, _, _)| e == name)?;
         let target = self.resolve(file, from)?;
         self.export(target, imported, depth + 1)
+    }
+
+    /// The top-level class a name of `file` denotes: declared there, or imported from a module
+    /// of the set (by name, or as its default export), through re-exports.
+    pub fn class<'p>(&'p self, file: &'p Path, name: &str) -> Option<(&'p Path, &'p ClassValue)> {
+        let module = self.module(file)?;
+        if let Some(c) = module.class(name) {
+            return Some((file, c));
+        }
+        let import = module.import(name)?;
+        let target = self.resolve(file, &import.from.value)?;
+        self.exported_class(target, &import.imported, 0)
+    }
+
+    /// The class a module exports under `name` (`default` included).
+    pub fn exported_class<'p>(
+        &'p self,
+        file: &'p Path,
+        name: &str,
+        depth: usize,
+    ) -> Option<(&'p Path, &'p ClassValue)> {
+        if depth > MAX_STEPS {
+            return None;
+        }
+        let module = self.module(file)?;
+        if name == "default" {
+            if let Some(c) = module.classes.iter().find(|c| c.default) {
+                return Some((file, c));
+            }
+            if let Some(Expr::Ident { name: local, .. }) = &module.default {
+                return self.class(file, local);
+            }
+        } else if let Some(c) = module
+            .classes
+            .iter()
+            .find(|c| c.exported && !c.default && c.name.value == name)
+        {
+            return Some((file, c));
+        }
+        if let Some((_, local)) = module.exports.iter().find(|(e, _)| e == name) {
+            return self.class(file, local);
+        }
+        let (_, imported, from) = module.reexports.iter().find(|(e, _, _)| e == name)?;
+        let target = self.resolve(file, from)?;
+        self.exported_class(target, imported, depth + 1)
+    }
+
+    /// The interface or type alias a name of `file` denotes: declared there, or imported (also
+    /// with `import type`) from a module of the set.
+    pub fn type_decl<'p>(&'p self, file: &'p Path, name: &str) -> Option<(&'p Path, &'p TypeDecl)> {
+        let module = self.module(file)?;
+        if let Some(t) = module.type_decl(name) {
+            return Some((file, t));
+        }
+        let import = module
+            .type_imports
+            .iter()
+            .chain(&module.imports)
+            .find(|i| i.local == name)?;
+        let target = self.resolve(file, &import.from.value)?;
+        let m = self.module(target)?;
+        m.types
+            .iter()
+            .find(|t| t.exported && t.name.value == import.imported)
+            .map(|t| (target, t))
     }
 
     /// The `(file, name)` of the top-level binding an identifier refers to, through imports:

@@ -34,6 +34,10 @@ pub struct FileSummary {
     /// Calls on env bindings: `env.X.m()`, and calls on Durable Object stubs obtained from
     /// `env.X.get(..)` / `env.X.getByName(..)`, directly or through a local `const`.
     pub env_calls: Vec<EnvCall>,
+    /// Local names a front-end knows to hold a binding's handle (Alchemy's
+    /// `const counters = yield* Counter`): completion offers the binding's methods after them.
+    /// Calls on them are in `env_calls`.
+    pub binding_handles: Vec<BindingHandle>,
     /// Whether the module reads the whole `env` object in a way that hides which bindings it
     /// uses (e.g. passes `env` to another function, or spreads it). Used to avoid reporting
     /// bindings as unused when the sources may read them indirectly.
@@ -108,6 +112,13 @@ pub struct ClassDecl {
     pub members: Vec<Member>,
     /// The whole class declaration.
     pub range: TextRange,
+    /// Described by a front-end rather than read from the class body (an Alchemy tag whose
+    /// surface is a type argument and an implementation elsewhere): `extends` then names the
+    /// Workers runtime base class (`DurableObject`, `WorkerEntrypoint`, `WorkflowEntrypoint`)
+    /// whatever the module binds that name to, members may be listed more than once (the
+    /// declared entry and the implementation), and an identifier naming the class in any
+    /// module is the class for the IDE.
+    pub described: bool,
 }
 
 impl ClassDecl {
@@ -180,6 +191,26 @@ pub struct EnvAccess {
     /// `env.X ?? d`, `env.X || d`, `env.X?.y`, `"X" in env`, `typeof env.X`): the code handles
     /// its absence.
     pub guarded: bool,
+}
+
+/// A local name that holds a binding's handle, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BindingHandle {
+    pub name: String,
+    /// The binding of the worker (`env.X`'s `X`).
+    pub binding: String,
+    pub kind: HandleKind,
+    /// The function or module the name is bound in.
+    pub scope: TextRange,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HandleKind {
+    /// The binding itself: `h.m()` calls a service, `h.get(..)` / `h.getByName(..)` give a
+    /// Durable Object stub.
+    Binding,
+    /// A Durable Object stub: `h.m()` calls the class.
+    Stub,
 }
 
 /// A local name that holds the env object, and where.

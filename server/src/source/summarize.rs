@@ -716,6 +716,7 @@ impl<'t> Summarizer<'t> {
             extends_unknown,
             members,
             range: range(node),
+            described: false,
         });
         Some(name)
     }

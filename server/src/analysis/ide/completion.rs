@@ -3,9 +3,10 @@ use super::context::{
     block_value, config_context, member_context, sibling_value, split_path, ConfigContext,
 };
 use super::hover::describe_binding;
+use super::resolve::Item;
 use super::resolve::{
-    binding_target, declared_bindings, exported_classes, sections, worker_of_config,
-    workers_of_source,
+    binding_target, declared_bindings, described_class_at, exported_classes, sections,
+    worker_of_config, workers_of_source,
 };
 use super::{CompletionItem, CompletionKind, FilePosition};
 use crate::analysis::index::{BaseKind, EnvId, Index};
@@ -13,7 +14,7 @@ use crate::analysis::rules::common::{do_state, replay, worker_target, Target};
 use crate::analysis::rules::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 use crate::base::TextRange;
 use crate::config::ConfigFormat;
-use crate::source::CallTarget;
+use crate::source::{CallTarget, HandleKind};
 use std::collections::BTreeSet;
 
 /// Completions at a cursor in a config or source; `text` is the file's current text.
@@ -47,6 +48,10 @@ fn worker_name_items(ix: &Index, env: Option<&str>, range: TextRange) -> Vec<Com
     let mut names: Vec<(&String, &Vec<EnvId>)> = ix.by_name.iter().collect();
     names.sort();
     for (name, ids) in names {
+        // A synthetic name (`shop-api-<stage>`) is no name to write.
+        if ix.is_pattern_name(name) {
+            continue;
+        }
         let same_env = ids.iter().any(|&id| ix.env(id).env.as_deref() == env);
         let detail = ids.first().map(|&id| {
             format!(
@@ -364,6 +369,9 @@ fn source_completions(
     text: &str,
     offset: u32,
 ) -> Vec<CompletionItem> {
+    if let Some(items) = host_completions(ix, pos, text, offset) {
+        return items;
+    }
     let Some(m) = member_context(text, offset) else {
         return Vec::new();
     };
@@ -429,6 +437,19 @@ fn source_completions(
         {
             (b.clone(), CallTarget::Stub)
         }
+        // A handle a front-end knows (`const counters = yield* Counter`): `h.` calls the
+        // service or class, `h.getByName(..).` a Durable Object stub.
+        [h] if handle(ix, pos, offset, h).is_some() => match handle(ix, pos, offset, h) {
+            Some((b, HandleKind::Binding)) => (b, CallTarget::Direct),
+            Some((b, HandleKind::Stub)) => (b, CallTarget::Stub),
+            None => return Vec::new(),
+        },
+        [h, getter] if getter == "get()" || getter == "getByName()" => {
+            match handle(ix, pos, offset, h) {
+                Some((b, HandleKind::Binding)) => (b, CallTarget::Stub),
+                _ => return Vec::new(),
+            }
+        }
         [stub] => match stub_binding(text, offset, stub, &aliases) {
             Some(b) => (b, CallTarget::Stub),
             None => return Vec::new(),
@@ -485,6 +506,77 @@ fn source_completions(
         }
     }
     out
+}
+
+/// The binding a local name holds a handle of where the cursor is, and what kind of handle.
+fn handle(ix: &Index, pos: &FilePosition, offset: u32, name: &str) -> Option<(String, HandleKind)> {
+    ix.summary(&pos.file)?
+        .binding_handles
+        .iter()
+        .filter(|h| h.name == name && h.scope.touches(offset))
+        .min_by_key(|h| h.scope.len())
+        .map(|h| (h.binding.clone(), h.kind))
+}
+
+/// Inside `X.from(` where `X` names a Durable Object a front-end describes (an Alchemy tag):
+/// the workers that host it, by the identifiers their tags are declared with.
+fn host_completions(
+    ix: &Index,
+    pos: &FilePosition,
+    text: &str,
+    offset: u32,
+) -> Option<Vec<CompletionItem>> {
+    let bytes = text.as_bytes();
+    let at = (offset as usize).min(bytes.len());
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let (mut start, mut end) = (at, at);
+    while start > 0 && is_ident(bytes[start - 1]) {
+        start -= 1;
+    }
+    while end < bytes.len() && is_ident(bytes[end]) {
+        end += 1;
+    }
+    let before = text.get(..start)?.trim_end();
+    let receiver = before.strip_suffix(".from(")?.trim_end();
+    let class_at = receiver.len().checked_sub(1)? as u32;
+    let (Item::Class(class), _) = described_class_at(ix, &pos.file, class_at)? else {
+        return None;
+    };
+    let range = TextRange::from_usize(start, end);
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for id in ix.env_ids().filter(|id| id.1 == 0) {
+        let w = id.0;
+        if !exported_classes(ix, id, BaseKind::DurableObject)
+            .iter()
+            .any(|(_, c)| *c == class)
+        {
+            continue;
+        }
+        let config = &ix.worker(w).config;
+        let Some(summary) = ix.summary(&config.path) else {
+            continue;
+        };
+        let top = ix.section(id).range;
+        let host_name = ix.env(id).name.clone().unwrap_or_default();
+        for c in summary
+            .classes
+            .iter()
+            .filter(|c| c.described && top.contains_range(c.range))
+        {
+            if seen.insert(c.name.value.clone()) {
+                let file = crate::project::relative(&ix.ws.root, &config.path);
+                out.push(item(
+                    &c.name.value,
+                    CompletionKind::Worker,
+                    Some(format!("hosts it: `{host_name}` ({file})")),
+                    range,
+                    0,
+                ));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// `const stub = env.X.get(...)` / `getByName(...)` (also `let`, `var`, with a type

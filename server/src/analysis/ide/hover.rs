@@ -84,6 +84,9 @@ pub(crate) fn describe_binding(ix: &Index, w: usize, name: &str) -> String {
                 "{env}: Durable Object binding → class `{class}` hosted by `{host}`{}",
                 hosted_file(ix, target, &class)
             ));
+            if let Some(note) = ix.worker(w).config.frontend.namespace_note() {
+                lines.push(note.to_string());
+            }
             continue;
         }
         if let Some(b) = ix.workflows(id).iter().find(|b| b.binding.value == name) {
@@ -201,6 +204,30 @@ pub fn hover(ix: &Index, pos: &FilePosition) -> Option<HoverResult> {
                 .collect();
             if !users.is_empty() {
                 text.push_str(&format!("\n\nBound by:\n{}", users.join("\n")));
+            }
+            if base == BaseKind::DurableObject {
+                // The names the hosts export it under: the namespaces' logical ids.
+                let mut names: Vec<String> = Vec::new();
+                let mut note = None;
+                for id in ix.env_ids() {
+                    let Some(main) = ix.env(id).main.as_ref() else {
+                        continue;
+                    };
+                    for n in ix.export_names(main).0 {
+                        if ix.resolve_export(main, &n)
+                            == Resolved::Found(ExportTarget::Class(c.clone()))
+                        {
+                            note = note.or(ix.worker(id.0).config.frontend.namespace_note());
+                            if !names.contains(&n) {
+                                names.push(n);
+                            }
+                        }
+                    }
+                }
+                if let Some(note) = note {
+                    let ids: Vec<String> = names.iter().map(|n| format!("`\"{n}\"`")).collect();
+                    text.push_str(&format!("\n\nNamespace {}. {note}", ids.join(", ")));
+                }
             }
             text
         }

@@ -4,6 +4,7 @@
 
 use crate::analysis::index::{ClassRef, ExportTarget, Index, Resolved};
 use crate::base::TextRange;
+use crate::config::ConfigFormat;
 use crate::source::{Export, SourceLang};
 use std::path::{Path, PathBuf};
 use tree_sitter::{Language, Parser};
@@ -259,9 +260,12 @@ pub fn modules_naming(ix: &Index, class: &ClassRef, name: &str) -> Vec<PathBuf> 
         let Some(summary) = doc.summary() else {
             continue;
         };
+        // Type-only imports name it too (`import type { Room }`): a rename that left them
+        // would break the module's types.
         let imports = summary
             .imports
             .iter()
+            .chain(&summary.type_imports)
             .filter(|i| i.imported == name)
             .map(|i| &i.from.value);
         let reexports = summary.exports.iter().filter_map(|e| match e {
@@ -275,8 +279,54 @@ pub fn modules_naming(ix: &Index, class: &ClassRef, name: &str) -> Vec<PathBuf> 
             out.push(file.clone());
         }
     }
+    // A module declaring workers in TypeScript (`alchemy.run.ts`) imports the class to type
+    // its bindings (`import type { Cart } from "./src/carts.ts"`): it names the class too.
+    let sources = KnownSources(ix);
+    for config in &ix.ws.configs {
+        if config.file.format != ConfigFormat::TypeScript || out.contains(&config.path) {
+            continue;
+        }
+        let Some(lang) = SourceLang::from_path(&config.path) else {
+            continue;
+        };
+        if !config.text.contains(name) {
+            continue;
+        }
+        let summary = crate::source::summarize(&config.text, lang);
+        let names_it = summary
+            .imports
+            .iter()
+            .chain(&summary.type_imports)
+            .filter(|i| i.imported == name)
+            .any(|i| {
+                crate::project::resolve_module(&sources, &config.path, &i.from.value)
+                    .is_some_and(|t| is_class(&t))
+            });
+        if names_it {
+            out.push(config.path.clone());
+        }
+    }
     out.sort();
     out
+}
+
+/// The workspace's source modules as a file system that only answers which files exist: to
+/// resolve a declaring module's imports to the modules the index knows, without any I/O.
+struct KnownSources<'a>(&'a Index);
+
+impl crate::project::FileSystem for KnownSources<'_> {
+    fn read_text(&self, _: &Path) -> Result<std::sync::Arc<str>, crate::project::SkipReason> {
+        Err(crate::project::SkipReason::NotFound)
+    }
+    fn is_file(&self, path: &Path) -> bool {
+        self.0.ws.sources.contains_key(path)
+    }
+    fn list_dir(
+        &self,
+        _: &Path,
+    ) -> Result<Vec<crate::project::DirEntry>, crate::project::SkipReason> {
+        Err(crate::project::SkipReason::NotFound)
+    }
 }
 
 /// Every source use of a class's name: (module, use).

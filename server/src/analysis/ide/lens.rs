@@ -4,7 +4,9 @@
 //! - Above a `WorkerEntrypoint`, Durable Object or workflow class that a worker exports: "bound
 //!   by N workers", with the config entries that bind it (the lens opens them as references).
 //! - Beside a config's `name`: the name each environment deploys as; and beside an environment
-//!   whose name is derived (`<name>-<env>`), that name.
+//!   whose name is derived (`<name>-<env>`), that name. Beside a declared worker whose name is
+//!   not spelt where it is spanned (Alchemy's default `${app}-${id}-${stage}`, shown at the id
+//!   as `shop-web-<stage>`), that name.
 
 use super::navigation::class_users;
 use super::resolve::workers_of_config;
@@ -164,6 +166,19 @@ fn worker_hints(ix: &Index, w: usize, out: &mut Vec<InlayHint>) {
         return;
     };
     let after_name = after_string(&worker.config.text, top_name.range);
+    // A name the declaration does not spell where it is spanned (Alchemy's default
+    // `${app}-${id}-${stage}` at the id, a name held by an imported const): the name itself.
+    let spelt = worker.config.text.get(top_name.range.as_usize());
+    if !worker.config.is_literal(top_name.range) && spelt != Some(top_name.value.as_str()) {
+        out.push(InlayHint {
+            offset: after_name,
+            label: format!("→ {}", top_name.value),
+            tooltip: format!(
+                "deploys as `{}`, a name not spelt here (a part in `<...>` is known only at deploy)",
+                top_name.value
+            ),
+        });
+    }
     for (e, env) in worker.envs.iter().enumerate().skip(1) {
         let (Some(env_name), Some(resolved)) = (env.env.as_ref(), env.name.as_ref()) else {
             continue;

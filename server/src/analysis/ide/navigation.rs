@@ -42,8 +42,19 @@ pub(crate) fn definition_of(ix: &Index, item: &Item) -> Vec<NavTarget> {
             .map(|(n, _)| target(&ix.worker(*worker).config.path, n.range, n.range))
             .take(1)
             .collect(),
+        // A described class may list a member twice (its declared entry and its
+        // implementation): each is a definition.
         Item::Method { class, name } => match ix.find_member(class, name) {
-            Resolved::Found((owner, m)) => vec![target(&owner.file, m.range, m.name.range)],
+            Resolved::Found((owner, _)) => ix
+                .class(&owner)
+                .map(|d| {
+                    d.members
+                        .iter()
+                        .filter(|m| &m.name.value == name)
+                        .map(|m| target(&owner.file, m.range, m.name.range))
+                        .collect()
+                })
+                .unwrap_or_default(),
             _ => Vec::new(),
         },
         Item::Queue(q) => ix

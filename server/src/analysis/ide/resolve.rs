@@ -122,34 +122,36 @@ pub fn declared_bindings(ix: &Index, id: EnvId) -> Vec<(&Spanned<String>, String
     out
 }
 
-/// The item at a cursor in a config, from the parsed model.
+/// The item at a cursor in a config, from the parsed model. Where spans nest (a TypeScript
+/// declaration's `X.from(W)` is a binding, its `W` the host), the innermost wins; of equal
+/// spans, a class or worker before a binding.
 fn config_item(ix: &Index, w: usize, offset: u32) -> Option<(Item, TextRange)> {
     let hit = |s: &Spanned<String>| s.range.touches(offset);
+    // (span, rank among equal spans, item); `None` items hit but resolve to nothing.
+    let mut found: Vec<(TextRange, u8, Option<Item>)> = Vec::new();
     for (id, section) in sections(ix, w) {
         if let Some(n) = section.name.as_ref().filter(|n| hit(n)) {
-            return Some((Item::Worker(n.value.clone()), n.range));
+            found.push((n.range, 0, Some(Item::Worker(n.value.clone()))));
         }
         for (name, _) in declared_bindings(ix, id) {
             if hit(name) {
-                return Some((
-                    Item::Binding {
-                        worker: w,
-                        name: name.value.clone(),
-                    },
-                    name.range,
-                ));
+                let item = Item::Binding {
+                    worker: w,
+                    name: name.value.clone(),
+                };
+                found.push((name.range, 2, Some(item)));
             }
         }
         for b in ix.services(id) {
             if let Some(s) = b.service.as_ref().filter(|s| hit(s)) {
-                return Some((Item::Worker(s.value.clone()), s.range));
+                found.push((s.range, 0, Some(Item::Worker(s.value.clone()))));
             }
             if let Some(ep) = b.entrypoint.as_ref().filter(|e| hit(e)) {
-                let Target::Found(t) = service_target(ix, id, b) else {
-                    return None;
+                let class = match service_target(ix, id, b) {
+                    Target::Found(t) => class_in(ix, ix.env(t).main.as_ref(), &ep.value),
+                    _ => None,
                 };
-                let c = class_in(ix, ix.env(t).main.as_ref(), &ep.value)?;
-                return Some((Item::Class(c), ep.range));
+                found.push((ep.range, 1, class.map(Item::Class)));
             }
         }
         // Durable Object and workflow bindings: (script_name, class_name) alike.
@@ -164,19 +166,23 @@ fn config_item(ix: &Index, w: usize, offset: u32) -> Option<(Item, TextRange)> {
             );
         for (script, class_name) in hosted {
             if let Some(s) = script.filter(|s| hit(s)) {
-                return Some((Item::Worker(s.value.clone()), s.range));
+                found.push((s.range, 0, Some(Item::Worker(s.value.clone()))));
             }
             if let Some(c) = class_name.filter(|c| hit(c)) {
-                let Target::Found(h) = host_target(ix, id, script) else {
-                    return None;
+                let class = match host_target(ix, id, script) {
+                    Target::Found(h) => class_in(ix, ix.env(h).main.as_ref(), &c.value),
+                    _ => None,
                 };
-                let class = class_in(ix, ix.env(h).main.as_ref(), &c.value)?;
-                return Some((Item::Class(class), c.range));
+                found.push((c.range, 1, class.map(Item::Class)));
             }
         }
         for t in ix.tail_consumers(id) {
             if hit(&t.service) {
-                return Some((Item::Worker(t.service.value.clone()), t.service.range));
+                found.push((
+                    t.service.range,
+                    0,
+                    Some(Item::Worker(t.service.value.clone())),
+                ));
             }
         }
         for q in ix
@@ -186,7 +192,7 @@ fn config_item(ix: &Index, w: usize, offset: u32) -> Option<(Item, TextRange)> {
             .chain(ix.queue_consumers(id).iter().map(|c| &c.queue))
         {
             if hit(q) {
-                return Some((Item::Queue(q.value.clone()), q.range));
+                found.push((q.range, 0, Some(Item::Queue(q.value.clone()))));
             }
         }
         if let Some(migrations) = &section.migrations {
@@ -200,14 +206,16 @@ fn config_item(ix: &Index, w: usize, offset: u32) -> Option<(Item, TextRange)> {
                     .chain(m.renamed_classes.iter().flat_map(|r| [&r.from, &r.to]));
                 for n in names {
                     if hit(n) {
-                        let class = class_in(ix, main, &n.value)?;
-                        return Some((Item::Class(class), n.range));
+                        found.push((n.range, 1, class_in(ix, main, &n.value).map(Item::Class)));
                     }
                 }
             }
         }
     }
-    None
+    let (range, _, item) = found
+        .into_iter()
+        .min_by_key(|(r, rank, _)| (r.len(), *rank))?;
+    item.map(|i| (i, range))
 }
 
 /// The item at a cursor in a source module, from its summary.
@@ -285,10 +293,60 @@ fn source_item(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)
     None
 }
 
+/// The identifier at `offset` of a text, and its span.
+fn identifier_at(text: &str, offset: u32) -> Option<(&str, TextRange)> {
+    let bytes = text.as_bytes();
+    let at = (offset as usize).min(bytes.len());
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let mut start = at;
+    while start > 0 && is_ident(bytes[start - 1]) {
+        start -= 1;
+    }
+    let mut end = at;
+    while end < bytes.len() && is_ident(bytes[end]) {
+        end += 1;
+    }
+    let word = text.get(start..end)?;
+    (!word.is_empty() && !word.as_bytes()[0].is_ascii_digit())
+        .then(|| (word, TextRange::from_usize(start, end)))
+}
+
+/// An identifier naming a class a front-end describes (an Alchemy tag: its uses are
+/// `X.from(W)`, `yield* X`, `import { X }`), declared in the module or imported into it.
+pub(crate) fn described_class_at(
+    ix: &Index,
+    file: &Path,
+    offset: u32,
+) -> Option<(Item, TextRange)> {
+    let summary = ix.summary(file)?;
+    let text = ix.ws.text(file)?;
+    let (word, range) = identifier_at(&text, offset)?;
+    let class = if let Some(i) = summary.classes.iter().position(|c| c.name.value == word) {
+        ClassRef {
+            file: file.to_path_buf(),
+            index: i,
+        }
+    } else {
+        let import = summary
+            .imports
+            .iter()
+            .chain(&summary.type_imports)
+            .find(|i| i.local == word)?;
+        let target = ix.source(file)?.resolve(&import.from.value)?;
+        match ix.resolve_export(target, &import.imported) {
+            Resolved::Found(ExportTarget::Class(c)) => c,
+            _ => return None,
+        }
+    };
+    ix.class(&class)
+        .is_some_and(|d| d.described)
+        .then_some((Item::Class(class), range))
+}
+
 pub fn item_at(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)> {
     let declaring = workers_of_config(ix, file);
     if declaring.is_empty() {
-        return source_item(ix, file, offset);
+        return source_item(ix, file, offset).or_else(|| described_class_at(ix, file, offset));
     }
     // A TypeScript module may declare workers and be a worker's source as well.
     declaring
@@ -300,6 +358,7 @@ pub fn item_at(ix: &Index, file: &Path, offset: u32) -> Option<(Item, TextRange)
                 .then(|| source_item(ix, file, offset))
                 .flatten()
         })
+        .or_else(|| described_class_at(ix, file, offset))
 }
 
 /// Where a binding of an environment leads, in a few words: `auth (TokenService)` for a

@@ -2027,6 +2027,172 @@ fn worker_rename_leaves_references_by_identity_alone() {
     assert!(prepare_rename(&s.ix, &pos).is_err());
 }
 
+/// An Alchemy program: carts hosts `Cart` (default name, stage unknown), web binds it
+/// cross-script by a literal `scriptName` and calls carts' entrypoint through the worker
+/// object.
+const ALCHEMY_FAMILY: &str = r#"
+//- /src/carts.ts
+import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+export class Cart extends DurableObject { async add(item: string) {} }
+export class CartLock extends DurableObject {}
+export default class CartsApi extends WorkerEntrypoint { async total() { return 0; } }
+//- /src/web.ts
+import type { web } from "../alchemy.run.ts";
+export default {
+  async fetch(r: Request, env: typeof web.Env) {
+    await env.CARTS.getByName("x").add("i");
+    await env.API.total();
+    return new Response("");
+  },
+};
+"#;
+
+fn alchemy_program(cursor_bindings: &str) -> String {
+    format!(
+        "{ALCHEMY_FAMILY}//- /alchemy.run.ts\nimport alchemy from \"alchemy\";\nimport {{ DurableObjectNamespace, Worker }} from \"alchemy/cloudflare\";\nimport type {{ Cart }} from \"./src/carts.ts\";\nconst app = await alchemy(\"shop\");\nconst cartDo = DurableObjectNamespace(\"carts\", {{ className: \"Cart\" }});\nexport const carts = await Worker(\"carts\", {{\n  name: \"shop-carts\",\n  entrypoint: \"./src/carts.ts\",\n  bindings: {{ CARTS: cartDo }},\n}});\nexport const web = await Worker(\"web\", {{\n  name: \"shop-web\",\n  entrypoint: \"./src/web.ts\",\n  bindings: {{\n{cursor_bindings}\n    API: carts,\n  }},\n}});\n"
+    )
+}
+
+#[test]
+fn completes_classes_and_workers_inside_strings_of_an_alchemy_program() {
+    let s = setup(&alchemy_program(
+        "    CARTS: DurableObjectNamespace(\"web-carts\", { className: \"C$0\", scriptName: \"shop-carts\" }),",
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert_eq!(labels(&items), vec!["Cart", "CartLock"]);
+    let cart = items.iter().find(|i| i.label == "Cart").unwrap();
+    assert_eq!(&s.text[cart.replace.as_usize()], "C");
+    let s = setup(&alchemy_program(
+        "    CARTS: DurableObjectNamespace(\"web-carts\", { className: \"Cart\", scriptName: \"shop-$0\" }),",
+    ));
+    let items = completions(&s.ix, &s.pos, &s.text);
+    assert!(labels(&items).contains(&"shop-carts"), "{items:?}");
+    assert!(labels(&items).iter().all(|l| !l.contains('<')), "{items:?}");
+}
+
+#[test]
+fn definition_and_rename_from_an_alchemy_program() {
+    let s = setup(&alchemy_program(
+        "    CARTS: DurableObjectNamespace(\"web-carts\", { className: \"Ca$0rt\", scriptName: \"shop-carts\" }),",
+    ));
+    assert_eq!(
+        nav(&s, &goto_definition(&s.ix, &s.pos)),
+        vec!["src/carts.ts:Cart"]
+    );
+    // Renaming the class renames it in code and in every className string naming it (the
+    // host's, in a const, and the cross-script one), keeping the quotes.
+    let change = rename(&s.ix, &s.pos, "Basket").unwrap();
+    let run = s.f.path("alchemy.run.ts");
+    let new_run = apply_edits(&s.text, &change.edits[&run]);
+    assert!(
+        new_run.contains("DurableObjectNamespace(\"carts\", { className: \"Basket\" })"),
+        "{new_run}"
+    );
+    assert!(
+        new_run.contains("{ className: \"Basket\", scriptName: \"shop-carts\" }"),
+        "{new_run}"
+    );
+    // The type the program imports the class as follows, so it still type-checks.
+    assert!(
+        new_run.contains("import type { Basket } from \"./src/carts.ts\";"),
+        "{new_run}"
+    );
+    let code = s.f.path("src/carts.ts");
+    let code_text = std::fs::read_to_string(&code).unwrap();
+    assert!(apply_edits(&code_text, &change.edits[&code]).contains("class Basket extends"));
+    // The module still parses as it did.
+    assert!(
+        !crate::declare::expr::read_module(&new_run, crate::source::SourceLang::TypeScript)
+            .has_syntax_errors
+    );
+}
+
+#[test]
+fn binding_keys_of_an_alchemy_program_define_env_reads() {
+    let s = setup(&alchemy_program(
+        "$0    CARTS: DurableObjectNamespace(\"web-carts\", { className: \"Cart\", scriptName: \"shop-carts\" }),",
+    ));
+    // From `env.API` in web's code to the key in the program.
+    let web = s.f.path("src/web.ts");
+    let web_text = std::fs::read_to_string(&web).unwrap();
+    let pos = FilePosition {
+        file: web.clone(),
+        offset: web_text.find("API.total").unwrap() as u32 + 1,
+    };
+    let run = s.f.path("alchemy.run.ts");
+    let run_text = std::fs::read_to_string(&run).unwrap();
+    let defs = goto_definition(&s.ix, &pos);
+    assert_eq!(defs.len(), 1);
+    assert_eq!(defs[0].file, run);
+    assert_eq!(&run_text[defs[0].focus_range.as_usize()], "API");
+    assert!(run_text[..defs[0].focus_range.start as usize].ends_with("    "));
+    // Renaming the key renames `env.API` in the worker's code.
+    let change = rename(&s.ix, &pos, "CARTS_API").unwrap();
+    let new_run = apply_edits(&run_text, &change.edits[&run]);
+    assert!(new_run.contains("    CARTS_API: carts,"), "{new_run}");
+    // The worker object it binds is a reference by identity: untouched.
+    assert!(new_run.contains("API: carts,") && !new_run.contains("CARTS_API: CARTS_API"));
+    let new_web = apply_edits(&web_text, &change.edits[&web]);
+    assert!(new_web.contains("env.CARTS_API.total()"), "{new_web}");
+    // The same from the key itself.
+    let key = run_text.find("API: carts").unwrap() as u32;
+    let pos = FilePosition {
+        file: run.clone(),
+        offset: key + 1,
+    };
+    let change = rename(&s.ix, &pos, "BACKEND").unwrap();
+    let new_web = apply_edits(&web_text, &change.edits[&web]);
+    assert!(new_web.contains("env.BACKEND.total()"), "{new_web}");
+    // `carts` in `API: carts` is the worker by identity: it cannot be renamed in place.
+    let pos = FilePosition {
+        file: run,
+        offset: key + 6,
+    };
+    assert!(prepare_rename(&s.ix, &pos).is_err());
+}
+
+/// A module that imports the class only as a type (`import type { Room }`, `import { type
+/// Room }`) names it too: renaming the class renames those uses, or the module's types break.
+#[test]
+fn renaming_a_class_follows_type_only_imports() {
+    let s = setup(
+        r#"
+//- /host/wrangler.toml
+name = "host"
+main = "index.ts"
+//- /host/index.ts
+import { first } from "./other.ts";
+import { none } from "./types.ts";
+export { Room } from "./room.ts";
+export default { fetch() { return new Response(String([first, none])); } };
+//- /host/room.ts
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { Rooms } from "./types.ts";
+export class Ro$0om extends WorkerEntrypoint { async join(): Promise<Rooms> { return []; } }
+//- /host/types.ts
+import type { Room } from "./room.ts";
+export type Rooms = Room[];
+export const none: Rooms = [];
+//- /host/other.ts
+import { type Room, helper } from "./room.ts";
+export const first = (r: Room) => [r, helper];
+"#,
+    );
+    let change = rename(&s.ix, &s.pos, "ChatRoom").unwrap();
+    let types = s.f.path("host/types.ts");
+    let text = std::fs::read_to_string(&types).unwrap();
+    assert_eq!(
+        apply_edits(&text, &change.edits[&types]),
+        "import type { ChatRoom } from \"./room.ts\";\nexport type Rooms = ChatRoom[];\nexport const none: Rooms = [];\n"
+    );
+    let other = s.f.path("host/other.ts");
+    let text = std::fs::read_to_string(&other).unwrap();
+    assert_eq!(
+        apply_edits(&text, &change.edits[&other]),
+        "import { type ChatRoom, helper } from \"./room.ts\";\nexport const first = (r: ChatRoom) => [r, helper];\n"
+    );
+}
+
 fn lenses_of(s: &Setup, file: &str) -> Vec<String> {
     let path = s.f.root().join(file);
     let text = std::fs::read_to_string(&path).unwrap();
@@ -2148,6 +2314,36 @@ export default { fetch$0() { return new Response(); } };
     assert!(inlay_hints(&s.ix, &path, first_line).is_empty());
     // A source file has none.
     assert!(inlay_hints(&s.ix, &s.pos.file, whole).is_empty());
+}
+
+/// An Alchemy worker without `name` deploys as `${app}-${id}-${stage}`: the hint beside its id
+/// shows it (the stage unknown); a spelt name gets none.
+#[test]
+fn inlay_hints_show_a_declared_workers_default_name() {
+    let s = setup(
+        r#"
+//- /alchemy.run.ts
+import alchemy from "alchemy";
+import { Worker } from "alchemy/cloudflare";
+const app = await alchemy("shop");
+export const web = await Worker("web", { entrypoint: "./src/web.ts" });
+export const api = await Worker("api", { name: "shop-api", entrypoint: "./src/web.ts" });
+//- /src/web.ts
+export default { fetch$0() { return new Response(); } };
+"#,
+    );
+    let path = s.f.path("alchemy.run.ts");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let whole = crate::base::TextRange::new(0, text.len() as u32);
+    let hints: Vec<String> = inlay_hints(&s.ix, &path, whole)
+        .iter()
+        .map(|h| format!("{}|{}", &text[..h.offset as usize], h.label))
+        .map(|h| h.rsplit('\n').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        hints,
+        ["export const web = await Worker(\"web\"|→ shop-web-<stage>"]
+    );
 }
 
 /// A Devflare family: `shop-carts` hosts `Cart` (bound locally, migrated), `shop-accounts`

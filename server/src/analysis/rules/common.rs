@@ -20,8 +20,12 @@ pub enum Target {
 pub fn worker_target(ix: &Index, from: usize, name: &str) -> Target {
     if let Some(id) = ix.resolve_name(from, name) {
         Target::Found(id)
-    } else if is_external_worker(ix, name) || !ix.ws.workers_complete() {
-        // A folder that could not be listed or a config that could not be read may hold it.
+    } else if is_external_worker(ix, name)
+        || !ix.ws.workers_complete()
+        || ix.may_name_unknown_worker(name)
+    {
+        // A folder that could not be listed or a config that could not be read may hold it,
+        // and a worker whose name is only partly known (`shop-api-<stage>`) may bear it.
         Target::External
     } else {
         Target::Missing
@@ -76,7 +80,7 @@ pub fn suggest_worker(ix: &Index, from: usize, wanted: &str) -> Option<String> {
     let mut names: Vec<&str> = ix
         .by_name
         .iter()
-        .filter(|(_, ids)| ids.iter().any(|(w, _)| *w != from))
+        .filter(|(_, ids)| ids.iter().any(|(w, _)| *w != from) && !ix.all_patterns(ids))
         .filter(|(name, _)| {
             !ix.worker(from)
                 .envs
@@ -109,8 +113,9 @@ pub fn report_unknown_worker(
     let named_after = binding.and_then(|b| {
         let folded = fold_name(b);
         ix.by_name
-            .keys()
-            .filter(|n| fold_name(n) == folded)
+            .iter()
+            .filter(|(n, ids)| fold_name(n) == folded && !ix.all_patterns(ids))
+            .map(|(n, _)| n)
             .find(|n| {
                 !ix.worker(from)
                     .envs
@@ -172,9 +177,9 @@ fn fold_name(name: &str) -> String {
         .collect()
 }
 
-/// The family each worker belongs to: workers connected by any reference (a service, a
-/// Durable Object or workflow host, a tail consumer, a shared queue) share one number. A
-/// name reaches what it resolves to ([`Index::candidates`]).
+/// The family each worker belongs to: workers declared by one module, and workers connected
+/// by any reference (a service, a Durable Object or workflow host, a tail consumer, a shared
+/// queue) share one number. A name reaches what it resolves to ([`Index::candidates`]).
 pub fn families(ix: &Index) -> Vec<usize> {
     let n = ix.workers.len();
     let mut parent: Vec<usize> = (0..n).collect();
@@ -191,6 +196,17 @@ pub fn families(ix: &Index) -> Vec<usize> {
             parent[ra] = rb;
         }
     };
+    // The workers one TypeScript module declares (an `alchemy.run.ts` program) deploy
+    // together.
+    let mut modules: HashMap<&std::path::Path, usize> = HashMap::new();
+    for (w, worker) in ix.workers.iter().enumerate() {
+        match modules.get(worker.config.path.as_path()) {
+            Some(&other) => union(&mut parent, w, other),
+            None => {
+                modules.insert(&worker.config.path, w);
+            }
+        }
+    }
     let mut queues: HashMap<&str, usize> = HashMap::new();
     for id in ix.env_ids() {
         let w = id.0;
@@ -443,16 +459,48 @@ pub fn report_unexported(
             suggestions = did_you_mean(&r.class.value, names.iter().map(String::as_str));
         }
         let host_name = ix.env(r.host).name.clone().unwrap_or_default();
-        cx.report(
-            code,
-            &ix.worker(r.id.0).config.path,
-            r.class.range,
-            format!(
-                "worker `{host_name}` does not export {what} named `{}`",
-                r.class.value
-            ),
-        )
-        .suggest(suggestions);
+        let note = ix
+            .worker(r.id.0)
+            .config
+            .frontend
+            .hosting_note()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default();
+        // Another worker that does export it: the one the binding likely meant.
+        let elsewhere = ix.env_ids().filter(|id| id.0 != r.host.0).find_map(|id| {
+            let main = ix.env(id).main.as_ref()?;
+            match ix.resolve_export(main, &r.class.value) {
+                Resolved::Found(ExportTarget::Class(c)) if ix.class_info(&c).base == base => {
+                    Some((id, c))
+                }
+                _ => None,
+            }
+        });
+        let mut report = cx
+            .report(
+                code,
+                &ix.worker(r.id.0).config.path,
+                r.class.range,
+                format!(
+                    "worker `{host_name}` does not export {what} named `{}`{note}",
+                    r.class.value
+                ),
+            )
+            .suggest(suggestions);
+        if let Some((id, c)) = elsewhere {
+            if let Some(decl) = ix.class(&c) {
+                report = report.related(
+                    &c.file,
+                    decl.name.range,
+                    format!(
+                        "`{}` is exported by worker `{}`",
+                        r.class.value,
+                        ix.env(id).name.clone().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        let _ = report;
     }
 }
 

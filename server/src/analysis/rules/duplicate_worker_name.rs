@@ -2,7 +2,8 @@
 //!
 //! Only production configs count: variants of one worker (a second config in its folder),
 //! test configs and templates are not deployed as they are. Configs in one folder, or that
-//! share their `main` module, are variants of one worker too. Two workers that belong to one family (connected by
+//! share their `main` module, are variants of one worker too (but two workers one TypeScript
+//! module declares are two workers, and a name only partly known is not known to clash). Two workers that belong to one family (connected by
 //! a binding, a host or a queue) overwrite each other on deploy: an error. Unconnected ones
 //! (a folder of independent examples) only clash if they deploy to one account: `info`.
 
@@ -17,6 +18,10 @@ pub fn check(cx: &mut Ctx<'_>) {
     let mut names: Vec<_> = ix.by_name.iter().collect();
     names.sort();
     for (name, ids) in names {
+        // Partly known names (`shop-api-<stage>`) are not known to clash.
+        if ix.is_pattern_name(name) {
+            continue;
+        }
         let production = |id: &&(usize, usize)| ix.worker(id.0).role == WorkerRole::Production;
         // A stand-in for a name nobody can know (`<names.api>`) is no name to clash on.
         let stand_in = |id: &&(usize, usize)| {
@@ -31,12 +36,17 @@ pub fn check(cx: &mut Ctx<'_>) {
                 .iter()
                 .filter(production)
                 .filter(|&&b| {
+                    let (ca, cb) = (&ix.worker(a.0).config, &ix.worker(b.0).config);
+                    // Two declarations of one TypeScript module are two workers.
+                    let one_module = ca.path == cb.path;
                     // Two configs of one folder (`wrangler.module.jsonc` beside
                     // `wrangler.service.jsonc`) are two ways to deploy one worker.
-                    b.0 != a.0 && ix.worker(a.0).config.dir != ix.worker(b.0).config.dir && {
-                        let (ma, mb) = (&ix.env(a).main, &ix.env(b).main);
-                        !(ma.is_some() && ma == mb)
-                    }
+                    b.0 != a.0
+                        && (one_module
+                            || (ca.dir != cb.dir && {
+                                let (ma, mb) = (&ix.env(a).main, &ix.env(b).main);
+                                !(ma.is_some() && ma == mb)
+                            }))
                 })
                 .collect();
             let Some(&&b) = clashes

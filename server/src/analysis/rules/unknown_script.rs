@@ -20,6 +20,7 @@ pub fn check(cx: &mut Ctx<'_>) {
             .collect();
         let what = match ix.worker(id.0).config.frontend {
             FrontEnd::Wrangler => "script_name",
+            FrontEnd::AlchemyV1 => "scriptName",
             _ => "worker",
         };
         for (s, binding) in scripts {

@@ -32,6 +32,10 @@ pub fn check(cx: &mut Ctx<'_>) {
         for e in 0..ix.worker(w).envs.len() {
             let id = (w, e);
             let s = ix.section(id);
+            // Bound by the code that uses them (Alchemy's Effect workers).
+            if s.bound_by_use {
+                continue;
+            }
             let mut declared: Vec<(&Spanned<String>, &str)> = Vec::new();
             declared.extend(
                 ix.services(id)

@@ -1,0 +1,3 @@
+export function handle(): Response {
+  return new Response("hello");
+}

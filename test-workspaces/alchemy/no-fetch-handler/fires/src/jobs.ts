@@ -1,0 +1,5 @@
+export default {
+  async scheduled(): Promise<void> {
+    console.log("tick");
+  },
+};

@@ -1,0 +1,8 @@
+import { env } from "cloudflare:workers";
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const key = env.API_KEYS;
+    return new Response(request.headers.get("x-key") === key ? "ok" : "denied");
+  },
+};

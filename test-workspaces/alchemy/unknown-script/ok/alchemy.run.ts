@@ -1,0 +1,23 @@
+// web binds the Cart Durable Object hosted by shop-carts, by its literal name.
+import alchemy from "alchemy";
+import { DurableObjectNamespace, Worker } from "alchemy/cloudflare";
+
+const app = await alchemy("shop");
+
+export const carts = await Worker("carts", {
+  name: "shop-carts",
+  entrypoint: "./src/carts.ts",
+  bindings: {
+    CARTS: DurableObjectNamespace("carts", { className: "Cart" }),
+  },
+});
+
+export const web = await Worker("web", {
+  name: "shop-web",
+  entrypoint: "./src/web.ts",
+  bindings: {
+    CARTS: DurableObjectNamespace("web-carts", { className: "Cart", scriptName: "shop-carts" }),
+  },
+});
+
+await app.finalize();

@@ -1,0 +1,20 @@
+// web binds a worker by name with WorkerRef, misspelt (the worker is shop-auth).
+import alchemy from "alchemy";
+import { Worker, WorkerRef } from "alchemy/cloudflare";
+
+const app = await alchemy("shop");
+
+export const auth = await Worker("auth", {
+  name: "shop-auth",
+  entrypoint: "./src/auth.ts",
+});
+
+export const web = await Worker("web", {
+  name: "shop-web",
+  entrypoint: "./src/web.ts",
+  bindings: {
+    AUTH: WorkerRef({ service: "shop-autth" }),
+  },
+});
+
+await app.finalize();

@@ -1,0 +1,8 @@
+import type { cache } from "../alchemy.run.ts";
+
+export default {
+  async fetch(request: Request, env: typeof cache.Env): Promise<Response> {
+    const page = await env.PAGES.get(new URL(request.url).pathname);
+    return new Response(page ?? "not cached", { status: page ? 200 : 404 });
+  },
+};

@@ -1,0 +1,16 @@
+// One worker subscribes to queue Jobs.
+// Expected: no finding.
+import * as Alchemy from "alchemy";
+import * as Cloudflare from "alchemy/Cloudflare";
+import * as Effect from "effect/Effect";
+import { Api } from "./src/api.ts";
+import Drain from "./src/drain.ts";
+
+export default Alchemy.Stack(
+  "Demo",
+  { providers: Cloudflare.providers(), state: Cloudflare.state() },
+  Effect.gen(function* () {
+    yield* { Api };
+    yield* Drain;
+  }),
+);

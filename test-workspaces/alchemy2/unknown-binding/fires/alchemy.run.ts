@@ -1,0 +1,14 @@
+// An async worker whose main reads `env.BUCKETS`; its env binds `BUCKET`.
+// Expected: unknown-binding in src/api-main.ts.
+import * as Alchemy from "alchemy";
+import * as Cloudflare from "alchemy/Cloudflare";
+import * as Effect from "effect/Effect";
+import { Api } from "./src/api.ts";
+
+export default Alchemy.Stack(
+  "Demo",
+  { providers: Cloudflare.providers(), state: Cloudflare.state() },
+  Effect.gen(function* () {
+    yield* { Api };
+  }),
+);

@@ -1,0 +1,16 @@
+// `Counter.from(Caller)`: Caller does not host Counter (Host does).
+// Expected: unknown-do-class on the `.from(...)` call.
+import * as Alchemy from "alchemy";
+import * as Cloudflare from "alchemy/Cloudflare";
+import * as Effect from "effect/Effect";
+import Host from "./src/host.ts";
+import Caller from "./src/caller.ts";
+
+export default Alchemy.Stack(
+  "Demo",
+  { providers: Cloudflare.providers(), state: Cloudflare.state() },
+  Effect.gen(function* () {
+    yield* Host;
+    yield* Caller;
+  }),
+);
