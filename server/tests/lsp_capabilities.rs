@@ -213,7 +213,9 @@ async fn every_workspace_folder_is_analysed_and_a_file_outside_them_gets_its_own
     // Nothing was published for the folder nobody named.
     let src = outside_root.join("lone/src/index.ts");
     assert!(!client.diagnostics.contains_key(&uri(&src)));
-    // Opening a file there analyses the worker around it (the nearest folder with a config).
+    // Opening a file there analyses the worker around it: its project, found from the file
+    // (here its package; a folder is never adopted only for holding a config, issue 13.6).
+    std::fs::write(outside_root.join("lone/package.json"), "{}\n").unwrap();
     client.open(&src, "typescript").await;
     client
         .diagnostics_until(&uri(&src), has("unknown-binding"))
