@@ -8,7 +8,7 @@
 
 use super::nav_location;
 use crate::analysis::ide;
-use crate::lsp::convert::{uri_to_path, Doc};
+use crate::lsp::convert::Doc;
 use crate::lsp::state::Snapshot;
 use serde_json::json;
 use tower_lsp_server::ls_types::*;
@@ -18,13 +18,7 @@ pub const SHOW_REFERENCES: &str = "workers-lsp.showReferences";
 
 pub fn code_lens(s: &Snapshot, params: &CodeLensParams) -> Option<Vec<CodeLens>> {
     let uri = &params.text_document.uri;
-    let file = uri_to_path(uri)?;
-    let text = s.text(&file)?;
-    let ix = s.index_for(&file)?;
-    // Ranges of the text the index read: none while the buffer is ahead of it.
-    if ix.ws.text(&file).is_none_or(|t| *t != *text) {
-        return None;
-    }
+    let (file, text, ix) = super::indexed_document(s, uri)?;
     let doc = Doc::new(&text);
     Some(
         ide::code_lenses(ix, &file)

@@ -1,18 +1,12 @@
 //! `textDocument/documentLink`: `main` and `.dev.vars` in a config open the file.
 
 use crate::analysis::ide;
-use crate::lsp::convert::{path_to_uri, uri_to_path, Doc};
+use crate::lsp::convert::{path_to_uri, Doc};
 use crate::lsp::state::Snapshot;
 use tower_lsp_server::ls_types::*;
 
 pub fn document_link(s: &Snapshot, params: &DocumentLinkParams) -> Option<Vec<DocumentLink>> {
-    let file = uri_to_path(&params.text_document.uri)?;
-    let text = s.text(&file)?;
-    let ix = s.index_for(&file)?;
-    // Links are ranges of the text the index read: none while the buffer is ahead of it.
-    if ix.ws.text(&file).is_none_or(|t| *t != *text) {
-        return None;
-    }
+    let (file, text, ix) = super::indexed_document(s, &params.text_document.uri)?;
     let doc = Doc::new(&text);
     Some(
         ide::document_links(ix, &file)

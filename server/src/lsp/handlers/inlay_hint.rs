@@ -1,18 +1,12 @@
 //! `textDocument/inlayHint`: beside a config's `name`, the name each environment deploys as.
 
 use crate::analysis::ide;
-use crate::lsp::convert::{uri_to_path, Doc};
+use crate::lsp::convert::Doc;
 use crate::lsp::state::Snapshot;
 use tower_lsp_server::ls_types::*;
 
 pub fn inlay_hint(s: &Snapshot, params: &InlayHintParams) -> Option<Vec<InlayHint>> {
-    let file = uri_to_path(&params.text_document.uri)?;
-    let text = s.text(&file)?;
-    let ix = s.index_for(&file)?;
-    // Offsets into the text the index read: none while the buffer is ahead of it.
-    if ix.ws.text(&file).is_none_or(|t| *t != *text) {
-        return None;
-    }
+    let (file, text, ix) = super::indexed_document(s, &params.text_document.uri)?;
     let doc = Doc::new(&text);
     let range = crate::base::TextRange::new(
         doc.offset(params.range.start, s.encoding),

@@ -35,6 +35,22 @@ pub(crate) fn locate(
     Some((path, text, offset))
 }
 
+/// A file the index read exactly as the editor holds it: its path, text and index. `None`
+/// while the buffer is ahead of the index, for results that are ranges of the indexed text
+/// (links, lenses, hints) and would land on the wrong characters.
+pub(crate) fn indexed_document<'s>(
+    s: &'s Snapshot,
+    uri: &Uri,
+) -> Option<(PathBuf, Arc<str>, &'s Arc<crate::analysis::Index>)> {
+    let file = uri_to_path(uri)?;
+    let text = s.text(&file)?;
+    let ix = s.index_for(&file)?;
+    if ix.ws.text(&file).is_none_or(|t| *t != *text) {
+        return None;
+    }
+    Some((file, text, ix))
+}
+
 pub(crate) fn location(s: &Snapshot, file: &Path, range: TextRange) -> Option<Location> {
     let text = s.text(file)?;
     Some(Location::new(
