@@ -38,6 +38,13 @@ enum Command {
     },
     /// List every rule with its default severity.
     Rules,
+    /// Print the project root of PATH (default: the current folder), the folder `check` and
+    /// the server check it with: the nearest `workers-lsp.toml`, else the package-manager
+    /// workspace or git repository that holds it. Editor clients call it to choose the root.
+    Root {
+        /// A file or folder.
+        path: Option<PathBuf>,
+    },
     /// Speak LSP over stdio.
     Serve {
         /// Accepted for compatibility with clients that pass it; stdio is the only transport.
@@ -201,6 +208,23 @@ fn main() -> ExitCode {
         Some(Command::Explain { code }) => explain(&code),
         Some(Command::Rules) => {
             print!("{}", check::rules_table());
+            ExitCode::SUCCESS
+        }
+        Some(Command::Root { path }) => {
+            let path = path.unwrap_or_else(|| PathBuf::from("."));
+            let absolute = if path.is_absolute() {
+                path
+            } else {
+                match std::env::current_dir() {
+                    Ok(cwd) => cwd.join(path),
+                    Err(e) => {
+                        eprintln!("workers-lsp: the current folder: {e}");
+                        return usage_error();
+                    }
+                }
+            };
+            let root = workers_lsp::project::root::find_project_root(&absolute);
+            println!("{}", root.path.display());
             ExitCode::SUCCESS
         }
         Some(Command::Graph { path, format, env }) => {

@@ -946,3 +946,46 @@ fn a_folder_is_checked_with_its_whole_family() {
         "{codes:?}"
     );
 }
+
+/// `workers-lsp root PATH` prints the project root that `check` and the server use, for
+/// editor clients: the nearest workers-lsp.toml, else the package-manager workspace.
+#[test]
+fn root_prints_the_project_root_of_a_path() {
+    let saas = saas().canonicalize().unwrap();
+    let out = bin()
+        .args(["root", "gateway/src/index.ts"])
+        .current_dir(&saas)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        saas.display().to_string()
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let ws = dir.path().canonicalize().unwrap();
+    std::fs::write(ws.join("pnpm-workspace.yaml"), "packages: ['apps/*']\n").unwrap();
+    std::fs::create_dir_all(ws.join("apps/api/src")).unwrap();
+    std::fs::write(ws.join("apps/api/package.json"), "{}").unwrap();
+    let out = bin()
+        .arg("root")
+        .arg(ws.join("apps/api/src/index.ts"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        ws.display().to_string()
+    );
+    // A workers-lsp.toml nearer the file wins.
+    std::fs::write(ws.join("apps/api/workers-lsp.toml"), "").unwrap();
+    let out = bin()
+        .arg("root")
+        .arg(ws.join("apps/api/src/index.ts"))
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        ws.join("apps/api").display().to_string()
+    );
+}

@@ -82,6 +82,24 @@ end)
 -- The shared folder of a family: the plugin finds the workers below the repository root.
 eq(plugin.find_root(family .. "/shared/util.ts"), family, "find_root, a shared folder in a family")
 
+-- The server's rule wins when the binary can be asked (`workers-lsp root DIR`): a stand-in
+-- that answers the family's api folder, as a workers-lsp.toml there would make it.
+local fake = tmp .. "/bin/workers-lsp"
+write(fake, '#!/bin/sh\n[ "$1" = root ] && [ -n "$2" ] && echo "' .. family .. '/api/"\n')
+vim.fn.setfperm(fake, "rwxr-xr-x")
+local with_server = vim.tbl_extend("force", plugin.defaults, { server_path = fake })
+plugin.clear_cache()
+eq(plugin.server_root(family .. "/api/src", with_server), family .. "/api", "server_root asks the binary")
+eq(plugin.find_root(family .. "/api/src/index.ts", with_server), family .. "/api", "find_root takes the server's root")
+-- A binary that cannot answer: the plugin's own rules.
+local mute = tmp .. "/bin/mute"
+write(mute, "#!/bin/sh\nexit 3\n")
+vim.fn.setfperm(mute, "rwxr-xr-x")
+plugin.clear_cache()
+eq(plugin.find_root(family .. "/api/src/index.ts", vim.tbl_extend("force", plugin.defaults, { server_path = mute })),
+  family, "find_root without an answer from the binary")
+plugin.clear_cache()
+
 -- 2. The legacy lspconfig.configs entry.
 local configs = require("lspconfig.configs")
 eq(configs.workers_lsp, nil, "no workers_lsp before register()")

@@ -72,6 +72,10 @@ local function parent(dir)
   return p
 end
 
+local function is_executable(path)
+  return path ~= nil and path ~= "" and vim.fn.executable(path) == 1
+end
+
 local function exists(path)
   return uv.fs_stat(path) ~= nil
 end
@@ -159,6 +163,9 @@ function M.find_root(path, opts)
     dir = "/"
   end
 
+  -- The server's own rule (`workers-lsp root`), so that the client, `check` and the server
+  -- agree; these Lua rules only when the binary cannot be asked.
+  local server_root = M.server_root(dir, opts)
   local marker_root, topmost_config, config_below_marker = nil, nil, false
   local d = dir
   while d do
@@ -169,7 +176,10 @@ function M.find_root(path, opts)
         config_below_marker = true
       end
     end
-    if not marker_root then
+    if server_root and d == server_root then
+      marker_root = d
+    end
+    if not marker_root and not server_root then
       for _, marker in ipairs(opts.root_markers or M.defaults.root_markers) do
         if exists(join(d, marker)) then
           marker_root = d
@@ -189,17 +199,48 @@ function M.find_root(path, opts)
   return topmost_config
 end
 
---- Forget cached directory scans (after creating a wrangler config, say).
+-- dir -> the server's answer (false: it could not be asked).
+local server_root_cache = {}
+
+--- The project root the server uses for `dir`: `workers-lsp root DIR`, with the binary of
+--- `server_path` or on PATH (not a custom `cmd`, which may not take subcommands). Nil when
+--- the binary cannot be run or answers nothing. Cached per folder.
+function M.server_root(dir, opts)
+  opts = opts or M.config or M.defaults
+  local cached = server_root_cache[dir]
+  if cached ~= nil then
+    return cached or nil
+  end
+  local bin
+  if opts.cmd then
+    bin = nil
+  elseif opts.server_path and opts.server_path ~= "" then
+    bin = vim.fn.expand(opts.server_path)
+  else
+    bin = vim.fn.exepath("workers-lsp")
+  end
+  local root = false
+  if is_executable(bin) then
+    local out = vim.fn.system({ bin, "root", dir })
+    if vim.v.shell_error == 0 then
+      local line = vim.trim(out):gsub("[/\\]$", "")
+      if line ~= "" and vim.fn.isdirectory(line) == 1 then
+        root = line
+      end
+    end
+  end
+  server_root_cache[dir] = root
+  return root or nil
+end
+
+--- Forget cached directory scans and root answers (after creating a wrangler config, say).
 function M.clear_cache()
   tree_cache = {}
+  server_root_cache = {}
 end
 
 ---------------------------------------------------------------------------------------------
 -- Command
-
-local function is_executable(path)
-  return path ~= nil and path ~= "" and vim.fn.executable(path) == 1
-end
 
 --- The command that starts the server, or nil and a reason.
 function M.resolve_cmd(opts)
