@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{codes, uri, write_fixture, TestClient};
+use common::{codes, position_of, uri, write_fixture, TestClient};
 use serde_json::json;
 
 const FAMILY: &str = r#"
@@ -416,13 +416,6 @@ async fn config_keys_are_checked_completed_hovered_and_linked() {
     client.shutdown().await;
 }
 
-/// The position of `needle` (plus `shift` characters) in a file, as an LSP position.
-fn position_of(text: &str, needle: &str, shift: usize) -> serde_json::Value {
-    let line = text.lines().position(|l| l.contains(needle)).unwrap();
-    let col = text.lines().nth(line).unwrap().find(needle).unwrap() + shift;
-    json!({"line": line, "character": col})
-}
-
 #[tokio::test]
 async fn devflare_configs_complete_go_to_and_rename_over_the_protocol() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -436,19 +429,13 @@ async fn devflare_configs_complete_go_to_and_rename_over_the_protocol() {
     let text = std::fs::read_to_string(&config).unwrap();
     let doc = json!({"uri": uri(&config)});
     // Completion inside `className: '` offers the workflow classes of the host.
-    let result = client
-        .request(
-            "textDocument/completion",
-            json!({"textDocument": doc, "position": position_of(&text, "'FulfilOrder'", 3)}),
+    let labels = client
+        .completion_labels(
+            doc["uri"].as_str().unwrap(),
+            position_of(&text, "'FulfilOrder'", 3),
         )
         .await;
-    let labels: Vec<&str> = result
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, vec!["FulfilOrder"], "{result}");
+    assert_eq!(labels, vec!["FulfilOrder"], "{labels:?}");
     // Definition from `ref(() => import('../accounts/devflare.config'))` opens that config.
     let result = client
         .request(

@@ -3,14 +3,8 @@
 
 mod common;
 
-use common::{codes, uri, TestClient};
-use serde_json::{json, Value};
-
-fn position(text: &str, needle: &str, plus: usize) -> Value {
-    let line = text.lines().position(|l| l.contains(needle)).unwrap();
-    let col = text.lines().nth(line).unwrap().find(needle).unwrap() + plus;
-    json!({ "line": line, "character": col })
-}
+use common::{codes, position_of as position, uri, TestClient};
+use serde_json::json;
 
 #[tokio::test]
 async fn alchemy_links_by_identity_over_the_protocol() {
@@ -51,19 +45,13 @@ async fn alchemy_links_by_identity_over_the_protocol() {
         "{result}"
     );
     // Completion inside `.from(`: the worker that does host Counter.
-    let result = client
-        .request(
-            "textDocument/completion",
-            json!({"textDocument": doc, "position": position(&text, "Counter.from(Chat)", 14)}),
+    let labels = client
+        .completion_labels(
+            doc["uri"].as_str().unwrap(),
+            position(&text, "Counter.from(Chat)", 14),
         )
         .await;
-    let labels: Vec<&str> = result
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert_eq!(labels, vec!["WorkerB"], "{result}");
+    assert_eq!(labels, vec!["WorkerB"], "{labels:?}");
     // Stub methods after `rooms.getByName(key).`.
     let result = client
         .request(

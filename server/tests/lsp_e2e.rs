@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{codes, uri, TestClient};
+use common::{codes, position_of, uri, TestClient};
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -68,14 +68,6 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(e.path(), target).unwrap();
         }
     }
-}
-
-fn position_of(text: &str, needle: &str, skip: usize) -> serde_json::Value {
-    let at = text.find(needle).unwrap() + skip;
-    let before = &text[..at];
-    let line = before.matches('\n').count();
-    let character = before.rsplit('\n').next().unwrap().encode_utf16().count();
-    json!({"line": line, "character": character})
 }
 
 /// Applies a WorkspaceEdit's `changes` to the files on disk (UTF-16 positions).

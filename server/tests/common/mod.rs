@@ -207,6 +207,26 @@ impl TestClient {
         result
     }
 
+    /// The labels of the completion items offered at `position` of `uri`.
+    pub async fn completion_labels(&mut self, uri: &str, position: Value) -> Vec<String> {
+        let result = self
+            .request(
+                "textDocument/completion",
+                json!({"textDocument": {"uri": uri}, "position": position}),
+            )
+            .await;
+        let items = result
+            .get("items")
+            .and_then(Value::as_array)
+            .or_else(|| result.as_array())
+            .cloned()
+            .unwrap_or_default();
+        items
+            .iter()
+            .filter_map(|i| i["label"].as_str().map(str::to_string))
+            .collect()
+    }
+
     /// Waits until the diagnostics of `uri` satisfy `pred`, then returns them.
     pub async fn diagnostics_until(
         &mut self,
@@ -296,4 +316,22 @@ pub fn write_fixture(text: &str) -> tempfile::TempDir {
         std::fs::write(path, body).unwrap();
     }
     dir
+}
+
+/// The LSP position (UTF-16 columns) of the first `needle` in `text`, `shift` bytes into it.
+#[allow(dead_code)] // not every test binary that includes this module asks for positions
+pub fn position_of(text: &str, needle: &str, shift: usize) -> Value {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} not in the text"))
+        + shift;
+    let before = &text[..at];
+    let line = before.matches('\n').count();
+    let character = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or("")
+        .encode_utf16()
+        .count();
+    json!({"line": line, "character": character})
 }
