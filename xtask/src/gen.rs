@@ -62,10 +62,25 @@ impl Rng {
     }
 }
 
+/// The settings file that makes a generated folder a project of its own. Without it the
+/// project root would be the repository that holds the folder (`target/` inside this one),
+/// whose ignore files leave the folder out.
+pub const PROJECT_MARKER: &str = "workers-lsp.toml";
+
+/// Creates `dir` as a project of its own (see [`PROJECT_MARKER`]).
+pub fn make_project_dir(dir: &Path) -> io::Result<()> {
+    fs::create_dir_all(dir)?;
+    fs::write(
+        dir.join(PROJECT_MARKER),
+        "# A generated workspace: a project of its own wherever it is written.\n",
+    )
+}
+
 pub fn generate(out: &Path, spec: &FamilySpec) -> io::Result<(usize, u64)> {
     if out.exists() {
         fs::remove_dir_all(out)?;
     }
+    make_project_dir(out)?;
     let mut files = 0usize;
     let mut bytes = 0u64;
     let mut write = |path: &Path, text: &str| -> io::Result<()> {

@@ -33,7 +33,7 @@ pub const MAX_RATIO: f64 = 2.5;
 /// non-ASCII character in every binding's id so that UTF-16 columns differ from byte columns.
 fn minified_family(dir: &Path, n: usize) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    crate::gen::make_project_dir(dir).map_err(|e| e.to_string())?;
     let bindings: Vec<String> = (0..n)
         .map(|i| format!("{{\"binding\":\"KV_{i}\",\"id\":\"é{i}\"}}"))
         .collect();
@@ -110,7 +110,7 @@ const SUMMARY_CASES: &[SummaryCase] = &[
 /// A one-worker workspace whose main module is `source` and whose config declares `A`.
 fn module_family(dir: &Path, source: &str) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    crate::gen::make_project_dir(dir).map_err(|e| e.to_string())?;
     std::fs::write(
         dir.join("wrangler.toml"),
         "name = \"s\"\nmain = \"index.ts\"\n[vars]\nA = \"a\"\n",
@@ -124,7 +124,7 @@ fn module_family(dir: &Path, source: &str) -> Result<(), String> {
 /// every session publishes something even for `n = 0`.
 fn findings_family(dir: &Path, n: usize) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    crate::gen::make_project_dir(dir).map_err(|e| e.to_string())?;
     let mut module =
         String::from("export default {\n  async fetch(r: Request, env: Env) {\n    return [\n");
     for i in 0..n {
