@@ -120,7 +120,37 @@ pub fn find_project_root(start: &Path) -> ProjectRoot {
 }
 
 /// [`find_project_root`] with the home folder given (for tests).
+///
+/// A path that the root's ignore files leave out (a family generated under `target/`) would
+/// be skipped by discovery from that root, so it is checked on its own, as a named path must
+/// be: its root is then the nearest folder with a `package.json` below the root, else the
+/// folder itself.
 pub fn find_project_root_with_home(start: &Path, home: Option<&Path>) -> ProjectRoot {
+    let root = marked_root(start, home);
+    let start = super::normalize(start);
+    let folder = if start.is_dir() {
+        start.as_path()
+    } else {
+        start.parent().unwrap_or(&start)
+    };
+    if folder != root.path
+        && super::is_ignored_path(&root.path, folder, &super::DiskFs::new(&root.path))
+    {
+        let own = folder
+            .ancestors()
+            .take_while(|d| *d != root.path)
+            .find(|d| has_file(d, "package.json"))
+            .unwrap_or(folder);
+        return ProjectRoot {
+            path: own.to_path_buf(),
+            marker: RootMarker::Folder,
+        };
+    }
+    root
+}
+
+/// The root by the markers alone (see the module documentation).
+fn marked_root(start: &Path, home: Option<&Path>) -> ProjectRoot {
     let start = super::normalize(start);
     let folder = if start.is_dir() {
         start.as_path()
@@ -168,6 +198,22 @@ mod tests {
     fn root_of(f: &crate::fixture::Fixture, rel: &str) -> (String, RootMarker) {
         let r = find_project_root_with_home(&f.path(rel), None);
         (super::super::relative(f.root(), &r.path), r.marker)
+    }
+
+    #[test]
+    fn a_folder_the_ignore_files_leave_out_is_a_root_of_its_own() {
+        let f = fixture(
+            "//- /.git/HEAD\n//- /.gitignore\ntarget/\n//- /api/wrangler.toml\n//- /target/gen/package.json\n{}\n//- /target/gen/w0/wrangler.toml\n//- /target/loose/w1/wrangler.toml\n",
+        );
+        assert_eq!(root_of(&f, "api"), (String::new(), RootMarker::Git));
+        assert_eq!(
+            root_of(&f, "target/gen/w0"),
+            ("target/gen".into(), RootMarker::Folder)
+        );
+        assert_eq!(
+            root_of(&f, "target/loose/w1/wrangler.toml"),
+            ("target/loose/w1".into(), RootMarker::Folder)
+        );
     }
 
     #[test]
