@@ -7,7 +7,9 @@
 use std::fmt;
 
 /// A half-open byte range `[start, end)` into a file's text.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, serde::Serialize, serde::Deserialize,
+)]
 pub struct TextRange {
     pub start: u32,
     pub end: u32,
@@ -59,7 +61,7 @@ impl fmt::Debug for TextRange {
 
 /// A value together with the range of the source text that spells it. For strings the range
 /// covers the string's contents without its quotes.
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, PartialEq, Eq, Hash, Debug, serde::Serialize, serde::Deserialize)]
 pub struct Spanned<T> {
     pub value: T,
     pub range: TextRange,

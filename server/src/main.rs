@@ -103,6 +103,14 @@ struct CheckArgs {
     /// When to colour the human format.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Summarise every module afresh and write no summary cache (also
+    /// `WORKERS_LSP_NO_CACHE=1`).
+    #[arg(long)]
+    no_cache: bool,
+    /// Keep the summary cache in this folder (also `WORKERS_LSP_CACHE_DIR`; default: the
+    /// user's cache folder, e.g. ~/.cache/workers-lsp).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
 }
 
 impl CheckArgs {
@@ -128,6 +136,8 @@ impl CheckArgs {
             },
             quiet: self.quiet,
             statistics: self.statistics,
+            no_cache: self.no_cache,
+            cache_dir: self.cache_dir,
             exit_zero: self.exit_zero,
             config: self.config,
             env: self.env,

@@ -989,3 +989,105 @@ fn root_prints_the_project_root_of_a_path() {
         ws.join("apps/api").display().to_string()
     );
 }
+
+/// Runs `check --format json` on `root` with extra arguments and environment.
+fn check_json(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = bin();
+    cmd.args(["check", root.to_str().unwrap(), "--format", "json"])
+        .args(args)
+        .env_remove("WORKERS_LSP_NO_CACHE")
+        .env_remove("WORKERS_LSP_CACHE_DIR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("runs")
+}
+
+/// The summary cache files in a cache folder.
+fn cache_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    list.map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "summaries"))
+        .collect()
+}
+
+#[test]
+fn the_summary_cache_is_reused_invalidated_by_content_and_never_trusted_when_damaged() {
+    let (_keep, root) = saas_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().to_str().unwrap();
+    let uncached = check_json(&root, &["--no-cache"], &[]);
+    assert_eq!(uncached.status.code(), Some(1));
+    assert!(cache_files(cache.path()).is_empty());
+
+    let first = check_json(&root, &["--cache-dir", dir], &[]);
+    assert_eq!(stdout_of(&first), stdout_of(&uncached));
+    let files = cache_files(cache.path());
+    assert_eq!(files.len(), 1, "one file for the root");
+    let written = std::fs::metadata(&files[0]).unwrap().modified().unwrap();
+
+    // Unchanged sources: every summary comes from the cache, so the file is not rewritten.
+    let second = check_json(&root, &["--cache-dir", dir], &[]);
+    assert_eq!(stdout_of(&second), stdout_of(&uncached));
+    assert_eq!(
+        std::fs::metadata(&files[0]).unwrap().modified().unwrap(),
+        written
+    );
+
+    // An edited module is summarised afresh: the new finding is reported.
+    let billing = root.join("gateway/src/routes/billing.ts");
+    let text = std::fs::read_to_string(&billing).unwrap();
+    std::fs::write(&billing, text.replace(".charge(", ".chargeTwice(")).unwrap();
+    let edited_uncached = check_json(&root, &["--no-cache"], &[]);
+    assert!(
+        stdout_of(&edited_uncached).contains("chargeTwice"),
+        "{}",
+        stdout_of(&edited_uncached)
+    );
+    let edited = check_json(&root, &["--cache-dir", dir], &[]);
+    assert_eq!(stdout_of(&edited), stdout_of(&edited_uncached));
+
+    // A damaged file is ignored (and replaced).
+    std::fs::write(&files[0], b"WLSPSUM1 not a cache").unwrap();
+    let damaged = check_json(&root, &["--cache-dir", dir], &[]);
+    assert_eq!(stdout_of(&damaged), stdout_of(&edited_uncached));
+    assert!(std::fs::read(&files[0]).unwrap().len() > 100);
+
+    // A cache folder that cannot be made (below a regular file) leaves the run uncached.
+    let blocker = cache.path().join("blocker");
+    std::fs::write(&blocker, "").unwrap();
+    let blocked = blocker.join("cache");
+    let unwritable = check_json(&root, &["--cache-dir", blocked.to_str().unwrap()], &[]);
+    assert_eq!(
+        unwritable.status.code(),
+        Some(1),
+        "{}",
+        stderr_of(&unwritable)
+    );
+    assert_eq!(stdout_of(&unwritable), stdout_of(&edited_uncached));
+}
+
+#[test]
+fn the_cache_folder_comes_from_the_environment_and_no_cache_wins() {
+    let s = saas();
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().join("from-env");
+    let env_dir = dir.to_str().unwrap();
+    check_json(
+        &s,
+        &[],
+        &[
+            ("WORKERS_LSP_CACHE_DIR", env_dir),
+            ("WORKERS_LSP_NO_CACHE", "1"),
+        ],
+    );
+    assert!(cache_files(&dir).is_empty());
+    let flagged = check_json(&s, &["--no-cache"], &[("WORKERS_LSP_CACHE_DIR", env_dir)]);
+    assert_eq!(flagged.status.code(), Some(1));
+    assert!(cache_files(&dir).is_empty());
+    check_json(&s, &[], &[("WORKERS_LSP_CACHE_DIR", env_dir)]);
+    assert_eq!(cache_files(&dir).len(), 1);
+    assert!(dir.join("CACHEDIR.TAG").is_file());
+}

@@ -38,9 +38,12 @@ fn read_message(reader: &mut impl BufRead) -> Option<Value> {
 }
 
 impl LspClient {
+    /// Starts `binary serve --stdio` without a summary cache (every measurement starts cold
+    /// unless it names a cache).
     pub fn spawn(binary: &Path) -> Result<LspClient, String> {
         let mut cmd = Command::new(binary);
-        cmd.args(["serve", "--stdio"]);
+        cmd.args(["serve", "--stdio"])
+            .env("WORKERS_LSP_NO_CACHE", "1");
         LspClient::spawn_command(cmd)
     }
 

@@ -44,7 +44,10 @@ pub(crate) fn callgrind(binary: &Path, log: Option<&Path>) -> Command {
     };
     cmd.arg(binary)
         // One rayon thread: idle workers would spin for a scheduling-dependent while.
-        .env("RAYON_NUM_THREADS", "1");
+        .env("RAYON_NUM_THREADS", "1")
+        // Cold runs: no summary cache unless a measurement names one (`--cache-dir`).
+        .env("WORKERS_LSP_NO_CACHE", "1")
+        .env_remove("WORKERS_LSP_CACHE_DIR");
     cmd
 }
 
@@ -57,9 +60,10 @@ pub(crate) fn collected(stderr: &str) -> Option<u64> {
         .next_back()
 }
 
-fn check_instructions(binary: &Path, family: &Path) -> Result<u64, String> {
+fn check_instructions(binary: &Path, family: &Path, args: &[&str]) -> Result<u64, String> {
     let out = callgrind(binary, None)
         .args(["check", "--format", "json"])
+        .args(args)
         .arg(family)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -165,8 +169,31 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
         )
         .map_err(|e| format!("generating the {} family: {e}", style.name()))?;
         let family = family.canonicalize().map_err(|e| e.to_string())?;
-        let check = check_instructions(&opts.binary, &family)?;
+        let check = check_instructions(&opts.binary, &family, &[])?;
         measured.push((format!("{prefix}check_instructions"), check));
+        // A check of the unchanged family with the summary cache its previous run wrote.
+        let cache = PathBuf::from(format!("target/perf-guard/cache-{}", style.name()));
+        let _ = std::fs::remove_dir_all(&cache);
+        let cache = std::path::absolute(&cache).map_err(|e| e.to_string())?;
+        let cache_arg = cache.to_str().ok_or("cache folder is not UTF-8")?;
+        let warm_args = ["--cache-dir", cache_arg];
+        let primed = Command::new(&opts.binary)
+            .args(["check", "--format", "json"])
+            .args(warm_args)
+            .arg(&family)
+            .stdout(Stdio::null())
+            .status()
+            .map_err(|e| format!("cannot run {}: {e}", opts.binary.display()))?;
+        if primed.code().is_none_or(|c| c > 1) {
+            return Err(format!("priming the cache: check exited with {primed}"));
+        }
+        let warm = check_instructions(&opts.binary, &family, &warm_args)?;
+        println!(
+            "{} family: a warm check costs {:.1}% of a cold one",
+            style.name(),
+            100.0 * warm as f64 / check.max(1) as f64
+        );
+        measured.push((format!("{prefix}warm_check_instructions"), warm));
         let without = session_instructions(&opts.binary, &family, &MAIN_EDIT, 0)?;
         let mut sites = vec![("edit_instructions", &MAIN_EDIT)];
         if style == Style::Realistic {

@@ -12,6 +12,7 @@ use crate::project::{
 };
 use crate::source::{
     declared_env_members, static_strings, summarize, EnvTypeMember, FileSummary, SourceLang,
+    SummaryCache,
 };
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -203,6 +204,9 @@ pub struct Workspace {
     /// The settings this family inherits from its project when the root has no
     /// `workers-lsp.toml` of its own.
     pub inherited_settings: Option<Arc<Settings>>,
+    /// The persistent summaries [`Workspace::refresh_sources`] reads modules through (set
+    /// for a first load, then taken and saved by the caller; edits never use it).
+    pub summary_cache: Option<Arc<SummaryCache>>,
 }
 
 impl Workspace {
@@ -225,13 +229,25 @@ impl Workspace {
             module_facts: Arc::new(ModuleFactsByPath::default()),
             nested: Vec::new(),
             inherited_settings: None,
+            summary_cache: None,
         }
     }
 
     /// Loads one family of a project (see [`project::families`]): its folder without the
     /// families nested in it, with the settings it inherits.
     pub fn load_family(family: &project::families::Family, fs: &dyn FileSystem) -> Workspace {
+        Workspace::load_family_cached(family, fs, None)
+    }
+
+    /// [`Workspace::load_family`] reading modules through a summary cache, which it leaves in
+    /// [`Workspace::summary_cache`] for the caller to save.
+    pub fn load_family_cached(
+        family: &project::families::Family,
+        fs: &dyn FileSystem,
+        cache: Option<Arc<SummaryCache>>,
+    ) -> Workspace {
         let mut ws = Workspace::new(&family.dir);
+        ws.summary_cache = cache;
         ws.nested = family.nested.clone();
         ws.inherited_settings = family.inherited.clone();
         ws.reload_settings(fs);
@@ -408,7 +424,7 @@ impl Workspace {
                 SourceUpdate::Outside
             };
         }
-        let doc = load_source(path, &self.support.packages, &self.module_facts, fs);
+        let doc = load_source(path, &self.support.packages, &self.module_facts, None, fs);
         self.summaries_made += 1;
         let deps = |d: &SourceDoc| match d {
             SourceDoc::Parsed { deps, .. } => deps
@@ -516,9 +532,10 @@ impl Workspace {
                 .collect();
             let packages = &self.support.packages;
             let facts = &self.module_facts;
+            let cache = self.summary_cache.as_deref();
             let loaded: Vec<(PathBuf, SourceDoc)> = missing
                 .par_iter()
-                .map(|p| ((*p).clone(), load_source(p, packages, facts, fs)))
+                .map(|p| ((*p).clone(), load_source(p, packages, facts, cache, fs)))
                 .collect();
             self.summaries_made += loaded.len();
             for (p, doc) in loaded {
@@ -905,6 +922,7 @@ fn load_source(
     path: &Path,
     packages: &Packages,
     facts: &ModuleFactsByPath,
+    cache: Option<&SummaryCache>,
     fs: &dyn FileSystem,
 ) -> SourceDoc {
     let known = facts.get(path);
@@ -925,7 +943,10 @@ fn load_source(
     };
     match fs.read_text(path) {
         Ok(text) => {
-            let mut summary = summarize(&text, lang);
+            let mut summary = match cache {
+                Some(cache) => cache.summarize(&text, lang),
+                None => summarize(&text, lang),
+            };
             if let Some(extra) = known {
                 merge_summary(&mut summary, &extra.summary);
             }

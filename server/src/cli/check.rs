@@ -6,6 +6,7 @@ use crate::analysis::{rules, Diagnostic, Index, Severity, Workspace};
 use crate::project::families::{self, Family};
 use crate::project::root::find_project_root;
 use crate::project::{DiskFs, FileSystem, Settings, SETTINGS_FILE};
+use crate::source::CachePolicy;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -51,6 +52,11 @@ pub struct CheckOptions {
     pub select: Vec<String>,
     /// Never report these rule codes.
     pub ignore: Vec<String>,
+    /// `--no-cache`: summarise every module afresh and write no cache.
+    pub no_cache: bool,
+    /// `--cache-dir`: where the summary cache lives (else `WORKERS_LSP_CACHE_DIR` or the
+    /// user's cache folder).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// How a root is checked: the settings to use and which findings to keep. The same for the
@@ -65,6 +71,8 @@ pub struct Checker {
     /// The files and folders whose findings are reported and fixed (`None`: all of the
     /// project's). Findings outside still count when a fix is verified.
     pub scope: Option<Vec<PathBuf>>,
+    /// Where module summaries are cached between runs (off by default).
+    pub cache: CachePolicy,
 }
 
 /// One root, checked.
@@ -97,18 +105,25 @@ impl Checker {
 
     /// Loads one family; `--config` replaces the settings of the project root's family.
     pub fn load(&self, family: &Family) -> Workspace {
-        let fs = DiskFs::new(&family.dir);
-        match (&self.settings, family.kind) {
+        let fs = DiskFs::for_one_run(&family.dir);
+        let cache = self.cache.open(&family.dir);
+        let mut ws = match (&self.settings, family.kind) {
             (Some(settings), families::FamilyKind::Root) => {
                 let mut ws = Workspace::new(&family.dir);
+                ws.summary_cache = cache;
                 ws.nested = family.nested.clone();
                 ws.settings = settings.clone();
                 ws.reload_configs(&fs);
                 ws.refresh_sources(&fs);
                 ws
             }
-            _ => Workspace::load_family(family, &fs),
+            _ => Workspace::load_family_cached(family, &fs, cache),
+        };
+        if let Some(cache) = ws.summary_cache.take() {
+            // A cache that cannot be written leaves the next run uncached, nothing worse.
+            let _ = cache.save();
         }
+        ws
     }
 
     pub fn check_family(&self, family: &Family) -> RootCheck {
@@ -399,6 +414,11 @@ fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> 
         ignore: opts.ignore.clone(),
         env: opts.env.clone(),
         scope: None,
+        cache: match &opts.cache_dir {
+            _ if opts.no_cache => CachePolicy::Off,
+            Some(dir) => CachePolicy::Dir(std::path::absolute(dir).map_err(|e| e.to_string())?),
+            None => CachePolicy::from_env(),
+        },
     };
     let paths = if opts.paths.is_empty() {
         vec![PathBuf::from(".")]

@@ -49,7 +49,8 @@ const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// Runs the server on stdin/stdout until `exit` (or the end of the input, unrecoverable input,
 /// or a closed output); returns the process exit code (see [`transport`]).
 pub async fn run_stdio() -> i32 {
-    run(tokio::io::stdin(), tokio::io::stdout()).await
+    let cache = crate::source::CachePolicy::from_env();
+    run_with_cache(tokio::io::stdin(), tokio::io::stdout(), cache).await
 }
 
 /// Runs the server on any transport (tests use an in-memory duplex); returns the exit code.
@@ -58,7 +59,20 @@ where
     I: tokio::io::AsyncRead + Unpin,
     O: tokio::io::AsyncWrite + Unpin,
 {
-    let (service, socket) = LspService::new(Backend::new);
+    run_with_cache(input, output, crate::source::CachePolicy::Off).await
+}
+
+/// [`run`] with module summaries cached between sessions as `cache` says.
+pub async fn run_with_cache<I, O>(input: I, output: O, cache: crate::source::CachePolicy) -> i32
+where
+    I: tokio::io::AsyncRead + Unpin,
+    O: tokio::io::AsyncWrite + Unpin,
+{
+    let (service, socket) = LspService::new(|client| {
+        let backend = Backend::new(client);
+        lock(&backend.state).cache = cache;
+        backend
+    });
     transport::serve(service, socket, input, output).await
 }
 

@@ -12,7 +12,7 @@ use crate::project::root::find_project_root;
 use crate::project::{
     is_config_name, DiskFs, FileSystem, OverlayFs, MAX_SOURCE_BYTES, SETTINGS_FILE,
 };
-use crate::source::SourceLang;
+use crate::source::{CachePolicy, SourceLang};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
@@ -111,6 +111,8 @@ pub struct State {
     overlay: HashMap<PathBuf, Arc<str>>,
     /// What was last published per file, over all roots.
     published: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Where a root's first load finds and leaves module summaries.
+    pub cache: CachePolicy,
 }
 
 /// Findings per file.
@@ -165,6 +167,7 @@ impl State {
             open: HashMap::new(),
             overlay: HashMap::new(),
             published: HashMap::new(),
+            cache: CachePolicy::Off,
         }
     }
 
@@ -212,7 +215,12 @@ impl State {
             disk: &disk,
             overlay: &self.overlay,
         };
-        let ws = Arc::new(Workspace::load_family(family, &fs));
+        let mut ws = Workspace::load_family_cached(family, &fs, self.cache.open(&family.dir));
+        if let Some(cache) = ws.summary_cache.take() {
+            // Written off the request path; a cache that cannot be written is no error.
+            std::thread::spawn(move || cache.save());
+        }
+        let ws = Arc::new(ws);
         let index = Arc::new(Index::new(ws.clone()));
         self.roots.push(Root {
             path: family.dir.clone(),

@@ -105,6 +105,9 @@ pub trait FileSystem: Sync {
 pub struct DiskFs {
     root: PathBuf,
     canonical_root: PathBuf,
+    /// With [`DiskFs::for_one_run`]: each folder's canonical path, resolved once for all the
+    /// files read from it instead of once per file.
+    folders: Option<Arc<dashmap::DashMap<PathBuf, PathBuf, foldhash::fast::RandomState>>>,
 }
 
 impl DiskFs {
@@ -113,7 +116,41 @@ impl DiskFs {
         DiskFs {
             root: root.to_path_buf(),
             canonical_root,
+            folders: None,
         }
+    }
+
+    /// A disk for one run over a tree that does not change meanwhile (a `check`): a folder's
+    /// symlinks are resolved the first time a file in it is read, not for every file. A
+    /// long-lived reader (the language server) must use [`DiskFs::new`]: a folder replaced by
+    /// a symlink later would still be taken for the folder it was.
+    pub fn for_one_run(root: &Path) -> DiskFs {
+        DiskFs {
+            folders: Some(Arc::default()),
+            ..DiskFs::new(root)
+        }
+    }
+
+    /// `path` with symlinks resolved, its folder's taken from the run's memo.
+    fn canonical(&self, path: &Path) -> io::Result<PathBuf> {
+        let (Some(folders), Some(parent), Some(name)) = (
+            &self.folders,
+            path.parent().filter(|p| !p.as_os_str().is_empty()),
+            path.file_name(),
+        ) else {
+            return path.canonicalize();
+        };
+        // A symlink as the last component: resolve the whole path.
+        if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return path.canonicalize();
+        }
+        if let Some(dir) = folders.get(parent) {
+            return Ok(dir.join(name));
+        }
+        let dir = parent.canonicalize()?;
+        let canonical = dir.join(name);
+        folders.insert(parent.to_path_buf(), dir);
+        Ok(canonical)
     }
 
     pub fn root(&self) -> &Path {
@@ -131,7 +168,12 @@ impl DiskFs {
 
 impl FileSystem for DiskFs {
     fn read_text(&self, path: &Path) -> Result<Arc<str>, SkipReason> {
-        read_confined(path, &self.canonical_root)
+        let canonical = self.canonical(path).map_err(|e| io_reason(&e))?;
+        decode_text(read_canonical_bytes(
+            &canonical,
+            &self.canonical_root,
+            MAX_SOURCE_BYTES,
+        )?)
     }
 
     fn is_file(&self, path: &Path) -> bool {
@@ -165,12 +207,21 @@ pub fn read_confined_bytes(
     canonical_root: &Path,
     limit: u64,
 ) -> Result<Vec<u8>, SkipReason> {
-    use std::io::Read;
     let canonical = path.canonicalize().map_err(|e| io_reason(&e))?;
+    read_canonical_bytes(&canonical, canonical_root, limit)
+}
+
+/// [`read_confined_bytes`] of a path whose symlinks are resolved.
+fn read_canonical_bytes(
+    canonical: &Path,
+    canonical_root: &Path,
+    limit: u64,
+) -> Result<Vec<u8>, SkipReason> {
+    use std::io::Read;
     if !canonical.starts_with(canonical_root) {
         return Err(SkipReason::OutsideRoot);
     }
-    let meta = std::fs::symlink_metadata(&canonical).map_err(|e| io_reason(&e))?;
+    let meta = std::fs::symlink_metadata(canonical).map_err(|e| io_reason(&e))?;
     if meta.is_dir() {
         return Err(SkipReason::Directory);
     }
@@ -180,7 +231,7 @@ pub fn read_confined_bytes(
     if meta.len() > limit {
         return Err(SkipReason::TooLarge(meta.len()));
     }
-    let file = open_regular(&canonical)?;
+    let file = open_regular(canonical)?;
     let meta = file.metadata().map_err(|e| io_reason(&e))?;
     if !meta.is_file() {
         return Err(SkipReason::NotAFile);
@@ -251,7 +302,7 @@ pub fn decode_text(mut bytes: Vec<u8>) -> Result<Arc<str>, SkipReason> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         bytes.drain(..3);
     }
-    if bytes.iter().take(8192).any(|&b| b == 0) {
+    if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(SkipReason::Binary);
     }
     String::from_utf8(bytes)
@@ -700,7 +751,9 @@ pub fn resolve_module(fs: &dyn FileSystem, importer: &Path, specifier: &str) -> 
 /// The module file a path names: itself, a TS file for a `.js`-family path, the path with a
 /// source extension, or its folder's `index` file.
 pub fn resolve_path(fs: &dyn FileSystem, base: &Path) -> Option<PathBuf> {
-    let mut candidates = Vec::new();
+    // Candidates in order of preference, each made and tried only when the ones before it
+    // are not files (most imports resolve at the first or second).
+    let found = |c: PathBuf| fs.is_file(&c).then_some(c);
     if let Some(ext) = base.extension().and_then(|e| e.to_str()) {
         let swaps: &[&str] = match ext {
             "js" => &["ts", "tsx"],
@@ -709,19 +762,30 @@ pub fn resolve_path(fs: &dyn FileSystem, base: &Path) -> Option<PathBuf> {
             "cjs" => &["cts"],
             _ => &[],
         };
-        candidates.push(base.to_path_buf());
-        for s in swaps {
-            candidates.push(base.with_extension(s));
+        if let Some(c) = std::iter::once(base.to_path_buf())
+            .chain(swaps.iter().map(|s| base.with_extension(s)))
+            .find_map(found)
+        {
+            return Some(c);
         }
     }
-    let base_str = base.as_os_str().to_string_lossy().into_owned();
-    for ext in SOURCE_EXTENSIONS {
-        candidates.push(PathBuf::from(format!("{base_str}.{ext}")));
+    let with_ext = |ext: &str| {
+        let mut c = base.as_os_str().to_owned();
+        c.push(".");
+        c.push(ext);
+        PathBuf::from(c)
+    };
+    if let Some(c) = SOURCE_EXTENSIONS
+        .iter()
+        .map(|e| with_ext(e))
+        .find_map(found)
+    {
+        return Some(c);
     }
-    for ext in SOURCE_EXTENSIONS {
-        candidates.push(base.join(format!("index.{ext}")));
-    }
-    candidates.into_iter().find(|c| fs.is_file(c))
+    SOURCE_EXTENSIONS
+        .iter()
+        .map(|ext| base.join(format!("index.{ext}")))
+        .find_map(found)
 }
 
 /// Names declared in a `.dev.vars` / `.env` style file: `KEY=value` lines, `export KEY=...`
@@ -954,6 +1018,49 @@ ex/
         );
         assert_eq!(fs.read_text(&f.path("w/index.ts")), Ok(small));
         assert_eq!(fs.read_text(&outside), Err(SkipReason::OutsideRoot));
+    }
+
+    /// A run's disk resolves each folder once; it reads exactly what a per-file resolution
+    /// reads: plain files, symlinks inside the root, nothing through a symlink leaving it.
+    #[cfg(unix)]
+    #[test]
+    fn a_run_reads_what_a_per_file_resolution_reads() {
+        use std::os::unix::fs::symlink;
+        let outside = fixture("//- /secret.ts\nexport const s = 1;\n");
+        let f = fixture("//- /w/src/a.ts\nexport const a = 1;\n//- /w/src/lib/b.ts\nexport {};\n");
+        symlink(f.path("w/src/a.ts"), f.path("w/src/alias.ts")).unwrap();
+        symlink(f.path("w/src"), f.path("w/linked")).unwrap();
+        symlink(outside.path("secret.ts"), f.path("w/src/secret.ts")).unwrap();
+        symlink(outside.root(), f.path("w/out")).unwrap();
+        let paths = [
+            "w/src/a.ts",
+            "w/src/lib/b.ts",
+            "w/src/lib/../a.ts",
+            "w/src/alias.ts",
+            "w/linked/a.ts",
+            "w/linked/lib/b.ts",
+            "w/src/secret.ts",
+            "w/out/secret.ts",
+            "w/src/missing.ts",
+            "w/src/lib",
+        ];
+        let each = DiskFs::new(&f.path("w"));
+        let run = DiskFs::for_one_run(&f.path("w"));
+        // Twice: the second read of each folder comes from the memo.
+        for _ in 0..2 {
+            for p in paths {
+                assert_eq!(run.read_text(&f.path(p)), each.read_text(&f.path(p)), "{p}");
+            }
+        }
+        assert!(run.read_text(&f.path("w/linked/a.ts")).is_ok());
+        assert_eq!(
+            run.read_text(&f.path("w/out/secret.ts")),
+            Err(SkipReason::OutsideRoot)
+        );
+        assert_eq!(
+            run.read_text(&f.path("w/src/secret.ts")),
+            Err(SkipReason::OutsideRoot)
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! TS/JS sources: tree-sitter parses a module into a compact [`FileSummary`]; the tree is
 //! dropped afterwards.
 
+pub mod cache;
 mod dts;
 mod env_walk;
 mod lexical;
@@ -8,6 +9,7 @@ pub mod model;
 mod strings;
 mod summarize;
 
+pub use cache::{CachePolicy, SummaryCache};
 pub use dts::env_type_members as declared_env_members;
 pub use lexical::scan as lexical_scan;
 pub use model::*;

@@ -2,8 +2,9 @@
 //! module, and nothing else. Syntax trees are dropped once a summary is made.
 
 use crate::base::{Spanned, TextRange};
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileSummary {
     /// `import ... from "x"` bindings (one per imported name) that exist at run time.
     pub imports: Vec<Import>,
@@ -58,7 +59,7 @@ pub struct FileSummary {
 }
 
 /// One imported local name.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Import {
     /// The local name the import binds.
     pub local: String,
@@ -72,7 +73,7 @@ pub struct Import {
 }
 
 /// A named export.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Export {
     /// `export class A`, `export const a`, `export { a as b }`: `exported` is the public name,
     /// `local` the name inside this module.
@@ -97,7 +98,7 @@ impl Export {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClassDecl {
     /// The class name and the span of its identifier. Anonymous default-exported classes get
     /// the name `default` and the span of the `class` keyword.
@@ -127,7 +128,7 @@ impl ClassDecl {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     pub name: Spanned<String>,
     pub kind: MemberKind,
@@ -139,14 +140,14 @@ pub struct Member {
     pub range: TextRange,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum MemberKind {
     Method,
     Getter,
     Field,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DefaultExport {
     /// `export default { fetch, queue(batch) {}, ... }` (also with `satisfies`/`as`), or an
     /// identifier bound to such an object in the same module. Handler names with spans.
@@ -183,7 +184,7 @@ impl DefaultExport {
 }
 
 /// A read of `env.NAME`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvAccess {
     /// The binding name and the span of the name only.
     pub name: Spanned<String>,
@@ -194,7 +195,7 @@ pub struct EnvAccess {
 }
 
 /// A local name that holds a binding's handle, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BindingHandle {
     pub name: String,
     /// The binding of the worker (`env.X`'s `X`).
@@ -204,7 +205,7 @@ pub struct BindingHandle {
     pub scope: TextRange,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HandleKind {
     /// The binding itself: `h.m()` calls a service, `h.get(..)` / `h.getByName(..)` give a
     /// Durable Object stub.
@@ -214,7 +215,7 @@ pub enum HandleKind {
 }
 
 /// A local name that holds the env object, and where.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvAlias {
     pub name: String,
     /// The function or module the name is bound in.
@@ -222,7 +223,7 @@ pub struct EnvAlias {
 }
 
 /// A member of an env type (`interface Env { API_KEY: string; CACHE: KVNamespace }`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvTypeMember {
     pub name: String,
     /// The binding type it is declared with (`KVNamespace`, `DurableObjectNamespace`, ...), when
@@ -275,7 +276,7 @@ pub fn binding_type_of(type_text: &str, optional: bool) -> Option<String> {
 }
 
 /// A method call on an env binding or on a Durable Object stub derived from one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnvCall {
     /// The env binding name (`AUTH` in `env.AUTH.verify()`), span of that name.
     pub binding: Spanned<String>,
@@ -287,7 +288,7 @@ pub struct EnvCall {
     pub range: TextRange,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CallTarget {
     Direct,
     Stub,

@@ -1,0 +1,468 @@
+//! A persistent cache of module summaries, so that a `check` of an unchanged project and the
+//! language server's first index read, hash and look up each module instead of parsing it.
+//!
+//! One file per project root (family folder) in the user's cache folder, holding the
+//! summaries of the modules its last load reached, each keyed by a 128-bit hash of the
+//! module's text and grammar. The file starts with a key of the build that wrote it
+//! (`build.rs` hashes the summariser's sources and the locked crate versions), so a summary is
+//! only ever reused by the code that would make the same one. Nothing is trusted that does not
+//! check out: a file with another build's key, a bad checksum or a truncated entry is ignored
+//! as a whole (and replaced on the next save), a folder that cannot be written leaves the run
+//! uncached, and `--no-cache` (or `WORKERS_LSP_NO_CACHE=1`) turns it off.
+
+use super::{summarize, FileSummary, SourceLang};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use xxhash_rust::xxh3::{xxh3_128, xxh3_128_with_seed, xxh3_64};
+
+const MAGIC: &[u8; 8] = b"WLSPSUM1";
+/// A cache file larger than this is not read (it is not one this tool wrote for a project).
+const MAX_FILE_BYTES: u64 = 1 << 30;
+/// How many cache files (one per project root) a cache folder keeps: saving one removes the
+/// least recently written beyond this.
+const MAX_FILES: usize = 64;
+const SUFFIX: &str = ".summaries";
+/// <https://bford.info/cachedir/>: backup tools skip a folder holding this file.
+const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This file is a cache directory tag created by workers-lsp.\n";
+
+type Key = u128;
+
+/// Whether and where summaries are cached.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum CachePolicy {
+    /// No cache (library use and tests, `--no-cache`).
+    #[default]
+    Off,
+    /// Cache files in this folder.
+    Dir(PathBuf),
+}
+
+impl CachePolicy {
+    /// The policy of a command-line run or a language server: `WORKERS_LSP_NO_CACHE=1` turns
+    /// the cache off, `WORKERS_LSP_CACHE_DIR` names its folder, else the platform's user cache
+    /// folder (`$XDG_CACHE_HOME/workers-lsp`, `~/.cache/workers-lsp`,
+    /// `~/Library/Caches/workers-lsp`, `%LOCALAPPDATA%\workers-lsp\cache`).
+    pub fn from_env() -> CachePolicy {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        if var("WORKERS_LSP_NO_CACHE").is_some_and(|v| v != "0") {
+            return CachePolicy::Off;
+        }
+        let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+        if let Some(dir) = var("WORKERS_LSP_CACHE_DIR").and_then(absolute) {
+            return CachePolicy::Dir(dir);
+        }
+        let dir = if cfg!(windows) {
+            var("LOCALAPPDATA")
+                .and_then(absolute)
+                .map(|d| d.join("workers-lsp").join("cache"))
+        } else if cfg!(target_os = "macos") {
+            var("HOME")
+                .and_then(absolute)
+                .map(|h| h.join("Library/Caches/workers-lsp"))
+        } else {
+            var("XDG_CACHE_HOME")
+                .and_then(absolute)
+                .or_else(|| var("HOME").and_then(absolute).map(|h| h.join(".cache")))
+                .map(|d| d.join("workers-lsp"))
+        };
+        dir.map_or(CachePolicy::Off, CachePolicy::Dir)
+    }
+
+    /// The cache of one project root, loaded from its file (empty when there is none or it
+    /// cannot be used); `None` when caching is off.
+    pub fn open(&self, root: &Path) -> Option<Arc<SummaryCache>> {
+        match self {
+            CachePolicy::Off => None,
+            CachePolicy::Dir(dir) => Some(Arc::new(SummaryCache::open(dir, root))),
+        }
+    }
+}
+
+/// The key of the build that writes and reads a cache file.
+fn build_key() -> u128 {
+    xxh3_128(
+        concat!(
+            env!("CARGO_PKG_VERSION"),
+            "\0",
+            env!("WORKERS_LSP_SUMMARIZER_HASH")
+        )
+        .as_bytes(),
+    )
+}
+
+fn key_of(text: &str, lang: SourceLang) -> Key {
+    let seed = match lang {
+        SourceLang::TypeScript => 1,
+        SourceLang::Tsx => 2,
+    };
+    xxh3_128_with_seed(text.as_bytes(), seed)
+}
+
+/// The summaries of one project root's last load, and those made since.
+pub struct SummaryCache {
+    path: PathBuf,
+    /// The cache file as read (validated), or empty.
+    data: Vec<u8>,
+    /// Key -> the byte range of its encoded summary in `data`.
+    entries: foldhash::HashMap<Key, (usize, usize)>,
+    /// Entries of `data` looked up in this run (the ones a save keeps).
+    used: Mutex<foldhash::HashSet<Key>>,
+    /// Summaries made in this run, encoded.
+    fresh: Mutex<Vec<(Key, Vec<u8>)>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+impl std::fmt::Debug for SummaryCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SummaryCache")
+            .field("path", &self.path)
+            .field("entries", &self.entries.len())
+            .field("hits", &self.hits())
+            .field("misses", &self.misses())
+            .finish()
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl SummaryCache {
+    /// Loads the cache file of `root` in `dir`. Never fails: an unusable file is an empty cache.
+    pub fn open(dir: &Path, root: &Path) -> SummaryCache {
+        let name = format!(
+            "{:016x}{SUFFIX}",
+            xxh3_64(root.as_os_str().as_encoded_bytes())
+        );
+        let path = dir.join(name);
+        let data = read_limited(&path).unwrap_or_default();
+        let (data, entries) = match parse(&data) {
+            Some(entries) => (data, entries),
+            None => (Vec::new(), foldhash::HashMap::default()),
+        };
+        SummaryCache {
+            path,
+            data,
+            entries,
+            used: Mutex::new(foldhash::HashSet::default()),
+            fresh: Mutex::new(Vec::new()),
+            hits: AtomicUsize::new(0),
+            misses: AtomicUsize::new(0),
+        }
+    }
+
+    /// The summary of a module: the cached one for the same text and grammar, else a new one
+    /// (remembered for the next save).
+    pub fn summarize(&self, text: &str, lang: SourceLang) -> FileSummary {
+        let key = key_of(text, lang);
+        if let Some(&(start, end)) = self.entries.get(&key) {
+            if let Ok(summary) = postcard::from_bytes::<FileSummary>(&self.data[start..end]) {
+                self.hits.fetch_add(1, Ordering::Relaxed);
+                lock(&self.used).insert(key);
+                return summary;
+            }
+        }
+        let summary = summarize(text, lang);
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        if let Ok(bytes) = postcard::to_allocvec(&summary) {
+            lock(&self.fresh).push((key, bytes));
+        }
+        summary
+    }
+
+    /// Summaries taken from the file in this run.
+    pub fn hits(&self) -> usize {
+        self.hits.load(Ordering::Relaxed)
+    }
+
+    /// Summaries made in this run.
+    pub fn misses(&self) -> usize {
+        self.misses.load(Ordering::Relaxed)
+    }
+
+    /// The cache file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes the summaries looked up or made in this run (and no others: the file holds one
+    /// load's modules, not every version ever seen), atomically (a temporary file renamed over
+    /// the old one), unless nothing changed. Says whether it wrote.
+    pub fn save(&self) -> std::io::Result<bool> {
+        let used = lock(&self.used);
+        let fresh = lock(&self.fresh);
+        if fresh.is_empty() && used.len() == self.entries.len() {
+            return Ok(false);
+        }
+        let mut kept: Vec<(Key, &[u8])> = used
+            .iter()
+            .filter_map(|k| self.entries.get(k).map(|&(s, e)| (*k, &self.data[s..e])))
+            .chain(fresh.iter().map(|(k, b)| (*k, b.as_slice())))
+            .collect();
+        kept.sort_unstable_by_key(|(k, _)| *k);
+        kept.dedup_by_key(|(k, _)| *k);
+        let mut out =
+            Vec::with_capacity(28 + 8 + kept.iter().map(|(_, b)| 20 + b.len()).sum::<usize>());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&build_key().to_le_bytes());
+        out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
+        for (key, bytes) in &kept {
+            out.extend_from_slice(&key.to_le_bytes());
+            out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+            out.extend_from_slice(bytes);
+        }
+        let checksum = xxh3_64(&out);
+        out.extend_from_slice(&checksum.to_le_bytes());
+        drop((used, fresh));
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)?;
+        let tag = dir.join("CACHEDIR.TAG");
+        if !tag.exists() {
+            let _ = std::fs::write(&tag, CACHEDIR_TAG);
+        }
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        tmp.write_all(&out)?;
+        tmp.persist(&self.path).map_err(|e| e.error)?;
+        prune(dir, &self.path);
+        Ok(true)
+    }
+}
+
+/// Reads a cache file, refusing one that is not a regular file or is too large.
+fn read_limited(path: &Path) -> Option<Vec<u8>> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
+        return None;
+    }
+    std::fs::read(path).ok()
+}
+
+/// The entries of a cache file, or `None` unless it is whole and was written by this build.
+fn parse(data: &[u8]) -> Option<foldhash::HashMap<Key, (usize, usize)>> {
+    const HEAD: usize = 8 + 16 + 4;
+    if data.len() < HEAD + 8 || &data[..8] != MAGIC {
+        return None;
+    }
+    if u128::from_le_bytes(data[8..24].try_into().ok()?) != build_key() {
+        return None;
+    }
+    let body = data.len() - 8;
+    if xxh3_64(&data[..body]) != u64::from_le_bytes(data[body..].try_into().ok()?) {
+        return None;
+    }
+    let count = u32::from_le_bytes(data[24..28].try_into().ok()?) as usize;
+    let mut entries = foldhash::HashMap::default();
+    entries.reserve(count.min(body / 20));
+    let mut at = HEAD;
+    for _ in 0..count {
+        let head = data.get(at..at + 20)?;
+        let key = u128::from_le_bytes(head[..16].try_into().ok()?);
+        let len = u32::from_le_bytes(head[16..].try_into().ok()?) as usize;
+        let start = at + 20;
+        let end = start.checked_add(len).filter(|&e| e <= body)?;
+        entries.insert(key, (start, end));
+        at = end;
+    }
+    (at == body).then_some(entries)
+}
+
+/// Removes the least recently written cache files beyond [`MAX_FILES`] (never `keep`), and
+/// temporary files more than an hour old (left by a process killed while saving).
+fn prune(dir: &Path, keep: &Path) {
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let mut files: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    for entry in list.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(modified) = entry.metadata().ok().and_then(|m| m.modified().ok()) else {
+            continue;
+        };
+        if name.ends_with(SUFFIX) && entry.path() != keep {
+            files.push((modified, entry.path()));
+        } else if name.starts_with(".tmp") && modified < hour_ago {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    if files.len() < MAX_FILES {
+        return;
+    }
+    files.sort();
+    for (_, p) in &files[..files.len() + 1 - MAX_FILES] {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const A: &str = "import { x } from './x';\nexport class Api extends WorkerEntrypoint {\n  \
+                     ping(n: number) { return this.env.KV.get(String(n)); }\n}\n";
+    const B: &str = "export const b = 1;\n";
+
+    fn open(dir: &Path) -> SummaryCache {
+        SummaryCache::open(dir, Path::new("/project/root"))
+    }
+
+    #[test]
+    fn a_saved_summary_is_reused_and_equal_to_a_fresh_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        assert_eq!(
+            first.summarize(A, SourceLang::TypeScript),
+            summarize(A, SourceLang::TypeScript)
+        );
+        first.summarize(B, SourceLang::Tsx);
+        assert_eq!((first.hits(), first.misses()), (0, 2));
+        assert!(first.save().unwrap());
+        let second = open(dir.path());
+        assert_eq!(
+            second.summarize(A, SourceLang::TypeScript),
+            summarize(A, SourceLang::TypeScript)
+        );
+        assert_eq!(
+            second.summarize(B, SourceLang::Tsx),
+            summarize(B, SourceLang::Tsx)
+        );
+        assert_eq!((second.hits(), second.misses()), (2, 0));
+        // Nothing changed: no write.
+        assert!(!second.save().unwrap());
+        // The same text in the other grammar is another entry.
+        let third = open(dir.path());
+        third.summarize(B, SourceLang::TypeScript);
+        assert_eq!((third.hits(), third.misses()), (0, 1));
+    }
+
+    #[test]
+    fn a_save_keeps_only_the_summaries_of_the_run() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        first.summarize(A, SourceLang::TypeScript);
+        first.summarize(B, SourceLang::TypeScript);
+        first.save().unwrap();
+        let second = open(dir.path());
+        second.summarize(B, SourceLang::TypeScript);
+        assert!(second.save().unwrap(), "A was dropped");
+        let third = open(dir.path());
+        assert_eq!(third.entries.len(), 1);
+        third.summarize(A, SourceLang::TypeScript);
+        assert_eq!(third.misses(), 1);
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_file_is_ignored_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        first.summarize(A, SourceLang::TypeScript);
+        first.save().unwrap();
+        let path = first.path().to_path_buf();
+        let good = std::fs::read(&path).unwrap();
+        let mut damaged: Vec<Vec<u8>> = Vec::new();
+        // Every single flipped byte, a truncation, another build's key, nothing at all.
+        for i in 0..good.len() {
+            let mut d = good.clone();
+            d[i] ^= 0x20;
+            damaged.push(d);
+        }
+        damaged.push(good[..good.len() - 1].to_vec());
+        let mut foreign = good.clone();
+        foreign[8..24].copy_from_slice(&0u128.to_le_bytes());
+        damaged.push(foreign);
+        damaged.push(Vec::new());
+        for d in damaged {
+            std::fs::write(&path, &d).unwrap();
+            let cache = open(dir.path());
+            assert_eq!(
+                cache.summarize(A, SourceLang::TypeScript),
+                summarize(A, SourceLang::TypeScript)
+            );
+            assert_eq!((cache.hits(), cache.misses()), (0, 1));
+        }
+        // The next save replaces the damaged file with a good one.
+        let cache = open(dir.path());
+        cache.summarize(A, SourceLang::TypeScript);
+        cache.save().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), good);
+    }
+
+    #[test]
+    fn an_unwritable_folder_leaves_the_run_uncached() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        std::fs::write(&blocker, "not a folder").unwrap();
+        // A cache folder below a regular file can never be made, whoever runs the test.
+        let cache = open(&blocker.join("cache"));
+        assert_eq!(
+            cache.summarize(A, SourceLang::TypeScript),
+            summarize(A, SourceLang::TypeScript)
+        );
+        assert!(cache.save().is_err());
+    }
+
+    #[test]
+    fn roots_have_their_own_files_and_old_ones_are_pruned() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..MAX_FILES + 5 {
+            let cache = SummaryCache::open(dir.path(), Path::new(&format!("/root/{i}")));
+            cache.summarize(B, SourceLang::TypeScript);
+            cache.save().unwrap();
+        }
+        let files = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .ends_with(SUFFIX)
+            })
+            .count();
+        assert_eq!(files, MAX_FILES);
+        assert!(dir.path().join("CACHEDIR.TAG").is_file());
+        // The last one written is kept.
+        let last = SummaryCache::open(dir.path(), Path::new(&format!("/root/{}", MAX_FILES + 4)));
+        assert_eq!(last.entries.len(), 1);
+    }
+
+    #[test]
+    fn every_bundled_source_comes_back_from_the_cache_as_summarised() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces");
+        let dir = tempfile::tempdir().unwrap();
+        let mut sources = Vec::new();
+        for entry in ignore::WalkBuilder::new(&root)
+            .hidden(false)
+            .build()
+            .flatten()
+        {
+            let path = entry.path();
+            let (Some(lang), Ok(text)) =
+                (SourceLang::from_path(path), std::fs::read_to_string(path))
+            else {
+                continue;
+            };
+            sources.push((path.to_path_buf(), lang, text));
+        }
+        assert!(sources.len() > 50, "{} sources", sources.len());
+        let first = open(dir.path());
+        for (_, lang, text) in &sources {
+            first.summarize(text, *lang);
+        }
+        first.save().unwrap();
+        let second = open(dir.path());
+        for (path, lang, text) in &sources {
+            pretty_assertions::assert_eq!(
+                second.summarize(text, *lang),
+                summarize(text, *lang),
+                "{}",
+                path.display()
+            );
+        }
+        assert_eq!(second.misses(), 0);
+    }
+}
