@@ -860,3 +860,52 @@ async fn an_alchemy_program_is_checked_completed_navigated_and_renamed() {
     );
     client.shutdown().await;
 }
+
+/// The first index of a root reads its summaries through the cache: a second session on the
+/// unchanged family takes every one from it (the file is not rewritten) and reports the same.
+#[tokio::test]
+async fn the_first_index_reads_and_leaves_the_summary_cache() {
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../test-workspaces/families/saas")
+        .canonicalize()
+        .unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let policy = workers_lsp::source::CachePolicy::Dir(cache.path().to_path_buf());
+    let file = root.join("gateway/src/middleware/auth.ts");
+    let config = root.join("gateway/wrangler.toml");
+    let session = || async {
+        let mut client = TestClient::in_process_with_cache(policy.clone());
+        client.initialize(&root, json!({})).await;
+        let in_source = client
+            .diagnostics_until(&uri(&file), |d| {
+                codes(d).contains(&"unknown-rpc-method".to_string())
+            })
+            .await;
+        let in_config = client
+            .diagnostics_until(&uri(&config), |d| !d.is_empty())
+            .await;
+        // Shutdown waits for the cache to be written.
+        client.shutdown().await;
+        (in_source, in_config)
+    };
+    let cache_file = || {
+        let files: Vec<_> = std::fs::read_dir(cache.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "summaries"))
+            .collect();
+        assert_eq!(files.len(), 1, "{files:?}");
+        files[0].clone()
+    };
+    let first = session().await;
+    let written = std::fs::metadata(cache_file()).unwrap().modified().unwrap();
+    let second = session().await;
+    assert_eq!(second, first);
+    assert_eq!(
+        std::fs::metadata(cache_file()).unwrap().modified().unwrap(),
+        written,
+        "every summary of the second session came from the cache"
+    );
+    std::fs::write(cache_file(), b"garbage").unwrap();
+    assert_eq!(session().await, first);
+}

@@ -386,6 +386,16 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        // Let summary caches being written finish before `exit` ends the process.
+        let saves = std::mem::take(&mut lock(&self.state).pending_saves);
+        if !saves.is_empty() {
+            let _ = tokio::task::spawn_blocking(move || {
+                for save in saves {
+                    let _ = save.join();
+                }
+            })
+            .await;
+        }
         Ok(())
     }
 

@@ -113,6 +113,8 @@ pub struct State {
     published: HashMap<PathBuf, Vec<Diagnostic>>,
     /// Where a root's first load finds and leaves module summaries.
     pub cache: CachePolicy,
+    /// Cache saves still being written (joined at shutdown).
+    pub pending_saves: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// Findings per file.
@@ -168,6 +170,7 @@ impl State {
             overlay: HashMap::new(),
             published: HashMap::new(),
             cache: CachePolicy::Off,
+            pending_saves: Vec::new(),
         }
     }
 
@@ -218,7 +221,10 @@ impl State {
         let mut ws = Workspace::load_family_cached(family, &fs, self.cache.open(&family.dir));
         if let Some(cache) = ws.summary_cache.take() {
             // Written off the request path; a cache that cannot be written is no error.
-            std::thread::spawn(move || cache.save());
+            self.pending_saves.retain(|h| !h.is_finished());
+            self.pending_saves.push(std::thread::spawn(move || {
+                let _ = cache.save();
+            }));
         }
         let ws = Arc::new(ws);
         let index = Arc::new(Index::new(ws.clone()));

@@ -75,6 +75,19 @@ impl TestClient {
         TestClient::in_process_with_exit().0
     }
 
+    /// The server running in this process, caching summaries as `cache` says.
+    pub fn in_process_with_cache(cache: workers_lsp::source::CachePolicy) -> TestClient {
+        let (client_side, server_side) = tokio::io::duplex(1 << 20);
+        let (server_read, server_write) = tokio::io::split(server_side);
+        tokio::spawn(workers_lsp::lsp::run_with_cache(
+            server_read,
+            server_write,
+            cache,
+        ));
+        let (read, write) = tokio::io::split(client_side);
+        TestClient::new(read, write)
+    }
+
     /// Like [`Self::in_process`], with the server's task, which ends with its exit code.
     pub fn in_process_with_exit() -> (TestClient, tokio::task::JoinHandle<i32>) {
         let (client_side, server_side) = tokio::io::duplex(1 << 20);
