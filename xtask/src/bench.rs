@@ -65,7 +65,7 @@ fn source_files(root: &Path) -> Vec<PathBuf> {
 }
 
 /// One-thread tree-sitter parse of every file: the reference cost.
-fn bare_parse(files: &[PathBuf]) -> (Duration, u64) {
+pub(crate) fn bare_parse(files: &[PathBuf]) -> (Duration, u64) {
     let texts: Vec<String> = files
         .iter()
         .map(|f| std::fs::read_to_string(f).unwrap_or_default())
@@ -93,7 +93,7 @@ fn bare_parse(files: &[PathBuf]) -> (Duration, u64) {
 
 /// Runs `check` with `args` (`--no-cache` for a cold run, `--cache-dir D` for a warm one) and
 /// returns its wall time and peak RSS (KiB) from wait4's rusage.
-fn run_check(binary: &Path, family: &Path, args: &[&str]) -> (Duration, u64, i32) {
+pub(crate) fn run_check(binary: &Path, family: &Path, args: &[&str]) -> (Duration, u64, i32) {
     let start = Instant::now();
     let child = Command::new(binary)
         .args(["check", "--format", "json"])
@@ -120,13 +120,13 @@ fn run_check(binary: &Path, family: &Path, args: &[&str]) -> (Duration, u64, i32
     (elapsed, usage.ru_maxrss as u64, code)
 }
 
-fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+pub(crate) fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();
     let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
     samples[i.min(samples.len() - 1)]
 }
 
-fn ms(d: Duration) -> String {
+pub(crate) fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
 

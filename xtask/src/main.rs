@@ -2,6 +2,7 @@
 //! `cargo xtask dist`, `cargo xtask checksums`, `cargo xtask refresh-schema`.
 
 mod bench;
+mod bench_repo;
 mod dist;
 mod gen;
 mod lsp_client;
@@ -23,6 +24,9 @@ const USAGE: &str = "usage:
                     [--requests N] [--out FILE]
       Measures the release binary on a family (default: generates the reference family of
       the style, synthetic by default), prints a table and writes it to BENCHMARKS.table.md.
+  cargo xtask bench-repo [--binary PATH] DIR...
+      A cold (--no-cache) and a warm check of each repository as one root, medians of 5,
+      against a one-thread bare parse of the modules the check opens (needs strace).
   cargo xtask perf-guard [--binary PATH] [--budget FILE] [--update]
       Counts instructions (valgrind) of a cold check and of one language-server edit on a
       20-worker family of each style; fails when one exceeds xtask/perf-budget.txt by more than 30 %,
@@ -45,6 +49,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("gen-family") => gen_family(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("bench-repo") => bench_repo(&args[1..]),
         Some("perf-guard") => perf_guard(&args[1..]),
         Some("dist") => dist(&args[1..]),
         Some("checksums") => checksums(&args[1..]),
@@ -52,6 +57,36 @@ fn main() -> ExitCode {
         _ => {
             eprintln!("{USAGE}");
             ExitCode::from(2)
+        }
+    }
+}
+
+fn bench_repo(args: &[String]) -> ExitCode {
+    let binary = flag(args, "--binary")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("target/release/workers-lsp"));
+    let mut roots = Vec::new();
+    let mut rest = args.iter();
+    while let Some(a) = rest.next() {
+        match a.as_str() {
+            "--binary" => {
+                rest.next();
+            }
+            dir => roots.push(PathBuf::from(dir)),
+        }
+    }
+    if roots.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    match bench_repo::run(&binary, &roots) {
+        Ok(table) => {
+            print!("{table}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
         }
     }
 }
