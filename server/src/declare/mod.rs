@@ -185,6 +185,22 @@ pub fn is_surface_name(rel: &str) -> bool {
     devflare::is_surface_name(rel)
 }
 
+/// Words one of which every module specifier [`front_ends_of`] recognises contains.
+const FRONT_END_WORDS: &[&str] = &[
+    "devflare",
+    "alchemy",
+    "cf/config",
+    "@cloudflare/config",
+    "wrangler/experimental-config",
+];
+
+/// Whether a module's text may import a front-end (else [`front_ends_of`] finds none).
+pub fn may_import_front_end(text: &str) -> bool {
+    FRONT_END_WORDS
+        .iter()
+        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
+}
+
 /// The front-ends a module is written for, from what it imports.
 pub fn front_ends_of(values: &expr::ModuleValues) -> Vec<FrontEnd> {
     IMPORTS
@@ -215,7 +231,11 @@ pub struct Loaded {
 
 /// Reads every worker the candidate modules declare.
 pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> Loaded {
-    let program = Program::load(candidates, fs);
+    // Most candidates are tool configs (`vite.config.ts`, `tsup.config.ts`): one that cannot
+    // import a front-end is not parsed, and the imports of one that does not are not read.
+    let program = Program::load_with(candidates, fs, may_import_front_end, |m| {
+        !front_ends_of(m).is_empty()
+    });
     let mut out = Vec::new();
     let mut recognised = Vec::new();
     for path in candidates {
@@ -269,4 +289,23 @@ pub fn load(candidates: &[PathBuf], fs: &dyn FileSystem) -> Loaded {
 /// The folder a declaring module's relative paths are resolved against: its own.
 pub fn dir_of(path: &Path) -> PathBuf {
     path.parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+
+    /// The pre-filter never hides a module [`front_ends_of`] would recognise.
+    #[test]
+    fn every_front_end_specifier_contains_a_front_end_word() {
+        let specifiers = IMPORTS
+            .iter()
+            .flat_map(|(_, specs)| specs.iter().copied())
+            .chain(devflare::MODULES.iter().copied())
+            .chain(["../../packages/devflare/src/config-entry"]);
+        for s in specifiers {
+            assert!(may_import_front_end(&format!("import x from \"{s}\";")), "{s}");
+        }
+        assert!(!may_import_front_end("import { defineConfig } from \"vite\";"));
+    }
 }

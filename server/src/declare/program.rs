@@ -36,16 +36,39 @@ impl Program {
     /// Reads `entries` and every module they import, relative imports only, up to
     /// [`MAX_IMPORT_DEPTH`] deep.
     pub fn load(entries: &[PathBuf], fs: &dyn FileSystem) -> Program {
+        Program::load_with(entries, fs, |_| true, |_| true)
+    }
+
+    /// [`Program::load`] where an entry is read only if `read(text)` and its imports are
+    /// followed only if `follow(values)`: modules imported by an entry that declares nothing
+    /// are never read.
+    pub fn load_with(
+        entries: &[PathBuf],
+        fs: &dyn FileSystem,
+        read: impl Fn(&str) -> bool,
+        follow: impl Fn(&ModuleValues) -> bool,
+    ) -> Program {
         let mut p = Program::default();
+        // Entries read without following their imports: one that another module imports is
+        // read again, in full.
+        let mut unfollowed: std::collections::HashSet<PathBuf> = Default::default();
         let mut frontier: Vec<(PathBuf, usize)> = entries.iter().map(|e| (e.clone(), 0)).collect();
         while let Some((path, depth)) = frontier.pop() {
-            if p.modules.contains_key(&path) {
+            if p.modules.contains_key(&path) && !(depth > 0 && unfollowed.remove(&path)) {
                 continue;
             }
             let (Some(lang), Ok(text)) = (SourceLang::from_path(&path), fs.read_text(&path)) else {
                 continue;
             };
+            if depth == 0 && !read(&text) {
+                continue;
+            }
             let values = read_module(&text, lang);
+            if depth == 0 && !follow(&values) {
+                p.modules.insert(path.clone(), Arc::new(values));
+                unfollowed.insert(path);
+                continue;
+            }
             let specifiers: Vec<String> = values
                 .imports
                 .iter()
@@ -275,6 +298,67 @@ mod tests {
     use super::*;
     use crate::fixture::fixture;
     use crate::project::DiskFs;
+
+    /// Candidates that cannot declare workers cost no parse and no reads of their imports,
+    /// and a candidate another module imports is still read in full.
+    #[test]
+    fn candidates_without_a_front_end_are_not_followed() {
+        let f = fixture(
+            r#"
+//- /alchemy.run.ts
+import { app } from "./infra/app";
+import { Worker } from "alchemy/cloudflare";
+export const w = await Worker("w", { bindings: { A: app } });
+//- /infra/app.ts
+// Deployed with alchemy (a comment: no import of a front-end).
+import { NAME } from "./names";
+export const app = NAME;
+//- /infra/names.ts
+export const NAME = "app";
+//- /tsup.config.ts
+import { helper } from "./helper";
+export default { entry: ["src/alchemy-docs.ts"], helper };
+//- /helper.ts
+export const helper = 1;
+//- /vite.config.ts
+import { big } from "./big";
+export default big;
+//- /big.ts
+export const big = 1;
+"#,
+        );
+        let root = f.root().to_path_buf();
+        let fs = DiskFs::new(&root);
+        let entries: Vec<PathBuf> = [
+            "alchemy.run.ts",
+            "infra/app.ts",
+            "tsup.config.ts",
+            "vite.config.ts",
+        ]
+        .iter()
+        .map(|e| root.join(e))
+        .collect();
+        let p = Program::load_with(&entries, &fs, crate::declare::may_import_front_end, |m| {
+            !crate::declare::front_ends_of(m).is_empty()
+        });
+        let mut read: Vec<String> = p
+            .modules
+            .keys()
+            .map(|k| k.strip_prefix(&root).unwrap().display().to_string())
+            .collect();
+        read.sort();
+        assert_eq!(
+            read,
+            [
+                "alchemy.run.ts",
+                "infra/app.ts",
+                "infra/names.ts",
+                "tsup.config.ts"
+            ]
+        );
+        // Everything is read without the filters.
+        assert_eq!(Program::load(&entries, &fs).modules.len(), 7);
+    }
 
     #[test]
     fn follows_consts_imports_reexports_and_templates() {
