@@ -307,14 +307,15 @@ impl Workspace {
         }
         self.declaration_candidates = found.ts_configs.clone();
         self.reload_declarations_only(fs);
-        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
+        let cache = self.summary_cache.as_deref();
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, cache, fs));
     }
 
     /// Re-reads the files beside the workers (after one of them changed).
     pub fn reload_support(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
         let found = discover(&self.root, &self.settings, &self.nested, fs);
-        self.support = Arc::new(load_support(&self.root, &found, &self.configs, fs));
+        self.support = Arc::new(load_support(&self.root, &found, &self.configs, None, fs));
         self.reresolve(fs);
     }
 
@@ -771,6 +772,7 @@ fn load_support(
     root: &Path,
     found: &Discovered,
     configs: &[Arc<ConfigDoc>],
+    cache: Option<&SummaryCache>,
     fs: &dyn FileSystem,
 ) -> Support {
     let dirs: Vec<&Path> = configs.iter().map(|c| c.dir.as_path()).collect();
@@ -812,7 +814,11 @@ fn load_support(
             [&b"cloudflare:test"[..], b"devflare/test"]
                 .iter()
                 .find(|m| memchr::memmem::find(text.as_bytes(), m).is_some())?;
-            let summary = summarize(&text, SourceLang::from_path(p)?);
+            let lang = SourceLang::from_path(p)?;
+            let summary = match cache {
+                Some(cache) => cache.summarize(&text, lang),
+                None => summarize(&text, lang),
+            };
             let names: Vec<String> = summary
                 .env_accesses
                 .iter()

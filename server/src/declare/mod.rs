@@ -304,8 +304,13 @@ mod word_tests {
             .chain(devflare::MODULES.iter().copied())
             .chain(["../../packages/devflare/src/config-entry"]);
         for s in specifiers {
-            assert!(may_import_front_end(&format!("import x from \"{s}\";")), "{s}");
+            assert!(
+                may_import_front_end(&format!("import x from \"{s}\";")),
+                "{s}"
+            );
         }
-        assert!(!may_import_front_end("import { defineConfig } from \"vite\";"));
+        assert!(!may_import_front_end(
+            "import { defineConfig } from \"vite\";"
+        ));
     }
 }

@@ -79,14 +79,19 @@ struct Tree {
 /// family comes first, then the others sorted by folder.
 pub fn families(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Vec<Family> {
     let mut tree = Tree::default();
+    // The walk lists a folder's files together: its ancestors are recorded once.
+    let mut last_dir = PathBuf::new();
     walk_files(root, fs, true, &mut |e| {
         let Some(dir) = e.path.parent() else { return };
-        for d in dir
-            .ancestors()
-            .take_while(|d| d.starts_with(root) && *d != root)
-        {
-            if !tree.dirs.insert(d.to_path_buf()) {
-                break;
+        if dir != last_dir {
+            last_dir = dir.to_path_buf();
+            for d in dir
+                .ancestors()
+                .take_while(|d| d.starts_with(root) && *d != root)
+            {
+                if !tree.dirs.insert(d.to_path_buf()) {
+                    break;
+                }
             }
         }
         if e.name == SETTINGS_FILE && dir != root {
