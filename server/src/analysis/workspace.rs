@@ -898,11 +898,19 @@ fn read_vitest(path: &Path, fs: &dyn FileSystem) -> Option<VitestConfig> {
     let text = fs.read_text(path).ok()?;
     let lang = SourceLang::from_path(path)?;
     let dir = path.parent()?;
-    let strings = static_strings(&text, lang);
     let mut config = VitestConfig {
         path: path.to_path_buf(),
         ..VitestConfig::default()
     };
+    // Both keys it reads are spelt in the text (static strings only have literal keys): a
+    // config that names neither is not parsed.
+    if !["wrangler", "miniflare"]
+        .iter()
+        .any(|k| memchr::memmem::find(text.as_bytes(), k.as_bytes()).is_some())
+    {
+        return Some(config);
+    }
+    let strings = static_strings(&text, lang);
     for s in &strings {
         let p: Vec<&str> = s.path.iter().map(String::as_str).collect();
         if let [prefix @ .., "wrangler", "configPath"] = p.as_slice() {

@@ -391,27 +391,49 @@ pub fn relative(root: &Path, path: &Path) -> String {
 struct IgnoreLevel {
     /// `.ignore`, which takes precedence over `.gitignore` (as in ripgrep and the `ignore`
     /// crate).
-    ignore: Gitignore,
-    gitignore: Gitignore,
+    ignore: Arc<Gitignore>,
+    gitignore: Arc<Gitignore>,
     /// `.git/info/exclude` of a repository rooted at this folder.
-    exclude: Gitignore,
+    exclude: Arc<Gitignore>,
     parent: Option<Arc<IgnoreLevel>>,
 }
 
 /// A matcher from an ignore file's text, or an empty one if it cannot be read. The text comes
 /// through [`FileSystem::read_text`]: the `ignore` crate never opens these files itself, so a
 /// FIFO, a device or a symlink out of the root is refused like any other file.
-fn ignore_matcher(dir: &Path, file: &Path, fs: &dyn FileSystem) -> Gitignore {
+/// The matcher of one ignore file. Each root is walked more than once per load (families,
+/// then discovery, then single paths), so matchers are remembered by folder and content (a
+/// changed file is a new key), at most [`MAX_MATCHERS`] at a time.
+fn ignore_matcher(dir: &Path, file: &Path, fs: &dyn FileSystem) -> Arc<Gitignore> {
+    type Memo = foldhash::HashMap<(PathBuf, u128), Arc<Gitignore>>;
+    static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
     let Ok(text) = fs.read_text(file) else {
-        return Gitignore::empty();
+        return Arc::new(Gitignore::empty());
     };
+    let key = (
+        dir.to_path_buf(),
+        xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
+    );
+    let memo = MEMO.get_or_init(Default::default);
+    if let Some(m) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return m.clone();
+    }
     let mut builder = GitignoreBuilder::new(dir);
     for line in text.lines() {
         // A bad glob drops that line, as git does.
         let _ = builder.add_line(None, line);
     }
-    builder.build().unwrap_or_else(|_| Gitignore::empty())
+    let matcher = Arc::new(builder.build().unwrap_or_else(|_| Gitignore::empty()));
+    let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
+    if memo.len() >= MAX_MATCHERS {
+        memo.clear();
+    }
+    memo.insert(key, matcher.clone());
+    matcher
 }
+
+/// How many ignore-file matchers [`ignore_matcher`] keeps.
+const MAX_MATCHERS: usize = 4096;
 
 fn ignore_level(
     dir: &Path,
@@ -426,7 +448,7 @@ fn ignore_level(
     };
     let matcher = |name: &str| match present(name) {
         Some(e) => ignore_matcher(dir, &e.path, fs),
-        None => Gitignore::empty(),
+        None => Arc::new(Gitignore::empty()),
     };
     let ignore = matcher(".ignore");
     let gitignore = matcher(".gitignore");
@@ -436,7 +458,7 @@ fn ignore_level(
     {
         ignore_matcher(dir, &dir.join(".git/info/exclude"), fs)
     } else {
-        Gitignore::empty()
+        Arc::new(Gitignore::empty())
     };
     if ignore.is_empty() && gitignore.is_empty() && exclude.is_empty() {
         return parent;
@@ -454,7 +476,7 @@ fn ignore_level(
 /// pattern re-includes).
 fn is_ignored(level: Option<&Arc<IgnoreLevel>>, path: &Path, is_dir: bool) -> bool {
     let kinds: [fn(&IgnoreLevel) -> &Gitignore; 3] =
-        [|l| &l.ignore, |l| &l.gitignore, |l| &l.exclude];
+        [|l| &*l.ignore, |l| &*l.gitignore, |l| &*l.exclude];
     for kind in kinds {
         let mut at = level.map(|l| &**l);
         while let Some(l) = at {
