@@ -15,6 +15,8 @@ pub struct LspClient {
     next_id: i64,
     /// The latest diagnostics published per URI.
     pub diagnostics: HashMap<String, Vec<Value>>,
+    /// How many times diagnostics were published per URI.
+    publishes: HashMap<String, u64>,
 }
 
 fn read_message(reader: &mut impl BufRead) -> Option<Value> {
@@ -73,6 +75,7 @@ impl LspClient {
             messages: rx,
             next_id: 1,
             diagnostics: HashMap::new(),
+            publishes: HashMap::new(),
         })
     }
 
@@ -98,6 +101,7 @@ impl LspClient {
                 .as_array()
                 .cloned()
                 .unwrap_or_default();
+            *self.publishes.entry(uri.clone()).or_default() += 1;
             self.diagnostics.insert(uri, diags);
         } else if msg.get("method").is_some() && msg.get("id").is_some() {
             // A request from the server (registerCapability, workDoneProgress/create, ...).
@@ -164,6 +168,26 @@ impl LspClient {
             let msg = self.recv(deadline)?;
             self.handle(&msg)?;
         }
+    }
+
+    /// How many times diagnostics were published for `uri` so far.
+    pub fn publish_count(&self, uri: &str) -> u64 {
+        self.publishes.get(uri).copied().unwrap_or(0)
+    }
+
+    /// Waits until diagnostics are published for `uri` more than `seen` times.
+    pub fn wait_for_publish_after(
+        &mut self,
+        uri: &str,
+        seen: u64,
+        timeout: Duration,
+    ) -> Result<(), String> {
+        let deadline = Instant::now() + timeout;
+        while self.publish_count(uri) <= seen {
+            let msg = self.recv(deadline)?;
+            self.handle(&msg)?;
+        }
+        Ok(())
     }
 
     pub fn shutdown(mut self) -> Result<(), String> {

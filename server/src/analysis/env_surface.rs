@@ -38,6 +38,9 @@ pub struct EnvSurface<'a> {
     /// Names the code calls a binding's method on (`env.X.fetch()`, a Durable Object stub):
     /// a var or secret is a string, so such a name must be a binding. With the method.
     pub used_as_binding: BTreeMap<&'a str, &'a str>,
+    /// `declared`, `written`, `optional` and `typed` in one set, for [`EnvSurface::known`]
+    /// (asked for every read of env): filled by [`env_surface`] once the four are complete.
+    known: foldhash::HashSet<&'a str>,
     /// Whether the config has an `assets` table without a `binding`.
     pub assets_without_binding: bool,
     /// Whether the declaration's bindings are not all known (a TypeScript declaration spreads
@@ -45,50 +48,50 @@ pub struct EnvSurface<'a> {
     pub open: bool,
 }
 
-/// Methods of strings: calling one on `env.X` is no evidence that `X` is a binding.
-const STRING_METHODS: &[&str] = &[
-    "at",
-    "charAt",
-    "charCodeAt",
-    "codePointAt",
-    "concat",
-    "endsWith",
-    "includes",
-    "indexOf",
-    "lastIndexOf",
-    "localeCompare",
-    "match",
-    "matchAll",
-    "normalize",
-    "padEnd",
-    "padStart",
-    "repeat",
-    "replace",
-    "replaceAll",
-    "search",
-    "slice",
-    "split",
-    "startsWith",
-    "substring",
-    "substr",
-    "toLocaleLowerCase",
-    "toLocaleUpperCase",
-    "toLowerCase",
-    "toString",
-    "toUpperCase",
-    "trim",
-    "trimEnd",
-    "trimStart",
-    "valueOf",
-];
+/// Methods of strings: calling one on `env.X` is no evidence that `X` is a binding. A `match`
+/// (asked for every call on env of every worker; a scan of a list compared each name in turn).
+fn is_string_method(name: &str) -> bool {
+    matches!(
+        name,
+        "at" | "charAt"
+            | "charCodeAt"
+            | "codePointAt"
+            | "concat"
+            | "endsWith"
+            | "includes"
+            | "indexOf"
+            | "lastIndexOf"
+            | "localeCompare"
+            | "match"
+            | "matchAll"
+            | "normalize"
+            | "padEnd"
+            | "padStart"
+            | "repeat"
+            | "replace"
+            | "replaceAll"
+            | "search"
+            | "slice"
+            | "split"
+            | "startsWith"
+            | "substring"
+            | "substr"
+            | "toLocaleLowerCase"
+            | "toLocaleUpperCase"
+            | "toLowerCase"
+            | "toString"
+            | "toUpperCase"
+            | "trim"
+            | "trimEnd"
+            | "trimStart"
+            | "valueOf"
+    )
+}
 
 impl EnvSurface<'_> {
     /// Whether the name is accounted for without a config declaration.
     pub fn known(&self, name: &str) -> bool {
-        self.declared.contains(name)
-            || self.written.contains(name)
-            || self.optional.contains(name)
-            || self.typed.contains(name)
+        self.known.contains(name)
     }
 }
 
@@ -109,8 +112,9 @@ pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
             .iter()
             .any(|e| e.assets_without_binding);
     s.open = top.open_bindings || worker.config.file.envs.iter().any(|e| e.open_bindings);
-    for file in ix.worker_files(w) {
-        let Some(doc) = ix.source(file) else {
+    for module in ix.worker_modules(w) {
+        let file = module.path;
+        let Some(doc) = module.doc else {
             s.hidden_reads = true;
             continue;
         };
@@ -125,7 +129,7 @@ pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
             .extend(summary.env_writes.iter().map(|w| w.value.as_str()));
         for call in &summary.env_calls {
             let binding_like = call.target == crate::source::CallTarget::Stub
-                || !STRING_METHODS.contains(&call.method.value.as_str());
+                || !is_string_method(&call.method.value);
             if binding_like {
                 s.used_as_binding
                     .entry(call.binding.value.as_str())
@@ -198,5 +202,13 @@ pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
             s.test_reads.extend(names.iter().map(String::as_str));
         }
     }
+    s.known = s
+        .declared
+        .iter()
+        .chain(&s.written)
+        .chain(&s.optional)
+        .chain(&s.typed)
+        .copied()
+        .collect();
     s
 }

@@ -105,12 +105,37 @@ pub fn pattern_matches(pattern: &str, name: &str) -> bool {
     true
 }
 
-fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
-    let name = config
-        .path
+/// wrangler reads `wrangler.json`, then `.jsonc`, then `.toml`: in a folder holding several
+/// configs, the first of those is the worker, the others are variants of it.
+const CANONICAL: &[&str] = &["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
+
+/// The lowercased file name of a config.
+fn config_file_name(c: &ConfigDoc) -> String {
+    c.path
         .file_name()
         .map(|n| n.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+        .unwrap_or_default()
+}
+
+/// Per folder, which of the [`CANONICAL`] names its configs bear: computed once per index (a
+/// scan of every config per config was quadratic in the workers).
+fn canonical_names_by_dir(ws: &Workspace) -> foldhash::HashMap<&Path, [bool; 3]> {
+    let mut out: foldhash::HashMap<&Path, [bool; 3]> = foldhash::HashMap::default();
+    for c in &ws.configs {
+        let name = config_file_name(c);
+        if let Some(i) = CANONICAL.iter().position(|n| *n == name) {
+            out.entry(c.dir.as_path()).or_default()[i] = true;
+        }
+    }
+    out
+}
+
+fn role_of(
+    ws: &Workspace,
+    config: &ConfigDoc,
+    canonical: &foldhash::HashMap<&Path, [bool; 3]>,
+) -> WorkerRole {
+    let name = config_file_name(config);
     let parts: Vec<&str> = name.split('.').collect();
     let inner = if parts.len() > 2 {
         &parts[1..parts.len() - 1]
@@ -149,19 +174,12 @@ fn role_of(ws: &Workspace, config: &ConfigDoc) -> WorkerRole {
     {
         return WorkerRole::Test;
     }
-    // wrangler reads `wrangler.json`, then `.jsonc`, then `.toml`: in a folder holding
-    // several configs, the first of those is the worker, the others are variants of it.
-    const CANONICAL: &[&str] = &["wrangler.json", "wrangler.jsonc", "wrangler.toml"];
-    let file_name = |c: &ConfigDoc| {
-        c.path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default()
-    };
-    let first_canonical = CANONICAL.iter().find(|canonical| {
-        ws.configs
+    // The first canonical name a config in this folder bears is the worker.
+    let first_canonical = canonical.get(config.dir.as_path()).and_then(|present| {
+        CANONICAL
             .iter()
-            .any(|c| c.dir == config.dir && file_name(c) == **canonical)
+            .zip(present)
+            .find_map(|(name, &p)| p.then_some(name))
     });
     if first_canonical.is_some_and(|first| *first != name) {
         return WorkerRole::Variant;
@@ -277,6 +295,9 @@ pub struct Index {
     pub by_name: HashMap<String, Vec<EnvId>>,
     /// Which modules each worker reaches: kept across edits that leave it as it was.
     graph: Arc<ModuleGraph>,
+    /// Per worker, aligned with its `files_of_worker`: the source of each module, looked up
+    /// once per index (the rules walk every worker's modules, and a lookup hashes a path).
+    worker_docs: Vec<Vec<Option<Arc<SourceDoc>>>>,
     /// The workspace's `graph_generation` the graph was computed at.
     generation: u64,
 }
@@ -290,6 +311,18 @@ pub struct ModuleGraph {
     files_of_worker: Vec<Vec<PathBuf>>,
     /// Module -> the workers whose module graph contains it.
     workers_of_file: foldhash::HashMap<PathBuf, Vec<usize>>,
+    /// Per worker, aligned with `files_of_worker`: the workers whose module graph contains
+    /// each of its modules (what `workers_of_file` says, without a lookup by path).
+    workers_of_worker_files: Vec<Vec<Arc<[usize]>>>,
+}
+
+/// One module of a worker's module graph, as [`Index::worker_modules`] yields it.
+pub struct WorkerModule<'a> {
+    pub path: &'a PathBuf,
+    /// What the workspace holds for it (`None`: it was not read).
+    pub doc: Option<&'a SourceDoc>,
+    /// The workers whose module graph contains it, in order.
+    pub workers: &'a [usize],
 }
 
 impl ModuleGraph {
@@ -324,6 +357,16 @@ impl ModuleGraph {
             }
             graph.files_of_worker.push(files);
         }
+        let shared: foldhash::HashMap<&PathBuf, Arc<[usize]>> = graph
+            .workers_of_file
+            .iter()
+            .map(|(f, ws)| (f, Arc::from(ws.as_slice())))
+            .collect();
+        graph.workers_of_worker_files = graph
+            .files_of_worker
+            .iter()
+            .map(|files| files.iter().map(|f| shared[f].clone()).collect())
+            .collect();
         graph
     }
 }
@@ -358,6 +401,7 @@ impl Index {
     pub fn new(ws: Arc<Workspace>) -> Index {
         let mut index = Index::without_graph(ws);
         index.graph = Arc::new(ModuleGraph::compute(&index.ws, &index.workers));
+        index.look_up_worker_docs();
         index
     }
 
@@ -373,11 +417,23 @@ impl Index {
         } else {
             index.graph = Arc::new(ModuleGraph::compute(&index.ws, &index.workers));
         }
+        index.look_up_worker_docs();
         index
+    }
+
+    fn look_up_worker_docs(&mut self) {
+        let ws = &self.ws;
+        self.worker_docs = self
+            .graph
+            .files_of_worker
+            .iter()
+            .map(|files| files.iter().map(|f| ws.sources.get(f).cloned()).collect())
+            .collect();
     }
 
     fn without_graph(ws: Arc<Workspace>) -> Index {
         let mut workers = Vec::new();
+        let canonical = canonical_names_by_dir(&ws);
         for config in &ws.configs {
             let file = &config.file;
             let top_name = file.top.name.as_ref();
@@ -427,7 +483,7 @@ impl Index {
                 });
             }
             workers.push(Worker {
-                role: role_of(&ws, config),
+                role: role_of(&ws, config, &canonical),
                 config: config.clone(),
                 envs,
             });
@@ -450,6 +506,7 @@ impl Index {
             workers,
             by_name,
             graph: Arc::new(ModuleGraph::default()),
+            worker_docs: Vec::new(),
         }
     }
 
@@ -506,8 +563,10 @@ impl Index {
             return Vec::new();
         };
         let own: Vec<EnvId> = ids.iter().filter(|(w, _)| *w == from).copied().collect();
-        if !own.is_empty() {
-            return own;
+        if !own.is_empty() || ids.len() == 1 {
+            // One bearer is the best of one: no ranking (the rules ask this for every
+            // binding of every worker, and a rank compares folders component by component).
+            return if own.is_empty() { ids.clone() } else { own };
         }
         let from_dir = self.workers.get(from).map(|w| w.config.dir.as_path());
         let rank = |&(w, _): &EnvId| {
@@ -520,10 +579,15 @@ impl Index {
             });
             (worker.role, std::cmp::Reverse(shared))
         };
-        let Some(best) = ids.iter().map(rank).min() else {
+        let ranks: Vec<_> = ids.iter().map(rank).collect();
+        let Some(best) = ranks.iter().min() else {
             return Vec::new();
         };
-        ids.iter().filter(|id| rank(id) == best).copied().collect()
+        ids.iter()
+            .zip(&ranks)
+            .filter(|(_, r)| *r == best)
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     /// Whether a name that no worker bears may still be one: a name pattern of a worker
@@ -643,6 +707,23 @@ impl Index {
     /// Every source module of a worker, over all its environments' mains, sorted.
     pub fn worker_files(&self, w: usize) -> &[PathBuf] {
         &self.graph.files_of_worker[w]
+    }
+
+    /// Every module of a worker (as [`Index::worker_files`]) with its source and the workers
+    /// that contain it, without a lookup by path.
+    pub fn worker_modules(&self, w: usize) -> impl Iterator<Item = WorkerModule<'_>> + '_ {
+        let files = &self.graph.files_of_worker[w];
+        let workers = &self.graph.workers_of_worker_files[w];
+        let docs = &self.worker_docs[w];
+        files
+            .iter()
+            .zip(workers)
+            .zip(docs)
+            .map(|((path, workers), doc)| WorkerModule {
+                path,
+                doc: doc.as_deref(),
+                workers,
+            })
     }
 
     /// The workers whose module graph contains a module.

@@ -618,3 +618,6 @@ mod tests {
         assert_eq!(merged[&g], vec![9]);
     }
 }
+
+#[cfg(test)]
+mod incremental_tests;

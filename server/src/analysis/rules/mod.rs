@@ -46,14 +46,18 @@ pub use registry::{docs_url, render_doc, rule, RuleInfo, RULES};
 pub use unknown_rpc_method::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 
 use crate::analysis::diagnostics::{Diagnostic, Related};
+use crate::analysis::env_surface::{env_surface, EnvSurface};
 use crate::analysis::index::Index;
 use crate::base::TextRange;
 use std::path::Path;
+use std::rc::Rc;
 
 /// What a rule reports through.
 pub struct Ctx<'a> {
     pub index: &'a Index,
     out: Vec<Diagnostic>,
+    /// Every worker's env surface, made once for the rules that read it.
+    surfaces: std::cell::OnceCell<Rc<Vec<EnvSurface<'a>>>>,
 }
 
 /// Adds details to a reported finding; does nothing when the rule is off.
@@ -97,7 +101,24 @@ impl<'a> Ctx<'a> {
         Ctx {
             index,
             out: Vec::new(),
+            surfaces: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The env surface of every worker, by worker (see [`env_surface`]): computed on the first
+    /// call and shared by the rules after it (`unknown-binding` and `unused-binding` both
+    /// read every worker's).
+    pub fn env_surfaces(&self) -> Rc<Vec<EnvSurface<'a>>> {
+        let index = self.index;
+        self.surfaces
+            .get_or_init(|| {
+                Rc::new(
+                    (0..index.workers.len())
+                        .map(|w| env_surface(index, w))
+                        .collect(),
+                )
+            })
+            .clone()
     }
 
     pub fn report(
@@ -182,7 +203,18 @@ pub fn run_all(index: &Index) -> Vec<Diagnostic> {
         rule(&mut cx);
     }
     let mut out = cx.out;
-    out.retain(|d| REPORTED_FOR_EVERY_ROLE.contains(&d.code) || about_a_checked_worker(index, d));
+    // Whether each config's worker is checked, by config path (the first worker of a path, as
+    // a search of the workers finds it): one lookup per finding instead of a scan.
+    let mut checked_configs: foldhash::HashMap<&Path, bool> = foldhash::HashMap::default();
+    for w in &index.workers {
+        checked_configs
+            .entry(w.config.path.as_path())
+            .or_insert(w.role.is_checked());
+    }
+    out.retain(|d| {
+        REPORTED_FOR_EVERY_ROLE.contains(&d.code)
+            || about_a_checked_worker(index, &checked_configs, d)
+    });
     let related_key = |d: &Diagnostic| {
         d.related
             .iter()
@@ -212,9 +244,13 @@ pub fn run_all(index: &Index) -> Vec<Diagnostic> {
 
 /// Whether a finding's file belongs to a worker that is deployed as written: its config, or a
 /// module one of those workers reaches. Files of no worker (a skipped config) count as checked.
-fn about_a_checked_worker(ix: &Index, d: &Diagnostic) -> bool {
-    if let Some(w) = ix.workers.iter().find(|w| w.config.path == d.file) {
-        return w.role.is_checked();
+fn about_a_checked_worker(
+    ix: &Index,
+    checked_configs: &foldhash::HashMap<&Path, bool>,
+    d: &Diagnostic,
+) -> bool {
+    if let Some(&checked) = checked_configs.get(d.file.as_path()) {
+        return checked;
     }
     let workers = ix.workers_of_file(&d.file);
     workers.is_empty() || workers.iter().any(|&w| ix.worker(w).role.is_checked())

@@ -11,21 +11,20 @@
 
 use super::Ctx;
 use crate::analysis::diagnostics::Severity;
-use crate::analysis::env_surface::{env_surface, EnvSurface};
 use crate::base::near_miss;
 use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
-    let surfaces: Vec<EnvSurface<'_>> = (0..ix.workers.len()).map(|w| env_surface(ix, w)).collect();
+    let surfaces = cx.env_surfaces();
     for first in 0..ix.workers.len() {
-        for file in ix.worker_files(first) {
-            let workers = ix.workers_of_file(file);
+        for module in ix.worker_modules(first) {
+            let (file, workers) = (module.path, module.workers);
             // Each module once, under the first worker that contains it.
             if workers.first() != Some(&first) {
                 continue;
             }
-            let Some(summary) = ix.summary(file) else {
+            let Some(summary) = module.doc.and_then(|d| d.summary()) else {
                 continue;
             };
             let of = |w: &usize| &surfaces[*w];

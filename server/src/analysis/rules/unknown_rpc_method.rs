@@ -57,8 +57,9 @@ pub fn rpc_class(ix: &Index, id: EnvId, binding: &str, call: CallTarget) -> Opti
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for w in 0..ix.workers.len() {
-        for file in ix.worker_files(w) {
-            let Some(summary) = ix.summary(file) else {
+        for module in ix.worker_modules(w) {
+            let file = module.path;
+            let Some(summary) = module.doc.and_then(|d| d.summary()) else {
                 continue;
             };
             for call in &summary.env_calls {

@@ -5,25 +5,25 @@
 
 use super::common::durable_object_classes;
 use super::Ctx;
-use crate::analysis::env_surface::env_surface;
 use crate::base::Spanned;
-use std::collections::BTreeSet;
 
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     let hosted = durable_object_classes(ix);
+    let surfaces = cx.env_surfaces();
     for w in 0..ix.workers.len() {
         let files = ix.worker_files(w);
         if files.is_empty() {
             continue;
         }
-        let surface = env_surface(ix, w);
+        let surface = &surfaces[w];
         if surface.hidden_reads {
             continue;
         }
-        let mut used: BTreeSet<&str> = surface.test_reads.clone();
-        for f in files {
-            if let Some(s) = ix.summary(f) {
+        // Only asked whether it holds a name: a hash set (built for every worker per check).
+        let mut used: foldhash::HashSet<&str> = surface.test_reads.iter().copied().collect();
+        for module in ix.worker_modules(w) {
+            if let Some(s) = module.doc.and_then(|d| d.summary()) {
                 used.extend(s.env_accesses.iter().map(|a| a.name.value.as_str()));
                 used.extend(s.env_calls.iter().map(|c| c.binding.value.as_str()));
             }
