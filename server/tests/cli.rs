@@ -1003,9 +1003,23 @@ fn check_json(root: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Ou
     cmd.output().expect("runs")
 }
 
+/// Which file is at `path` (a rename over it makes another one).
+fn file_identity(path: &std::path::Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Some(std::fs::metadata(path).unwrap().ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
 /// The summary cache files in a cache folder.
 fn cache_files(dir: &std::path::Path) -> Vec<PathBuf> {
-    let Ok(list) = std::fs::read_dir(dir) else {
+    let Ok(list) = std::fs::read_dir(dir.join("summaries-v1")) else {
         return Vec::new();
     };
     list.map(|e| e.unwrap().path())
@@ -1026,15 +1040,13 @@ fn the_summary_cache_is_reused_invalidated_by_content_and_never_trusted_when_dam
     assert_eq!(stdout_of(&first), stdout_of(&uncached));
     let files = cache_files(cache.path());
     assert_eq!(files.len(), 1, "one file for the root");
-    let written = std::fs::metadata(&files[0]).unwrap().modified().unwrap();
+    let written = file_identity(&files[0]);
 
-    // Unchanged sources: every summary comes from the cache, so the file is not rewritten.
+    // Unchanged sources: every summary comes from the cache, so the file is not rewritten
+    // (a save renames a new file over it).
     let second = check_json(&root, &["--cache-dir", dir], &[]);
     assert_eq!(stdout_of(&second), stdout_of(&uncached));
-    assert_eq!(
-        std::fs::metadata(&files[0]).unwrap().modified().unwrap(),
-        written
-    );
+    assert_eq!(file_identity(&files[0]), written);
 
     // An edited module is summarised afresh: the new finding is reported.
     let billing = root.join("gateway/src/routes/billing.ts");
@@ -1089,5 +1101,5 @@ fn the_cache_folder_comes_from_the_environment_and_no_cache_wins() {
     assert!(cache_files(&dir).is_empty());
     check_json(&s, &[], &[("WORKERS_LSP_CACHE_DIR", env_dir)]);
     assert_eq!(cache_files(&dir).len(), 1);
-    assert!(dir.join("CACHEDIR.TAG").is_file());
+    assert!(dir.join("summaries-v1/CACHEDIR.TAG").is_file());
 }

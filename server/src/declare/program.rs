@@ -52,19 +52,26 @@ impl Program {
         // Entries read without following their imports: one that another module imports is
         // read again, in full.
         let mut unfollowed: std::collections::HashSet<PathBuf> = Default::default();
-        let mut frontier: Vec<(PathBuf, usize)> = entries.iter().map(|e| (e.clone(), 0)).collect();
-        while let Some((path, depth)) = frontier.pop() {
-            if p.modules.contains_key(&path) && !(depth > 0 && unfollowed.remove(&path)) {
+        // (path, depth, whether it is an entry the filters apply to)
+        let mut frontier: Vec<(PathBuf, usize, bool)> =
+            entries.iter().map(|e| (e.clone(), 0, true)).collect();
+        let entry_set: std::collections::HashSet<&PathBuf> = entries.iter().collect();
+        while let Some((path, mut depth, filtered)) = frontier.pop() {
+            if p.modules.contains_key(&path) && (filtered || !unfollowed.remove(&path)) {
                 continue;
+            }
+            if entry_set.contains(&path) {
+                // An entry, also as imported: with an entry's whole depth.
+                depth = 0;
             }
             let (Some(lang), Ok(text)) = (SourceLang::from_path(&path), fs.read_text(&path)) else {
                 continue;
             };
-            if depth == 0 && !read(&text) {
+            if filtered && !read(&text) {
                 continue;
             }
             let values = read_module(&text, lang);
-            if depth == 0 && !follow(&values) {
+            if filtered && !follow(&values) {
                 p.modules.insert(path.clone(), Arc::new(values));
                 unfollowed.insert(path);
                 continue;
@@ -81,7 +88,7 @@ impl Program {
                 let target = resolve_module(fs, &path, &s);
                 if let Some(t) = &target {
                     if depth < MAX_IMPORT_DEPTH {
-                        frontier.push((t.clone(), depth + 1));
+                        frontier.push((t.clone(), depth + 1, false));
                     }
                 }
                 p.resolved.insert((path.clone(), s), target);
@@ -358,6 +365,40 @@ export const big = 1;
         );
         // Everything is read without the filters.
         assert_eq!(Program::load(&entries, &fs).modules.len(), 7);
+    }
+
+    /// A candidate the filters leave unread, or read without its imports, keeps an entry's
+    /// whole import depth when a declaring module imports it.
+    #[test]
+    fn an_imported_candidate_keeps_an_entrys_depth() {
+        for comment in ["", "// deployed with alchemy\n"] {
+            let f = fixture(&format!(
+                r#"
+//- /alchemy.run.ts
+import {{ a }} from "./infra/config";
+import {{ Worker }} from "alchemy/cloudflare";
+export const w = await Worker("w", {{ name: a }});
+//- /infra/config.ts
+{comment}import {{ a }} from "./a";
+export {{ a }};
+//- /infra/a.ts
+export {{ a }} from "./b";
+//- /infra/b.ts
+export {{ a }} from "./c";
+//- /infra/c.ts
+export {{ a }} from "./d";
+//- /infra/d.ts
+export const a = "deep";
+"#
+            ));
+            let root = f.root().to_path_buf();
+            let fs = DiskFs::new(&root);
+            let entries = [root.join("alchemy.run.ts"), root.join("infra/config.ts")];
+            let p = Program::load_with(&entries, &fs, crate::declare::may_import_front_end, |m| {
+                !crate::declare::front_ends_of(m).is_empty()
+            });
+            assert!(p.module(&root.join("infra/d.ts")).is_some(), "{comment:?}");
+        }
     }
 
     #[test]

@@ -222,9 +222,18 @@ impl State {
         if let Some(cache) = ws.summary_cache.take() {
             // Written off the request path; a cache that cannot be written is no error.
             self.pending_saves.retain(|h| !h.is_finished());
-            self.pending_saves.push(std::thread::spawn(move || {
-                let _ = cache.save();
-            }));
+            let save = Arc::clone(&cache);
+            match std::thread::Builder::new()
+                .name("summary-cache".into())
+                .spawn(move || {
+                    let _ = save.save();
+                }) {
+                Ok(handle) => self.pending_saves.push(handle),
+                // No thread to be had: save here.
+                Err(_) => {
+                    let _ = cache.save();
+                }
+            }
         }
         let ws = Arc::new(ws);
         let index = Arc::new(Index::new(ws.clone()));

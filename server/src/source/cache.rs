@@ -24,6 +24,11 @@ const MAX_FILE_BYTES: u64 = 1 << 30;
 /// least recently written beyond this.
 const MAX_FILES: usize = 64;
 const SUFFIX: &str = ".summaries";
+/// The folder of the cache folder the files live in: the tool owns it, whatever folder the
+/// user names (`--cache-dir /tmp`, `--cache-dir .`).
+const SUBDIR: &str = "summaries-v1";
+/// The prefix of temporary files while saving (only these are ever removed as stale).
+const TMP_PREFIX: &str = ".wlsp-save-";
 /// <https://bford.info/cachedir/>: backup tools skip a folder holding this file.
 const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by workers-lsp.\n";
@@ -81,29 +86,47 @@ impl CachePolicy {
     }
 }
 
-/// The key of the build that writes and reads a cache file.
+/// The key of the build that writes and reads a cache file: the version, the summariser's
+/// sources and locked crates (`build.rs`), and the grammars as linked (a build without the
+/// workspace's lock file may resolve other grammar versions).
 fn build_key() -> u128 {
-    xxh3_128(
-        concat!(
+    static KEY: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *KEY.get_or_init(|| {
+        let mut id = Vec::new();
+        for part in [
             env!("CARGO_PKG_VERSION"),
-            "\0",
-            env!("WORKERS_LSP_SUMMARIZER_HASH")
-        )
-        .as_bytes(),
-    )
+            env!("WORKERS_LSP_SUMMARIZER_HASH"),
+            &tree_sitter::LANGUAGE_VERSION.to_string(),
+            tree_sitter_typescript::TYPESCRIPT_NODE_TYPES,
+            tree_sitter_typescript::TSX_NODE_TYPES,
+        ] {
+            id.extend_from_slice(part.as_bytes());
+            id.push(0);
+        }
+        xxh3_128(&id)
+    })
 }
 
-fn key_of(text: &str, lang: SourceLang) -> Key {
-    let seed = match lang {
+/// The key of a module in a file whose entries are hashed with `seed` (random per file, so
+/// that a repository cannot make two of its modules collide).
+fn key_of(text: &str, lang: SourceLang, seed: u64) -> Key {
+    let lang = match lang {
         SourceLang::TypeScript => 1,
         SourceLang::Tsx => 2,
     };
-    xxh3_128_with_seed(text.as_bytes(), seed)
+    xxh3_128_with_seed(text.as_bytes(), seed ^ lang)
+}
+
+fn random_seed() -> u64 {
+    use std::hash::BuildHasher;
+    std::collections::hash_map::RandomState::new().hash_one(std::process::id())
 }
 
 /// The summaries of one project root's last load, and those made since.
 pub struct SummaryCache {
     path: PathBuf,
+    /// The seed of the entries' keys (from the file, or new).
+    seed: u64,
     /// The cache file as read (validated), or empty.
     data: Vec<u8>,
     /// Key -> the byte range of its encoded summary in `data`.
@@ -138,14 +161,15 @@ impl SummaryCache {
             "{:016x}{SUFFIX}",
             xxh3_64(root.as_os_str().as_encoded_bytes())
         );
-        let path = dir.join(name);
+        let path = dir.join(SUBDIR).join(name);
         let data = read_limited(&path).unwrap_or_default();
-        let (data, entries) = match parse(&data) {
-            Some(entries) => (data, entries),
-            None => (Vec::new(), foldhash::HashMap::default()),
+        let (data, seed, entries) = match parse(&data) {
+            Some((seed, entries)) => (data, seed, entries),
+            None => (Vec::new(), random_seed(), foldhash::HashMap::default()),
         };
         SummaryCache {
             path,
+            seed,
             data,
             entries,
             used: Mutex::new(foldhash::HashSet::default()),
@@ -158,7 +182,7 @@ impl SummaryCache {
     /// The summary of a module: the cached one for the same text and grammar, else a new one
     /// (remembered for the next save).
     pub fn summarize(&self, text: &str, lang: SourceLang) -> FileSummary {
-        let key = key_of(text, lang);
+        let key = key_of(text, lang, self.seed);
         if let Some(&(start, end)) = self.entries.get(&key) {
             if let Ok(summary) = postcard::from_bytes::<FileSummary>(&self.data[start..end]) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
@@ -196,6 +220,11 @@ impl SummaryCache {
         let used = lock(&self.used);
         let fresh = lock(&self.fresh);
         if fresh.is_empty() && used.len() == self.entries.len() {
+            // Unchanged: mark it used, so pruning goes by last use.
+            let _ = std::fs::File::options()
+                .write(true)
+                .open(&self.path)
+                .and_then(|f| f.set_modified(std::time::SystemTime::now()));
             return Ok(false);
         }
         let mut kept: Vec<(Key, &[u8])> = used
@@ -206,9 +235,10 @@ impl SummaryCache {
         kept.sort_unstable_by_key(|(k, _)| *k);
         kept.dedup_by_key(|(k, _)| *k);
         let mut out =
-            Vec::with_capacity(28 + 8 + kept.iter().map(|(_, b)| 20 + b.len()).sum::<usize>());
+            Vec::with_capacity(36 + 8 + kept.iter().map(|(_, b)| 20 + b.len()).sum::<usize>());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&build_key().to_le_bytes());
+        out.extend_from_slice(&self.seed.to_le_bytes());
         out.extend_from_slice(&(kept.len() as u32).to_le_bytes());
         for (key, bytes) in &kept {
             out.extend_from_slice(&key.to_le_bytes());
@@ -220,11 +250,17 @@ impl SummaryCache {
         drop((used, fresh));
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let tag = dir.join("CACHEDIR.TAG");
-        if !tag.exists() {
-            let _ = std::fs::write(&tag, CACHEDIR_TAG);
+        // Never through a symlink, never over an existing file.
+        if let Ok(mut tag) = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(dir.join("CACHEDIR.TAG"))
+        {
+            let _ = tag.write_all(CACHEDIR_TAG.as_bytes());
         }
-        let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(TMP_PREFIX)
+            .tempfile_in(dir)?;
         tmp.write_all(&out)?;
         tmp.persist(&self.path).map_err(|e| e.error)?;
         prune(dir, &self.path);
@@ -242,8 +278,8 @@ fn read_limited(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// The entries of a cache file, or `None` unless it is whole and was written by this build.
-fn parse(data: &[u8]) -> Option<foldhash::HashMap<Key, (usize, usize)>> {
-    const HEAD: usize = 8 + 16 + 4;
+fn parse(data: &[u8]) -> Option<(u64, foldhash::HashMap<Key, (usize, usize)>)> {
+    const HEAD: usize = 8 + 16 + 8 + 4;
     if data.len() < HEAD + 8 || &data[..8] != MAGIC {
         return None;
     }
@@ -254,7 +290,8 @@ fn parse(data: &[u8]) -> Option<foldhash::HashMap<Key, (usize, usize)>> {
     if xxh3_64(&data[..body]) != u64::from_le_bytes(data[body..].try_into().ok()?) {
         return None;
     }
-    let count = u32::from_le_bytes(data[24..28].try_into().ok()?) as usize;
+    let seed = u64::from_le_bytes(data[24..32].try_into().ok()?);
+    let count = u32::from_le_bytes(data[32..36].try_into().ok()?) as usize;
     let mut entries = foldhash::HashMap::default();
     entries.reserve(count.min(body / 20));
     let mut at = HEAD;
@@ -267,7 +304,7 @@ fn parse(data: &[u8]) -> Option<foldhash::HashMap<Key, (usize, usize)>> {
         entries.insert(key, (start, end));
         at = end;
     }
-    (at == body).then_some(entries)
+    (at == body).then_some((seed, entries))
 }
 
 /// Removes the least recently written cache files beyond [`MAX_FILES`] (never `keep`), and
@@ -285,7 +322,7 @@ fn prune(dir: &Path, keep: &Path) {
         };
         if name.ends_with(SUFFIX) && entry.path() != keep {
             files.push((modified, entry.path()));
-        } else if name.starts_with(".tmp") && modified < hour_ago {
+        } else if name.starts_with(TMP_PREFIX) && modified < hour_ago {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -340,6 +377,28 @@ mod tests {
     }
 
     #[test]
+    fn a_run_that_only_reads_marks_the_file_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        first.summarize(A, SourceLang::TypeScript);
+        first.save().unwrap();
+        let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(3600);
+        let file = std::fs::File::options()
+            .write(true)
+            .open(first.path())
+            .unwrap();
+        file.set_modified(long_ago).unwrap();
+        let second = open(dir.path());
+        second.summarize(A, SourceLang::TypeScript);
+        assert!(!second.save().unwrap(), "nothing to write");
+        let used = std::fs::metadata(second.path())
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert!(used > long_ago, "pruning goes by last use");
+    }
+
+    #[test]
     fn a_save_keeps_only_the_summaries_of_the_run() {
         let dir = tempfile::tempdir().unwrap();
         let first = open(dir.path());
@@ -388,7 +447,12 @@ mod tests {
         let cache = open(dir.path());
         cache.summarize(A, SourceLang::TypeScript);
         cache.save().unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), good);
+        let replaced = std::fs::read(&path).unwrap();
+        assert_eq!(replaced.len(), good.len());
+        assert_eq!(parse(&replaced).map(|(_, e)| e.len()), Some(1));
+        let after = open(dir.path());
+        after.summarize(A, SourceLang::TypeScript);
+        assert_eq!((after.hits(), after.misses()), (1, 0));
     }
 
     #[test]
@@ -413,7 +477,7 @@ mod tests {
             cache.summarize(B, SourceLang::TypeScript);
             cache.save().unwrap();
         }
-        let files = std::fs::read_dir(dir.path())
+        let files = std::fs::read_dir(dir.path().join(SUBDIR))
             .unwrap()
             .filter(|e| {
                 e.as_ref()
@@ -424,7 +488,7 @@ mod tests {
             })
             .count();
         assert_eq!(files, MAX_FILES);
-        assert!(dir.path().join("CACHEDIR.TAG").is_file());
+        assert!(dir.path().join(SUBDIR).join("CACHEDIR.TAG").is_file());
         // The last one written is kept.
         let last = SummaryCache::open(dir.path(), Path::new(&format!("/root/{}", MAX_FILES + 4)));
         assert_eq!(last.entries.len(), 1);
