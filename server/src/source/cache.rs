@@ -34,6 +34,8 @@ const CACHEDIR_TAG: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This file is a cache directory tag created by workers-lsp.\n";
 
 type Key = u128;
+/// Key -> the byte range of its encoded summary in the file.
+type Entries = foldhash::HashMap<Key, (usize, usize)>;
 
 /// Whether and where summaries are cached.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -130,7 +132,7 @@ pub struct SummaryCache {
     /// The cache file as read (validated), or empty.
     data: Vec<u8>,
     /// Key -> the byte range of its encoded summary in `data`.
-    entries: foldhash::HashMap<Key, (usize, usize)>,
+    entries: Entries,
     /// Entries of `data` looked up in this run (the ones a save keeps).
     used: Mutex<foldhash::HashSet<Key>>,
     /// Summaries made in this run, encoded.
@@ -278,7 +280,7 @@ fn read_limited(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// The entries of a cache file, or `None` unless it is whole and was written by this build.
-fn parse(data: &[u8]) -> Option<(u64, foldhash::HashMap<Key, (usize, usize)>)> {
+fn parse(data: &[u8]) -> Option<(u64, Entries)> {
     const HEAD: usize = 8 + 16 + 8 + 4;
     if data.len() < HEAD + 8 || &data[..8] != MAGIC {
         return None;
