@@ -121,6 +121,42 @@ pub(crate) fn run_check(binary: &Path, family: &Path, args: &[&str]) -> (Duratio
     (elapsed, usage.ru_maxrss as u64, code)
 }
 
+/// Cold (`--no-cache`) and warm checks of `root`, `runs` of each interleaved so that a change
+/// in the machine's load shifts both; the warm ones use the cache `cache` (primed first, left
+/// in place).
+pub(crate) struct CheckRuns {
+    pub cold: Duration,
+    pub warm: Duration,
+    /// Peak RSS (KiB) of the cold runs.
+    pub rss_kib: u64,
+    pub code: i32,
+}
+
+pub(crate) fn cold_and_warm_checks(
+    binary: &Path,
+    root: &Path,
+    cache: &Path,
+    runs: usize,
+) -> Result<CheckRuns, String> {
+    let cache = cache.to_str().ok_or("the cache folder is not UTF-8")?;
+    let warm_args = ["--cache-dir", cache];
+    run_check(binary, root, &warm_args);
+    let (mut cold, mut warm) = (Vec::new(), Vec::new());
+    let (mut rss_kib, mut code) = (0, 0);
+    for _ in 0..runs {
+        let (t, rss, c) = run_check(binary, root, &["--no-cache"]);
+        cold.push(t);
+        (rss_kib, code) = (rss_kib.max(rss), c);
+        warm.push(run_check(binary, root, &warm_args).0);
+    }
+    Ok(CheckRuns {
+        cold: percentile(&mut cold, 0.5),
+        warm: percentile(&mut warm, 0.5),
+        rss_kib,
+        code,
+    })
+}
+
 pub(crate) fn percentile(samples: &mut [Duration], p: f64) -> Duration {
     samples.sort();
     let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
@@ -154,26 +190,15 @@ pub fn run(opts: &BenchOptions) -> Result<String, String> {
         verdict: "",
     });
 
-    // Cold and warm runs interleaved, so that a change in the machine's load shifts both;
-    // the median of each.
     let cache =
         std::env::temp_dir().join(format!("workers-lsp-bench-cache-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&cache);
-    let cache_arg = cache
-        .to_str()
-        .ok_or("temporary folder is not UTF-8")?
-        .to_string();
-    let warm_args = ["--cache-dir", cache_arg.as_str()];
-    run_check(&opts.binary, &family, &warm_args);
-    let (mut cold, mut warm) = (Vec::new(), Vec::new());
-    let (mut rss_kib, mut code) = (0, 0);
-    for _ in 0..CHECK_RUNS {
-        let (t, rss, c) = run_check(&opts.binary, &family, &["--no-cache"]);
-        cold.push(t);
-        (rss_kib, code) = (rss_kib.max(rss), c);
-        warm.push(run_check(&opts.binary, &family, &warm_args).0);
-    }
-    let check = percentile(&mut cold, 0.5);
+    let CheckRuns {
+        cold: check,
+        warm: warm_check,
+        rss_kib,
+        code,
+    } = cold_and_warm_checks(&opts.binary, &family, &cache, CHECK_RUNS)?;
     let ratio = check.as_secs_f64() / parse.as_secs_f64();
     rows.push(Row {
         what: format!("cold `check`, --no-cache (exit code {code}, median of {CHECK_RUNS})"),
@@ -181,7 +206,6 @@ pub fn run(opts: &BenchOptions) -> Result<String, String> {
         target: "<= 0.5 x".into(),
         verdict: verdict(ratio <= 0.5),
     });
-    let warm_check = percentile(&mut warm, 0.5);
     let ratio = warm_check.as_secs_f64() / parse.as_secs_f64();
     rows.push(Row {
         what: format!("warm `check`: unchanged family, summary cache (median of {CHECK_RUNS})"),

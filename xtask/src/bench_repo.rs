@@ -6,7 +6,7 @@
 //! outputs that no worker reaches. Cold (`--no-cache`) and warm (`--cache-dir`, primed)
 //! runs are interleaved so that a change in the machine's load shifts both; medians.
 
-use crate::bench::{bare_parse, ms, percentile, run_check};
+use crate::bench::{bare_parse, cold_and_warm_checks, ms, percentile, CheckRuns};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -62,16 +62,9 @@ pub fn run(binary: &Path, roots: &[PathBuf]) -> Result<String, String> {
         let parse = percentile(&mut parses, 0.5);
         let cache = std::env::temp_dir().join(format!("bench-repo-cache-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&cache);
-        let cache_arg = cache.to_string_lossy().into_owned();
-        let warm_args = ["--cache-dir", cache_arg.as_str()];
-        run_check(binary, &root, &warm_args);
-        let (mut cold, mut warm) = (Vec::new(), Vec::new());
-        for _ in 0..RUNS {
-            cold.push(run_check(binary, &root, &["--no-cache"]).0);
-            warm.push(run_check(binary, &root, &warm_args).0);
-        }
+        let runs = cold_and_warm_checks(binary, &root, &cache, RUNS);
         let _ = std::fs::remove_dir_all(&cache);
-        let (cold, warm) = (percentile(&mut cold, 0.5), percentile(&mut warm, 0.5));
+        let CheckRuns { cold, warm, .. } = runs?;
         let ratio = |d: std::time::Duration| d.as_secs_f64() / parse.as_secs_f64();
         table.push_str(&format!(
             "| {} | {} ({:.1} MB) | {} | {} = {:.2} x | {} = {:.2} x |\n",

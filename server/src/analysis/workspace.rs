@@ -11,7 +11,7 @@ use crate::project::{
     Settings, SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
-    declared_env_members, static_strings, summarize, EnvTypeMember, FileSummary, SourceLang,
+    declared_env_members, static_strings, summarize_with, EnvTypeMember, FileSummary, SourceLang,
     SummaryCache,
 };
 use rayon::prelude::*;
@@ -814,11 +814,7 @@ fn load_support(
             [&b"cloudflare:test"[..], b"devflare/test"]
                 .iter()
                 .find(|m| memchr::memmem::find(text.as_bytes(), m).is_some())?;
-            let lang = SourceLang::from_path(p)?;
-            let summary = match cache {
-                Some(cache) => cache.summarize(&text, lang),
-                None => summarize(&text, lang),
-            };
+            let summary = summarize_with(cache, &text, SourceLang::from_path(p)?);
             let names: Vec<String> = summary
                 .env_accesses
                 .iter()
@@ -957,10 +953,7 @@ fn load_source(
     };
     match fs.read_text(path) {
         Ok(text) => {
-            let mut summary = match cache {
-                Some(cache) => cache.summarize(&text, lang),
-                None => summarize(&text, lang),
-            };
+            let mut summary = summarize_with(cache, &text, lang);
             if let Some(extra) = known {
                 merge_summary(&mut summary, &extra.summary);
             }

@@ -270,6 +270,14 @@ impl SummaryCache {
     }
 }
 
+/// The summary of a module, through `cache` when there is one.
+pub fn summarize_with(cache: Option<&SummaryCache>, text: &str, lang: SourceLang) -> FileSummary {
+    match cache {
+        Some(cache) => cache.summarize(text, lang),
+        None => summarize(text, lang),
+    }
+}
+
 /// Reads a cache file, refusing one that is not a regular file or is too large.
 fn read_limited(path: &Path) -> Option<Vec<u8>> {
     let meta = std::fs::symlink_metadata(path).ok()?;

@@ -9,7 +9,7 @@ pub mod model;
 mod strings;
 mod summarize;
 
-pub use cache::{CachePolicy, SummaryCache};
+pub use cache::{summarize_with, CachePolicy, SummaryCache};
 pub use dts::env_type_members as declared_env_members;
 pub use lexical::scan as lexical_scan;
 pub use model::*;
