@@ -300,7 +300,12 @@ pub struct Index {
     worker_docs: Vec<Vec<Option<Arc<SourceDoc>>>>,
     /// The workspace's `graph_generation` the graph was computed at.
     generation: u64,
+    /// [`Index::resolve_export`]'s answers so far: the rules ask for the same (module, name)
+    /// pairs again and again (every binding of a class, every RPC call on it).
+    exports: std::sync::Mutex<ExportMemo>,
 }
+
+type ExportMemo = foldhash::HashMap<(PathBuf, String), Resolved<ExportTarget>>;
 
 /// The module graphs of every worker.
 #[derive(Default)]
@@ -507,6 +512,7 @@ impl Index {
             by_name,
             graph: Arc::new(ModuleGraph::default()),
             worker_docs: Vec::new(),
+            exports: Default::default(),
         }
     }
 
@@ -751,7 +757,15 @@ impl Index {
 
     /// Resolves an exported name of a module, through re-exports, `export *` and aliases.
     pub fn resolve_export(&self, file: &Path, name: &str) -> Resolved<ExportTarget> {
-        self.resolve_export_in(file, name, &mut foldhash::HashSet::default(), 0)
+        // An index never changes: an answer stays right for its lifetime.
+        let key = (file.to_path_buf(), name.to_string());
+        let memo = || self.exports.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = memo().get(&key) {
+            return known.clone();
+        }
+        let resolved = self.resolve_export_in(file, name, &mut foldhash::HashSet::default(), 0);
+        memo().insert(key, resolved.clone());
+        resolved
     }
 
     fn resolve_export_in(
