@@ -6,6 +6,7 @@
 //! import, an unresolvable specifier or a skipped file is `Unknown`, and rules stay silent on
 //! it (a false positive in CI is worse than a missed finding).
 
+use crate::analysis::suppress;
 use crate::analysis::workspace::{ConfigDoc, SourceDoc, Workspace};
 use crate::base::TextRange;
 use crate::config::{
@@ -297,12 +298,15 @@ pub struct Index {
     graph: Arc<ModuleGraph>,
     /// Per worker, aligned with its `files_of_worker`: the source of each module, looked up
     /// once per index (the rules walk every worker's modules, and a lookup hashes a path).
-    worker_docs: Vec<Vec<Option<Arc<SourceDoc>>>>,
+    worker_docs: Vec<Arc<[Option<Arc<SourceDoc>>]>>,
     /// The workspace's `graph_generation` the graph was computed at.
     generation: u64,
     /// [`Index::resolve_export`]'s answers so far: the rules ask for the same (module, name)
     /// pairs again and again (every binding of a class, every RPC call on it).
     exports: std::sync::Mutex<ExportMemo>,
+    /// The files whose text holds a suppression marker ([`suppress::marked_texts`]): made on
+    /// first use, or carried over from the previous index after an edit.
+    marked: std::sync::OnceLock<Arc<Vec<suppress::Text>>>,
 }
 
 type ExportMemo = foldhash::HashMap<(PathBuf, String), Resolved<ExportTarget>>;
@@ -319,6 +323,10 @@ pub struct ModuleGraph {
     /// Per worker, aligned with `files_of_worker`: the workers whose module graph contains
     /// each of its modules (what `workers_of_file` says, without a lookup by path).
     workers_of_worker_files: Vec<Vec<Arc<[usize]>>>,
+    /// Module -> the modules that import it, by any import (types too: resolving an export
+    /// follows those): made on first use, valid as long as the graph is (the imports of
+    /// every module are what they were when it was computed).
+    importers: std::sync::OnceLock<foldhash::HashMap<PathBuf, Vec<PathBuf>>>,
 }
 
 /// One module of a worker's module graph, as [`Index::worker_modules`] yields it.
@@ -410,19 +418,42 @@ impl Index {
         index
     }
 
-    /// Indexes a workspace, sharing the module graph of `previous` when the workspace's
-    /// configs and module graph have not changed since it was built (only summaries did, see
+    /// Indexes a workspace after an edit of the module `edited` alone, sharing the module
+    /// graph of `previous` when the workspace's configs and module graph have not changed
+    /// since it was built (only `edited`'s summary did, see
     /// [`SourceUpdate::Content`](super::SourceUpdate)); else like [`Index::new`].
-    pub fn with_graph_of(ws: Arc<Workspace>, previous: &Index) -> Index {
+    pub fn with_graph_of(ws: Arc<Workspace>, previous: &Index, edited: &Path) -> Index {
         let mut index = Index::without_graph(ws);
         if previous.generation == index.generation
             && previous.graph.files_of_worker.len() == index.workers.len()
         {
             index.graph = previous.graph.clone();
+            if let Some(marked) = previous.marked.get() {
+                let after = suppress::marked_texts_after_edit(&index.ws, marked, edited);
+                let _ = index.marked.set(Arc::new(after));
+            }
+            // Every other module's source is the one `previous` looked up.
+            index.worker_docs = previous.worker_docs.clone();
+            let doc = index.ws.sources.get(edited).cloned();
+            for &w in index
+                .graph
+                .workers_of_file
+                .get(edited)
+                .into_iter()
+                .flatten()
+            {
+                if let Ok(at) =
+                    index.graph.files_of_worker[w].binary_search_by(|f| f.as_path().cmp(edited))
+                {
+                    let mut docs = index.worker_docs[w].to_vec();
+                    docs[at] = doc.clone();
+                    index.worker_docs[w] = docs.into();
+                }
+            }
         } else {
             index.graph = Arc::new(ModuleGraph::compute(&index.ws, &index.workers));
+            index.look_up_worker_docs();
         }
-        index.look_up_worker_docs();
         index
     }
 
@@ -513,6 +544,7 @@ impl Index {
             graph: Arc::new(ModuleGraph::default()),
             worker_docs: Vec::new(),
             exports: Default::default(),
+            marked: Default::default(),
         }
     }
 
@@ -724,7 +756,7 @@ impl Index {
         files
             .iter()
             .zip(workers)
-            .zip(docs)
+            .zip(docs.iter())
             .map(|((path, workers), doc)| WorkerModule {
                 path,
                 doc: doc.as_deref(),
@@ -739,6 +771,44 @@ impl Index {
             .get(file)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// The configs and sources whose text holds a suppression marker.
+    pub fn marked_texts(&self) -> &[suppress::Text] {
+        self.marked
+            .get_or_init(|| Arc::new(suppress::marked_texts(&self.ws)))
+    }
+
+    /// The workers whose findings can depend on a module's summary: those whose module graph
+    /// contains it or a module that imports it, directly or not, by any import (an export is
+    /// resolved through type imports too). Sorted.
+    pub fn workers_reading(&self, file: &Path) -> Vec<usize> {
+        let importers = self.graph.importers.get_or_init(|| {
+            let mut map: foldhash::HashMap<PathBuf, Vec<PathBuf>> = Default::default();
+            for (path, doc) in &self.ws.sources {
+                if let SourceDoc::Parsed { deps, .. } = &**doc {
+                    for t in deps.iter().filter_map(|d| d.target.as_ref()) {
+                        map.entry(t.clone()).or_default().push(path.clone());
+                    }
+                }
+            }
+            map
+        });
+        let mut seen: foldhash::HashSet<&Path> = Default::default();
+        let mut stack = vec![file];
+        let mut out = Vec::new();
+        while let Some(m) = stack.pop() {
+            if !seen.insert(m) {
+                continue;
+            }
+            out.extend_from_slice(self.workers_of_file(m));
+            if let Some(from) = importers.get(m) {
+                stack.extend(from.iter().map(PathBuf::as_path));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     // ----- modules and symbols -----

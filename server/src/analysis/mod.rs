@@ -27,5 +27,21 @@ pub fn findings(index: &Index) -> Vec<Diagnostic> {
     suppress::apply(index, rules::run_all(index)).diagnostics
 }
 
+/// Like [`findings`], also returning the rules' run for a later [`findings_after`].
+pub fn findings_and_run(index: &Index) -> (Vec<Diagnostic>, rules::RuleRun) {
+    findings_after(index, None)
+}
+
+/// Like [`findings`] after an edit that changed only sources (see [`rules::Rerun`]): only the
+/// rules' units of work that the edit can change run again.
+pub fn findings_after(
+    index: &Index,
+    rerun: Option<rules::Rerun<'_>>,
+) -> (Vec<Diagnostic>, rules::RuleRun) {
+    let run = rules::run(index, rerun);
+    let diagnostics = suppress::apply(index, rules::finish(index, &run)).diagnostics;
+    (diagnostics, run)
+}
+
 #[cfg(test)]
 mod tests;

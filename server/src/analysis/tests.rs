@@ -627,7 +627,7 @@ export const read = (env: Env) => env.KV;
         ws.update_source(&f.path("w/index.ts"), &fs),
         SourceUpdate::Content
     );
-    let second = Index::with_graph_of(Arc::new(ws.clone()), &first);
+    let second = Index::with_graph_of(Arc::new(ws.clone()), &first, &f.path("w/index.ts"));
     assert!(second.shares_graph_with(&first));
     let fresh = Index::new(Arc::new(ws.clone()));
     assert_eq!(findings(&second), findings(&fresh));
@@ -643,13 +643,13 @@ export const read = (env: Env) => env.KV;
         ws.update_source(&f.path("w/a.ts"), &fs),
         SourceUpdate::Graph
     );
-    let third = Index::with_graph_of(Arc::new(ws.clone()), &second);
+    let third = Index::with_graph_of(Arc::new(ws.clone()), &second, &f.path("w/a.ts"));
     assert!(!third.shares_graph_with(&second));
     assert!(third.worker_files(0).contains(&f.path("w/c.ts")));
 
     // A config edit (even one that keeps every main) computes the graph again.
     ws.update_config(&f.path("w/wrangler.toml"), &fs);
-    let fourth = Index::with_graph_of(Arc::new(ws.clone()), &third);
+    let fourth = Index::with_graph_of(Arc::new(ws.clone()), &third, &f.path("w/wrangler.toml"));
     assert!(!fourth.shares_graph_with(&third));
     assert_eq!(
         findings(&fourth),

@@ -5,6 +5,7 @@
 use super::docs::OpenDoc;
 use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::index::Index;
+use crate::analysis::rules::{Rerun, RuleRun};
 use crate::analysis::workspace::{is_secrets_file, SourceUpdate, Workspace};
 use crate::base::PositionEncoding;
 use crate::project::families::{self, Family};
@@ -25,6 +26,8 @@ pub struct Root {
     ws: Arc<Workspace>,
     index: Arc<Index>,
     diagnostics: FileDiagnostics,
+    /// The rules' last run over `index`: what a sources-only edit keeps of it.
+    rules: RuleRun,
     /// Made for a file outside every workspace folder; replaced when a folder covers it, and
     /// dropped when the last open file in it closes.
     adhoc: bool,
@@ -243,6 +246,7 @@ impl State {
             ws,
             index,
             diagnostics: Arc::new(BTreeMap::new()),
+            rules: RuleRun::default(),
             adhoc,
             nested: family.nested.clone(),
         });
@@ -459,7 +463,7 @@ impl State {
             FileKind::Source => match ws.update_source(path, &fs) {
                 // Not part of any worker's module graph: nothing to recheck.
                 SourceUpdate::Outside => return Vec::new(),
-                SourceUpdate::Content => return self.recheck_keeping_graph(i),
+                SourceUpdate::Content => return self.recheck_keeping_graph(i, path),
                 SourceUpdate::Graph => {}
             },
             FileKind::Other => return Vec::new(),
@@ -470,27 +474,52 @@ impl State {
     /// Rebuilds the index of a root, reruns the rules, and returns the files whose findings
     /// changed.
     fn recheck(&mut self, i: usize) -> Publish {
-        let index = Index::new(self.roots[i].ws.clone());
-        self.rerun_rules(i, index)
+        let index = Arc::new(Index::new(self.roots[i].ws.clone()));
+        let (found, run) = crate::analysis::findings_and_run(&index);
+        self.rules_ran(i, index, found, run)
     }
 
-    /// Like `recheck`, after an edit that changed one module's summary but neither the
-    /// configs nor the module graph: the new index shares the previous one's graph.
-    fn recheck_keeping_graph(&mut self, i: usize) -> Publish {
+    /// Like `recheck`, after an edit of the module `path` that changed its summary but
+    /// neither the configs nor the module graph: the new index shares the previous one's
+    /// graph, and only the rules' units of work that depend on the sources of the workers
+    /// that read `path` ([`Index::workers_reading`]) run again.
+    fn recheck_keeping_graph(&mut self, i: usize, path: &Path) -> Publish {
         let root = &self.roots[i];
-        let index = Index::with_graph_of(root.ws.clone(), &root.index);
-        self.rerun_rules(i, index)
+        let index = Arc::new(Index::with_graph_of(root.ws.clone(), &root.index, path));
+        let same_graph = index.shares_graph_with(&root.index);
+        let reading = index.workers_reading(path);
+        let (found, run) = if same_graph && !reading.is_empty() {
+            let mut changed = vec![false; index.workers.len()];
+            for w in reading {
+                changed[w] = true;
+            }
+            let rerun = Rerun {
+                previous: &root.rules,
+                changed: &changed,
+            };
+            crate::analysis::findings_after(&index, Some(rerun))
+        } else {
+            // A module no worker contains (or a graph rebuilt after all): everything again.
+            crate::analysis::findings_and_run(&index)
+        };
+        self.rules_ran(i, index, found, run)
     }
 
-    fn rerun_rules(&mut self, i: usize, index: Index) -> Publish {
+    fn rules_ran(
+        &mut self,
+        i: usize,
+        index: Arc<Index>,
+        found: Vec<Diagnostic>,
+        run: RuleRun,
+    ) -> Publish {
         let root = &mut self.roots[i];
-        let index = Arc::new(index);
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
-        for d in crate::analysis::findings(&index) {
+        for d in found {
             by_file.entry(d.file.clone()).or_default().push(d);
         }
         root.index = index;
         root.diagnostics = Arc::new(by_file);
+        root.rules = run;
         self.republish()
     }
 

@@ -73,6 +73,34 @@ pub fn host_target(ix: &Index, id: EnvId, script_name: Option<&Spanned<String>>)
     }
 }
 
+/// Worker `w` and every worker its bindings lead to in any environment (service bindings,
+/// Durable Object and workflow bindings): the workers whose sources a finding about what `w`
+/// calls in other workers can depend on (a unit's `deps`, see [`super::Ctx::unit`]). Follows
+/// from the configs alone.
+pub fn worker_and_targets(ix: &Index, w: usize) -> Vec<usize> {
+    let mut out = vec![w];
+    for e in 0..ix.worker(w).envs.len() {
+        let id = (w, e);
+        let services = ix.services(id).iter().map(|b| service_target(ix, id, b));
+        let objects = ix
+            .durable_objects(id)
+            .iter()
+            .map(|b| host_target(ix, id, b.script_name.as_ref()));
+        let workflows = ix
+            .workflows(id)
+            .iter()
+            .map(|b| host_target(ix, id, b.script_name.as_ref()));
+        for target in services.chain(objects).chain(workflows) {
+            if let Target::Found((t, _)) = target {
+                out.push(t);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// The worker name a reference written in worker `from` most likely meant, when the
 /// reference names no worker: a near miss ([`near_miss`]) of another worker's name. Never
 /// `from`'s own names: a worker that binds a misspelt name rarely means itself.
@@ -439,6 +467,10 @@ pub fn report_unexported(
     use crate::analysis::index::{ExportTarget, Resolved};
     let ix = cx.index;
     for r in refs {
+        // The host's exports (and, for a class it does not export, every worker's).
+        if !cx.unit([r.host.0]) {
+            continue;
+        }
         let Some(main) = &ix.env(r.host).main else {
             continue;
         };
@@ -467,6 +499,7 @@ pub fn report_unexported(
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
         // Another worker that does export it: the one the binding likely meant.
+        cx.widen(0..ix.workers.len());
         let elsewhere = ix.env_ids().filter(|id| id.0 != r.host.0).find_map(|id| {
             let main = ix.env(id).main.as_ref()?;
             match ix.resolve_export(main, &r.class.value) {

@@ -27,6 +27,9 @@ fn hosted(ix: &crate::analysis::index::Index, id: EnvId) -> impl Iterator<Item =
 type Hosts<'a> = BTreeMap<(Option<String>, String), Vec<(EnvId, &'a WorkflowBinding)>>;
 
 pub fn check(cx: &mut Ctx<'_>) {
+    if !cx.configs_only() {
+        return;
+    }
     let ix = cx.index;
     // (env label, workflow name) -> hosts
     let mut hosts: Hosts<'_> = BTreeMap::new();

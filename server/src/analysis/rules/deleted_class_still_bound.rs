@@ -4,6 +4,9 @@ use super::common::{do_state, durable_object_classes};
 use super::Ctx;
 
 pub fn check(cx: &mut Ctx<'_>) {
+    if !cx.configs_only() {
+        return;
+    }
     let ix = cx.index;
     for r in durable_object_classes(ix) {
         let Some(state) = do_state(ix, r.host) else {

@@ -13,6 +13,9 @@ use crate::analysis::index::WorkerRole;
 use crate::analysis::Severity;
 
 pub fn check(cx: &mut Ctx<'_>) {
+    if !cx.configs_only() {
+        return;
+    }
     let ix = cx.index;
     let family = families(ix);
     let mut names: Vec<_> = ix.by_name.iter().collect();

@@ -18,6 +18,10 @@ pub fn check(cx: &mut Ctx<'_>) {
             let Target::Found(target) = service_target(ix, id, b) else {
                 continue;
             };
+            // What the target worker exports.
+            if !cx.unit([target.0]) {
+                continue;
+            }
             let Some(main) = &ix.env(target).main else {
                 continue;
             };

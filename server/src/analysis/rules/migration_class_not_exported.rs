@@ -8,6 +8,10 @@ use crate::base::did_you_mean;
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for id in ix.env_ids() {
+        // The worker's migrations against its own exports.
+        if !cx.unit([id.0]) {
+            continue;
+        }
         let Some(main) = ix.env(id).main.clone() else {
             continue;
         };

@@ -11,6 +11,10 @@ pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for r in durable_object_classes(ix) {
         let (class, host, path) = (r.class, r.host, &ix.worker(r.id.0).config.path);
+        // The host's exports and migrations.
+        if !cx.unit([host.0]) {
+            continue;
+        }
         let policy = ix.worker(host.0).config.frontend.migrations();
         if policy == MigrationPolicy::Automatic {
             continue;

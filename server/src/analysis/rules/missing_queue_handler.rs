@@ -5,6 +5,10 @@ use super::Ctx;
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for id in ix.env_ids() {
+        // The worker's own default export.
+        if !cx.unit([id.0]) {
+            continue;
+        }
         let Some(main) = ix.env(id).main.clone() else {
             continue;
         };

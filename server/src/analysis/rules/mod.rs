@@ -3,6 +3,7 @@
 
 mod docs;
 mod registry;
+mod units;
 
 mod binding_not_inherited;
 mod config_syntax;
@@ -43,6 +44,8 @@ pub(crate) mod common;
 pub use docs::{RuleDoc, DOCS};
 pub use invalid_worker_name::is_valid_worker_name;
 pub use registry::{docs_url, render_doc, rule, RuleInfo, RULES};
+pub use units::{Rerun, RuleRun};
+use units::{Unit, Units};
 pub use unknown_rpc_method::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 
 use crate::analysis::diagnostics::{Diagnostic, Related};
@@ -55,9 +58,25 @@ use std::rc::Rc;
 /// What a rule reports through.
 pub struct Ctx<'a> {
     pub index: &'a Index,
-    out: Vec<Diagnostic>,
-    /// Every worker's env surface, made once for the rules that read it.
-    surfaces: std::cell::OnceCell<Rc<Vec<EnvSurface<'a>>>>,
+    out: Vec<(Unit, Diagnostic)>,
+    /// Every worker's env surface, each made on first use and shared by the rules after it
+    /// (`unknown-binding` and `unused-binding` both read them).
+    surfaces: Rc<Surfaces<'a>>,
+    /// The units of work the rules split their work into (see [`units`]).
+    units: Units<'a>,
+}
+
+/// Every worker's env surface, made on first use.
+pub struct Surfaces<'a> {
+    index: &'a Index,
+    cells: Vec<std::cell::OnceCell<EnvSurface<'a>>>,
+}
+
+impl<'a> std::ops::Index<usize> for Surfaces<'a> {
+    type Output = EnvSurface<'a>;
+    fn index(&self, w: usize) -> &EnvSurface<'a> {
+        self.cells[w].get_or_init(|| env_surface(self.index, w))
+    }
 }
 
 /// Adds details to a reported finding; does nothing when the rule is off.
@@ -101,24 +120,45 @@ impl<'a> Ctx<'a> {
         Ctx {
             index,
             out: Vec::new(),
-            surfaces: std::cell::OnceCell::new(),
+            surfaces: Rc::new(Surfaces {
+                index,
+                cells: (0..index.workers.len())
+                    .map(|_| std::cell::OnceCell::new())
+                    .collect(),
+            }),
+            units: Units::default(),
         }
     }
 
-    /// The env surface of every worker, by worker (see [`env_surface`]): computed on the first
-    /// call and shared by the rules after it (`unknown-binding` and `unused-binding` both
-    /// read every worker's).
-    pub fn env_surfaces(&self) -> Rc<Vec<EnvSurface<'a>>> {
-        let index = self.index;
-        self.surfaces
-            .get_or_init(|| {
-                Rc::new(
-                    (0..index.workers.len())
-                        .map(|w| env_surface(index, w))
-                        .collect(),
-                )
-            })
-            .clone()
+    /// The env surface of every worker, by worker (see [`env_surface`]), each computed on
+    /// first use.
+    pub fn env_surfaces(&self) -> Rc<Surfaces<'a>> {
+        self.surfaces.clone()
+    }
+
+    /// Starts the next unit of work of the current rule (see [`units`]): its findings, until
+    /// the rule starts another unit or ends, depend on the configs, the settings, the support
+    /// files, the module graphs and the sources of the workers in `deps` (and of those it
+    /// [widens](Ctx::widen) to), and on nothing else. Which units a rule makes, and their
+    /// `deps`, must follow from the configs and the module graphs alone.
+    ///
+    /// Returns whether to compute the unit: `false` when this run follows an edit that changed
+    /// the sources of none of the unit's workers; its findings of the previous run stand, and
+    /// the rule must skip it and report nothing for it.
+    pub fn unit(&mut self, deps: impl IntoIterator<Item = usize>) -> bool {
+        self.units.start(deps)
+    }
+
+    /// Starts the rule's one unit of work, which reads configs, settings and support files and
+    /// no source module: a run after a sources-only edit skips it (returns `false`).
+    pub fn configs_only(&mut self) -> bool {
+        self.units.start(std::iter::empty())
+    }
+
+    /// The current unit also depends on the sources of `workers` (found while computing it:
+    /// a search of every worker's exports).
+    pub fn widen(&mut self, workers: impl IntoIterator<Item = usize>) {
+        self.units.widen(workers)
     }
 
     pub fn report(
@@ -132,16 +172,20 @@ impl<'a> Ctx<'a> {
             return Report(None);
         };
         debug_assert!(rule(code).is_some(), "unregistered rule {code}");
-        self.out.push(Diagnostic {
-            code,
-            severity,
-            file: file.to_path_buf(),
-            range,
-            message: message.into(),
-            related: Vec::new(),
-            suggestions: Vec::new(),
-        });
-        Report(self.out.last_mut())
+        let unit = self.units.of_finding();
+        self.out.push((
+            unit,
+            Diagnostic {
+                code,
+                severity,
+                file: file.to_path_buf(),
+                range,
+                message: message.into(),
+                related: Vec::new(),
+                suggestions: Vec::new(),
+            },
+        ));
+        Report(self.out.last_mut().map(|(_, d)| d))
     }
 
     pub fn is_on(&self, code: &str) -> bool {
@@ -193,16 +237,30 @@ const ALL: &[RuleFn] = &[
 /// it too.
 const REPORTED_FOR_EVERY_ROLE: &[&str] = &["config-syntax", "misplaced-key"];
 
-/// Runs every rule. Findings about configs that are not deployed as written (tests,
-/// templates) and about modules only they reach are dropped; findings are deduplicated (a
-/// finding on an inherited key would otherwise repeat once per environment) and sorted by
-/// file and position.
+/// Runs every rule and returns its findings as [`finish`] makes them.
 pub fn run_all(index: &Index) -> Vec<Diagnostic> {
+    finish(index, &run(index, None))
+}
+
+/// Runs every rule, or after a sources-only edit (`rerun`) only the units of work the edit can
+/// change, keeping the previous run's findings of the others.
+pub fn run(index: &Index, rerun: Option<Rerun<'_>>) -> RuleRun {
     let mut cx = Ctx::new(index);
-    for rule in ALL {
+    cx.units = Units::new(rerun);
+    for (i, rule) in ALL.iter().enumerate() {
+        cx.units.start_rule(i);
         rule(&mut cx);
     }
-    let mut out = cx.out;
+    let found = std::mem::take(&mut cx.out);
+    cx.units.finish(found)
+}
+
+/// The findings of a run: those about configs that are not deployed as written (tests,
+/// templates) and about modules only they reach dropped, the rest deduplicated (a finding on
+/// an inherited key would otherwise repeat once per environment) and sorted by file and
+/// position.
+pub fn finish(index: &Index, run: &RuleRun) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = run.found.iter().map(|(_, d)| d.clone()).collect();
     // Whether each config's worker is checked, by config path (the first worker of a path, as
     // a search of the workers finds it): one lookup per finding instead of a scan.
     let mut checked_configs: foldhash::HashMap<&Path, bool> = foldhash::HashMap::default();

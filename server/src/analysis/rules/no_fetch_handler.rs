@@ -16,6 +16,10 @@ pub fn check(cx: &mut Ctx<'_>) {
             else {
                 continue;
             };
+            // The target worker's default export.
+            if !cx.unit([target.0]) {
+                continue;
+            }
             let Some(main) = &ix.env(target).main else {
                 continue;
             };

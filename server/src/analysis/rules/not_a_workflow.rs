@@ -7,6 +7,10 @@ use crate::analysis::index::BaseKind;
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for r in workflow_classes(ix) {
+        // The class the host exports.
+        if !cx.unit([r.host.0]) {
+            continue;
+        }
         let Some(c) = hosted_class(ix, &r) else {
             continue;
         };

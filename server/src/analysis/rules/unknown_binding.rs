@@ -24,6 +24,10 @@ pub fn check(cx: &mut Ctx<'_>) {
             if workers.first() != Some(&first) {
                 continue;
             }
+            // The module's reads, against the env surfaces of the workers that contain it.
+            if !cx.unit(workers.iter().copied()) {
+                continue;
+            }
             let Some(summary) = module.doc.and_then(|d| d.summary()) else {
                 continue;
             };

@@ -1,7 +1,7 @@
 //! `unknown-rpc-method`: `env.X.m()` where the bound entrypoint or Durable Object class has no
 //! `m`, counting methods inherited from local base classes.
 
-use super::common::{host_target, service_target, Target};
+use super::common::{host_target, service_target, worker_and_targets, Target};
 use super::Ctx;
 use crate::analysis::index::{ClassRef, DefaultInfo, EnvId, ExportTarget, Index, Resolved};
 use crate::base::did_you_mean;
@@ -57,6 +57,11 @@ pub fn rpc_class(ix: &Index, id: EnvId, binding: &str, call: CallTarget) -> Opti
 pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for w in 0..ix.workers.len() {
+        // What `w` calls: its modules' calls, checked against the classes of the workers it
+        // binds.
+        if !cx.unit(worker_and_targets(ix, w)) {
+            continue;
+        }
         for module in ix.worker_modules(w) {
             let file = module.path;
             let Some(summary) = module.doc.and_then(|d| d.summary()) else {

@@ -12,6 +12,10 @@ pub fn check(cx: &mut Ctx<'_>) {
     let hosted = durable_object_classes(ix);
     let surfaces = cx.env_surfaces();
     for w in 0..ix.workers.len() {
+        // What `w` binds and what its own modules read.
+        if !cx.unit([w]) {
+            continue;
+        }
         let files = ix.worker_files(w);
         if files.is_empty() {
             continue;

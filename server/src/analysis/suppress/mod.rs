@@ -36,6 +36,7 @@ use crate::analysis::diagnostics::Diagnostic;
 use crate::analysis::ide::TextEdit;
 use crate::analysis::index::Index;
 use crate::analysis::rules::rule;
+use crate::analysis::workspace::Workspace;
 use crate::base::{LineIndex, PositionEncoding, TextRange};
 use crate::config::ConfigFormat;
 use crate::source::SourceLang;
@@ -255,6 +256,42 @@ fn holds_marker(seen: &mut MarkerCache, text: &std::sync::Arc<str>) -> bool {
     holds
 }
 
+/// A file's path and text.
+pub type Text = (PathBuf, std::sync::Arc<str>);
+
+/// The configs and sources of a workspace whose text holds a suppression marker: the only
+/// files [`apply`] reads.
+pub fn marked_texts(ws: &Workspace) -> Vec<Text> {
+    let texts = ws
+        .configs
+        .iter()
+        .map(|c| (&c.path, Some(&c.text)))
+        .chain(ws.sources.iter().map(|(p, s)| (p, s.text())));
+    let mut seen = MARKER_SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    texts
+        .filter_map(|(path, text)| {
+            let text = text?;
+            holds_marker(&mut seen, text).then(|| (path.clone(), text.clone()))
+        })
+        .collect()
+}
+
+/// [`marked_texts`] after an edit of the source `edited` alone, from the list before it: one
+/// text searched instead of every file's.
+pub fn marked_texts_after_edit(ws: &Workspace, previous: &[Text], edited: &Path) -> Vec<Text> {
+    let mut out: Vec<Text> = previous
+        .iter()
+        .filter(|(p, _)| p != edited)
+        .cloned()
+        .collect();
+    if let Some(text) = ws.sources.get(edited).and_then(|s| s.text()) {
+        if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some() {
+            out.push((edited.to_path_buf(), text.clone()));
+        }
+    }
+    out
+}
+
 /// An unused suppression, with the edits that remove it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Removal {
@@ -290,19 +327,7 @@ struct FileState {
 pub fn apply(index: &Index, diagnostics: Vec<Diagnostic>) -> Suppressed {
     let ws = &index.ws;
     let mut files: HashMap<PathBuf, FileState> = HashMap::new();
-    let texts = ws
-        .configs
-        .iter()
-        .map(|c| (&c.path, Some(&c.text)))
-        .chain(ws.sources.iter().map(|(p, s)| (p, s.text())));
-    let mut seen = MARKER_SEEN.lock().unwrap_or_else(|e| e.into_inner());
-    for (path, text) in texts {
-        let Some(text) = text else {
-            continue;
-        };
-        if !holds_marker(&mut seen, text) {
-            continue;
-        }
+    for (path, text) in index.marked_texts().iter() {
         let Some(syntax) = syntax_of(path) else {
             continue;
         };
@@ -338,7 +363,6 @@ pub fn apply(index: &Index, diagnostics: Vec<Diagnostic>) -> Suppressed {
             },
         );
     }
-    drop(seen);
     if files.is_empty() {
         return Suppressed {
             diagnostics,

@@ -43,11 +43,20 @@ fn full_check(
 }
 
 /// Edits of a module's text, each applied on top of the previous one: reads of names no
-/// config declares (a near miss of a declared one among them), an export removed, the module
-/// cut in half (syntax errors and lost imports: its module graph changes), and back.
+/// config declares (a near miss of a declared one among them), a suppression comment that
+/// covers them and one that covers nothing, a method renamed (what other
+/// workers call over RPC), an export removed, the module cut in half (syntax errors and lost
+/// imports: its module graph changes), and back.
 fn edits(original: &str) -> Vec<String> {
     let probe = "\nexport function probeEdit(env: Env) { return [env.NOPE, env.DBB, env.CACHEE, env.AUTHH]; }\n";
     let with_probe = format!("{original}{probe}");
+    let renamed = with_probe.replacen("async ", "async renamed_", 1);
+    // A suppression that covers the probe's line, then one that covers nothing.
+    let suppressed = format!(
+        "{original}\n// workers-lsp: ignore[unknown-binding] probe{}",
+        probe.trim_start_matches('\n')
+    );
+    let unused_suppression = format!("{original}\n// workers-lsp: ignore[unknown-binding] gone\n");
     let unexported = with_probe.replacen("export class", "class", 1);
     let mut cut = original.len() / 2;
     while !original.is_char_boundary(cut) {
@@ -55,6 +64,10 @@ fn edits(original: &str) -> Vec<String> {
     }
     vec![
         with_probe.clone(),
+        suppressed,
+        unused_suppression,
+        with_probe.clone(),
+        renamed,
         unexported,
         original[..cut].to_string(),
         with_probe,
@@ -238,4 +251,38 @@ fn edits_in_a_generated_family_publish_what_a_full_check_finds() {
         assert!(codes.contains(code), "{code} missing from {codes:?}");
     }
     assert_edits_match_full_check(&root, 12);
+}
+
+/// An edit inside one worker's module reruns only the units of work that depend on that
+/// worker's sources (its own, and those of the workers that bind it), not every worker's.
+#[test]
+fn an_edit_in_one_worker_reruns_only_the_work_it_can_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().canonicalize().unwrap();
+    write_generated_family(&root, 12, 2);
+    let mut state = State::new();
+    state.add_root(&root);
+    let full = state.roots[0].rules.units_computed;
+    assert_eq!(state.roots[0].rules.units_skipped, 0);
+    let module = root.join("workers/w5/src/lib/mod1.ts");
+    let text = format!(
+        "{}\nexport const probe = 1;\n",
+        state.text(&module).unwrap()
+    );
+    state.document_changed(
+        &module,
+        Some(OpenDoc {
+            text: text.into(),
+            version: 2,
+        }),
+    );
+    let rerun = &state.roots[0].rules;
+    assert_eq!(rerun.units_computed + rerun.units_skipped, full);
+    // w5's own units, and those of w4 (which binds w5): a few of 12 workers' worth.
+    assert!(
+        rerun.units_computed * 3 < full,
+        "{} of {full} units computed again",
+        rerun.units_computed
+    );
+    assert_eq!(published(&state), full_check(&root, &state.open));
 }
