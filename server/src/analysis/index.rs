@@ -291,9 +291,11 @@ pub enum DefaultInfo {
 
 pub struct Index {
     pub ws: Arc<Workspace>,
-    pub workers: Vec<Worker>,
+    /// Shared with the previous index after an edit that left configs and module graphs as
+    /// they were.
+    pub workers: Arc<Vec<Worker>>,
     /// Resolved worker name -> every environment that resolves to it.
-    pub by_name: HashMap<String, Vec<EnvId>>,
+    pub by_name: Arc<HashMap<String, Vec<EnvId>>>,
     /// Which modules each worker reaches: kept across edits that leave it as it was.
     graph: Arc<ModuleGraph>,
     /// Per worker, aligned with its `files_of_worker`: the source of each module, looked up
@@ -423,11 +425,21 @@ impl Index {
     /// since it was built (only `edited`'s summary did, see
     /// [`SourceUpdate::Content`](super::SourceUpdate)); else like [`Index::new`].
     pub fn with_graph_of(ws: Arc<Workspace>, previous: &Index, edited: &Path) -> Index {
-        let mut index = Index::without_graph(ws);
-        if previous.generation == index.generation
-            && previous.graph.files_of_worker.len() == index.workers.len()
+        if previous.generation == ws.graph_generation
+            && previous.graph.files_of_worker.len() == previous.workers.len()
+            && previous.workers.len() == ws.configs.len()
         {
-            index.graph = previous.graph.clone();
+            // The configs are the ones `previous` was built from: so are its workers.
+            let mut index = Index {
+                generation: ws.graph_generation,
+                ws,
+                workers: previous.workers.clone(),
+                by_name: previous.by_name.clone(),
+                graph: previous.graph.clone(),
+                worker_docs: Vec::new(),
+                exports: Default::default(),
+                marked: Default::default(),
+            };
             if let Some(marked) = previous.marked.get() {
                 let after = suppress::marked_texts_after_edit(&index.ws, marked, edited);
                 let _ = index.marked.set(Arc::new(after));
@@ -450,11 +462,10 @@ impl Index {
                     index.worker_docs[w] = docs.into();
                 }
             }
+            index
         } else {
-            index.graph = Arc::new(ModuleGraph::compute(&index.ws, &index.workers));
-            index.look_up_worker_docs();
+            Index::new(ws)
         }
-        index
     }
 
     fn look_up_worker_docs(&mut self) {
@@ -539,8 +550,8 @@ impl Index {
         Index {
             generation: ws.graph_generation,
             ws,
-            workers,
-            by_name,
+            workers: Arc::new(workers),
+            by_name: Arc::new(by_name),
             graph: Arc::new(ModuleGraph::default()),
             worker_docs: Vec::new(),
             exports: Default::default(),

@@ -99,6 +99,30 @@ fn classify(ws: &Workspace, path: &Path) -> FileKind {
     }
 }
 
+/// Drops what an edit replaced (the previous index and findings) on a thread of its own:
+/// freeing an index of a large family is a good part of an edit's time, and nothing waits
+/// for it. Inline when no thread can be had.
+fn drop_later<T: Send + 'static>(value: T) {
+    type Garbage = Box<dyn Send>;
+    static DROPPER: std::sync::LazyLock<Option<std::sync::mpsc::Sender<Garbage>>> =
+        std::sync::LazyLock::new(|| {
+            let (send, receive) = std::sync::mpsc::channel::<Garbage>();
+            std::thread::Builder::new()
+                .name("drop-later".into())
+                .spawn(move || {
+                    for garbage in receive {
+                        drop(garbage);
+                    }
+                })
+                .ok()
+                .map(|_| send)
+        });
+    if let Some(send) = DROPPER.as_ref() {
+        // A dropper that is gone hands the value back: dropped here.
+        let _ = send.send(Box::new(value));
+    }
+}
+
 /// Diagnostics to publish: a file and its complete new list (empty clears it).
 pub type Publish = Vec<(PathBuf, Vec<Diagnostic>)>;
 
@@ -517,9 +541,12 @@ impl State {
         for d in found {
             by_file.entry(d.file.clone()).or_default().push(d);
         }
-        root.index = index;
-        root.diagnostics = Arc::new(by_file);
-        root.rules = run;
+        let replaced = (
+            std::mem::replace(&mut root.index, index),
+            std::mem::replace(&mut root.diagnostics, Arc::new(by_file)),
+            std::mem::replace(&mut root.rules, run),
+        );
+        drop_later(replaced);
         self.republish()
     }
 

@@ -264,7 +264,7 @@ pub fn finish(index: &Index, run: &RuleRun) -> Vec<Diagnostic> {
     // Whether each config's worker is checked, by config path (the first worker of a path, as
     // a search of the workers finds it): one lookup per finding instead of a scan.
     let mut checked_configs: foldhash::HashMap<&Path, bool> = foldhash::HashMap::default();
-    for w in &index.workers {
+    for w in index.workers.iter() {
         checked_configs
             .entry(w.config.path.as_path())
             .or_insert(w.role.is_checked());

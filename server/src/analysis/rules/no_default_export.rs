@@ -18,6 +18,11 @@ pub fn check(cx: &mut Ctx<'_>) {
         for section in sections {
             let Some(main) = &section.main else { continue };
             let path = crate::project::normalize(&config.dir.join(&main.value));
+            // The main module's exports: it is a module of the workers that contain it (an
+            // edit of a module no worker contains reruns every rule).
+            if !cx.unit(ix.workers_of_file(&path).iter().copied()) {
+                continue;
+            }
             let Some(summary) = ix.summary(&path) else {
                 continue;
             };
