@@ -586,6 +586,8 @@ mod tests {
             while socket.next().await.is_some() {}
         });
         let backend = service.inner();
+        // No roots to index: ready at once (else each read waits READY_WAIT for them).
+        backend.ready.send_replace(true);
         let failed: Result<()> = backend.read("boom", |_| panic!("a bug in a feature")).await;
         let err = failed.unwrap_err();
         assert!(

@@ -286,3 +286,19 @@ fn an_edit_in_one_worker_reruns_only_the_work_it_can_change() {
     );
     assert_eq!(published(&state), full_check(&root, &state.open));
 }
+
+/// The same comparison on a real repository named by `WORKERS_LSP_INCREMENTAL_REPO` (a
+/// folder), editing up to `WORKERS_LSP_INCREMENTAL_MODULES` (default 12) of its modules:
+/// `cargo test -p workers-lsp -- --ignored edits_in_a_real_repository`.
+#[test]
+#[ignore = "needs a real repository: WORKERS_LSP_INCREMENTAL_REPO"]
+fn edits_in_a_real_repository_publish_what_a_full_check_finds() {
+    let repo = std::env::var_os("WORKERS_LSP_INCREMENTAL_REPO")
+        .expect("WORKERS_LSP_INCREMENTAL_REPO names the repository to edit");
+    let modules = std::env::var("WORKERS_LSP_INCREMENTAL_MODULES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(12);
+    let root = Path::new(&repo).canonicalize().unwrap();
+    assert_edits_match_full_check(&root, modules);
+}
