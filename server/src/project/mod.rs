@@ -153,6 +153,20 @@ impl DiskFs {
         Ok(canonical)
     }
 
+    /// A folder's canonical path: from the run's memo when there is one (and then remembered
+    /// for the files and folders in it).
+    fn canonical_dir(&self, dir: &Path) -> io::Result<PathBuf> {
+        let Some(folders) = &self.folders else {
+            return dir.canonicalize();
+        };
+        if let Some(c) = folders.get(dir) {
+            return Ok(c.clone());
+        }
+        let canonical = self.canonical(dir)?;
+        folders.insert(dir.to_path_buf(), canonical.clone());
+        Ok(canonical)
+    }
+
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -181,7 +195,8 @@ impl FileSystem for DiskFs {
     }
 
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
-        list_confined(dir, &self.canonical_root)
+        let canonical = self.canonical_dir(dir).map_err(|e| io_reason(&e))?;
+        list_canonical(dir, &canonical, &self.canonical_root)
     }
 }
 
@@ -272,6 +287,15 @@ fn open_regular(path: &Path) -> Result<std::fs::File, SkipReason> {
 /// Lists a folder inside `canonical_root` (symlinks resolved), sorted by name.
 pub fn list_confined(dir: &Path, canonical_root: &Path) -> Result<Vec<DirEntry>, SkipReason> {
     let canonical = dir.canonicalize().map_err(|e| io_reason(&e))?;
+    list_canonical(dir, &canonical, canonical_root)
+}
+
+/// [`list_confined`] of a folder whose canonical path is known.
+fn list_canonical(
+    dir: &Path,
+    canonical: &Path,
+    canonical_root: &Path,
+) -> Result<Vec<DirEntry>, SkipReason> {
     if !canonical.starts_with(canonical_root) {
         return Err(SkipReason::OutsideRoot);
     }
@@ -1074,6 +1098,32 @@ ex/
                 assert_eq!(run.read_text(&f.path(p)), each.read_text(&f.path(p)), "{p}");
             }
         }
+        // Listing folders too, before and after their files are read.
+        let folders = [
+            "w/src",
+            "w/src/lib",
+            "w/linked",
+            "w/linked/lib",
+            "w/out",
+            "w/src/../src/lib",
+            "w/missing",
+            "w/src/a.ts",
+        ];
+        let fresh = DiskFs::for_one_run(&f.path("w"));
+        for _ in 0..2 {
+            for d in folders {
+                assert_eq!(fresh.list_dir(&f.path(d)), each.list_dir(&f.path(d)), "{d}");
+                assert_eq!(run.list_dir(&f.path(d)), each.list_dir(&f.path(d)), "{d}");
+            }
+            for p in paths {
+                assert_eq!(
+                    fresh.read_text(&f.path(p)),
+                    each.read_text(&f.path(p)),
+                    "{p}"
+                );
+            }
+        }
+        assert_eq!(run.list_dir(&f.path("w/out")), Err(SkipReason::OutsideRoot));
         assert!(run.read_text(&f.path("w/linked/a.ts")).is_ok());
         assert_eq!(
             run.read_text(&f.path("w/out/secret.ts")),
