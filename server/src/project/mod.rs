@@ -131,26 +131,28 @@ impl DiskFs {
         }
     }
 
-    /// `path` with symlinks resolved, its folder's taken from the run's memo.
-    fn canonical(&self, path: &Path) -> io::Result<PathBuf> {
+    /// `path` with symlinks resolved, its folder's taken from the run's memo, and the
+    /// metadata of its last component when this looked at it (it is not a symlink).
+    fn canonical(&self, path: &Path) -> io::Result<(PathBuf, Option<std::fs::Metadata>)> {
         let (Some(folders), Some(parent), Some(name)) = (
             &self.folders,
             path.parent().filter(|p| !p.as_os_str().is_empty()),
             path.file_name(),
         ) else {
-            return path.canonicalize();
+            return Ok((path.canonicalize()?, None));
         };
         // A symlink as the last component: resolve the whole path.
-        if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
-            return path.canonicalize();
+        let meta = std::fs::symlink_metadata(path)?;
+        if meta.file_type().is_symlink() {
+            return Ok((path.canonicalize()?, None));
         }
         if let Some(dir) = folders.get(parent) {
-            return Ok(dir.join(name));
+            return Ok((dir.join(name), Some(meta)));
         }
         let dir = parent.canonicalize()?;
         let canonical = dir.join(name);
         folders.insert(parent.to_path_buf(), dir);
-        Ok(canonical)
+        Ok((canonical, Some(meta)))
     }
 
     /// A folder's canonical path: from the run's memo when there is one (and then remembered
@@ -162,7 +164,7 @@ impl DiskFs {
         if let Some(c) = folders.get(dir) {
             return Ok(c.clone());
         }
-        let canonical = self.canonical(dir)?;
+        let (canonical, _) = self.canonical(dir)?;
         folders.insert(dir.to_path_buf(), canonical.clone());
         Ok(canonical)
     }
@@ -182,9 +184,10 @@ impl DiskFs {
 
 impl FileSystem for DiskFs {
     fn read_text(&self, path: &Path) -> Result<Arc<str>, SkipReason> {
-        let canonical = self.canonical(path).map_err(|e| io_reason(&e))?;
+        let (canonical, meta) = self.canonical(path).map_err(|e| io_reason(&e))?;
         decode_text(read_canonical_bytes(
             &canonical,
+            meta,
             &self.canonical_root,
             MAX_SOURCE_BYTES,
         )?)
@@ -223,12 +226,14 @@ pub fn read_confined_bytes(
     limit: u64,
 ) -> Result<Vec<u8>, SkipReason> {
     let canonical = path.canonicalize().map_err(|e| io_reason(&e))?;
-    read_canonical_bytes(&canonical, canonical_root, limit)
+    read_canonical_bytes(&canonical, None, canonical_root, limit)
 }
 
-/// [`read_confined_bytes`] of a path whose symlinks are resolved.
+/// [`read_confined_bytes`] of a path whose symlinks are resolved, with the metadata of its
+/// last component when the caller has it (`symlink_metadata` of the same entry).
 fn read_canonical_bytes(
     canonical: &Path,
+    meta: Option<std::fs::Metadata>,
     canonical_root: &Path,
     limit: u64,
 ) -> Result<Vec<u8>, SkipReason> {
@@ -236,7 +241,10 @@ fn read_canonical_bytes(
     if !canonical.starts_with(canonical_root) {
         return Err(SkipReason::OutsideRoot);
     }
-    let meta = std::fs::symlink_metadata(canonical).map_err(|e| io_reason(&e))?;
+    let meta = match meta {
+        Some(meta) => meta,
+        None => std::fs::symlink_metadata(canonical).map_err(|e| io_reason(&e))?,
+    };
     if meta.is_dir() {
         return Err(SkipReason::Directory);
     }
