@@ -29,95 +29,201 @@ fn is_ident_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
 }
 
-fn tokenize(text: &str) -> Vec<Token> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 6);
-    let mut i = 0;
-    let mut newline = false;
+/// The end of the comment starting at `i` (`//` or `/*`), if one starts there, and whether it
+/// holds a line break.
+fn comment_end(b: &[u8], i: usize) -> Option<(usize, bool)> {
+    if b[i] != b'/' {
+        return None;
+    }
+    match b.get(i + 1) {
+        Some(b'/') => Some((
+            memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n),
+            false,
+        )),
+        Some(b'*') => {
+            let end = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + 2 + n + 2);
+            let newline = memchr::memchr(b'\n', &b[i..end.min(b.len())]).is_some();
+            Some((end, newline))
+        }
+        _ => None,
+    }
+}
+
+/// The end of the string or template literal whose quote is at `i` (a template's `${ }`
+/// included; an unclosed string ends after the line break).
+fn string_end(b: &[u8], mut i: usize) -> usize {
+    let c = b[i];
+    i += 1;
+    let mut depth = 0usize;
     while i < b.len() {
-        let c = b[i];
-        match c {
-            b'\n' => {
-                newline = true;
+        match b[i] {
+            b'\\' => i += 1,
+            b'$' if c == b'`' && b.get(i + 1) == Some(&b'{') => {
+                depth += 1;
                 i += 1;
-                continue;
             }
-            c if c.is_ascii_whitespace() => {
-                i += 1;
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                i = memchr::memchr(b'\n', &b[i..]).map_or(b.len(), |n| i + n);
-                continue;
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                let end =
-                    memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + 2 + n + 2);
-                if memchr::memchr(b'\n', &b[i..end.min(b.len())]).is_some() {
-                    newline = true;
-                }
-                i = end;
-                continue;
-            }
+            b'}' if c == b'`' && depth > 0 => depth -= 1,
+            q if q == c && depth == 0 => break,
+            b'\n' if c != b'`' => break,
             _ => {}
         }
-        let start = i;
+        i += 1;
+    }
+    (i + 1).min(b.len())
+}
+
+/// Reads tokens from a position where code starts (not inside a comment or a string): the
+/// tokens from there are those a read from the start of the text finds from there.
+struct Lexer<'t> {
+    b: &'t [u8],
+    i: usize,
+}
+
+impl Lexer<'_> {
+    fn next_token(&mut self) -> Option<Token> {
+        let b = self.b;
+        let mut newline = false;
+        while self.i < b.len() {
+            let c = b[self.i];
+            if c == b'\n' {
+                newline = true;
+                self.i += 1;
+            } else if c.is_ascii_whitespace() {
+                self.i += 1;
+            } else if let Some((end, nl)) = comment_end(b, self.i) {
+                newline |= nl;
+                self.i = end;
+            } else {
+                break;
+            }
+        }
+        if self.i >= b.len() {
+            return None;
+        }
+        let (start, c) = (self.i, b[self.i]);
         let tok = match c {
             b'"' | b'\'' | b'`' => {
-                i += 1;
-                let mut depth = 0usize;
-                while i < b.len() {
-                    match b[i] {
-                        b'\\' => i += 1,
-                        b'$' if c == b'`' && b.get(i + 1) == Some(&b'{') => {
-                            depth += 1;
-                            i += 1;
-                        }
-                        b'}' if c == b'`' && depth > 0 => depth -= 1,
-                        q if q == c && depth == 0 => break,
-                        b'\n' if c != b'`' => break,
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i = (i + 1).min(b.len());
+                self.i = string_end(b, self.i);
                 Tok::Str
             }
             c if is_ident_byte(c) => {
-                while i < b.len() && is_ident_byte(b[i]) {
-                    i += 1;
+                while self.i < b.len() && is_ident_byte(b[self.i]) {
+                    self.i += 1;
                 }
                 Tok::Ident
             }
             _ => {
-                i += 1;
+                self.i += 1;
                 Tok::Punct(c)
             }
         };
-        out.push(Token {
+        Some(Token {
             tok,
             start,
-            end: i,
+            end: self.i,
             newline_before: newline,
-        });
-        newline = false;
+        })
     }
-    out
 }
 
+/// Every token of `text`, in order.
+#[cfg(test)]
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut lexer = Lexer {
+        b: text.as_bytes(),
+        i: 0,
+    };
+    std::iter::from_fn(|| lexer.next_token()).collect()
+}
+
+/// Finds where code is: moves forward over the comments and strings before a position, as a
+/// read of the tokens from the start would.
+struct Code<'t> {
+    b: &'t [u8],
+    /// A position in code, at or before every position asked about next.
+    at: usize,
+}
+
+impl Code<'_> {
+    /// Whether position `p` (not before the previous one asked about) is in code, not in a
+    /// comment or a string.
+    fn holds(&mut self, p: usize) -> bool {
+        let b = self.b;
+        while self.at < p {
+            let rest = &b[self.at..p];
+            let next = match (
+                memchr::memchr3(b'"', b'\'', b'`', rest),
+                memchr::memchr(b'/', rest),
+            ) {
+                (None, None) => {
+                    self.at = p;
+                    break;
+                }
+                (Some(q), Some(s)) => q.min(s),
+                (Some(k), None) | (None, Some(k)) => k,
+            };
+            let i = self.at + next;
+            let end = if b[i] == b'/' {
+                match comment_end(b, i) {
+                    Some((end, _)) => end,
+                    // A `/` that starts no comment is a token of its own.
+                    None => i + 1,
+                }
+            } else {
+                string_end(b, i)
+            };
+            self.at = end;
+        }
+        // Past `p`: it was inside the last comment or string skipped.
+        self.at == p
+    }
+}
+
+/// The tokens from one position on, read as far as they are asked for.
 struct Reader<'t> {
     text: &'t str,
-    t: Vec<Token>,
+    lexer: std::cell::RefCell<(Lexer<'t>, Vec<Token>)>,
 }
 
-impl Reader<'_> {
-    fn word(&self, i: usize) -> Option<&str> {
-        let t = self.t.get(i)?;
+impl<'t> Reader<'t> {
+    fn new(text: &'t str, from: usize) -> Self {
+        Reader {
+            text,
+            lexer: std::cell::RefCell::new((
+                Lexer {
+                    b: text.as_bytes(),
+                    i: from,
+                },
+                Vec::new(),
+            )),
+        }
+    }
+
+    /// Token `i`, reading up to it.
+    fn get(&self, i: usize) -> Option<Token> {
+        let mut guard = self.lexer.borrow_mut();
+        let (lexer, tokens) = &mut *guard;
+        while tokens.len() <= i {
+            tokens.push(lexer.next_token()?);
+        }
+        Some(tokens[i])
+    }
+
+    /// Where the text after token `i` starts (the end of the text when there is none).
+    fn end_of(&self, i: usize) -> usize {
+        match i.checked_sub(1).and_then(|p| self.get(p)) {
+            Some(t) => t.end,
+            None => self.lexer.borrow().0.i,
+        }
+    }
+
+    fn word(&self, i: usize) -> Option<&'t str> {
+        let t = self.get(i)?;
         (t.tok == Tok::Ident).then(|| &self.text[t.start..t.end])
     }
 
     fn is(&self, i: usize, c: u8) -> bool {
-        self.t.get(i).is_some_and(|t| t.tok == Tok::Punct(c))
+        self.get(i).is_some_and(|t| t.tok == Tok::Punct(c))
     }
 
     /// The index of the `{` that opens the body of a declaration whose name is at `i`, when
@@ -132,8 +238,8 @@ impl Reader<'_> {
                 // Skip type parameters and `extends` clauses up to the body.
                 let mut j = i + 2;
                 let mut angle = 0i32;
-                while j < self.t.len() {
-                    match self.t[j].tok {
+                while let Some(t) = self.get(j) {
+                    match t.tok {
                         Tok::Punct(b'<') => angle += 1,
                         Tok::Punct(b'>') => angle -= 1,
                         Tok::Punct(b'{') if angle <= 0 => return Some(j),
@@ -152,8 +258,8 @@ impl Reader<'_> {
                 let mut j = i + 2;
                 if self.is(j, b'<') {
                     let mut angle = 0i32;
-                    while j < self.t.len() {
-                        match self.t[j].tok {
+                    while let Some(t) = self.get(j) {
+                        match t.tok {
                             Tok::Punct(b'<') => angle += 1,
                             Tok::Punct(b'>') => {
                                 angle -= 1;
@@ -176,13 +282,12 @@ impl Reader<'_> {
     /// Whether token `i` starts a new member: a name (or `readonly name`) followed by `:`,
     /// `?` or `(`.
     fn starts_member(&self, i: usize) -> bool {
-        let Some(t) = self.t.get(i) else { return false };
+        let Some(t) = self.get(i) else { return false };
         if !matches!(t.tok, Tok::Ident | Tok::Str) {
             return false;
         }
         let next = if self.word(i) == Some("readonly")
             && self
-                .t
                 .get(i + 1)
                 .is_some_and(|n| matches!(n.tok, Tok::Ident | Tok::Str))
         {
@@ -198,7 +303,7 @@ impl Reader<'_> {
     fn body(&self, open: usize, out: &mut Vec<EnvTypeMember>) -> usize {
         let mut i = open + 1;
         loop {
-            let Some(t) = self.t.get(i) else { return i };
+            let Some(t) = self.get(i) else { return i };
             if t.tok == Tok::Punct(b'}') {
                 return i + 1;
             }
@@ -210,13 +315,14 @@ impl Reader<'_> {
             let mut j = i;
             if self.word(j) == Some("readonly")
                 && self
-                    .t
                     .get(j + 1)
                     .is_some_and(|n| matches!(n.tok, Tok::Ident | Tok::Str))
             {
                 j += 1;
             }
-            let name_tok = self.t[j];
+            let Some(name_tok) = self.get(j) else {
+                return j;
+            };
             let name = match name_tok.tok {
                 Tok::Ident => Some(self.text[name_tok.start..name_tok.end].to_string()),
                 Tok::Str => self
@@ -238,7 +344,7 @@ impl Reader<'_> {
             // break before the next member.
             let type_start = j;
             let mut depth = 0i32;
-            while let Some(t) = self.t.get(j) {
+            while let Some(t) = self.get(j) {
                 match t.tok {
                     Tok::Punct(b'(' | b'[' | b'{') => depth += 1,
                     Tok::Punct(b')' | b']') => depth -= 1,
@@ -252,8 +358,9 @@ impl Reader<'_> {
                     Tok::Punct(b'>') => {
                         // `=>` is no bracket.
                         let arrow = j > 0
-                            && self.t[j - 1].tok == Tok::Punct(b'=')
-                            && self.t[j - 1].end == t.start;
+                            && self
+                                .get(j - 1)
+                                .is_some_and(|p| p.tok == Tok::Punct(b'=') && p.end == t.start);
                         if !arrow {
                             depth -= 1;
                         }
@@ -272,8 +379,8 @@ impl Reader<'_> {
             }
             if let (true, Some(name)) = (is_property, name) {
                 let ty = match (
-                    self.t.get(type_start),
-                    j.checked_sub(1).and_then(|e| self.t.get(e)),
+                    self.get(type_start),
+                    j.checked_sub(1).and_then(|e| self.get(e)),
                 ) {
                     (Some(a), Some(z)) if j > type_start => &self.text[a.start..z.end],
                     _ => "",
@@ -292,18 +399,49 @@ impl Reader<'_> {
 }
 
 /// The members of every env type declared in `text`, in order.
+///
+/// Only the declarations are read: every `interface` or `type` word in code (not in a comment
+/// or a string) is where one may start, and the tokens are read from there; the rest of the
+/// text (half a megabyte of runtime types in a `wrangler types` file) is only searched.
 pub fn env_type_members(text: &str) -> Vec<EnvTypeMember> {
     let b = text.as_bytes();
     if memchr::memmem::find(b, b"Env").is_none() && memchr::memmem::find(b, b"Bindings").is_none() {
         return Vec::new();
     }
-    let r = Reader {
-        text,
-        t: tokenize(text),
+    let word_at = |p: usize, len: usize| {
+        (p == 0 || !is_ident_byte(b[p - 1])) && b.get(p + len).is_none_or(|&c| !is_ident_byte(c))
     };
+    let mut starts: Vec<usize> = memchr::memmem::find_iter(b, b"interface")
+        .filter(|&p| word_at(p, "interface".len()))
+        .chain(memchr::memmem::find_iter(b, b"type").filter(|&p| word_at(p, "type".len())))
+        .collect();
+    starts.sort_unstable();
+    let mut code = Code { b, at: 0 };
+    let mut out = Vec::new();
+    // Where the last env type's body ended: what lies before it was read.
+    let mut read_to = 0;
+    for p in starts {
+        if p < read_to || !code.holds(p) {
+            continue;
+        }
+        let r = Reader::new(text, p);
+        if let Some(open) = r.body_start(0) {
+            let after = r.body(open, &mut out);
+            read_to = r.end_of(after);
+        }
+    }
+    out
+}
+
+/// What [`env_type_members`] finds, from every token of the text read in turn: the
+/// reference it is tested against.
+#[cfg(test)]
+fn env_type_members_of_every_token(text: &str) -> Vec<EnvTypeMember> {
+    let tokens = tokenize(text);
+    let r = Reader::new(text, 0);
     let mut out = Vec::new();
     let mut i = 0;
-    while i < r.t.len() {
+    while i < tokens.len() {
         if let Some(open) = r.body_start(i) {
             i = r.body(open, &mut out);
         } else {
@@ -404,6 +542,47 @@ declare class KVNamespace { get(key: string): Promise<string | null>; }
         ] {
             let parsed = summarize(text, SourceLang::TypeScript).env_type_members;
             assert_eq!(env_type_members(text), parsed, "{text}");
+        }
+    }
+
+    /// Reading only from each `interface` and `type` word finds what reading every token does:
+    /// on every prefix of the texts below (a cut leaves comments, strings, templates and
+    /// bodies open), and on the project's declaration files.
+    #[test]
+    fn reading_from_the_declarations_finds_what_every_token_finds() {
+        let tricky = "/* interface Env { A: string } */ type Env = { B: string }\n\
+            const s = 'interface Env { C: string }'; // type Bindings = { D: string }\n\
+            type T = `${\"`\"} interface Env { E: string } ${1}`; interface\nEnv { F: string }\n\
+            interface Env { G: { interface: string; type: Env }; H: string }\n\
+            interface interface Env { I: string } typeof type MyEnv = { J: string }\n\
+            namespace N { interface /* c */ WorkerEnv<T = { a: 1 }> extends X<Y> { K: KVNamespace } }\n\
+            a / b / interface Env { L: string } \"unclosed\ninterface Env { M: string }";
+        let mut texts = vec![GENERATED.to_string(), tricky.to_string()];
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces");
+        let mut stack = vec![root];
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.to_string_lossy().ends_with(".d.ts") {
+                    texts.push(std::fs::read_to_string(&p).unwrap());
+                }
+            }
+        }
+        assert!(texts.len() >= 4);
+        for text in &texts {
+            assert!(!env_type_members(text).is_empty(), "{text}");
+            for cut in 0..=text.len() {
+                if text.is_char_boundary(cut) {
+                    let t = &text[..cut];
+                    assert_eq!(
+                        env_type_members(t),
+                        env_type_members_of_every_token(t),
+                        "{t:?}"
+                    );
+                }
+            }
         }
     }
 
