@@ -107,6 +107,15 @@ const SUMMARY_CASES: &[SummaryCase] = &[
     }),
 ];
 
+/// Declaration-file cases: each the text of the worker's `worker-configuration.d.ts`
+/// repeating a pattern `n` times before its env type.
+const DECLARATION_CASES: &[SummaryCase] = &[("strings_before_the_env_type", |n| {
+    format!(
+        "declare const s: [{}];\ninterface Env {{ A: string }}\n",
+        "\"x\", 'y', `z`, ".repeat(n)
+    )
+})];
+
 /// A one-worker workspace whose main module is `source` and whose config declares `A`.
 fn module_family(dir: &Path, source: &str) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
@@ -205,6 +214,24 @@ pub fn run(binary: &Path, work: &Path, n: usize) -> Result<Vec<Scaling>, String>
         }
         out.push(Scaling {
             name: format!("summary_{name} ({repeats} -> {} repeats)", 2 * repeats),
+            zero: counts[0],
+            single: counts[1],
+            double: counts[2],
+        });
+    }
+    for (name, declarations) in DECLARATION_CASES {
+        let mut counts = [0u64; 3];
+        for (count, k) in counts.iter_mut().zip([0, repeats, 2 * repeats]) {
+            module_family(
+                &dir,
+                "export default { fetch(r, env) { return env.A; } };\n",
+            )?;
+            std::fs::write(dir.join("worker-configuration.d.ts"), declarations(k))
+                .map_err(|e| e.to_string())?;
+            *count = check_instructions(binary, &dir, "json")?;
+        }
+        out.push(Scaling {
+            name: format!("declarations_{name} ({repeats} -> {} repeats)", 2 * repeats),
             zero: counts[0],
             single: counts[1],
             double: counts[2],

@@ -142,28 +142,40 @@ struct Code<'t> {
     b: &'t [u8],
     /// A position in code, at or before every position asked about next.
     at: usize,
+    /// The next quote and the next `/` at or after `at` (or the end): searched again only
+    /// once `at` has passed them, so that the whole text is searched once for each.
+    quote: usize,
+    slash: usize,
 }
 
-impl Code<'_> {
+impl<'t> Code<'t> {
+    fn new(b: &'t [u8]) -> Self {
+        Code {
+            b,
+            at: 0,
+            quote: memchr::memchr3(b'"', b'\'', b'`', b).unwrap_or(b.len()),
+            slash: memchr::memchr(b'/', b).unwrap_or(b.len()),
+        }
+    }
+
     /// Whether position `p` (not before the previous one asked about) is in code, not in a
     /// comment or a string.
     fn holds(&mut self, p: usize) -> bool {
         let b = self.b;
         while self.at < p {
-            let rest = &b[self.at..p];
-            let next = match (
-                memchr::memchr3(b'"', b'\'', b'`', rest),
-                memchr::memchr(b'/', rest),
-            ) {
-                (None, None) => {
-                    self.at = p;
-                    break;
-                }
-                (Some(q), Some(s)) => q.min(s),
-                (Some(k), None) | (None, Some(k)) => k,
-            };
-            let i = self.at + next;
-            let end = if b[i] == b'/' {
+            if self.quote < self.at {
+                self.quote = memchr::memchr3(b'"', b'\'', b'`', &b[self.at..])
+                    .map_or(b.len(), |k| self.at + k);
+            }
+            if self.slash < self.at {
+                self.slash = memchr::memchr(b'/', &b[self.at..]).map_or(b.len(), |k| self.at + k);
+            }
+            let i = self.quote.min(self.slash);
+            if i >= p {
+                self.at = p;
+                break;
+            }
+            self.at = if b[i] == b'/' {
                 match comment_end(b, i) {
                     Some((end, _)) => end,
                     // A `/` that starts no comment is a token of its own.
@@ -172,7 +184,6 @@ impl Code<'_> {
             } else {
                 string_end(b, i)
             };
-            self.at = end;
         }
         // Past `p`: it was inside the last comment or string skipped.
         self.at == p
@@ -416,7 +427,7 @@ pub fn env_type_members(text: &str) -> Vec<EnvTypeMember> {
         .chain(memchr::memmem::find_iter(b, b"type").filter(|&p| word_at(p, "type".len())))
         .collect();
     starts.sort_unstable();
-    let mut code = Code { b, at: 0 };
+    let mut code = Code::new(b);
     let mut out = Vec::new();
     // Where the last env type's body ended: what lies before it was read.
     let mut read_to = 0;
