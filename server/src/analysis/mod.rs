@@ -24,16 +24,12 @@ pub fn check(ws: Arc<Workspace>) -> (Index, Vec<Diagnostic>) {
 /// What the rules find, less what suppression comments suppress, plus the suppressions that
 /// suppress nothing (`unused-suppression`). The CLI and the language server both report this.
 pub fn findings(index: &Index) -> Vec<Diagnostic> {
-    suppress::apply(index, rules::run_all(index)).diagnostics
+    findings_after(index, None).0
 }
 
-/// Like [`findings`], also returning the rules' run for a later [`findings_after`].
-pub fn findings_and_run(index: &Index) -> (Vec<Diagnostic>, rules::RuleRun) {
-    findings_after(index, None)
-}
-
-/// Like [`findings`] after an edit that changed only sources (see [`rules::Rerun`]): only the
-/// rules' units of work that the edit can change run again.
+/// Like [`findings`], also returning the rules' run; after an edit that changed only sources
+/// (`rerun`, see [`rules::Rerun`]), only the rules' units of work that the edit can change run
+/// again.
 pub fn findings_after(
     index: &Index,
     rerun: Option<rules::Rerun<'_>>,

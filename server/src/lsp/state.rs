@@ -499,7 +499,7 @@ impl State {
     /// changed.
     fn recheck(&mut self, i: usize) -> Publish {
         let index = Arc::new(Index::new(self.roots[i].ws.clone()));
-        let (found, run) = crate::analysis::findings_and_run(&index);
+        let (found, run) = crate::analysis::findings_after(&index, None);
         self.rules_ran(i, index, found, run)
     }
 
@@ -524,7 +524,7 @@ impl State {
             crate::analysis::findings_after(&index, Some(rerun))
         } else {
             // A module no worker contains (or a graph rebuilt after all): everything again.
-            crate::analysis::findings_and_run(&index)
+            crate::analysis::findings_after(&index, None)
         };
         self.rules_ran(i, index, found, run)
     }

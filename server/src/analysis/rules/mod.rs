@@ -116,7 +116,8 @@ impl Report<'_> {
 }
 
 impl<'a> Ctx<'a> {
-    pub fn new(index: &'a Index) -> Self {
+    /// A context for a run of the rules, after a sources-only edit when `rerun` says so.
+    pub fn new(index: &'a Index, rerun: Option<Rerun<'a>>) -> Self {
         Ctx {
             index,
             out: Vec::new(),
@@ -126,7 +127,7 @@ impl<'a> Ctx<'a> {
                     .map(|_| std::cell::OnceCell::new())
                     .collect(),
             }),
-            units: Units::default(),
+            units: Units::new(rerun),
         }
     }
 
@@ -245,8 +246,7 @@ pub fn run_all(index: &Index) -> Vec<Diagnostic> {
 /// Runs every rule, or after a sources-only edit (`rerun`) only the units of work the edit can
 /// change, keeping the previous run's findings of the others.
 pub fn run(index: &Index, rerun: Option<Rerun<'_>>) -> RuleRun {
-    let mut cx = Ctx::new(index);
-    cx.units = Units::new(rerun);
+    let mut cx = Ctx::new(index, rerun);
     for (i, rule) in ALL.iter().enumerate() {
         cx.units.start_rule(i);
         rule(&mut cx);
