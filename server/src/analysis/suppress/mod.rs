@@ -92,9 +92,14 @@ pub fn syntax_of(path: &Path) -> Option<Syntax> {
     SourceLang::from_path(path).map(Syntax::Script)
 }
 
+/// Whether a text holds [`MARKER`] anywhere: no directive can be in a text that does not.
+fn mentions_marker(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some()
+}
+
 /// Every directive of a text.
 pub fn directives(text: &str, syntax: Syntax) -> Vec<Directive> {
-    if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_none() {
+    if !mentions_marker(text) {
         return Vec::new();
     }
     let index = LineIndex::new(text);
@@ -247,7 +252,7 @@ fn holds_marker(seen: &mut MarkerCache, text: &std::sync::Arc<str>) -> bool {
             return *holds;
         }
     }
-    let holds = memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some();
+    let holds = mentions_marker(text);
     if seen.len() >= 4096 && seen.len().is_power_of_two() {
         // Forget texts that are gone (edited, deleted, closed).
         seen.retain(|_, (weak, _)| weak.strong_count() > 0);
@@ -285,7 +290,7 @@ pub fn marked_texts_after_edit(ws: &Workspace, previous: &[Text], edited: &Path)
         .cloned()
         .collect();
     if let Some(text) = ws.sources.get(edited).and_then(|s| s.text()) {
-        if memchr::memmem::find(text.as_bytes(), MARKER.as_bytes()).is_some() {
+        if mentions_marker(text) {
             out.push((edited.to_path_buf(), text.clone()));
         }
     }
