@@ -308,7 +308,7 @@ pub struct Index {
     exports: std::sync::Mutex<ExportMemo>,
     /// The files whose text holds a suppression marker ([`suppress::marked_texts`]): made on
     /// first use, or carried over from the previous index after an edit.
-    marked: std::sync::OnceLock<Arc<Vec<suppress::Text>>>,
+    marked: std::sync::OnceLock<Vec<suppress::Text>>,
 }
 
 type ExportMemo = foldhash::HashMap<(PathBuf, String), Resolved<ExportTarget>>;
@@ -442,7 +442,7 @@ impl Index {
             };
             if let Some(marked) = previous.marked.get() {
                 let after = suppress::marked_texts_after_edit(&index.ws, marked, edited);
-                let _ = index.marked.set(Arc::new(after));
+                let _ = index.marked.set(after);
             }
             // Every other module's source is the one `previous` looked up.
             index.worker_docs = previous.worker_docs.clone();
@@ -786,8 +786,7 @@ impl Index {
 
     /// The configs and sources whose text holds a suppression marker.
     pub fn marked_texts(&self) -> &[suppress::Text] {
-        self.marked
-            .get_or_init(|| Arc::new(suppress::marked_texts(&self.ws)))
+        self.marked.get_or_init(|| suppress::marked_texts(&self.ws))
     }
 
     /// The workers whose findings can depend on a module's summary: those whose module graph
