@@ -1,25 +1,91 @@
-//! A lexical fast path for [`summarize`](super::summarize): most modules of a real code base
-//! are plain library code whose whole summary is their top-level `import` and `export`
-//! statements. For those, a single pass over the bytes (the technique of es-module-lexer)
-//! yields exactly the summary tree-sitter would, at a fraction of the cost of parsing.
+//! A lexical fast path for [`summarize`](super::summarize): one pass over the bytes (the
+//! technique of es-module-lexer) that yields exactly the summary tree-sitter would, at a
+//! fraction of the cost of parsing. It reads top-level `import` and `export` statements,
+//! top-level classes with their members, `export default` of a class, a function or a name,
+//! and (in [`super::lexical_env`]) env reads, calls on bindings and escapes of env, where the
+//! tokens tell them exactly.
 //!
 //! The scan is conservative: it returns `None`, and the caller parses, whenever the module
-//! might hold anything else a summary records (a class, an env read, a default export, an
-//! object literal bound at the top level, JSX) or anything the scanner does not model
-//! exactly (unbalanced brackets, an unterminated string, unusual export forms). Differential
-//! tests, a property test and a fuzz target compare it with the tree-sitter summary.
+//! might hold anything it does not model exactly (an env alias, a handler method, a default
+//! export object, JSX, `require`, a decorator, unbalanced brackets, an unterminated string,
+//! unusual export forms). Differential tests, a property test and a fuzz target compare it
+//! with the tree-sitter summary.
 
-use super::model::{Export, FileSummary, Import};
+use super::lexical_env::{EnvPass, Marks};
+use super::model::{ClassDecl, DefaultExport, Export, FileSummary, Import, Member, MemberKind};
 use super::SourceLang;
 use crate::base::{Spanned, TextRange};
+
+/// Modules whose `env` export is the worker's env object (as for the walk).
+const ENV_MODULES: &[&str] = &[
+    "cloudflare:workers",
+    "cloudflare:test",
+    "devflare",
+    "devflare/runtime",
+];
+
+/// Reserved words and the contextual keywords that start or join expressions: such a word
+/// neither names a callee nor ends an operand.
+pub(super) fn is_keyword(w: &str) -> bool {
+    matches!(
+        w,
+        "break"
+            | "case"
+            | "catch"
+            | "class"
+            | "const"
+            | "continue"
+            | "debugger"
+            | "default"
+            | "delete"
+            | "do"
+            | "else"
+            | "export"
+            | "extends"
+            | "finally"
+            | "for"
+            | "function"
+            | "if"
+            | "import"
+            | "in"
+            | "instanceof"
+            | "new"
+            | "return"
+            | "super"
+            | "switch"
+            | "this"
+            | "throw"
+            | "try"
+            | "typeof"
+            | "var"
+            | "void"
+            | "while"
+            | "with"
+            | "yield"
+            | "let"
+            | "static"
+            | "await"
+            | "enum"
+            | "implements"
+            | "interface"
+            | "package"
+            | "private"
+            | "protected"
+            | "public"
+            | "of"
+            | "as"
+            | "satisfies"
+    )
+}
 
 /// The summary of `text` when it is fully described by top-level imports and exports, else
 /// `None`. `has_syntax_errors` is left `false`: the scan only accepts balanced modules and
 /// never reports syntax errors (edits are validated with a real parse).
 pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
     let b = text.as_bytes();
-    // Anything a summary records besides imports and exports needs one of these words (or an
-    // object literal, rejected below). JSX text can hold quotes the scanner would misread.
+    // `require` and `Bindings` (Hono's env type) are left to the parser; env, classes and
+    // default exports are read below where their spelling tells. JSX text can hold quotes
+    // the scanner would misread.
     let finder = needles();
     if finder.iter().any(|f| f.find(b).is_some()) {
         return None;
@@ -34,14 +100,35 @@ pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
         return None;
     }
     let tokens = tokenize(text)?;
-    Statements::new(text, &tokens).run()
+    // Decorators wrap classes and members.
+    if tokens.iter().any(|t| t.kind == Kind::Punct(b'@')) {
+        return None;
+    }
+    let (mut summary, marks) = Statements::new(text, &tokens).run()?;
+    // `env` imported from anywhere but the runtime is not env; renamed from it is an alias.
+    for import in &summary.imports {
+        let runtime = import.imported == "env" && ENV_MODULES.contains(&import.from.value.as_str());
+        if (import.local == "env") != runtime {
+            return None;
+        }
+    }
+    let facts = EnvPass::new(text, &tokens, &summary.imports, &marks).run()?;
+    let mut accesses = facts.accesses;
+    accesses.sort_by_key(|a| (a.name.range.start, a.name.range.end));
+    accesses.dedup_by(|a, b| a.name == b.name);
+    let mut calls = facts.calls;
+    calls.sort_by_key(|c| (c.range.start, c.method.range.start));
+    summary.env_accesses = accesses;
+    summary.env_calls = calls;
+    summary.env_escapes = facts.escapes;
+    Some(summary)
 }
 
 fn needles() -> &'static [memchr::memmem::Finder<'static>] {
     use std::sync::OnceLock;
     static NEEDLES: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
     NEEDLES.get_or_init(|| {
-        ["class", "env", "Env", "Bindings", "require", "default"]
+        ["Bindings", "require"]
             .iter()
             .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
             .collect()
@@ -49,7 +136,7 @@ fn needles() -> &'static [memchr::memmem::Finder<'static>] {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(super) enum Kind {
     Ident,
     /// A number, a regex literal or a template literal: a value the scanner does not look into.
     Value,
@@ -60,17 +147,17 @@ enum Kind {
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Token {
-    kind: Kind,
-    start: u32,
-    end: u32,
+pub(super) struct Token {
+    pub kind: Kind,
+    pub start: u32,
+    pub end: u32,
     /// Bracket depth (`{`, `(`, `[`, template `${`) before the token.
-    depth: u32,
+    pub depth: u32,
     /// Whether a line break separates the token from the previous one.
-    newline_before: bool,
+    pub newline_before: bool,
     /// For a `)`: whether it closes the head of `if`, `while`, `for` or `with` (a `/` after
     /// it starts a regular expression, not a division).
-    closes_control_head: bool,
+    pub closes_control_head: bool,
 }
 
 /// Reserved words after which a `/` starts a regular expression, not a division.
@@ -279,7 +366,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
 }
 
 /// The index after the bracket that closes the one at token `i`.
-fn skip_group(t: &[Token], i: usize) -> Option<usize> {
+pub(super) fn skip_group(t: &[Token], i: usize) -> Option<usize> {
     let depth = t[i].depth;
     let close = match t[i].kind {
         Kind::Punct(b'{') => b'}',
@@ -426,6 +513,9 @@ struct Statements<'a> {
     tokens: &'a [Token],
     pos: usize,
     summary: FileSummary,
+    marks: Marks,
+    /// `export default x`: resolved once every class is known.
+    default_local: Option<(String, TextRange)>,
 }
 
 impl<'a> Statements<'a> {
@@ -435,6 +525,14 @@ impl<'a> Statements<'a> {
             tokens,
             pos: 0,
             summary: FileSummary::default(),
+            marks: Marks::new(tokens.len()),
+            default_local: None,
+        }
+    }
+
+    fn exempt(&mut self, from: usize, to: usize) {
+        for m in &mut self.marks.exempt[from..to.min(self.tokens.len())] {
+            *m = true;
         }
     }
 
@@ -506,7 +604,7 @@ impl<'a> Statements<'a> {
         (self.starts_statement() && !nested).then_some(())
     }
 
-    fn run(mut self) -> Option<FileSummary> {
+    fn run(mut self) -> Option<(FileSummary, Marks)> {
         let mut decl = Decl::Other;
         while let Some(t) = self.peek(0) {
             if t.depth != 0 {
@@ -521,7 +619,17 @@ impl<'a> Statements<'a> {
                     }
                     "import" => {
                         self.module_statement_position()?;
+                        let start = self.pos;
                         self.import()?;
+                        self.exempt(start, self.pos);
+                        decl = Decl::Other;
+                    }
+                    "class" | "abstract" if self.starts_statement() => {
+                        if self.is_word(0, "abstract") && !self.is_word(1, "class") {
+                            self.pos += 1;
+                            continue;
+                        }
+                        self.class_decl(None)?;
                         decl = Decl::Other;
                     }
                     "export" => {
@@ -544,28 +652,22 @@ impl<'a> Statements<'a> {
                 },
                 // Several declarators, or anything else the scanner does not follow.
                 Kind::Punct(b',') if decl == Decl::Vars => return None,
-                Kind::Punct(b'=') if decl == Decl::Vars && self.assigns_object() => return None,
                 _ => self.pos += 1,
             }
         }
-        Some(self.summary)
-    }
-
-    /// Whether the `=` at the cursor is an assignment whose value is an object literal
-    /// (possibly parenthesised).
-    fn assigns_object(&self) -> bool {
-        let eq = &self.tokens[self.pos];
-        let b = self.text.as_bytes();
-        if matches!(b.get(eq.end as usize), Some(b'=' | b'>')) {
-            return false;
+        if let Some((local, range)) = self.default_local.take() {
+            // `export default x`: a class of the module, or an import; anything else (an
+            // object or a call bound to `x`) is left to the parser.
+            let export = if self.summary.classes.iter().any(|c| c.name.value == local) {
+                DefaultExport::Class { name: local, range }
+            } else if self.summary.imports.iter().any(|i| i.local == local) {
+                DefaultExport::Imported { local, range }
+            } else {
+                return None;
+            };
+            self.summary.default_export = Some(export);
         }
-        // `==`, `!=`, `<=`, `>=` and `Foo<T>=` all count: an object after any of them at the
-        // top level of a declaration is left to the parser.
-        let mut n = 1;
-        while self.is_punct(n, b'(') {
-            n += 1;
-        }
-        self.is_punct(n, b'{')
+        Some((self.summary, self.marks))
     }
 
     /// `import ...` at the cursor: records its bindings, leaves the cursor after the module
@@ -664,10 +766,16 @@ impl<'a> Statements<'a> {
 
     /// `export ...` at the cursor: records what it exports and says what it declares.
     fn export(&mut self) -> Option<Decl> {
+        let export_start = self.pos;
         self.pos += 1; // export
         let t = self.peek(0)?;
         match t.kind {
-            Kind::Punct(b'{') => self.export_clause(false).map(|_| Decl::Other),
+            Kind::Punct(b'{') => {
+                let start = self.pos;
+                self.export_clause(false)?;
+                self.exempt(start, self.pos);
+                Some(Decl::Other)
+            }
             Kind::Punct(b'*') => {
                 if self.is_word(1, "as") {
                     let (exported, _) = self.name(2)?;
@@ -692,6 +800,20 @@ impl<'a> Statements<'a> {
                 Some(Decl::Other)
             }
             Kind::Ident => match self.slice(t) {
+                "default" => {
+                    self.pos += 1;
+                    self.export_default(export_start).map(|_| Decl::Other)
+                }
+                "class" => {
+                    let name = self.class_decl(None)?;
+                    self.local_export(name);
+                    Some(Decl::Other)
+                }
+                "abstract" if self.is_word(1, "class") => {
+                    let name = self.class_decl(None)?;
+                    self.local_export(name);
+                    Some(Decl::Other)
+                }
                 "function" => {
                     self.pos += 1;
                     self.export_function().map(|_| Decl::Other)
@@ -723,7 +845,10 @@ impl<'a> Statements<'a> {
                 }
                 "type" if self.is_punct(1, b'{') => {
                     self.pos += 1;
-                    self.export_clause(true).map(|_| Decl::Other)
+                    let start = self.pos;
+                    self.export_clause(true)?;
+                    self.exempt(start, self.pos);
+                    Some(Decl::Other)
                 }
                 "type" => {
                     self.ident(1)?;
@@ -736,6 +861,343 @@ impl<'a> Statements<'a> {
             // `export =`
             _ => None,
         }
+    }
+
+    /// `export default ...` after `default`: a class, a function, or a name.
+    fn export_default(&mut self, export_start: usize) -> Option<()> {
+        let start = self.tokens[export_start].start;
+        let t = self.peek(0)?;
+        if t.kind != Kind::Ident {
+            return None;
+        }
+        match self.slice(t) {
+            "class" => {
+                let name = self.class_decl(Some("default"))?;
+                let end = self.tokens[self.pos - 1].end;
+                self.summary.default_export = Some(DefaultExport::Class {
+                    name: name.value,
+                    range: TextRange::new(start, end),
+                });
+            }
+            "function" | "async" => {
+                if self.is_word(0, "async") {
+                    if !self.is_word(1, "function") || self.peek(1)?.newline_before {
+                        return None;
+                    }
+                    self.pos += 1;
+                }
+                self.pos += 1; // function
+                if self.is_punct(0, b'*') {
+                    self.pos += 1;
+                }
+                if self.ident(0).is_some() {
+                    self.pos += 1;
+                }
+                if !self.is_punct(0, b'(') {
+                    return None;
+                }
+                let mut i = skip_group(self.tokens, self.pos)?;
+                if self.tokens.get(i)?.kind == Kind::Punct(b':') {
+                    (i, _) = self.skip_type(i + 1)?;
+                }
+                if self.tokens.get(i)?.kind != Kind::Punct(b'{') {
+                    return None;
+                }
+                let end = skip_group(self.tokens, i)?;
+                self.summary.default_export = Some(DefaultExport::Other {
+                    range: TextRange::new(start, self.tokens[end - 1].end),
+                });
+                self.pos = end;
+            }
+            w if !is_keyword(w) => {
+                // `export default name;`, the statement ending at a `;` or a line break.
+                let mut end = self.tokens[self.pos].end;
+                match self.peek(1) {
+                    None => {}
+                    Some(n) if n.kind == Kind::Punct(b';') => end = n.end,
+                    Some(n) if n.newline_before => {}
+                    Some(_) => return None,
+                }
+                let local = self.slice(t).to_string();
+                self.default_local = Some((local, TextRange::new(start, end)));
+                self.pos += 1;
+            }
+            _ => return None,
+        }
+        Some(())
+    }
+
+    /// A class declaration at the cursor (`class` or `abstract class`): records it with its
+    /// members and leaves the cursor after its body. `name_override` names an anonymous
+    /// class (`export default class {}`).
+    fn class_decl(&mut self, name_override: Option<&str>) -> Option<Spanned<String>> {
+        let first = self.pos;
+        if self.is_word(0, "abstract") {
+            if name_override.is_some() {
+                return None;
+            }
+            self.pos += 1;
+        }
+        if !self.is_word(0, "class") {
+            return None;
+        }
+        let keyword = self.pos;
+        self.marks.classes[keyword] = true;
+        self.pos += 1;
+        let name = match self.ident(0) {
+            Some(n) if !matches!(n.value.as_str(), "extends" | "implements") => {
+                self.pos += 1;
+                n
+            }
+            _ => {
+                let kw = &self.tokens[keyword];
+                Spanned::new(name_override?.to_string(), TextRange::new(kw.start, kw.end))
+            }
+        };
+        if self.is_punct(0, b'<') {
+            self.pos = self.skip_angles(self.pos)?;
+        }
+        let mut extends = None;
+        let heritage = self.pos;
+        if self.is_word(0, "extends") {
+            self.pos += 1;
+            let mut last = self.ident(0)?;
+            self.pos += 1;
+            while self.is_punct(0, b'.') {
+                last = self.ident(1)?;
+                self.pos += 2;
+            }
+            if self.is_punct(0, b'<') {
+                self.pos = self.skip_angles(self.pos)?;
+            }
+            extends = Some(last);
+        }
+        if self.is_word(0, "implements") {
+            self.pos += 1;
+            while !self.is_punct(0, b'{') {
+                let t = self.peek(0)?;
+                if t.depth != self.tokens[keyword].depth || t.kind == Kind::Punct(b'<') {
+                    return None;
+                }
+                if !(t.kind == Kind::Ident
+                    || t.kind == Kind::Punct(b',')
+                    || t.kind == Kind::Punct(b'.'))
+                {
+                    return None;
+                }
+                self.pos += 1;
+            }
+        }
+        if !self.is_punct(0, b'{') {
+            return None;
+        }
+        let worker = extends.is_some() && {
+            let text = &self.text
+                [self.tokens[heritage].start as usize..self.tokens[self.pos - 1].end as usize];
+            is_worker_heritage(text)
+        };
+        let open = self.pos;
+        let close = skip_group(self.tokens, open)?;
+        self.pos = open + 1;
+        let members = self.members(close - 1, worker)?;
+        self.pos = close;
+        let range = TextRange::new(self.tokens[first].start, self.tokens[close - 1].end);
+        self.summary.classes.push(ClassDecl {
+            name: name.clone(),
+            extends,
+            extends_unknown: false,
+            members,
+            range,
+            described: false,
+        });
+        Some(name)
+    }
+
+    /// The members of a class body from the cursor up to the `}` at `close`; `worker` for a
+    /// class whose constructor takes env second.
+    fn members(&mut self, close: usize, worker: bool) -> Option<Vec<Member>> {
+        let t = self.tokens;
+        let mut out = Vec::new();
+        while self.pos < close {
+            if self.is_punct(0, b';') {
+                self.pos += 1;
+                continue;
+            }
+            let start = self.pos;
+            let (mut is_static, mut hidden, mut getter, mut setter) = (false, false, false, false);
+            // Modifiers: a word followed on the same line by a name, `*`, `[` or `#`.
+            while let Some(w) = self.ident(0) {
+                let next = self.peek(1)?;
+                let name_follows = matches!(
+                    next.kind,
+                    Kind::Ident | Kind::Str | Kind::Punct(b'*' | b'[' | b'#')
+                );
+                if !name_follows {
+                    break;
+                }
+                match w.value.as_str() {
+                    "public" | "readonly" | "override" | "async" => {}
+                    "private" | "protected" => hidden = true,
+                    "static" => is_static = true,
+                    "get" => getter = true,
+                    "set" => setter = true,
+                    "declare" | "abstract" | "accessor" => return None,
+                    _ => break,
+                }
+                if next.newline_before {
+                    return None;
+                }
+                self.pos += 1;
+            }
+            if self.is_punct(0, b'*') {
+                self.pos += 1;
+            }
+            let name_at = self.pos;
+            let name = match self.peek(0)?.kind {
+                Kind::Ident => {
+                    self.pos += 1;
+                    Some(Spanned::new(
+                        self.slice(&t[name_at]).to_string(),
+                        TextRange::new(t[name_at].start, t[name_at].end),
+                    ))
+                }
+                Kind::Str => {
+                    let s = self.string(0)?;
+                    self.pos += 1;
+                    Some(s)
+                }
+                Kind::Punct(b'#') => {
+                    self.ident(1)?;
+                    self.pos += 2;
+                    None
+                }
+                Kind::Punct(b'[') => {
+                    self.pos = skip_group(t, self.pos)?;
+                    None
+                }
+                _ => return None,
+            };
+            self.marks.member_names[name_at] = true;
+            if self.is_punct(0, b'?') || self.is_punct(0, b'!') || self.is_punct(0, b'<') {
+                return None;
+            }
+            if self.is_punct(0, b'(') {
+                let open = self.pos;
+                self.marks.params[open] = true;
+                let after = skip_group(t, open)?;
+                let mut return_type = None;
+                let mut i = after;
+                if t.get(i)?.kind == Kind::Punct(b':') {
+                    let (end, _) = self.skip_type(i + 1)?;
+                    let text = &self.text[t[i].end as usize..t[end - 1].end as usize];
+                    return_type = Some(text.trim().to_string());
+                    i = end;
+                }
+                if t.get(i)?.kind != Kind::Punct(b'{') {
+                    return None;
+                }
+                let body_end = skip_group(t, i)?;
+                self.pos = body_end;
+                let is_constructor = name.as_ref().is_some_and(|n| n.value == "constructor");
+                if is_constructor && worker && !self.second_param_is_env(open, after - 1) {
+                    return None;
+                }
+                let Some(name) = name else { continue };
+                if is_static || hidden || setter || name.value == "constructor" {
+                    continue;
+                }
+                out.push(Member {
+                    name,
+                    kind: if getter {
+                        MemberKind::Getter
+                    } else {
+                        MemberKind::Method
+                    },
+                    params: self.text[t[open].start as usize..t[after - 1].end as usize]
+                        .to_string(),
+                    return_type,
+                    range: TextRange::new(t[start].start, t[body_end - 1].end),
+                });
+                continue;
+            }
+            if getter || setter {
+                return None;
+            }
+            // A field: `name [: type] [= value];`
+            let mut return_type = None;
+            if self.is_punct(0, b':') {
+                let (end, _) = self.skip_type(self.pos + 1)?;
+                let text = &self.text[t[self.pos].end as usize..t[end - 1].end as usize];
+                return_type = Some(text.trim().to_string());
+                self.pos = end;
+            }
+            if self.is_punct(0, b'=') {
+                let depth = t[self.pos].depth;
+                self.pos += 1;
+                loop {
+                    let tok = self.peek(0)?;
+                    if self.pos >= close {
+                        return None;
+                    }
+                    if tok.depth == depth {
+                        if tok.kind == Kind::Punct(b';') {
+                            break;
+                        }
+                        // A line break at the member's level could end the field (ASI).
+                        if tok.newline_before {
+                            return None;
+                        }
+                    }
+                    self.pos += 1;
+                }
+            }
+            if !self.is_punct(0, b';') {
+                return None;
+            }
+            let end = t[self.pos - 1].end;
+            self.pos += 1;
+            let Some(name) = name else { continue };
+            if is_static || hidden {
+                continue;
+            }
+            out.push(Member {
+                name,
+                kind: MemberKind::Field,
+                params: String::new(),
+                return_type,
+                range: TextRange::new(t[start].start, end),
+            });
+        }
+        Some(out)
+    }
+
+    /// Whether the parameters between the `(` at `open` and the `)` at `close` have at most
+    /// one entry, or a second one named `env` (a worker class's constructor receives env
+    /// there: any other name is an alias).
+    fn second_param_is_env(&self, open: usize, close: usize) -> bool {
+        let t = self.tokens;
+        let depth = t[open].depth + 1;
+        let commas: Vec<usize> = (open + 1..close)
+            .filter(|&k| t[k].depth == depth && t[k].kind == Kind::Punct(b','))
+            .collect();
+        let Some(&first) = commas.first() else {
+            return true;
+        };
+        let mut k = first + 1;
+        while k < close
+            && t[k].kind == Kind::Ident
+            && matches!(
+                self.slice(&t[k]),
+                "public" | "private" | "protected" | "readonly" | "override"
+            )
+        {
+            k += 1;
+        }
+        if k >= close {
+            // A trailing comma after one parameter.
+            return commas.len() == 1;
+        }
+        t[k].kind == Kind::Ident && self.slice(&t[k]) == "env"
     }
 
     fn local_export(&mut self, name: Spanned<String>) {
@@ -908,6 +1370,10 @@ impl<'a> Statements<'a> {
             } else {
                 local.clone()
             };
+            // A default export by name is left to the parser.
+            if exported.value == "default" || local.value == "default" {
+                return None;
+            }
             specs.push((local, exported, is_string, spec_type_only));
             if self.is_punct(0, b',') {
                 self.pos += 1;
@@ -945,6 +1411,27 @@ impl<'a> Statements<'a> {
         }
         Some(())
     }
+}
+
+/// Whether a class heritage (`extends X ...` as written) names a runtime base whose
+/// constructor receives env, as the walk reads it.
+fn is_worker_heritage(text: &str) -> bool {
+    let base = text
+        .trim_start_matches("extends")
+        .trim()
+        .split(['<', '(', ' ', '{', '\n'])
+        .next()
+        .unwrap_or("");
+    let base = base.rsplit('.').next().unwrap_or(base);
+    [
+        "DurableObject",
+        "Agent",
+        "Entrypoint",
+        "Container",
+        "Workflow",
+    ]
+    .iter()
+    .any(|s| base.ends_with(s))
 }
 
 #[cfg(test)]
@@ -1050,11 +1537,8 @@ mod tests {
     #[test]
     fn anything_else_a_summary_records_is_left_to_the_parser() {
         for text in [
-            "export class A {}",
             "export default {}",
-            "export default function () {}",
             "const x = 1; export { x as default };",
-            "export function f(env: unknown) { return env.KV; }",
             "export const handlers = { fetch(req, e) { return e.KV; } };",
             "const handlers = ({ fetch(req, e) { return e.KV; } });",
             "let a = 1, b = 2; export { a, b };",
@@ -1190,6 +1674,91 @@ mod tests {
             "export function f() { return /x/; }",
         ] {
             same(text, SourceLang::TypeScript);
+        }
+    }
+
+    /// Env reads, classes and default exports, in the spellings the scan reads exactly.
+    #[test]
+    fn env_reads_classes_and_default_exports_match_the_parser() {
+        let ts_and_tsx = [
+            "export class A {}",
+            "export default function () {}",
+            "export function f(env: unknown) { return env.KV; }",
+            "export async function load(env: Env, id: string): Promise<string[]> {\n  const v = await env.CACHE.get(id, \"json\");\n  if (v) return v as string[];\n  const { results } = await env.DB.prepare(\"SELECT 1\").bind(id).all<string>();\n  return results.filter((r) => r !== env.MODE);\n}",
+            "export default function describe(env) {\n  return `in ${env.MODE} ${env.A.b}`;\n}\nexport function format(env, value) {\n  const unit = value > 3 ? \"k\" : \"\";\n  return `${env.MODE}:${unit}`;\n}\nexport const limits = { soft: 1, hard: 2 };",
+            "export default class Store {\n  constructor(private readonly env: Env, private readonly options: Options) {}\n\n  async get(id: string): Promise<Row | null> {\n    const cached = await this.env.CACHE.get(id, \"json\");\n    if (cached) return cached as Row;\n    return await this.env.DB.prepare(\"x\").bind(id).first<Row>();\n  }\n}",
+            "export class Repo {\n  private readonly table = \"rows\";\n  readonly size: number = 3;\n  name = 'r';\n  static make() { return 1; }\n  #hidden = 1;\n  get total(): number { return 1; }\n  set total(v) {}\n  protected p() {}\n  constructor(private readonly env: Env) {}\n  async *rows(limit = 2): AsyncGenerator<number> { yield limit; }\n  'quoted'(a, b) {}\n  [Symbol.iterator]() {}\n}",
+            "abstract class Base { run() {} }\nexport class Sub extends Base {}\nexport class Far extends ns.Deep.Thing<T> implements I, J { x() {} }",
+            "export default class {}",
+            "export default class extends Base { m() {} }",
+            "class Local { m() {} }\nexport default Local;",
+            "import Imp from \"pkg\";\nexport default Imp;",
+            "export default async function handler(a, b) { return a; }",
+            "export class Room extends DurableObject {\n  constructor(ctx: DurableObjectState, env: Env) { super(ctx, env); }\n  async ping(): Promise<string> { return this.env.NAME; }\n}",
+            // Guards.
+            "export function g(env) {\n  if (env.A) {}\n  if (!env.B) {}\n  while (env.C) {}\n  const d = env.D ?? 1;\n  const e = env.E || 2;\n  const f = 3 || env.F;\n  const h = env.H && 4;\n  const i = 5 && env.I;\n  const j = env.J === undefined;\n  const k = null == env.K;\n  const l = env.L === 'x';\n  const m = typeof env.M === 'string';\n  const n = env.N ? 1 : 2;\n  const o = a ? env.O : env.P;\n  const q = env.Q?.x;\n  const r = env.R + 1 && 2;\n  const s = 1 + env.S;\n  const u = !env.U && 3;\n  const v = a || env.V && b;\n  const w = env.W < 3 || c;\n  return [env.X, env.Y.z, env.Z[0]];\n}",
+            "export function calls(env) {\n  env.AUTH.verify(token);\n  env.ROOM.get(id).ping(1);\n  env.ROOM.getByName('a').pong();\n  const stub = env.ROOM.get(id);\n  env.Q?.send(1);\n  return env.API.fetch(req).then((r) => r.json());\n}",
+            "import { helper } from './local';\nimport { lib } from 'pkg';\nexport function esc(env) { helper(env); console.log(env); }",
+            "import { lib } from 'pkg';\nexport function esc(env) { lib.run(1, env); }",
+            "export function esc2(env) { JSON.stringify(env); }",
+            "export function esc3(env) { new Thing(env); }",
+            "export const arrow = (env) => env.A;\nexport const arrow2 = env => env.B;\nexport const arrow3 = async (a, env: Env) => { return env.C; };",
+            "export function types(props: { rows: number[]; env: Env }) { return props.env.MODE; }",
+            "export function plain() { return process.env.NODE_ENV + Bun.env.X + Deno.env.Y; }",
+            "import { env } from 'cloudflare:workers';\nexport const v = env.TOP;\nexport function r() { return env.IN; }",
+            "export function nested(env) { return [1].map(function (x) { return env.A + x; }); }",
+            "export function fetcher() { return fetch('https://x').then((r) => r.json()); }\nexport async function t() { await test('a', () => 1); }",
+            "export function sw(x) { switch (x) { case 1: return 2; default: return 3; } }\nexport const d = mod.default;",
+            "export function write(env) { return env.A.b.c(); }",
+        ];
+        for text in ts_and_tsx {
+            same(text, SourceLang::TypeScript);
+            same(text, SourceLang::Tsx);
+        }
+    }
+
+    /// Env spellings the scan cannot read exactly are left to the parser.
+    #[test]
+    fn env_spellings_that_need_the_parser_are_left_to_it() {
+        for text in [
+            "export function f(e: Env) { return e.A; }",
+            "export const h = { fetch(req, e) { return e.A; } };",
+            "export default { async fetch(req, env) { return env.A; } };",
+            "export function f(env) { const e = env; return e.A; }",
+            "export function f(env) { const { A } = env; return A; }",
+            "export function f(env) { const a = env.A; return a.m(); }",
+            "export function f(env) { const s = env.R.get(id); return s.m(); }",
+            "export function f(env) { return (await env.R.get(id)).m(); }",
+            "export function f(env) { return (env.A); }",
+            "export function f(env) { env.A = 1; }",
+            "export function f(env) { return env[k]; }",
+            "export function f(env) { return 'A' in env; }",
+            "export function f(env) { return { ...env }; }",
+            "export function f(env) { return new env.NS.Thing(); }",
+            "export function f({ env }) { return env.A; }",
+            "export function f(env) { return env.A as string; }",
+            "export function f(env) { return env.A!; }",
+            "export function f() { const env = load(); return env.A; }",
+            "import { env as e } from 'cloudflare:workers';\nexport const a = e.A;",
+            "import env from './env';\nexport const a = env.A;",
+            "export interface Env { A: string }",
+            "export type Env = { A: string };",
+            "export class Room extends DurableObject { constructor(ctx, e) { super(ctx, e); } }",
+            "export function f() { class Inner { constructor(a, e) {} } }",
+            "export const C = class {};",
+            "export function f(x: typeof env.A) {}",
+            "export class A { @dec m() {} }",
+            "const app = new Hono();\nexport default app;",
+            "export default foo(bar);",
+            "export function f(env) { return this.env; }",
+            "export function fetch(req, env) { return env.A; }",
+            // A call and a block, not a method (which the scan would take for parameters).
+            "import { lib } from 'pkg';\nexport function f(env) {\n  lib(env)\n  {}\n}",
+        ] {
+            assert!(
+                scan(text, SourceLang::TypeScript).is_none(),
+                "scanned, should be parsed: {text}"
+            );
         }
     }
 

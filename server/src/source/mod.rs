@@ -5,6 +5,7 @@ pub mod cache;
 mod dts;
 mod env_walk;
 mod lexical;
+mod lexical_env;
 pub mod model;
 mod strings;
 mod summarize;

@@ -64,9 +64,10 @@ fn memfind(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// Summarises one module. Never panics; a broken file yields a best-effort summary.
 ///
-/// Modules whose summary is only their top-level imports and exports (most library code)
-/// are read by the lexical scan instead of being parsed; it yields the same summary (tested
-/// against [`summarize_parsed`]) except that `has_syntax_errors` stays `false`: use
+/// Modules whose every summarised construct the lexical scan reads exactly (imports, exports,
+/// classes, default exports, env reads in their plain spellings: most library code) are
+/// scanned instead of being parsed; the scan yields the same summary (tested against
+/// [`summarize_parsed`]) except that `has_syntax_errors` stays `false`: use
 /// [`has_syntax_errors`] to validate an edit.
 pub fn summarize(text: &str, lang: SourceLang) -> FileSummary {
     if !worth_parsing(text) {
