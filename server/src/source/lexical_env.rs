@@ -64,6 +64,12 @@ pub(super) struct Marks {
     pub member_names: Vec<bool>,
     /// `class` keywords of the top-level class declarations the statement reader read.
     pub classes: Vec<bool>,
+    /// Tokens of interfaces, type aliases and `declare` statements, which the walk skips:
+    /// an env token there is left to the parser.
+    pub types: Vec<bool>,
+    /// Parameter patterns (a parameter but its type and default value): no member there is
+    /// a read.
+    pub patterns: Vec<bool>,
 }
 
 impl Marks {
@@ -73,6 +79,8 @@ impl Marks {
             params: vec![false; n],
             member_names: vec![false; n],
             classes: vec![false; n],
+            types: vec![false; n],
+            patterns: vec![false; n],
         }
     }
 }
@@ -248,6 +256,16 @@ impl<'a> EnvPass<'a> {
             }
             let w = self.s(i);
             let after_dot = i > 0 && self.is_punct(i - 1, b'.');
+            if self.marks.types[i] && w == "env" {
+                // In a type the walk reads nothing: a property or parameter name (`env: T`,
+                // `env?: T`) is no read here either; anything else is left to the parser.
+                let named = self.is_punct(i + 1, b':')
+                    || (self.is_punct(i + 1, b'?') && self.is_punct(i + 2, b':'));
+                if !named {
+                    return None;
+                }
+                continue;
+            }
             if w == "env" {
                 self.env(i)?;
             } else if w.ends_with("Env") || w.ends_with("Bindings") {
@@ -437,7 +455,7 @@ impl<'a> EnvPass<'a> {
 
     /// A read `env.X` or `o.env.X`: `s` is the first token of the chain, `e` the `env` token.
     fn chain(&mut self, s: usize, e: usize) -> Option<()> {
-        if !self.is_punct(e + 1, b'.') || !self.is_ident(e + 2) {
+        if !self.is_punct(e + 1, b'.') || !self.is_ident(e + 2) || self.marks.patterns[e] {
             return None;
         }
         let name = self.spanned(e + 2);
@@ -744,7 +762,14 @@ impl<'a> EnvPass<'a> {
                     return None;
                 }
             }
-            Kind::Punct(b'[' | b'{' | b'}' | b';' | b',' | b':') => Side::Low,
+            Kind::Punct(b'[') => {
+                // `{ [env.X]: .. }`: a computed key, of an object or of an object type.
+                if p > 0 && matches!(self.t[p - 1].kind, Kind::Punct(b'{' | b',' | b';')) {
+                    return None;
+                }
+                Side::Low
+            }
+            Kind::Punct(b'{' | b'}' | b';' | b',' | b':') => Side::Low,
             Kind::Punct(b')') if t.closes_control_head => Side::Low,
             Kind::Punct(b')' | b']') => return None,
             Kind::Punct(b'?') => {

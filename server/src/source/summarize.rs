@@ -280,7 +280,11 @@ impl<'t> Summarizer<'t> {
                         false,
                     )),
                     "namespace_import" => {
-                        if let Some(id) = part.named_child(0) {
+                        // The name, not a comment between `*` and `as`.
+                        let id = part
+                            .named_children(&mut part.walk())
+                            .find(|c| c.kind() == "identifier");
+                        if let Some(id) = id {
                             found.push((
                                 Import {
                                     local: self.text_of(id).to_string(),
@@ -459,7 +463,10 @@ impl<'t> Summarizer<'t> {
                     }
                 }
                 "namespace_export" => {
-                    if let (Some(from), Some(name)) = (&source, child.named_child(0)) {
+                    let name = child
+                        .named_children(&mut child.walk())
+                        .find(|c| c.kind() != "comment");
+                    if let (Some(from), Some(name)) = (&source, name) {
                         self.summary.exports.push(Export::ReExport {
                             exported: self.name(name),
                             imported: "*".into(),
