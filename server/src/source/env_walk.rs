@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 /// Handler methods whose second parameter is the env object.
-const HANDLERS: &[&str] = &[
+pub(super) const HANDLERS: &[&str] = &[
     "fetch",
     "scheduled",
     "queue",
@@ -35,10 +35,10 @@ const HANDLERS: &[&str] = &[
 ];
 
 /// Methods of a Durable Object namespace that return a stub.
-const STUB_GETTERS: &[&str] = &["get", "getByName"];
+pub(super) const STUB_GETTERS: &[&str] = &["get", "getByName"];
 
 /// Modules whose `env` export is the worker's env object.
-const ENV_MODULES: &[&str] = &[
+pub(super) const ENV_MODULES: &[&str] = &[
     "cloudflare:workers",
     "cloudflare:test",
     "devflare",
@@ -46,7 +46,7 @@ const ENV_MODULES: &[&str] = &[
 ];
 
 /// Callees that read every key of an object they are given.
-const REFLECTION: &[&str] = &["Object", "JSON", "Reflect", "structuredClone"];
+pub(super) const REFLECTION: &[&str] = &["Object", "JSON", "Reflect", "structuredClone"];
 
 /// What a local name holds.
 #[derive(Clone, Debug)]

@@ -11,18 +11,11 @@
 //! unusual export forms). Differential tests, a property test and a fuzz target compare it
 //! with the tree-sitter summary.
 
+use super::env_walk::ENV_MODULES;
 use super::lexical_env::{EnvPass, Marks};
 use super::model::{ClassDecl, DefaultExport, Export, FileSummary, Import, Member, MemberKind};
 use super::SourceLang;
 use crate::base::{Spanned, TextRange};
-
-/// Modules whose `env` export is the worker's env object (as for the walk).
-const ENV_MODULES: &[&str] = &[
-    "cloudflare:workers",
-    "cloudflare:test",
-    "devflare",
-    "devflare/runtime",
-];
 
 /// Reserved words and the contextual keywords that start or join expressions: such a word
 /// neither names a callee nor ends an operand.

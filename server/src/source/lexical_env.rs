@@ -23,24 +23,10 @@
 //!   key of an object (whose second parameter would hold env);
 //! - `process.env.X` and the like, which are not env.
 
+use super::env_walk::{HANDLERS, REFLECTION, STUB_GETTERS};
 use super::lexical::{is_keyword, Kind, Token};
 use super::model::{CallTarget, EnvAccess, EnvCall, Import};
 use crate::base::{Spanned, TextRange};
-
-const HANDLERS: &[&str] = &[
-    "fetch",
-    "scheduled",
-    "queue",
-    "email",
-    "tail",
-    "trace",
-    "tailStream",
-    "test",
-];
-
-const STUB_GETTERS: &[&str] = &["get", "getByName"];
-
-const REFLECTION: &[&str] = &["Object", "JSON", "Reflect", "structuredClone"];
 
 /// Objects whose `env` member is not the worker's env object.
 const NOT_ENV_OWNERS: &[&str] = &["process", "Bun", "Deno"];
