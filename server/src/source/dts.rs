@@ -7,6 +7,7 @@
 //! Cloudflare { ... }`), and reads its members. Comments, strings and template literals are
 //! skipped; anything else is ignored.
 
+use super::lexical::is_ident_byte;
 use super::model::{binding_type_of, EnvTypeMember};
 use super::summarize::is_env_type_name;
 
@@ -23,10 +24,6 @@ struct Token {
     start: usize,
     end: usize,
     newline_before: bool,
-}
-
-fn is_ident_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
 }
 
 /// The end of the comment starting at `i` (`//` or `/*`), if one starts there, and whether it

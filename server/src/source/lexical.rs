@@ -11,8 +11,8 @@
 //! unusual export forms). Differential tests, a property test and a fuzz target compare it
 //! with the tree-sitter summary.
 
-use super::env_walk::ENV_MODULES;
-use super::lexical_env::{EnvPass, Marks};
+use super::env_walk::{ENV_MODULES, HANDLERS};
+use super::lexical_env::{EnvPass, Facts, Marks};
 use super::model::{ClassDecl, DefaultExport, Export, FileSummary, Import, Member, MemberKind};
 use super::SourceLang;
 use crate::base::{Spanned, TextRange};
@@ -92,12 +92,14 @@ pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
     if memchr::memmem::find(b, b"<!--").is_some() || memchr::memmem::find(b, b"-->").is_some() {
         return None;
     }
-    let tokens = tokenize(text)?;
+    let (tokens, env_words) = tokenize(text)?;
     // Decorators wrap classes and members.
     if tokens.iter().any(|t| t.kind == Kind::Punct(b'@')) {
         return None;
     }
-    let (mut summary, marks) = Statements::new(text, &tokens).run()?;
+    // The env pass acts only on the identifiers `is_env_word` tells: a module that spells
+    // none has no env facts, and the type and parameter marks the pass reads are not needed.
+    let (mut summary, marks) = Statements::new(text, &tokens, env_words).run()?;
     // `env` imported from anywhere but the runtime is not env; renamed from it is an alias.
     for import in &summary.imports {
         let runtime = import.imported == "env" && ENV_MODULES.contains(&import.from.value.as_str());
@@ -105,7 +107,11 @@ pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
             return None;
         }
     }
-    let facts = EnvPass::new(text, &tokens, &summary.imports, &marks).run()?;
+    let facts = if env_words {
+        EnvPass::new(text, &tokens, &summary.imports, &marks).run()?
+    } else {
+        Facts::default()
+    };
     let mut accesses = facts.accesses;
     accesses.sort_by_key(|a| (a.name.range.start, a.name.range.end));
     accesses.dedup_by(|a, b| a.name == b.name);
@@ -126,6 +132,15 @@ fn needles() -> &'static [memchr::memmem::Finder<'static>] {
             .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
             .collect()
     })
+}
+
+/// Whether identifier `w` is one the env pass acts on: `env`, an env type name (`*Env`),
+/// `class` or a handler name.
+fn is_env_word(w: &[u8]) -> bool {
+    w == b"env"
+        || w.ends_with(b"Env")
+        || w == b"class"
+        || HANDLERS.iter().any(|h| h.as_bytes() == w)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -151,6 +166,8 @@ pub(super) struct Token {
     /// For a `)`: whether it closes the head of `if`, `while`, `for` or `with` (a `/` after
     /// it starts a regular expression, not a division).
     pub closes_control_head: bool,
+    /// For `{`, `(` and `[`: the index of the token that closes it (tokens are balanced).
+    pub partner: u32,
 }
 
 /// Reserved words after which a `/` starts a regular expression, not a division.
@@ -181,21 +198,39 @@ enum Slash {
     Unknown,
 }
 
-fn is_ident_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_' || c == b'$' || c >= 0x80
+/// Bytes that may be part of an identifier: ASCII letters, digits, `_`, `$`, and every byte
+/// of a non-ASCII character (checked as characters where it matters).
+static IDENT_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+        c += 1;
+    }
+    table
+};
+
+#[inline]
+pub(super) fn is_ident_byte(c: u8) -> bool {
+    IDENT_BYTES[c as usize]
 }
 
 /// Splits `text` into tokens, skipping comments and whitespace. `None` on anything the
 /// scanner does not model: an unterminated string, template, comment or regex, unbalanced
 /// brackets, a backslash outside a literal (a Unicode escape in an identifier), or non-ASCII
-/// white space (which would glue two words into one identifier).
-fn tokenize(text: &str) -> Option<Vec<Token>> {
+/// white space (which would glue two words into one identifier). With the tokens, whether
+/// any identifier is an env word ([`is_env_word`]).
+fn tokenize(text: &str) -> Option<(Vec<Token>, bool)> {
     let b = text.as_bytes();
     let mut tokens: Vec<Token> = Vec::with_capacity(b.len() / 4);
     // Open brackets; a backtick marks a template substitution `${`.
     let mut stack: Vec<u8> = Vec::with_capacity(16);
+    // The token indices of the open brackets on `stack` (a substitution has none).
+    let mut open_tokens: Vec<usize> = Vec::with_capacity(16);
     let mut i = 0usize;
     let mut newline = false;
+    let mut env_words = false;
     if b.starts_with("\u{feff}".as_bytes()) {
         i = 3;
     }
@@ -271,16 +306,21 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             b'(' if is_control_keyword(text, &tokens) => {
                 // `c` marks the head of `if`/`while`/`for`/`with`.
                 stack.push(b'c');
+                open_tokens.push(tokens.len());
                 i += 1;
                 Kind::Punct(c)
             }
             b'{' | b'(' | b'[' => {
                 stack.push(c);
+                open_tokens.push(tokens.len());
                 i += 1;
                 Kind::Punct(c)
             }
             b'}' | b')' | b']' => {
                 let popped = stack.pop();
+                // A substitution's `}` was handled above: the popped bracket has a token.
+                let opener = open_tokens.pop()?;
+                tokens[opener].partner = tokens.len() as u32;
                 let matches = match c {
                     b'}' => popped == Some(b'{'),
                     b')' => {
@@ -320,11 +360,10 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             }
             b'\\' => return None,
             c if is_ident_byte(c) => {
-                let mut ascii = true;
                 while i < b.len() && is_ident_byte(b[i]) {
-                    ascii &= b[i] < 0x80;
                     i += 1;
                 }
+                let ascii = b[start..i].is_ascii();
                 // Non-ASCII white space or format characters (tree-sitter skips U+200B,
                 // U+2060, U+FEFF, ...) would glue two words into one: only letters, digits
                 // and ZWNJ/ZWJ are taken as identifier characters, anything else declines.
@@ -338,6 +377,7 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
                 {
                     return None;
                 }
+                env_words = env_words || is_env_word(&b[start..i]);
                 Kind::Ident
             }
             _ => {
@@ -352,28 +392,18 @@ fn tokenize(text: &str) -> Option<Vec<Token>> {
             depth: depth as u32,
             newline_before: newline,
             closes_control_head: control_close,
+            partner: 0,
         });
         newline = false;
     }
-    stack.is_empty().then_some(tokens)
+    stack.is_empty().then_some((tokens, env_words))
 }
 
 /// The index after the bracket that closes the one at token `i`.
 pub(super) fn skip_group(t: &[Token], i: usize) -> Option<usize> {
-    let depth = t[i].depth;
-    let close = match t[i].kind {
-        Kind::Punct(b'{') => b'}',
-        Kind::Punct(b'(') => b')',
-        Kind::Punct(b'[') => b']',
-        _ => return None,
-    };
-    let mut j = i + 1;
-    loop {
-        let tok = t.get(j)?;
-        if tok.depth == depth {
-            return (tok.kind == Kind::Punct(close)).then_some(j + 1);
-        }
-        j += 1;
+    match t[i].kind {
+        Kind::Punct(b'{' | b'(' | b'[') => Some(t[i].partner as usize + 1),
+        _ => None,
     }
 }
 
@@ -509,10 +539,12 @@ struct Statements<'a> {
     marks: Marks,
     /// `export default x`: resolved once every class is known.
     default_local: Option<(String, TextRange)>,
+    /// Whether the env pass will run, and so needs the type and parameter marks.
+    env_words: bool,
 }
 
 impl<'a> Statements<'a> {
-    fn new(text: &'a str, tokens: &'a [Token]) -> Self {
+    fn new(text: &'a str, tokens: &'a [Token], env_words: bool) -> Self {
         Statements {
             text,
             tokens,
@@ -520,6 +552,7 @@ impl<'a> Statements<'a> {
             summary: FileSummary::default(),
             marks: Marks::new(tokens.len()),
             default_local: None,
+            env_words,
         }
     }
 
@@ -793,7 +826,9 @@ impl<'a> Statements<'a> {
     }
 
     fn run(mut self) -> Option<(FileSummary, Marks)> {
-        self.mark_types();
+        if self.env_words {
+            self.mark_types();
+        }
         let mut decl = Decl::Other;
         while let Some(t) = self.peek(0) {
             if t.depth != 0 {
