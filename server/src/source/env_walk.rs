@@ -34,6 +34,27 @@ pub(super) const HANDLERS: &[&str] = &[
     "test",
 ];
 
+/// Whether a class heritage (`extends X<..>`, its text from `extends` on) names a runtime base
+/// whose constructor receives env: Durable Objects, agents, entrypoints, containers, workflows.
+pub(super) fn is_worker_heritage(text: &str) -> bool {
+    let base = text
+        .trim_start_matches("extends")
+        .trim()
+        .split(['<', '(', ' ', '{', '\n'])
+        .next()
+        .unwrap_or("");
+    let base = base.rsplit('.').next().unwrap_or(base);
+    [
+        "DurableObject",
+        "Agent",
+        "Entrypoint",
+        "Container",
+        "Workflow",
+    ]
+    .iter()
+    .any(|s| base.ends_with(s))
+}
+
 /// Methods of a Durable Object namespace that return a stub.
 pub(super) const STUB_GETTERS: &[&str] = &["get", "getByName"];
 
@@ -633,23 +654,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         let Some(heritage) = heritage else {
             return false;
         };
-        let text = self.text_of(heritage);
-        let base = text
-            .trim_start_matches("extends")
-            .trim()
-            .split(['<', '(', ' ', '{', '\n'])
-            .next()
-            .unwrap_or("");
-        let base = base.rsplit('.').next().unwrap_or(base);
-        [
-            "DurableObject",
-            "Agent",
-            "Entrypoint",
-            "Container",
-            "Workflow",
-        ]
-        .iter()
-        .any(|s| base.ends_with(s))
+        is_worker_heritage(self.text_of(heritage))
     }
 
     // ----- expressions -----

@@ -11,7 +11,7 @@
 //! unusual export forms). Differential tests, a property test and a fuzz target compare it
 //! with the tree-sitter summary.
 
-use super::env_walk::{ENV_MODULES, HANDLERS};
+use super::env_walk::{is_worker_heritage, ENV_MODULES, HANDLERS};
 use super::lexical_env::{EnvPass, Facts, Marks};
 use super::model::{ClassDecl, DefaultExport, Export, FileSummary, Import, Member, MemberKind};
 use super::SourceLang;
@@ -1691,27 +1691,6 @@ impl<'a> Statements<'a> {
         }
         Some(())
     }
-}
-
-/// Whether a class heritage (`extends X ...` as written) names a runtime base whose
-/// constructor receives env, as the walk reads it.
-fn is_worker_heritage(text: &str) -> bool {
-    let base = text
-        .trim_start_matches("extends")
-        .trim()
-        .split(['<', '(', ' ', '{', '\n'])
-        .next()
-        .unwrap_or("");
-    let base = base.rsplit('.').next().unwrap_or(base);
-    [
-        "DurableObject",
-        "Agent",
-        "Entrypoint",
-        "Container",
-        "Workflow",
-    ]
-    .iter()
-    .any(|s| base.ends_with(s))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! scope-aware walk of the whole tree ([`super::env_walk`]). The tree is dropped when the
 //! summary is made.
 
-use super::env_walk::EnvWalk;
+use super::env_walk::{EnvWalk, HANDLERS};
 use super::model::*;
 use super::SourceLang;
 use crate::base::{Spanned, TextRange};
@@ -123,17 +123,7 @@ pub fn summarize_parsed(text: &str, lang: SourceLang) -> FileSummary {
 
 /// Whether the text names a handler method (whose second parameter is env, whatever its name).
 fn has_handler(b: &[u8]) -> bool {
-    [
-        "fetch",
-        "scheduled",
-        "queue",
-        "email",
-        "tail",
-        "trace",
-        "test",
-    ]
-    .iter()
-    .any(|h| memfind(b, h.as_bytes()))
+    HANDLERS.iter().any(|h| memfind(b, h.as_bytes()))
 }
 
 struct Summarizer<'t> {
