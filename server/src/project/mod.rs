@@ -421,6 +421,8 @@ pub fn relative(root: &Path, path: &Path) -> String {
 
 /// The ignore files of one folder and of every folder above it, up to the root.
 struct IgnoreLevel {
+    /// The folder the ignore files lie in: their patterns match paths relative to it.
+    dir: PathBuf,
     /// `.ignore`, which takes precedence over `.gitignore` (as in ripgrep and the `ignore`
     /// crate).
     ignore: Arc<Gitignore>,
@@ -430,27 +432,27 @@ struct IgnoreLevel {
     parent: Option<Arc<IgnoreLevel>>,
 }
 
-/// A matcher from an ignore file's text, or an empty one if it cannot be read. The text comes
+/// The matcher of one ignore file, or an empty one if it cannot be read. The text comes
 /// through [`FileSystem::read_text`]: the `ignore` crate never opens these files itself, so a
 /// FIFO, a device or a symlink out of the root is refused like any other file.
-/// The matcher of one ignore file. Each root is walked more than once per load (families,
-/// then discovery, then single paths), so matchers are remembered by folder and content (a
-/// changed file is a new key), at most [`MAX_MATCHERS`] at a time.
-fn ignore_matcher(dir: &Path, file: &Path, fs: &dyn FileSystem) -> Arc<Gitignore> {
-    type Memo = foldhash::HashMap<(PathBuf, u128), Arc<Gitignore>>;
+///
+/// A matcher is rooted at no folder: it is given paths relative to its file's folder
+/// ([`is_ignored`]), so that the folders of a repository that hold the same ignore file
+/// (every template's `.gitignore`) share one. Each root is walked more than once per load
+/// (families, then discovery, then single paths), so matchers are remembered by content, at
+/// most [`MAX_MATCHERS`] at a time.
+fn ignore_matcher(file: &Path, fs: &dyn FileSystem) -> Arc<Gitignore> {
+    type Memo = foldhash::HashMap<u128, Arc<Gitignore>>;
     static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
     let Ok(text) = fs.read_text(file) else {
         return Arc::new(Gitignore::empty());
     };
-    let key = (
-        dir.to_path_buf(),
-        xxhash_rust::xxh3::xxh3_128(text.as_bytes()),
-    );
+    let key = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let memo = MEMO.get_or_init(Default::default);
     if let Some(m) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return m.clone();
     }
-    let mut builder = GitignoreBuilder::new(dir);
+    let mut builder = GitignoreBuilder::new(".");
     for line in text.lines() {
         // A bad glob drops that line, as git does.
         let _ = builder.add_line(None, line);
@@ -479,7 +481,7 @@ fn ignore_level(
             .find(|e| e.name == name && e.kind != EntryKind::Dir)
     };
     let matcher = |name: &str| match present(name) {
-        Some(e) => ignore_matcher(dir, &e.path, fs),
+        Some(e) => ignore_matcher(&e.path, fs),
         None => Arc::new(Gitignore::empty()),
     };
     let ignore = matcher(".ignore");
@@ -488,7 +490,7 @@ fn ignore_level(
         .iter()
         .any(|e| e.name == ".git" && e.kind == EntryKind::Dir)
     {
-        ignore_matcher(dir, &dir.join(".git/info/exclude"), fs)
+        ignore_matcher(&dir.join(".git/info/exclude"), fs)
     } else {
         Arc::new(Gitignore::empty())
     };
@@ -496,6 +498,7 @@ fn ignore_level(
         return parent;
     }
     Some(Arc::new(IgnoreLevel {
+        dir: dir.to_path_buf(),
         ignore,
         gitignore,
         exclude,
@@ -505,17 +508,21 @@ fn ignore_level(
 
 /// Whether the ignore files rule `path` out: `.ignore` files first, then `.gitignore`, then
 /// `.git/info/exclude`, each from the deepest folder up, the first match deciding (a `!`
-/// pattern re-includes).
+/// pattern re-includes). `path` lies below every level's folder.
 fn is_ignored(level: Option<&Arc<IgnoreLevel>>, path: &Path, is_dir: bool) -> bool {
     let kinds: [fn(&IgnoreLevel) -> &Gitignore; 3] =
         [|l| &*l.ignore, |l| &*l.gitignore, |l| &*l.exclude];
     for kind in kinds {
         let mut at = level.map(|l| &**l);
         while let Some(l) = at {
-            match kind(l).matched(path, is_dir) {
-                Match::Ignore(_) => return true,
-                Match::Whitelist(_) => return false,
-                Match::None => {}
+            let matcher = kind(l);
+            if !matcher.is_empty() {
+                let rel = path.strip_prefix(&l.dir).unwrap_or(path);
+                match matcher.matched(rel, is_dir) {
+                    Match::Ignore(_) => return true,
+                    Match::Whitelist(_) => return false,
+                    Match::None => {}
+                }
             }
             at = l.parent.as_deref();
         }
@@ -959,6 +966,32 @@ ex/
                 "sub/gen/wrangler.toml",
                 "wrangler.toml",
                 "x/wrangler.toml"
+            ]
+        );
+        assert_eq!(ours, found_by_the_ignore_crate(f.root()));
+    }
+
+    /// Folders that hold the same ignore file share one matcher: its anchored patterns still
+    /// match below the folder of each file.
+    #[test]
+    fn identical_ignore_files_in_two_folders_each_match_below_their_own() {
+        let f = fixture(
+            "//- /a/.gitignore\n/gen\nlocal/*.toml\n!keep.toml\n*.toml\n\
+             //- /b/.gitignore\n/gen\nlocal/*.toml\n!keep.toml\n*.toml\n\
+             //- /a/gen/wrangler.json\n//- /b/gen/wrangler.json\n\
+             //- /a/x/gen/wrangler.json\n//- /b/x/gen/wrangler.json\n\
+             //- /a/local/wrangler.json\n//- /b/deep/local/wrangler.json\n\
+             //- /a/wrangler.toml\n//- /b/keep.toml\n//- /wrangler.toml\n",
+        );
+        let ours = found(f.root(), &Settings::default());
+        assert_eq!(
+            ours,
+            vec![
+                "a/local/wrangler.json",
+                "a/x/gen/wrangler.json",
+                "b/deep/local/wrangler.json",
+                "b/x/gen/wrangler.json",
+                "wrangler.toml"
             ]
         );
         assert_eq!(ours, found_by_the_ignore_crate(f.root()));
