@@ -14,6 +14,7 @@
 use super::env_walk::{is_worker_heritage, ENV_MODULES, HANDLERS};
 use super::lexical_env::{EnvPass, Facts, Marks};
 use super::model::{ClassDecl, DefaultExport, Export, FileSummary, Import, Member, MemberKind};
+use super::summarize::wrapped_by_package;
 use super::SourceLang;
 use crate::base::{Spanned, TextRange};
 
@@ -166,7 +167,8 @@ pub(super) struct Token {
     /// For a `)`: whether it closes the head of `if`, `while`, `for` or `with` (a `/` after
     /// it starts a regular expression, not a division).
     pub closes_control_head: bool,
-    /// For `{`, `(` and `[`: the index of the token that closes it (tokens are balanced).
+    /// For `{`, `(` and `[`: the index of the token that closes it (tokens are balanced); for
+    /// `}`, `)` and `]`, the index of the one it closes.
     pub partner: u32,
 }
 
@@ -256,6 +258,7 @@ fn tokenize(text: &str) -> Option<(Vec<Token>, bool)> {
         // The token's depth: that of its bracket pair for brackets, the enclosing one else.
         let mut depth = stack.len();
         let mut control_close = false;
+        let mut partner = 0;
         let kind = match c {
             b'/' if b.get(i + 1) == Some(&b'/') => {
                 // A line comment ends at any line terminator; U+2028 and U+2029 are left to
@@ -321,6 +324,7 @@ fn tokenize(text: &str) -> Option<(Vec<Token>, bool)> {
                 // A substitution's `}` was handled above: the popped bracket has a token.
                 let opener = open_tokens.pop()?;
                 tokens[opener].partner = tokens.len() as u32;
+                partner = opener as u32;
                 let matches = match c {
                     b'}' => popped == Some(b'{'),
                     b')' => {
@@ -392,7 +396,7 @@ fn tokenize(text: &str) -> Option<(Vec<Token>, bool)> {
             depth: depth as u32,
             newline_before: newline,
             closes_control_head: control_close,
-            partner: 0,
+            partner,
         });
         newline = false;
     }
@@ -541,6 +545,8 @@ struct Statements<'a> {
     default_local: Option<(String, TextRange)>,
     /// Whether the env pass will run, and so needs the type and parameter marks.
     env_words: bool,
+    /// `export default f(..)`: the identifier its call chain starts from.
+    default_call: Option<String>,
 }
 
 impl<'a> Statements<'a> {
@@ -553,6 +559,7 @@ impl<'a> Statements<'a> {
             marks: Marks::new(tokens.len()),
             default_local: None,
             env_words,
+            default_call: None,
         }
     }
 
@@ -624,8 +631,17 @@ impl<'a> Statements<'a> {
     fn module_statement_position(&self) -> Option<()> {
         let nested = self.pos.checked_sub(1).is_some_and(|p| {
             let prev = &self.tokens[p];
-            prev.kind == Kind::Punct(b')')
-                || (prev.kind == Kind::Ident && matches!(self.slice(prev), "else" | "do"))
+            // `if (..)`, `while (..)`, `for (..)`, `with (..)`, `for await (..)`; a call's
+            // `)` ends an expression statement.
+            let head = prev.kind == Kind::Punct(b')')
+                && (prev.closes_control_head || {
+                    let open = prev.partner as usize;
+                    open > 0 && {
+                        let before = &self.tokens[open - 1];
+                        before.kind == Kind::Ident && self.slice(before) == "await"
+                    }
+                });
+            head || (prev.kind == Kind::Ident && matches!(self.slice(prev), "else" | "do"))
         });
         (self.starts_statement() && !nested).then_some(())
     }
@@ -891,6 +907,9 @@ impl<'a> Statements<'a> {
             };
             self.summary.default_export = Some(export);
         }
+        if let Some(root) = self.default_call.take() {
+            self.summary.default_wrapped = wrapped_by_package(&self.summary, &root);
+        }
         Some((self.summary, self.marks))
     }
 
@@ -1095,6 +1114,9 @@ impl<'a> Statements<'a> {
     fn export_default(&mut self, export_start: usize) -> Option<()> {
         let start = self.tokens[export_start].start;
         let t = self.peek(0)?;
+        if t.kind == Kind::Punct(b'{') {
+            return self.default_object(start);
+        }
         if t.kind != Kind::Ident {
             return None;
         }
@@ -1144,6 +1166,21 @@ impl<'a> Statements<'a> {
                     range: TextRange::new(start, end),
                 });
             }
+            w if (w == "new" || !is_keyword(w)) && self.call_chain().is_some() => {
+                // `export default f(..)`, `export default new F(..).m(..)`, `a.b`: the
+                // statement ending at a `;` or a line break.
+                self.ends_default_statement()?;
+                let mut end = self.tokens[self.pos - 1].end;
+                if self.is_punct(0, b';') {
+                    end = self.tokens[self.pos].end;
+                    self.pos += 1;
+                } else {
+                    self.comment_after(self.pos - 1)?;
+                }
+                self.summary.default_export = Some(DefaultExport::Other {
+                    range: TextRange::new(start, end),
+                });
+            }
             w if !is_keyword(w) => {
                 // `export default name;`, the statement ending at a `;` or a line break.
                 let local = self.slice(t).to_string();
@@ -1160,6 +1197,162 @@ impl<'a> Statements<'a> {
             }
             _ => return None,
         }
+        Some(())
+    }
+
+    /// `export default { .. }` with the cursor on the `{`: the names of its members (methods,
+    /// keys, shorthands), then `satisfies T` or `as T`, to the end of the statement. A handler
+    /// method's second parameter must be `env` or absent (any other name holds env under an
+    /// alias, left to the parser); what a key's value holds is left to the env pass.
+    fn default_object(&mut self, start: u32) -> Option<()> {
+        let t = self.tokens;
+        let open = self.pos;
+        let close = skip_group(t, open)? - 1;
+        let depth = t[open].depth + 1;
+        let mut handlers = Vec::new();
+        self.pos = open + 1;
+        while self.pos < close {
+            let member = self.pos;
+            if self.is_punct(0, b'.') {
+                // `...spread`: no name.
+                if !(self.is_punct(1, b'.') && self.is_punct(2, b'.')) {
+                    return None;
+                }
+            } else {
+                // `async`, `get`, `set` and `*` before a method's name.
+                while self
+                    .ident(0)
+                    .is_some_and(|w| matches!(w.value.as_str(), "async" | "get" | "set"))
+                    && self.peek(1).is_some_and(|n| {
+                        !n.newline_before && matches!(n.kind, Kind::Ident | Kind::Punct(b'*'))
+                    })
+                {
+                    self.pos += 1;
+                }
+                if self.is_punct(0, b'*') {
+                    self.pos += 1;
+                }
+                let name = self.ident(0)?;
+                let name_at = self.pos;
+                self.pos += 1;
+                let modified = name_at != member;
+                match self.peek(0)?.kind {
+                    Kind::Punct(b'(') => {
+                        let params = self.pos;
+                        let after = skip_group(t, params)?;
+                        if HANDLERS.contains(&name.value.as_str())
+                            && !self.second_param_is_env(params, after - 1)
+                        {
+                            return None;
+                        }
+                        self.marks.member_names[name_at] = true;
+                        self.marks.params[params] = true;
+                        let mut i = after;
+                        if t.get(i)?.kind == Kind::Punct(b':') {
+                            (i, _) = self.skip_type(i + 1)?;
+                        }
+                        if t.get(i)?.kind != Kind::Punct(b'{') {
+                            return None;
+                        }
+                        self.pos = skip_group(t, i)?;
+                    }
+                    // A key (its value is read by the env pass) or a shorthand.
+                    Kind::Punct(b':') if !modified => {}
+                    Kind::Punct(b',' | b'}') if !modified => {
+                        self.marks.member_names[name_at] = true;
+                    }
+                    _ => return None,
+                }
+                handlers.push(name);
+            }
+            // On to the `,` after the member.
+            while self.pos < close && !(t[self.pos].depth == depth && self.is_punct(0, b',')) {
+                self.pos += 1;
+            }
+            self.pos += usize::from(self.pos < close);
+        }
+        self.pos = close + 1;
+        let mut end = t[close].end;
+        if self.is_word(0, "satisfies") || self.is_word(0, "as") {
+            let (after, _) = self.skip_type(self.pos + 1)?;
+            // A type holds no reads: the env pass need not look at it (`ExportedHandler<Env>`).
+            // The statement must end with a `;` or the module: the env pass would take a type's
+            // `>` before an automatic semicolon for an operator.
+            if !t.get(after).is_none_or(|n| n.kind == Kind::Punct(b';')) {
+                return None;
+            }
+            self.exempt(self.pos, after);
+            self.pos = after;
+            end = t[after - 1].end;
+        }
+        self.ends_default_statement()?;
+        if self.is_punct(0, b';') {
+            end = t[self.pos].end;
+            self.pos += 1;
+        } else {
+            self.comment_after(self.pos - 1)?;
+        }
+        self.summary.default_export = Some(DefaultExport::Object {
+            handlers,
+            range: TextRange::new(start, end),
+        });
+        Some(())
+    }
+
+    /// A call or member chain at the cursor that is more than one name: `f(..)`, `a.b.c(..)`,
+    /// `new F(..).m(..)`, `f<T>(..)`, `new F`. Leaves the cursor after it and, for a call or
+    /// `new`, records the identifier the chain starts from (whether a package builds the
+    /// default export). `None`, the cursor unmoved, for anything else.
+    fn call_chain(&mut self) -> Option<()> {
+        let t = self.tokens;
+        let is_new = self.is_word(0, "new");
+        let root_at = self.pos + usize::from(is_new);
+        let root = t.get(root_at).filter(|r| r.kind == Kind::Ident)?;
+        if is_keyword(self.slice(root)) {
+            return None;
+        }
+        let mut i = root_at + 1;
+        let mut called = is_new;
+        let mut types = Vec::new();
+        loop {
+            match t.get(i).map(|n| n.kind) {
+                Some(Kind::Punct(b'.')) if t.get(i + 1).is_some_and(|n| n.kind == Kind::Ident) => {
+                    i += 2;
+                }
+                Some(Kind::Punct(b'(')) => {
+                    i = skip_group(t, i)?;
+                    called = true;
+                }
+                Some(Kind::Punct(b'<')) => {
+                    // Type arguments of a call, only names (`f<A, ns.B<C>>(x)`): with other
+                    // tokens inside (`f<A=>B>(x)`, `f<A-B>(x)`) the grammar may read
+                    // comparisons instead, and a line break inside may end the statement.
+                    let end = self.skip_angles(i)?;
+                    if !t.get(end).is_some_and(|n| n.kind == Kind::Punct(b'('))
+                        || t[i + 1..=end].iter().any(|n| n.newline_before)
+                        || !t[i + 1..end].iter().all(|n| {
+                            matches!(n.kind, Kind::Ident | Kind::Punct(b'.' | b',' | b'<' | b'>'))
+                        })
+                    {
+                        return None;
+                    }
+                    types.push((i, end));
+                    i = end;
+                }
+                _ => break,
+            }
+        }
+        if i == root_at + 1 && !is_new {
+            // One name: `export default x`.
+            return None;
+        }
+        for (from, to) in types {
+            self.mark(from, to);
+        }
+        if called {
+            self.default_call = Some(self.slice(root).to_string());
+        }
+        self.pos = i;
         Some(())
     }
 
@@ -1376,6 +1569,9 @@ impl<'a> Statements<'a> {
                     return None;
                 }
                 let body_end = skip_group(t, i)?;
+                // tree-sitter's member may span a comment after its body (an optional `;`
+                // could follow).
+                self.comment_after(body_end - 1)?;
                 self.pos = body_end;
                 let is_constructor = name.as_ref().is_some_and(|n| n.value == "constructor");
                 if is_constructor && worker && !self.second_param_is_env(open, after - 1) {
@@ -1540,7 +1736,10 @@ impl<'a> Statements<'a> {
         let mut operand = true;
         let mut ends_in_braces = false;
         loop {
-            let tok = t.get(i)?;
+            let Some(tok) = t.get(i) else {
+                // A type that ends the module.
+                return (!operand).then_some((i, ends_in_braces));
+            };
             if operand {
                 match tok.kind {
                     Kind::Ident => {
@@ -1799,7 +1998,6 @@ mod tests {
     #[test]
     fn anything_else_a_summary_records_is_left_to_the_parser() {
         for text in [
-            "export default {}",
             "const x = 1; export { x as default };",
             "export const handlers = { fetch(req, e) { return e.KV; } };",
             "const handlers = ({ fetch(req, e) { return e.KV; } });",
@@ -1972,6 +2170,22 @@ mod tests {
             "export function fetcher() { return fetch('https://x').then((r) => r.json()); }\nexport async function t() { await test('a', () => 1); }",
             "export function sw(x) { switch (x) { case 1: return 2; default: return 3; } }\nexport const d = mod.default;",
             "export function write(env) { return env.A.b.c(); }",
+            // Default export objects.
+            "export default {\n  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {\n    const v = await env.KV.get('k');\n    if (!env.FLAG) return new Response('no');\n    return env.API.fetch(request);\n  },\n  async scheduled(controller, env) { await env.Q.send(1); },\n  queue(batch) {},\n} satisfies ExportedHandler<Env>;",
+            "import app from './app';\nexport default { fetch: app.fetch, port: 1, name: 'x', list: [1], nested: { a: 1 }, ...rest, email }\n",
+            "export default {\n  fetch(req, env) { return env.A },\n  helper(a, b) { return a },\n  get value() { return 1 },\n  *gen() {},\n  async *agen() {},\n} as ExportedHandler",
+            "export default {};",
+            "export default { test: { pool: 1 } }",
+            // Default exports built by calls.
+            "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { pool: 'x' } });",
+            "import { Hono } from 'hono';\nexport default new Hono<App>().basePath('/api')\n",
+            "import { Hono } from 'hono';\nconst x = 1;\nexport default new Hono()",
+            "import * as Sentry from '@sentry/cloudflare';\nimport app from './app';\nexport default Sentry.withSentry((env: Env) => ({ dsn: env.SENTRY_DSN }), app);",
+            "import { McpAgent } from 'agents/mcp';\nexport class MyMcp extends McpAgent {}\nexport default MyMcp.serve('/mcp');",
+            "import OAuthProvider from '@cloudflare/workers-oauth-provider';\nexport default new OAuthProvider({ apiRoute: '/sse' });",
+            "import { local } from './local';\nexport default local(1)\nexport const after = 2;",
+            "export default ns.member.value;",
+            "export default make<Opts>(opts)(more)\n  .then((x) => x);",
         ];
         for text in ts_and_tsx {
             same(text, SourceLang::TypeScript);
@@ -1985,7 +2199,7 @@ mod tests {
         for text in [
             "export function f(e: Env) { return e.A; }",
             "export const h = { fetch(req, e) { return e.A; } };",
-            "export default { async fetch(req, env) { return env.A; } };",
+            "export default { async fetch(req, e) { return e.A; } };",
             "export function f(env) { const e = env; return e.A; }",
             "export function f(env) { const { A } = env; return A; }",
             "export function f(env) { const a = env.A; return a.m(); }",
@@ -2011,7 +2225,33 @@ mod tests {
             "export function f(x: typeof env.A) {}",
             "export class A { @dec m() {} }",
             "const app = new Hono();\nexport default app;",
-            "export default foo(bar);",
+            "export default foo(bar) // a comment the statement may span",
+            "export default foo(bar)\n// so may this one",
+            "export default foo(bar)\n(baz) ? 1 : 2;",
+            "export default foo(bar)`tagged`;",
+            "export default foo?.(bar);",
+            "export default foo(bar)!;",
+            "export default (foo(bar));",
+            "export default foo(bar) satisfies X;",
+            "export default foo < bar;",
+            "export default { fetch(req, e) { return e.A } }",
+            "export default { fetch(req, { DB }) { return DB } }",
+            "export default { fetch: (req, env) => env.A }",
+            "export default { fetch: async function (req, env) { return env.A } }",
+            "export default { ['fetch'](req, env) {} }",
+            "export default { 'fetch'(req, env) {} }",
+            "export default { fetch<T>(req, env) {} }",
+            "export default { a: 1 } // trailing",
+            // Found on cloudflare/agents: the method's range spans the comment after its body.
+            "export class A extends Agent {\n  onMessage() {} // blank\n  onClose() {}\n}",
+            // Found by the property test: the env pass would read the type's `>` as an operator.
+            "export default { a: 1 } satisfies H<E>\nnull != env.X;",
+            "export default { a: 1 }.a;",
+            "export default { a: 1 } satisfies Env;\nexport const b = 1 as Env;",
+            // Found by the property test: comparisons and an arrow to tree-sitter.
+            "import { defineConfig } from 'devflare/config';\nexport default defineConfig<Entypo=>ints>({ name: 'a' })",
+            "import { defineConfig } from 'devflare/config';\nexport default defineConfig<Ent\nrypoints>({ name: 'a' })",
+            "import { defineConfig } from 'devflare/config';\nexport default defineConfig<En-trypoints>({ name: 'a' })",
             "export function f(env) { return this.env; }",
             "export function fetch(req, env) { return env.A; }",
             // Found by the property test on a mutated source: types and ambient declarations

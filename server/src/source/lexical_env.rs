@@ -280,7 +280,9 @@ impl<'a> EnvPass<'a> {
             return None;
         }
         if self.is_punct(i + 1, b':') {
-            return None;
+            // A key: the walk takes env from a function or arrow that is the key's value
+            // (`fetch: async (req, env) => ..`); an object, array, literal or name is none.
+            return self.plain_value(i + 2);
         }
         if self.is_punct(i + 1, b'(') {
             let after = self.after_group(i + 1)?;
@@ -299,6 +301,22 @@ impl<'a> EnvPass<'a> {
             return None;
         }
         Some(())
+    }
+
+    /// `Some` when the value starting at `k` is certainly not a function or an arrow.
+    fn plain_value(&self, k: usize) -> Option<()> {
+        let t = self.t.get(k)?;
+        let plain = match t.kind {
+            Kind::Punct(b'{' | b'[') | Kind::Str | Kind::Value => true,
+            Kind::Ident => {
+                let function = matches!(self.s(k), "function" | "async" | "class");
+                let arrow =
+                    self.is_punct(k + 1, b'=') && self.glued(k + 1) && self.is_punct(k + 2, b'>');
+                !(function || arrow)
+            }
+            Kind::Punct(_) => false,
+        };
+        plain.then_some(())
     }
 
     fn env(&mut self, i: usize) -> Option<()> {

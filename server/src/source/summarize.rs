@@ -24,6 +24,33 @@ const APP_BUILDERS: &[&str] = &[
     "Elysia",
 ];
 
+/// Whether a default export whose call chain starts from `root` is built by a package (or by
+/// a local class extending a package's class) other than an app builder, given the module's
+/// imports and classes.
+pub(super) fn wrapped_by_package(summary: &FileSummary, root: &str) -> bool {
+    let from_package = |name: &str| {
+        summary
+            .imports
+            .iter()
+            .find(|i| i.local == name)
+            .is_some_and(|i| {
+                !i.from.value.starts_with('.') && !APP_BUILDERS.contains(&i.imported.as_str())
+            })
+    };
+    if APP_BUILDERS.contains(&root) {
+        return false;
+    }
+    if from_package(root) {
+        return true;
+    }
+    summary
+        .classes
+        .iter()
+        .find(|c| c.name.value == root)
+        .and_then(|c| c.extends.as_ref())
+        .is_some_and(|base| from_package(&base.value))
+}
+
 fn language(lang: SourceLang) -> Language {
     match lang {
         SourceLang::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
@@ -544,32 +571,6 @@ impl<'t> Summarizer<'t> {
         None
     }
 
-    /// Whether the default export's call chain starts from a package (or from a local class
-    /// extending a package's class) other than an app builder.
-    fn wrapped_by_package(&self, root: &str) -> bool {
-        let from_package = |name: &str| {
-            self.summary
-                .imports
-                .iter()
-                .find(|i| i.local == name)
-                .is_some_and(|i| {
-                    !i.from.value.starts_with('.') && !APP_BUILDERS.contains(&i.imported.as_str())
-                })
-        };
-        if APP_BUILDERS.contains(&root) {
-            return false;
-        }
-        if from_package(root) {
-            return true;
-        }
-        self.summary
-            .classes
-            .iter()
-            .find(|c| c.name.value == root)
-            .and_then(|c| c.extends.as_ref())
-            .is_some_and(|base| from_package(&base.value))
-    }
-
     /// Resolves `export default x` once every top-level name is known.
     fn finish_default(&mut self) {
         if let Some((local, _)) = &self.default_local {
@@ -578,7 +579,7 @@ impl<'t> Summarizer<'t> {
             }
         }
         if let Some(root) = self.default_call.take() {
-            self.summary.default_wrapped = self.wrapped_by_package(&root);
+            self.summary.default_wrapped = wrapped_by_package(&self.summary, &root);
         }
         let Some((local, range)) = self.default_local.take() else {
             return;
