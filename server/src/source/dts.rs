@@ -7,7 +7,7 @@
 //! Cloudflare { ... }`), and reads its members. Comments, strings and template literals are
 //! skipped; anything else is ignored.
 
-use super::lexical::is_ident_byte;
+use super::lexical::{block_comment_end, is_ident_byte};
 use super::model::{binding_type_of, EnvTypeMember};
 use super::summarize::is_env_type_name;
 
@@ -38,7 +38,7 @@ fn comment_end(b: &[u8], i: usize) -> Option<(usize, bool)> {
             false,
         )),
         Some(b'*') => {
-            let end = memchr::memmem::find(&b[i + 2..], b"*/").map_or(b.len(), |n| i + 2 + n + 2);
+            let end = block_comment_end(&b[i + 2..]).map_or(b.len(), |n| i + 2 + n + 2);
             let newline = memchr::memchr(b'\n', &b[i..end.min(b.len())]).is_some();
             Some((end, newline))
         }

@@ -264,16 +264,14 @@ fn tokenize(text: &str) -> Option<(Vec<Token>, bool)> {
                 // A line comment ends at any line terminator; U+2028 and U+2029 are left to
                 // the parser.
                 let end = memchr::memchr2(b'\n', b'\r', &b[i..]).map_or(b.len(), |n| i + n);
-                if memchr::memmem::find(&b[i..end], "\u{2028}".as_bytes()).is_some()
-                    || memchr::memmem::find(&b[i..end], "\u{2029}".as_bytes()).is_some()
-                {
+                if has_line_separator(&b[i..end]) {
                     return None;
                 }
                 i = end;
                 continue;
             }
             b'/' if b.get(i + 1) == Some(&b'*') => {
-                let end = memchr::memmem::find(&b[i + 2..], b"*/")?;
+                let end = block_comment_end(&b[i + 2..])?;
                 if memchr::memchr(b'\n', &b[i + 2..i + 2 + end]).is_some() {
                     newline = true;
                 }
@@ -469,6 +467,26 @@ fn slash(text: &str, tokens: &[Token]) -> Slash {
         }
         Kind::Punct(_) => Slash::Regex,
     }
+}
+
+/// Where the first `*/` of `b` starts, with one searcher built for the process (building one
+/// per comment cost more than many a search).
+pub(super) fn block_comment_end(b: &[u8]) -> Option<usize> {
+    static END: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+    END.get_or_init(|| memchr::memmem::Finder::new(b"*/")).find(b)
+}
+
+/// Whether `b` holds U+2028 or U+2029 (line terminators to JavaScript).
+fn has_line_separator(b: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(n) = memchr::memchr(0xe2, &b[from..]) {
+        let at = from + n;
+        if b[at..].starts_with(&[0xe2, 0x80, 0xa8]) || b[at..].starts_with(&[0xe2, 0x80, 0xa9]) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// The end of the regex literal starting at `i` (its flags included).
