@@ -77,9 +77,8 @@ pub(super) fn is_keyword(w: &str) -> bool {
 /// never reports syntax errors (edits are validated with a real parse).
 pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
     let b = text.as_bytes();
-    // `require` and `Bindings` (Hono's env type) are left to the parser; env, classes and
-    // default exports are read below where their spelling tells. JSX text can hold quotes
-    // the scanner would misread.
+    // `require` is left to the parser; env, env types, classes and default exports are read
+    // below where their spelling tells. JSX text can hold quotes the scanner would misread.
     let finder = needles();
     if finder.iter().any(|f| f.find(b).is_some()) {
         return None;
@@ -128,7 +127,7 @@ fn needles() -> &'static [memchr::memmem::Finder<'static>] {
     use std::sync::OnceLock;
     static NEEDLES: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
     NEEDLES.get_or_init(|| {
-        ["Bindings", "require"]
+        ["require"]
             .iter()
             .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
             .collect()
@@ -140,6 +139,7 @@ fn needles() -> &'static [memchr::memmem::Finder<'static>] {
 fn is_env_word(w: &[u8]) -> bool {
     w == b"env"
         || w.ends_with(b"Env")
+        || w.ends_with(b"Bindings")
         || w == b"class"
         || HANDLERS.iter().any(|h| h.as_bytes() == w)
 }
@@ -473,7 +473,8 @@ fn slash(text: &str, tokens: &[Token]) -> Slash {
 /// per comment cost more than many a search).
 pub(super) fn block_comment_end(b: &[u8]) -> Option<usize> {
     static END: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
-    END.get_or_init(|| memchr::memmem::Finder::new(b"*/")).find(b)
+    END.get_or_init(|| memchr::memmem::Finder::new(b"*/"))
+        .find(b)
 }
 
 /// Whether `b` holds U+2028 or U+2029 (line terminators to JavaScript).
@@ -565,6 +566,8 @@ struct Statements<'a> {
     env_words: bool,
     /// `export default f(..)`: the identifier its call chain starts from.
     default_call: Option<String>,
+    /// Top-level `const x = f(..)`: the identifier each call chain starts from.
+    call_consts: std::collections::HashMap<String, String>,
 }
 
 impl<'a> Statements<'a> {
@@ -578,6 +581,7 @@ impl<'a> Statements<'a> {
             default_local: None,
             env_words,
             default_call: None,
+            call_consts: Default::default(),
         }
     }
 
@@ -896,7 +900,13 @@ impl<'a> Statements<'a> {
                     }
                     "const" | "let" | "var" => {
                         decl = Decl::Vars;
-                        self.pos += 1;
+                        self.call_const();
+                        if self.is_word(0, "const")
+                            || self.is_word(0, "let")
+                            || self.is_word(0, "var")
+                        {
+                            self.pos += 1;
+                        }
                     }
                     "type" if self.ident(1).is_some() && self.starts_statement() => {
                         decl = Decl::Other;
@@ -916,13 +926,20 @@ impl<'a> Statements<'a> {
         if let Some((local, range)) = self.default_local.take() {
             // `export default x`: a class of the module, or an import; anything else (an
             // object or a call bound to `x`) is left to the parser.
+            // `const app = new Hono(); export default app`: built as the chain is.
+            let bound = self.call_consts.get(&local).cloned();
             let export = if self.summary.classes.iter().any(|c| c.name.value == local) {
                 DefaultExport::Class { name: local, range }
             } else if self.summary.imports.iter().any(|i| i.local == local) {
                 DefaultExport::Imported { local, range }
+            } else if bound.is_some() {
+                DefaultExport::Other { range }
             } else {
                 return None;
             };
+            if bound.is_some() {
+                self.default_call = bound;
+            }
             self.summary.default_export = Some(export);
         }
         if let Some(root) = self.default_call.take() {
@@ -1184,7 +1201,12 @@ impl<'a> Statements<'a> {
                     range: TextRange::new(start, end),
                 });
             }
-            w if (w == "new" || !is_keyword(w)) && self.call_chain().is_some() => {
+            w if (w == "new" || !is_keyword(w))
+                && self
+                    .call_chain()
+                    .inspect(|root| self.default_call = root.clone())
+                    .is_some() =>
+            {
                 // `export default f(..)`, `export default new F(..).m(..)`, `a.b`: the
                 // statement ending at a `;` or a line break.
                 self.ends_default_statement()?;
@@ -1318,10 +1340,10 @@ impl<'a> Statements<'a> {
     }
 
     /// A call or member chain at the cursor that is more than one name: `f(..)`, `a.b.c(..)`,
-    /// `new F(..).m(..)`, `f<T>(..)`, `new F`. Leaves the cursor after it and, for a call or
-    /// `new`, records the identifier the chain starts from (whether a package builds the
-    /// default export). `None`, the cursor unmoved, for anything else.
-    fn call_chain(&mut self) -> Option<()> {
+    /// `new F(..).m(..)`, `f<T>(..)`, `new F`. Leaves the cursor after it and returns, for a
+    /// call or `new`, the identifier the chain starts from (whether a package builds it).
+    /// `None`, the cursor unmoved, for anything else.
+    fn call_chain(&mut self) -> Option<Option<String>> {
         let t = self.tokens;
         let is_new = self.is_word(0, "new");
         let root_at = self.pos + usize::from(is_new);
@@ -1345,12 +1367,20 @@ impl<'a> Statements<'a> {
                     // Type arguments of a call, only names (`f<A, ns.B<C>>(x)`): with other
                     // tokens inside (`f<A=>B>(x)`, `f<A-B>(x)`) the grammar may read
                     // comparisons instead, and a line break inside may end the statement.
+                    // `new F<{ A: B }>()` cannot be a comparison (`()` is no operand): object
+                    // types are taken there.
                     let end = self.skip_angles(i)?;
+                    let object_types = is_new
+                        && i == root_at + 1
+                        && t.get(end + 1).is_some_and(|n| n.kind == Kind::Punct(b')'));
+                    let allowed = |n: &Token| match n.kind {
+                        Kind::Ident | Kind::Punct(b'.' | b',' | b'<' | b'>') => true,
+                        Kind::Punct(b'{' | b'}' | b':' | b';' | b'?') => object_types,
+                        _ => false,
+                    };
                     if !t.get(end).is_some_and(|n| n.kind == Kind::Punct(b'('))
                         || t[i + 1..=end].iter().any(|n| n.newline_before)
-                        || !t[i + 1..end].iter().all(|n| {
-                            matches!(n.kind, Kind::Ident | Kind::Punct(b'.' | b',' | b'<' | b'>'))
-                        })
+                        || !t[i + 1..end].iter().all(allowed)
                     {
                         return None;
                     }
@@ -1367,11 +1397,34 @@ impl<'a> Statements<'a> {
         for (from, to) in types {
             self.mark(from, to);
         }
-        if called {
-            self.default_call = Some(self.slice(root).to_string());
-        }
         self.pos = i;
-        Some(())
+        Some(called.then(|| self.slice(root).to_string()))
+    }
+
+    /// `const x = <call chain>` at the cursor (on `const`, `let` or `var`), the declarator
+    /// ending the statement: records the chain's root for `export default x`. The cursor moves
+    /// on only when it is one.
+    fn call_const(&mut self) {
+        let start = self.pos;
+        let (Some(name), true) = (self.ident(1), self.is_punct(2, b'=')) else {
+            return;
+        };
+        // `==`, `=>`
+        if self
+            .peek(3)
+            .is_some_and(|n| n.start == self.tokens[start + 2].end && n.kind != Kind::Ident)
+        {
+            return;
+        }
+        self.pos = start + 3;
+        let root = match self.call_chain() {
+            Some(Some(root)) if self.ends_default_statement().is_some() => root,
+            _ => {
+                self.pos = start;
+                return;
+            }
+        };
+        self.call_consts.insert(name.value, root);
     }
 
     /// `None` when a comment follows the token at `i`: a declaration that may end with an
@@ -1640,6 +1693,12 @@ impl<'a> Statements<'a> {
                         // A line break at the member's level could end the field (ASI).
                         if tok.newline_before {
                             return None;
+                        }
+                        // A bracketed value (`= { .. }`, `= f(..)`): its closing bracket, on a
+                        // line of its own, ends nothing.
+                        if let Some(after) = skip_group(t, self.pos) {
+                            self.pos = after;
+                            continue;
                         }
                     }
                     self.pos += 1;
@@ -2194,6 +2253,13 @@ mod tests {
             "export default {\n  fetch(req, env) { return env.A },\n  helper(a, b) { return a },\n  get value() { return 1 },\n  *gen() {},\n  async *agen() {},\n} as ExportedHandler",
             "export default {};",
             "export default { test: { pool: 1 } }",
+            "import { cloudflare } from '@cloudflare/vite-plugin';\nexport default defineConfig({ plugins: [cloudflare({ remoteBindings: false })], mode: import.meta.env.MODE });",
+            "import { D1DeleteEndpoint } from 'chanfana';\nexport class TaskDelete extends D1DeleteEndpoint<HandleArgs> {\n\t_meta = {\n\t\tmodel: TaskModel,\n\t};\n\tschema = make(\n\t\t1,\n\t);\n}",
+            // Hono apps.
+            "import { Hono } from 'hono';\nconst app = new Hono<{ Bindings: Env }>();\napp.get('/', async (c) => {\n  const row = await c.env.DB.prepare('x').first();\n  return c.json({ row, mode: c.env.MODE });\n});\nexport default app;",
+            "import { Hono } from 'hono';\nimport type { Context } from 'hono';\nconst app = new Hono<{ Bindings: CloudflareBindings; Variables?: Vars }>()\nexport async function handle(c: Context<{ Bindings: Env }>) { return c.env.KV.get('k'); }\nexport default app",
+            "import { withSentry } from '@sentry/cloudflare';\nconst handler = withSentry(opts, app);\nexport default handler;",
+            "const router = AutoRouter();\nrouter.get('/', () => 1);\nexport default router;",
             // Default exports built by calls.
             "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { pool: 'x' } });",
             "import { Hono } from 'hono';\nexport default new Hono<App>().basePath('/api')\n",
@@ -2242,7 +2308,6 @@ mod tests {
             "export const C = class {};",
             "export function f(x: typeof env.A) {}",
             "export class A { @dec m() {} }",
-            "const app = new Hono();\nexport default app;",
             "export default foo(bar) // a comment the statement may span",
             "export default foo(bar)\n// so may this one",
             "export default foo(bar)\n(baz) ? 1 : 2;",
@@ -2252,6 +2317,17 @@ mod tests {
             "export default (foo(bar));",
             "export default foo(bar) satisfies X;",
             "export default foo < bar;",
+            "export function f(o) { return o.import.meta.env.A; }",
+            "export function f(x) { return x ? fooEnv : 1; }",
+            "export function f({ fooEnv }) { return fooEnv; }",
+            "type Bindings = { DB: D1Database };\nexport function f(c) { return c.env.DB; }",
+            "export function f(e: Bindings) { return e.DB; }",
+            "export function f(c: Env) { return c.DB; }",
+            "interface AppEnv { Bindings: Env }\nexport const a = 1;",
+            "const app = new Hono<{ Bindings: Env }>(x);\nexport default app;",
+            "const app = new Hono<{ Bindings: Env }>() || other;\nexport default app;",
+            "const app = make(), other = 1;\nexport default app;",
+            "const cfg = { a: 1 };\nexport default cfg;",
             "export default { fetch(req, e) { return e.A } }",
             "export default { fetch(req, { DB }) { return DB } }",
             "export default { fetch: (req, env) => env.A }",

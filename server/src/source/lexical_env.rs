@@ -257,9 +257,8 @@ impl<'a> EnvPass<'a> {
             } else if w.ends_with("Env") || w.ends_with("Bindings") {
                 // Only `env: Env`: a parameter named env (env by its name) or a property of
                 // an object type. Any other use may type an alias or declare env members.
-                if !(i >= 2 && self.is_punct(i - 1, b':') && self.is_word(i - 2, "env"))
-                    || after_dot
-                {
+                let env_typed = i >= 2 && self.is_punct(i - 1, b':') && self.is_word(i - 2, "env");
+                if !(env_typed || self.object_type_member(i)) || after_dot {
                     return None;
                 }
             } else if w == "class" && !after_dot && !self.marks.classes[i] {
@@ -271,6 +270,43 @@ impl<'a> EnvPass<'a> {
             }
         }
         Some(self.facts)
+    }
+
+    /// Whether the env word at `i` is a key of an object type, an object or a pattern, or the
+    /// type of an object type's key (`Hono<{ Bindings: Env }>`, `(c: Context<{ Bindings: Env
+    /// }>) =>`): the walk takes env types only from a parameter's own type and from
+    /// declarations, neither of which this is.
+    fn object_type_member(&self, i: usize) -> bool {
+        let Some(open) = self.opener(i) else {
+            return false;
+        };
+        if !self.is_punct(open, b'{') {
+            return false;
+        }
+        // A plain name starting a member: after the `{`, a `;` or a `,` of this object type.
+        let key = |k: usize| {
+            self.is_ident(k)
+                && k > open
+                && (k - 1 == open || self.is_punct(k - 1, b';') || self.is_punct(k - 1, b','))
+        };
+        let colon_after = |k: usize| {
+            self.is_punct(k + 1, b':') || (self.is_punct(k + 1, b'?') && self.is_punct(k + 2, b':'))
+        };
+        // A key of an object type, an object or a pattern (`{ remoteBindings: false }`): no
+        // parameter's type and no declaration's name.
+        if key(i) && colon_after(i) {
+            return true;
+        }
+        if !(self.marks.types[i] && self.marks.types[open]) {
+            return false;
+        }
+        let typed = i >= 2
+            && self.is_punct(i - 1, b':')
+            && (key(i - 2) || (i >= 3 && self.is_punct(i - 2, b'?') && key(i - 3)));
+        typed
+            && (self.is_punct(i + 1, b';')
+                || self.is_punct(i + 1, b',')
+                || self.is_punct(i + 1, b'}'))
     }
 
     /// A handler name that is not a member access: fine as a call or a plain name, not as
@@ -321,6 +357,15 @@ impl<'a> EnvPass<'a> {
 
     fn env(&mut self, i: usize) -> Option<()> {
         if i > 0 && self.is_punct(i - 1, b'.') {
+            // `import.meta.env` is the bundler's, not the worker's.
+            if i >= 4
+                && self.is_word(i - 2, "meta")
+                && self.is_punct(i - 3, b'.')
+                && self.is_word(i - 4, "import")
+                && !(i >= 5 && self.is_punct(i - 5, b'.'))
+            {
+                return Some(());
+            }
             // `o.env`: one identifier (or `this`) before the dot, nothing before it.
             if i < 2 || !self.is_ident(i - 2) || (i >= 3 && self.is_punct(i - 3, b'.')) {
                 return None;
