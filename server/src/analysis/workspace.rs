@@ -11,7 +11,7 @@ use crate::project::{
     Settings, SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
-    declared_env_members, static_strings, summarize_with, EnvTypeMember, FileSummary, SourceLang,
+    declared_members_with, static_strings, summarize_with, EnvTypeMember, FileSummary, SourceLang,
     SummaryCache,
 };
 use rayon::prelude::*;
@@ -800,7 +800,7 @@ fn load_support(
         .par_iter()
         .filter_map(|p| {
             let text = fs.read_text(p).ok()?;
-            let members = declared_env_members(&text);
+            let members = declared_members_with(cache, &text);
             (!members.is_empty()).then(|| (p.clone(), members))
         })
         .collect();

@@ -10,7 +10,8 @@
 //! as a whole (and replaced on the next save), a folder that cannot be written leaves the run
 //! uncached, and `--no-cache` (or `WORKERS_LSP_NO_CACHE=1`) turns it off.
 
-use super::{summarize, FileSummary, SourceLang};
+use super::dts::env_type_members;
+use super::{summarize, EnvTypeMember, FileSummary, SourceLang};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -111,6 +112,9 @@ fn build_key() -> u128 {
 
 /// The key of a module in a file whose entries are hashed with `seed` (random per file, so
 /// that a repository cannot make two of its modules collide).
+/// The key domain of declaration files' env members (modules' are their grammar's, 1 and 2).
+const DECLARATIONS: u64 = 3;
+
 fn key_of(text: &str, lang: SourceLang, seed: u64) -> Key {
     let lang = match lang {
         SourceLang::TypeScript => 1,
@@ -184,20 +188,37 @@ impl SummaryCache {
     /// The summary of a module: the cached one for the same text and grammar, else a new one
     /// (remembered for the next save).
     pub fn summarize(&self, text: &str, lang: SourceLang) -> FileSummary {
-        let key = key_of(text, lang, self.seed);
+        self.cached(key_of(text, lang, self.seed), || summarize(text, lang))
+    }
+
+    /// The env type members a declaration file declares ([`env_type_members`]): the cached
+    /// ones for the same text, else new ones. A `wrangler types` file is half a megabyte
+    /// searched for a few interfaces.
+    pub fn declared_members(&self, text: &str) -> Vec<EnvTypeMember> {
+        let key = xxh3_128_with_seed(text.as_bytes(), self.seed ^ DECLARATIONS);
+        self.cached(key, || env_type_members(text))
+    }
+
+    /// The value under `key` if the file holds one that decodes, else `make()`'s (remembered
+    /// for the next save).
+    fn cached<T: serde::Serialize + serde::de::DeserializeOwned>(
+        &self,
+        key: Key,
+        make: impl FnOnce() -> T,
+    ) -> T {
         if let Some(&(start, end)) = self.entries.get(&key) {
-            if let Ok(summary) = postcard::from_bytes::<FileSummary>(&self.data[start..end]) {
+            if let Ok(value) = postcard::from_bytes::<T>(&self.data[start..end]) {
                 self.hits.fetch_add(1, Ordering::Relaxed);
                 lock(&self.used).insert(key);
-                return summary;
+                return value;
             }
         }
-        let summary = summarize(text, lang);
+        let value = make();
         self.misses.fetch_add(1, Ordering::Relaxed);
-        if let Ok(bytes) = postcard::to_allocvec(&summary) {
+        if let Ok(bytes) = postcard::to_allocvec(&value) {
             lock(&self.fresh).push((key, bytes));
         }
-        summary
+        value
     }
 
     /// Summaries taken from the file in this run.
@@ -267,6 +288,14 @@ impl SummaryCache {
         tmp.persist(&self.path).map_err(|e| e.error)?;
         prune(dir, &self.path);
         Ok(true)
+    }
+}
+
+/// The env type members of a declaration file, through `cache` when there is one.
+pub fn declared_members_with(cache: Option<&SummaryCache>, text: &str) -> Vec<EnvTypeMember> {
+    match cache {
+        Some(cache) => cache.declared_members(text),
+        None => env_type_members(text),
     }
 }
 
@@ -384,6 +413,26 @@ mod tests {
         let third = open(dir.path());
         third.summarize(B, SourceLang::TypeScript);
         assert_eq!((third.hits(), third.misses()), (0, 1));
+    }
+
+    /// A declaration file's env members are cached apart from a module of the same text.
+    #[test]
+    fn declared_members_are_reused_and_kept_apart_from_summaries() {
+        const D: &str = "interface Env {\n  KV: KVNamespace;\n  MODE?: string;\n}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        assert_eq!(first.declared_members(D), env_type_members(D));
+        assert_eq!(first.declared_members(D).len(), 2);
+        assert!(first.save().unwrap());
+        let second = open(dir.path());
+        assert_eq!(second.declared_members(D), env_type_members(D));
+        assert_eq!((second.hits(), second.misses()), (1, 0));
+        // The same text as a module is another entry, with its own summary.
+        assert_eq!(
+            second.summarize(D, SourceLang::TypeScript),
+            summarize(D, SourceLang::TypeScript)
+        );
+        assert_eq!((second.hits(), second.misses()), (1, 1));
     }
 
     #[test]

@@ -10,8 +10,7 @@ pub mod model;
 mod strings;
 mod summarize;
 
-pub use cache::{summarize_with, CachePolicy, SummaryCache};
-pub use dts::env_type_members as declared_env_members;
+pub use cache::{declared_members_with, summarize_with, CachePolicy, SummaryCache};
 pub use lexical::scan as lexical_scan;
 pub use model::*;
 pub use strings::{static_strings, StaticString};
