@@ -95,8 +95,12 @@ impl EnvSurface<'_> {
     }
 }
 
-/// The env surface of worker `w`.
-pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
+/// The env surface of worker `w`; `worker_dirs` holds every worker's folder.
+pub fn env_surface<'a>(
+    ix: &'a Index,
+    w: usize,
+    worker_dirs: &foldhash::HashSet<&Path>,
+) -> EnvSurface<'a> {
     let worker = ix.worker(w);
     let mut s = EnvSurface::default();
     for e in 0..worker.envs.len() {
@@ -166,11 +170,12 @@ pub fn env_surface(ix: &Index, w: usize) -> EnvSurface<'_> {
     let dir = worker.config.dir.as_path();
     // A file belongs to the worker whose folder most closely holds it; a file in a parent
     // folder (a monorepo's shared types) belongs to every worker below.
+    // For a folder `d` inside `dir`: whether another worker's folder lies between them (`d`
+    // included), looked up by folder rather than compared with every worker's.
     let deeper_worker_holds = |d: &Path| {
-        ix.workers.iter().any(|o| {
-            let od = o.config.dir.as_path();
-            od != dir && od.starts_with(dir) && d.starts_with(od)
-        })
+        d.ancestors()
+            .take_while(|a| *a != dir)
+            .any(|a| worker_dirs.contains(a))
     };
     let related = |p: &Path| {
         p.parent().is_some_and(|d| {

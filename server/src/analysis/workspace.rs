@@ -11,8 +11,8 @@ use crate::project::{
     Settings, SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
-    declared_members_with, static_strings, summarize_with, EnvTypeMember, FileSummary, SourceLang,
-    SummaryCache,
+    declared_members_with, static_strings_with, summarize_with, EnvTypeMember, FileSummary,
+    SourceLang, SummaryCache,
 };
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -775,13 +775,17 @@ fn load_support(
     cache: Option<&SummaryCache>,
     fs: &dyn FileSystem,
 ) -> Support {
-    let dirs: Vec<&Path> = configs.iter().map(|c| c.dir.as_path()).collect();
+    // Looked up by folder, not compared with every config's (thousands of test modules and
+    // hundreds of configs in a large repository).
+    let dirs: foldhash::HashSet<&Path> = configs.iter().map(|c| c.dir.as_path()).collect();
+    // The config folders and every folder above one.
+    let above: foldhash::HashSet<&Path> = dirs.iter().flat_map(|d| d.ancestors()).collect();
+    let inside_a_worker = |p: &Path| p.ancestors().any(|a| dirs.contains(a));
+    // In a config's folder or below, or in a folder above one.
     let near_a_worker = |p: &Path| {
         let Some(dir) = p.parent() else { return false };
-        dirs.iter()
-            .any(|d| dir.starts_with(d) || d.starts_with(dir))
+        inside_a_worker(dir) || above.contains(dir)
     };
-    let inside_a_worker = |p: &Path| dirs.iter().any(|d| p.starts_with(d));
     let mut declaration_files: Vec<PathBuf> = found
         .declarations
         .iter()
@@ -826,12 +830,12 @@ fn load_support(
     let vitest = found
         .vitest_configs
         .iter()
-        .filter_map(|p| read_vitest(p, fs))
+        .filter_map(|p| read_vitest(p, cache, fs))
         .collect();
     let mut vite_built: Vec<PathBuf> = found
         .vite_configs
         .iter()
-        .flat_map(|p| read_vite(p, fs))
+        .flat_map(|p| read_vite(p, cache, fs))
         .collect();
     vite_built.sort();
     vite_built.dedup();
@@ -863,7 +867,7 @@ fn load_support(
 
 /// The wrangler configs a vite config builds with the Cloudflare plugin (every `configPath`
 /// string of a module that imports `@cloudflare/vite-plugin`).
-fn read_vite(path: &Path, fs: &dyn FileSystem) -> Vec<PathBuf> {
+fn read_vite(path: &Path, cache: Option<&SummaryCache>, fs: &dyn FileSystem) -> Vec<PathBuf> {
     let (Ok(text), Some(lang), Some(dir)) = (
         fs.read_text(path),
         SourceLang::from_path(path),
@@ -874,7 +878,7 @@ fn read_vite(path: &Path, fs: &dyn FileSystem) -> Vec<PathBuf> {
     if memchr::memmem::find(text.as_bytes(), b"@cloudflare/vite-plugin").is_none() {
         return Vec::new();
     }
-    let named: Vec<PathBuf> = static_strings(&text, lang)
+    let named: Vec<PathBuf> = static_strings_with(cache, &text, lang)
         .into_iter()
         .filter(|s| s.path.last().is_some_and(|k| k == "configPath"))
         .map(|s| project::normalize(&dir.join(&s.value.value)))
@@ -890,7 +894,11 @@ fn read_vite(path: &Path, fs: &dyn FileSystem) -> Vec<PathBuf> {
 }
 
 /// What a vitest config says about workers, from its string literals.
-fn read_vitest(path: &Path, fs: &dyn FileSystem) -> Option<VitestConfig> {
+fn read_vitest(
+    path: &Path,
+    cache: Option<&SummaryCache>,
+    fs: &dyn FileSystem,
+) -> Option<VitestConfig> {
     let text = fs.read_text(path).ok()?;
     let lang = SourceLang::from_path(path)?;
     let dir = path.parent()?;
@@ -906,7 +914,7 @@ fn read_vitest(path: &Path, fs: &dyn FileSystem) -> Option<VitestConfig> {
     {
         return Some(config);
     }
-    let strings = static_strings(&text, lang);
+    let strings = static_strings_with(cache, &text, lang);
     for s in &strings {
         let p: Vec<&str> = s.path.iter().map(String::as_str).collect();
         if let [prefix @ .., "wrangler", "configPath"] = p.as_slice() {

@@ -11,6 +11,7 @@
 //! uncached, and `--no-cache` (or `WORKERS_LSP_NO_CACHE=1`) turns it off.
 
 use super::dts::env_type_members;
+use super::strings::{static_strings, StaticString};
 use super::{summarize, EnvTypeMember, FileSummary, SourceLang};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -114,6 +115,8 @@ fn build_key() -> u128 {
 /// that a repository cannot make two of its modules collide).
 /// The key domain of declaration files' env members (modules' are their grammar's, 1 and 2).
 const DECLARATIONS: u64 = 3;
+/// The key domain of static strings, shifted past the grammars' (XORed with the seed with them).
+const STATIC_STRINGS: u64 = 1 << 8;
 
 fn key_of(text: &str, lang: SourceLang, seed: u64) -> Key {
     let lang = match lang {
@@ -197,6 +200,13 @@ impl SummaryCache {
     pub fn declared_members(&self, text: &str) -> Vec<EnvTypeMember> {
         let key = xxh3_128_with_seed(text.as_bytes(), self.seed ^ DECLARATIONS);
         self.cached(key, || env_type_members(text))
+    }
+
+    /// The string literals of a module's object literals ([`static_strings`]: what a vite or
+    /// vitest config says), the cached ones for the same text and grammar, else new ones.
+    pub fn static_strings(&self, text: &str, lang: SourceLang) -> Vec<StaticString> {
+        let key = key_of(text, lang, self.seed ^ STATIC_STRINGS);
+        self.cached(key, || static_strings(text, lang))
     }
 
     /// The value under `key` if the file holds one that decodes, else `make()`'s (remembered
@@ -296,6 +306,18 @@ pub fn declared_members_with(cache: Option<&SummaryCache>, text: &str) -> Vec<En
     match cache {
         Some(cache) => cache.declared_members(text),
         None => env_type_members(text),
+    }
+}
+
+/// The static strings of a module, through `cache` when there is one.
+pub fn static_strings_with(
+    cache: Option<&SummaryCache>,
+    text: &str,
+    lang: SourceLang,
+) -> Vec<StaticString> {
+    match cache {
+        Some(cache) => cache.static_strings(text, lang),
+        None => static_strings(text, lang),
     }
 }
 
@@ -433,6 +455,24 @@ mod tests {
             summarize(D, SourceLang::TypeScript)
         );
         assert_eq!((second.hits(), second.misses()), (1, 1));
+    }
+
+    /// A vite or vitest config's strings are cached apart from its summary.
+    #[test]
+    fn static_strings_are_reused_and_kept_apart_from_summaries() {
+        const V: &str = "export default defineConfig({ plugins: [cloudflare({ configPath: './w.jsonc' })] });\n";
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        let strings = first.static_strings(V, SourceLang::TypeScript);
+        assert_eq!(strings, static_strings(V, SourceLang::TypeScript));
+        assert_eq!(strings.len(), 1);
+        assert!(first.save().unwrap());
+        let second = open(dir.path());
+        assert_eq!(second.static_strings(V, SourceLang::TypeScript), strings);
+        assert_eq!((second.hits(), second.misses()), (1, 0));
+        second.summarize(V, SourceLang::TypeScript);
+        second.static_strings(V, SourceLang::Tsx);
+        assert_eq!((second.hits(), second.misses()), (1, 2));
     }
 
     #[test]

@@ -10,7 +10,9 @@ pub mod model;
 mod strings;
 mod summarize;
 
-pub use cache::{declared_members_with, summarize_with, CachePolicy, SummaryCache};
+pub use cache::{
+    declared_members_with, static_strings_with, summarize_with, CachePolicy, SummaryCache,
+};
 pub use lexical::scan as lexical_scan;
 pub use model::*;
 pub use strings::{static_strings, StaticString};

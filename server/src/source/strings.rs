@@ -7,7 +7,7 @@ use tree_sitter::{Node, Parser};
 
 /// A string literal that is the value of a property (or an element of an array value), with
 /// the keys of every enclosing property, outermost first; array elements add `[]`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct StaticString {
     pub path: Vec<String>,
     pub value: Spanned<String>,

@@ -70,12 +70,23 @@ pub struct Ctx<'a> {
 pub struct Surfaces<'a> {
     index: &'a Index,
     cells: Vec<std::cell::OnceCell<EnvSurface<'a>>>,
+    /// Every worker's folder, for [`env_surface`] to tell which worker holds a file.
+    worker_dirs: std::cell::OnceCell<foldhash::HashSet<&'a std::path::Path>>,
 }
 
 impl<'a> std::ops::Index<usize> for Surfaces<'a> {
     type Output = EnvSurface<'a>;
     fn index(&self, w: usize) -> &EnvSurface<'a> {
-        self.cells[w].get_or_init(|| env_surface(self.index, w))
+        self.cells[w].get_or_init(|| {
+            let dirs = self.worker_dirs.get_or_init(|| {
+                self.index
+                    .workers
+                    .iter()
+                    .map(|o| o.config.dir.as_path())
+                    .collect()
+            });
+            env_surface(self.index, w, dirs)
+        })
     }
 }
 
@@ -126,6 +137,7 @@ impl<'a> Ctx<'a> {
                 cells: (0..index.workers.len())
                     .map(|_| std::cell::OnceCell::new())
                     .collect(),
+                worker_dirs: std::cell::OnceCell::new(),
             }),
             units: Units::new(rerun),
         }
