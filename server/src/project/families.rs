@@ -83,7 +83,9 @@ pub fn families(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Vec<Fa
     let mut last_dir = PathBuf::new();
     walk_files(root, fs, true, &mut |e| {
         let Some(dir) = e.path.parent() else { return };
-        if dir != last_dir {
+        // The same bytes as the folder of the file before (a `Path` comparison walks the
+        // components of both: this is asked for every file).
+        if dir.as_os_str() != last_dir.as_os_str() {
             last_dir = dir.to_path_buf();
             for d in dir
                 .ancestors()

@@ -412,6 +412,30 @@ pub fn is_config_name(name: &str) -> bool {
 
 /// A root-relative path with `/` separators.
 pub fn relative(root: &Path, path: &Path) -> String {
+    // The common case, asked for every file a walk finds: `path` is `root`, a `/` and a
+    // relative path with nothing to normalise (no empty or `.` component), which is the
+    // answer as it is.
+    let (r, p) = (
+        root.as_os_str().as_encoded_bytes(),
+        path.as_os_str().as_encoded_bytes(),
+    );
+    if std::path::MAIN_SEPARATOR == '/'
+        && p.len() > r.len() + 1
+        && p.starts_with(r)
+        && p[r.len()] == b'/'
+    {
+        let rest = &p[r.len() + 1..];
+        let plain = !rest.starts_with(b"/")
+            && !rest.ends_with(b"/")
+            && rest
+                .split(|&b| b == b'/')
+                .all(|c| !c.is_empty() && c != b".");
+        if plain {
+            if let Ok(s) = std::str::from_utf8(rest) {
+                return s.to_string();
+            }
+        }
+    }
     let rel = path.strip_prefix(root).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -969,6 +993,47 @@ ex/
             ]
         );
         assert_eq!(ours, found_by_the_ignore_crate(f.root()));
+    }
+
+    /// `relative`'s shortcut for walked paths says what the component-wise reading says.
+    #[test]
+    fn relative_paths_match_a_component_wise_reading() {
+        let reference = |root: &Path, path: &Path| {
+            let rel = path.strip_prefix(root).unwrap_or(path);
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        };
+        let roots = ["/r", "/r/", "/", "/r/s", "r"];
+        let paths = [
+            "/r/a",
+            "/r/a/b.ts",
+            "/r//a",
+            "/r/./a",
+            "/r/a/",
+            "/r/a/./b",
+            "/r/a//b",
+            "/r/../a",
+            "/r",
+            "/r/",
+            "/rs/a",
+            "/r/s/t",
+            "/x/a",
+            "r/a",
+            "/r/é/ü.ts",
+            "/r/.a/..b/...",
+        ];
+        for root in roots {
+            for path in paths {
+                let (root, path) = (Path::new(root), Path::new(path));
+                assert_eq!(
+                    relative(root, path),
+                    reference(root, path),
+                    "{root:?} {path:?}"
+                );
+            }
+        }
     }
 
     /// Folders that hold the same ignore file share one matcher: its anchored patterns still
