@@ -13,8 +13,11 @@
 
 use super::env_walk::{is_worker_heritage, ENV_MODULES, HANDLERS};
 use super::lexical_env::{EnvPass, Facts, Marks};
-use super::model::{ClassDecl, DefaultExport, Export, FileSummary, Import, Member, MemberKind};
-use super::summarize::wrapped_by_package;
+use super::model::{
+    binding_type_of, ClassDecl, DefaultExport, EnvTypeMember, Export, FileSummary, Import, Member,
+    MemberKind,
+};
+use super::summarize::{is_env_type_name, worth_parsing, wrapped_by_package};
 use super::SourceLang;
 use crate::base::{Spanned, TextRange};
 
@@ -76,6 +79,10 @@ pub(super) fn is_keyword(w: &str) -> bool {
 /// `None`. `has_syntax_errors` is left `false`: the scan only accepts balanced modules and
 /// never reports syntax errors (edits are validated with a real parse).
 pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
+    // What the parser would not summarise either (no import, export or env word).
+    if !worth_parsing(text) {
+        return Some(FileSummary::default());
+    }
     let b = text.as_bytes();
     // `require` is left to the parser; env, env types, classes and default exports are read
     // below where their spelling tells. JSX text can hold quotes the scanner would misread.
@@ -910,10 +917,14 @@ impl<'a> Statements<'a> {
                     }
                     "type" if self.ident(1).is_some() && self.starts_statement() => {
                         decl = Decl::Other;
+                        self.env_type_decl()?;
                         self.pos += 1;
                     }
                     "function" | "interface" | "enum" if self.starts_statement() => {
                         decl = Decl::Other;
+                        if self.is_word(0, "interface") {
+                            self.env_type_decl()?;
+                        }
                         self.pos += 1;
                     }
                     _ => self.pos += 1,
@@ -1122,6 +1133,7 @@ impl<'a> Statements<'a> {
                 // is recorded like a value export.
                 "interface" => {
                     self.ident(1)?;
+                    self.env_type_decl()?;
                     self.pos += 2;
                     Some(Decl::Other)
                 }
@@ -1134,6 +1146,7 @@ impl<'a> Statements<'a> {
                 }
                 "type" => {
                     self.ident(1)?;
+                    self.env_type_decl()?;
                     self.pos += 2;
                     Some(Decl::Other)
                 }
@@ -1425,6 +1438,111 @@ impl<'a> Statements<'a> {
             }
         };
         self.call_consts.insert(name.value, root);
+    }
+
+    /// `interface X ..` or `type X = ..` with the cursor on the keyword, at the top level: when
+    /// `X` names an env type (`Env`, `*Env`, `*Bindings`), records the members of its body as
+    /// the summary does (property signatures `name: T` and `name?: T`) and exempts the name
+    /// from the env pass. The cursor stays. `None` for a body it does not read exactly
+    /// (methods, index signatures, quoted names, a type alias that is not an object type).
+    fn env_type_decl(&mut self) -> Option<()> {
+        let t = self.tokens;
+        let keyword = self.pos;
+        let name = keyword + 1;
+        if !t.get(name).is_some_and(|n| n.kind == Kind::Ident)
+            || !is_env_type_name(self.slice(&t[name]))
+        {
+            return Some(());
+        }
+        let interface = self.is_word(0, "interface");
+        let mut i = name + 1;
+        if t.get(i).is_some_and(|n| n.kind == Kind::Punct(b'<')) {
+            i = self.skip_angles(i)?;
+        }
+        if interface {
+            if t.get(i)
+                .is_some_and(|n| n.kind == Kind::Ident && self.slice(n) == "extends")
+            {
+                i += 1;
+                while !t.get(i).is_some_and(|n| n.kind == Kind::Punct(b'{')) {
+                    match t.get(i)?.kind {
+                        Kind::Ident | Kind::Punct(b'.' | b',') => i += 1,
+                        Kind::Punct(b'<') => i = self.skip_angles(i)?,
+                        _ => return None,
+                    }
+                }
+            }
+        } else {
+            if !t.get(i).is_some_and(|n| n.kind == Kind::Punct(b'=')) {
+                return None;
+            }
+            i += 1;
+        }
+        if !t.get(i).is_some_and(|n| n.kind == Kind::Punct(b'{')) {
+            return None;
+        }
+        let open = i;
+        let close = skip_group(t, open)? - 1;
+        if !interface {
+            // `type X = { .. }` alone: `{ .. } & Y` is no object type.
+            let next = t.get(close + 1);
+            if !next.is_none_or(|n| {
+                n.kind == Kind::Punct(b';')
+                    || (n.newline_before
+                        && n.kind == Kind::Ident
+                        && !matches!(self.slice(n), "extends" | "is" | "as" | "satisfies"))
+            }) {
+                return None;
+            }
+        }
+        let mut members = Vec::new();
+        let mut k = open + 1;
+        while k < close {
+            if t[k].kind == Kind::Punct(b';') || t[k].kind == Kind::Punct(b',') {
+                k += 1;
+                continue;
+            }
+            if t[k].kind == Kind::Ident
+                && self.slice(&t[k]) == "readonly"
+                && t.get(k + 1)
+                    .is_some_and(|n| n.kind == Kind::Ident && !n.newline_before)
+            {
+                k += 1;
+            }
+            if t[k].kind != Kind::Ident {
+                return None;
+            }
+            let member = k;
+            k += 1;
+            let optional = t[k].kind == Kind::Punct(b'?');
+            if optional {
+                k += 1;
+            }
+            if t[k].kind != Kind::Punct(b':') {
+                return None;
+            }
+            let colon = k;
+            let (end, _) = self.skip_type(colon + 1)?;
+            if end > close || end == colon + 1 {
+                return None;
+            }
+            let after = &t[end];
+            if !(end == close
+                || matches!(after.kind, Kind::Punct(b';' | b','))
+                || after.newline_before)
+            {
+                return None;
+            }
+            let ty = &self.text[t[colon].start as usize..t[end - 1].end as usize];
+            members.push(EnvTypeMember {
+                name: self.slice(&t[member]).to_string(),
+                binding_type: binding_type_of(ty, optional),
+            });
+            k = end;
+        }
+        self.summary.env_type_members.extend(members);
+        self.exempt(name, name + 1);
+        Some(())
     }
 
     /// `None` when a comment follows the token at `i`: a declaration that may end with an
@@ -2077,7 +2195,6 @@ mod tests {
         for text in [
             "const x = 1; export { x as default };",
             "export const handlers = { fetch(req, e) { return e.KV; } };",
-            "const handlers = ({ fetch(req, e) { return e.KV; } });",
             "let a = 1, b = 2; export { a, b };",
             "export const { a, b } = obj;",
             "export const enum E { A }",
@@ -2255,6 +2372,11 @@ mod tests {
             "export default { test: { pool: 1 } }",
             "import { cloudflare } from '@cloudflare/vite-plugin';\nexport default defineConfig({ plugins: [cloudflare({ remoteBindings: false })], mode: import.meta.env.MODE });",
             "import { D1DeleteEndpoint } from 'chanfana';\nexport class TaskDelete extends D1DeleteEndpoint<HandleArgs> {\n\t_meta = {\n\t\tmodel: TaskModel,\n\t};\n\tschema = make(\n\t\t1,\n\t);\n}",
+            // Env types.
+            "/** doc */\nexport interface Env {\n\t// A comment.\n\tKV: KVNamespace;\n\tDB?: D1Database,\n\treadonly Q: Queue<string>\n\tAPI: Fetcher; NAME: string | undefined\n\tDO: DurableObjectNamespace<import('./x').Room>;\n}\nexport default {\n\tasync fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {\n\t\treturn new Response(await env.KV.get('k'));\n\t},\n};",
+            "interface Env extends Base, ns.Other<T> { A: R2Bucket }\ntype AppBindings = { B: KVNamespace; C: Ai };\nexport type WorkerEnv<T> = {\n  D: Service<T>\n}\nexport const x = 1;",
+            "interface Env {}\ninterface Other { A: KVNamespace }",
+            "interface AppEnv { Bindings: Env }\nexport const a = 1;",
             // Hono apps.
             "import { Hono } from 'hono';\nconst app = new Hono<{ Bindings: Env }>();\napp.get('/', async (c) => {\n  const row = await c.env.DB.prepare('x').first();\n  return c.json({ row, mode: c.env.MODE });\n});\nexport default app;",
             "import { Hono } from 'hono';\nimport type { Context } from 'hono';\nconst app = new Hono<{ Bindings: CloudflareBindings; Variables?: Vars }>()\nexport async function handle(c: Context<{ Bindings: Env }>) { return c.env.KV.get('k'); }\nexport default app",
@@ -2301,8 +2423,6 @@ mod tests {
             "export function f() { const env = load(); return env.A; }",
             "import { env as e } from 'cloudflare:workers';\nexport const a = e.A;",
             "import env from './env';\nexport const a = env.A;",
-            "export interface Env { A: string }",
-            "export type Env = { A: string };",
             "export class Room extends DurableObject { constructor(ctx, e) { super(ctx, e); } }",
             "export function f() { class Inner { constructor(a, e) {} } }",
             "export const C = class {};",
@@ -2317,13 +2437,18 @@ mod tests {
             "export default (foo(bar));",
             "export default foo(bar) satisfies X;",
             "export default foo < bar;",
+            "interface Env { m(): void }",
+            "interface Env { [k: string]: unknown }",
+            "interface Env { 'A-B': KVNamespace }",
+            "type Env = { A: KVNamespace } & Other;",
+            "declare interface Env { A: KVNamespace }",
+            "declare global { interface Env { A: KVNamespace } }",
+            "export function f() { interface Env { A: KVNamespace } }",
             "export function f(o) { return o.import.meta.env.A; }",
             "export function f(x) { return x ? fooEnv : 1; }",
             "export function f({ fooEnv }) { return fooEnv; }",
-            "type Bindings = { DB: D1Database };\nexport function f(c) { return c.env.DB; }",
             "export function f(e: Bindings) { return e.DB; }",
             "export function f(c: Env) { return c.DB; }",
-            "interface AppEnv { Bindings: Env }\nexport const a = 1;",
             "const app = new Hono<{ Bindings: Env }>(x);\nexport default app;",
             "const app = new Hono<{ Bindings: Env }>() || other;\nexport default app;",
             "const app = make(), other = 1;\nexport default app;",

@@ -76,7 +76,7 @@ fn parse(text: &str, lang: SourceLang) -> Option<Tree> {
 
 /// Whether a text can contain anything a summary records: a cheap byte scan that lets most
 /// plain library files skip parsing.
-fn worth_parsing(text: &str) -> bool {
+pub(super) fn worth_parsing(text: &str) -> bool {
     let b = text.as_bytes();
     memfind(b, b"export")
         || memfind(b, b"import")
@@ -97,9 +97,6 @@ fn memfind(haystack: &[u8], needle: &[u8]) -> bool {
 /// [`summarize_parsed`]) except that `has_syntax_errors` stays `false`: use
 /// [`has_syntax_errors`] to validate an edit.
 pub fn summarize(text: &str, lang: SourceLang) -> FileSummary {
-    if !worth_parsing(text) {
-        return FileSummary::default();
-    }
     if let Some(summary) = super::lexical::scan(text, lang) {
         return summary;
     }
