@@ -307,6 +307,8 @@ const MODULE_PIECES: &[&str] = &[
     "const w = withSentry(opts, app)",
     "export default w",
     "const v = import.meta.env.MODE",
+    "run(function* (a, env) { yield env.A })",
+    "const [p, q] = token.split('.')",
     "export interface Env { KV: KVNamespace; DB?: D1Database\n Q: Queue<string> }",
     "interface AppEnv extends Base { A: R2Bucket, B: string | undefined }",
     "type Bindings = { C: Ai }",

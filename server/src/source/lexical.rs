@@ -754,7 +754,13 @@ impl<'a> Statements<'a> {
                         match t.get(k).map(|n| n.kind) {
                             Some(Kind::Ident) => k += 1,
                             Some(Kind::Punct(b'{' | b'[')) => {
-                                k = skip_group(t, k).unwrap_or(t.len());
+                                let end = skip_group(t, k).unwrap_or(t.len());
+                                // A destructuring pattern, like a parameter's: no member in
+                                // it is a read (`const [a, b[env.x]] = ..`).
+                                for m in &mut self.marks.patterns[k..end] {
+                                    *m = true;
+                                }
+                                k = end;
                             }
                             _ => continue,
                         }
@@ -803,6 +809,8 @@ impl<'a> Statements<'a> {
         let word = |k: usize, w: &str| t[k].kind == Kind::Ident && self.slice(&t[k]) == w;
         let after_function = before.is_some_and(|b| {
             word(b, "function")
+                // `function* (..)`
+                || (t[b].kind == Kind::Punct(b'*') && b >= 1 && word(b - 1, "function"))
                 || (t[b].kind == Kind::Ident
                     && b >= 1
                     && (word(b - 1, "function")
@@ -1214,39 +1222,23 @@ impl<'a> Statements<'a> {
                     range: TextRange::new(start, end),
                 });
             }
-            w if (w == "new" || !is_keyword(w))
-                && self
-                    .call_chain()
-                    .inspect(|root| self.default_call = root.clone())
-                    .is_some() =>
-            {
-                // `export default f(..)`, `export default new F(..).m(..)`, `a.b`: the
-                // statement ending at a `;` or a line break.
-                self.ends_default_statement()?;
-                let mut end = self.tokens[self.pos - 1].end;
-                if self.is_punct(0, b';') {
-                    end = self.tokens[self.pos].end;
-                    self.pos += 1;
+            w if w == "new" || !is_keyword(w) => {
+                if let Some(root) = self.call_chain() {
+                    // `export default f(..)`, `export default new F(..).m(..)`, `a.b`.
+                    self.default_call = root;
+                    let end = self.statement_end()?;
+                    self.summary.default_export = Some(DefaultExport::Other {
+                        range: TextRange::new(start, end),
+                    });
+                } else if is_keyword(w) {
+                    return None;
                 } else {
-                    self.comment_after(self.pos - 1)?;
-                }
-                self.summary.default_export = Some(DefaultExport::Other {
-                    range: TextRange::new(start, end),
-                });
-            }
-            w if !is_keyword(w) => {
-                // `export default name;`, the statement ending at a `;` or a line break.
-                let local = self.slice(t).to_string();
-                self.pos += 1;
-                self.ends_default_statement()?;
-                let mut end = self.tokens[self.pos - 1].end;
-                if self.is_punct(0, b';') {
-                    end = self.tokens[self.pos].end;
+                    // `export default name;`
+                    let local = w.to_string();
                     self.pos += 1;
-                } else {
-                    self.comment_after(self.pos - 1)?;
+                    let end = self.statement_end()?;
+                    self.default_local = Some((local, TextRange::new(start, end)));
                 }
-                self.default_local = Some((local, TextRange::new(start, end)));
             }
             _ => return None,
         }
@@ -1325,7 +1317,6 @@ impl<'a> Statements<'a> {
             self.pos += usize::from(self.pos < close);
         }
         self.pos = close + 1;
-        let mut end = t[close].end;
         if self.is_word(0, "satisfies") || self.is_word(0, "as") {
             let (after, _) = self.skip_type(self.pos + 1)?;
             // A type holds no reads: the env pass need not look at it (`ExportedHandler<Env>`).
@@ -1336,15 +1327,8 @@ impl<'a> Statements<'a> {
             }
             self.exempt(self.pos, after);
             self.pos = after;
-            end = t[after - 1].end;
         }
-        self.ends_default_statement()?;
-        if self.is_punct(0, b';') {
-            end = t[self.pos].end;
-            self.pos += 1;
-        } else {
-            self.comment_after(self.pos - 1)?;
-        }
+        let end = self.statement_end()?;
         self.summary.default_export = Some(DefaultExport::Object {
             handlers,
             range: TextRange::new(start, end),
@@ -1543,6 +1527,19 @@ impl<'a> Statements<'a> {
         self.summary.env_type_members.extend(members);
         self.exempt(name, name + 1);
         Some(())
+    }
+
+    /// The end of an `export default` statement whose expression ends before the cursor: a
+    /// `;` (taken), or a line break before a word that cannot go on with the expression, or
+    /// the module's end, with no comment after the expression that the statement may span.
+    fn statement_end(&mut self) -> Option<u32> {
+        self.ends_default_statement()?;
+        if self.is_punct(0, b';') {
+            self.pos += 1;
+        } else {
+            self.comment_after(self.pos - 1)?;
+        }
+        Some(self.tokens[self.pos - 1].end)
     }
 
     /// `None` when a comment follows the token at `i`: a declaration that may end with an
@@ -2445,6 +2442,9 @@ mod tests {
             "declare global { interface Env { A: KVNamespace } }",
             "export function f() { interface Env { A: KVNamespace } }",
             "export function f(o) { return o.import.meta.env.A; }",
+            "export default run(function* ([env.x]) { yield 1; });",
+            // Found by the property test: a read in a declarator's pattern is none to the walk.
+            "export function f(env, token) { const [payload, signature[env.x]] = token.split('.'); }",
             "export function f(x) { return x ? fooEnv : 1; }",
             "export function f({ fooEnv }) { return fooEnv; }",
             "export function f(e: Bindings) { return e.DB; }",

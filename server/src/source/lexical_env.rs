@@ -255,10 +255,11 @@ impl<'a> EnvPass<'a> {
             if w == "env" {
                 self.env(i)?;
             } else if w.ends_with("Env") || w.ends_with("Bindings") {
-                // Only `env: Env`: a parameter named env (env by its name) or a property of
-                // an object type. Any other use may type an alias or declare env members.
+                // Only `env: Env` (a parameter named env, env by its name, or a property of an
+                // object type), an object's key, or the type of an object type's key. Any other
+                // use may type an alias or declare env members.
                 let env_typed = i >= 2 && self.is_punct(i - 1, b':') && self.is_word(i - 2, "env");
-                if !(env_typed || self.object_type_member(i)) || after_dot {
+                if !(env_typed || self.object_member(i)) || after_dot {
                     return None;
                 }
             } else if w == "class" && !after_dot && !self.marks.classes[i] {
@@ -276,7 +277,7 @@ impl<'a> EnvPass<'a> {
     /// type of an object type's key (`Hono<{ Bindings: Env }>`, `(c: Context<{ Bindings: Env
     /// }>) =>`): the walk takes env types only from a parameter's own type and from
     /// declarations, neither of which this is.
-    fn object_type_member(&self, i: usize) -> bool {
+    fn object_member(&self, i: usize) -> bool {
         let Some(open) = self.opener(i) else {
             return false;
         };
@@ -439,8 +440,9 @@ impl<'a> EnvPass<'a> {
             return Some(true);
         }
         let before = open.checked_sub(1)?;
-        // `function (..)`, `function name(..)`, `function* name(..)`
+        // `function (..)`, `function* (..)`, `function name(..)`, `function* name(..)`
         if self.is_word(before, "function")
+            || (self.is_punct(before, b'*') && before >= 1 && self.is_word(before - 1, "function"))
             || (self.is_ident(before)
                 && before >= 1
                 && (self.is_word(before - 1, "function")
