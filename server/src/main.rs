@@ -211,9 +211,13 @@ fn main() -> ExitCode {
                 return explain(code);
             }
             let opts = args.options();
-            let stdout = std::io::stdout();
-            let mut out = stdout.lock();
-            ExitCode::from(check::check_command(&opts, &mut out) as u8)
+            // One write for the whole report, not one per line (a terminal's stdout is line
+            // buffered): a report of a thousand findings made a thousand system calls.
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let code = check::check_command(&opts, &mut out);
+            // A reader that went away (`| head`) is no failure of the check.
+            let _ = std::io::Write::flush(&mut out);
+            ExitCode::from(code as u8)
         }
         Some(Command::Explain { code }) => explain(&code),
         Some(Command::Rules) => {

@@ -95,12 +95,73 @@ impl EnvSurface<'_> {
     }
 }
 
-/// The env surface of worker `w`; `worker_dirs` holds every worker's folder.
-pub fn env_surface<'a>(
-    ix: &'a Index,
-    w: usize,
-    worker_dirs: &foldhash::HashSet<&Path>,
-) -> EnvSurface<'a> {
+/// Which support files (env type declarations, test modules) lie near which worker folder,
+/// built once for all the workers' [`env_surface`]s: a file belongs to the worker whose
+/// folder most closely holds it, and a file in a folder above a worker's (a monorepo's shared
+/// types) to every worker below. Looked up by folder, not compared with every file per
+/// worker.
+#[derive(Debug, Default)]
+pub struct Folders<'a> {
+    /// Declarations (indices into `support.declarations`) by the worker folder that most
+    /// closely holds them.
+    declarations_by_owner: foldhash::HashMap<&'a Path, Vec<usize>>,
+    /// Declarations by the folder they lie in.
+    declarations_by_dir: foldhash::HashMap<&'a Path, Vec<usize>>,
+    /// Test modules (indices into `support.tests`) by the worker folder that most closely
+    /// holds them.
+    tests_by_owner: foldhash::HashMap<&'a Path, Vec<usize>>,
+}
+
+impl<'a> Folders<'a> {
+    pub fn new(ix: &'a Index) -> Folders<'a> {
+        let worker_dirs: foldhash::HashSet<&Path> =
+            ix.workers.iter().map(|o| o.config.dir.as_path()).collect();
+        let owner = |d: &'a Path| d.ancestors().find(|a| worker_dirs.contains(a));
+        let mut f = Folders::default();
+        for (i, (path, _)) in ix.ws.support.declarations.iter().enumerate() {
+            let Some(d) = path.parent() else { continue };
+            f.declarations_by_dir.entry(d).or_default().push(i);
+            if let Some(o) = owner(d) {
+                f.declarations_by_owner.entry(o).or_default().push(i);
+            }
+        }
+        for (i, (path, _)) in ix.ws.support.tests.iter().enumerate() {
+            if let Some(o) = path.parent().and_then(owner) {
+                f.tests_by_owner.entry(o).or_default().push(i);
+            }
+        }
+        f
+    }
+
+    /// The declarations that speak for the worker in `dir`, in their order: those it most
+    /// closely holds and those in the folders above it.
+    fn declarations(&self, dir: &Path) -> Vec<usize> {
+        let mut out: Vec<usize> = self
+            .declarations_by_owner
+            .get(dir)
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(
+                dir.ancestors()
+                    .skip(1)
+                    .flat_map(|a| self.declarations_by_dir.get(a).into_iter().flatten())
+                    .copied(),
+            )
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The test modules the worker in `dir` most closely holds, in their order.
+    fn tests(&self, dir: &Path) -> &[usize] {
+        self.tests_by_owner.get(dir).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The env surface of worker `w`; `folders` tells which support files lie near it.
+pub fn env_surface<'a>(ix: &'a Index, w: usize, folders: &Folders<'_>) -> EnvSurface<'a> {
     let worker = ix.worker(w);
     let mut s = EnvSurface::default();
     for e in 0..worker.envs.len() {
@@ -168,24 +229,9 @@ pub fn env_surface<'a>(
         }
     }
     let dir = worker.config.dir.as_path();
-    // A file belongs to the worker whose folder most closely holds it; a file in a parent
-    // folder (a monorepo's shared types) belongs to every worker below.
-    // For a folder `d` inside `dir`: whether another worker's folder lies between them (`d`
-    // included), looked up by folder rather than compared with every worker's.
-    let deeper_worker_holds = |d: &Path| {
-        d.ancestors()
-            .take_while(|a| *a != dir)
-            .any(|a| worker_dirs.contains(a))
-    };
-    let related = |p: &Path| {
-        p.parent().is_some_and(|d| {
-            (d.starts_with(dir) && !deeper_worker_holds(d)) || (dir.starts_with(d) && d != dir)
-        })
-    };
-    for (path, members) in &ix.ws.support.declarations {
-        if !related(path) {
-            continue;
-        }
+    let support = &ix.ws.support;
+    for i in folders.declarations(dir) {
+        let (path, members) = &support.declarations[i];
         for m in members {
             match &m.binding_type {
                 Some(t) => {
@@ -199,13 +245,9 @@ pub fn env_surface<'a>(
             }
         }
     }
-    for (path, names) in &ix.ws.support.tests {
-        if path
-            .parent()
-            .is_some_and(|d| d.starts_with(dir) && !deeper_worker_holds(d))
-        {
-            s.test_reads.extend(names.iter().map(String::as_str));
-        }
+    for &i in folders.tests(dir) {
+        s.test_reads
+            .extend(support.tests[i].1.iter().map(String::as_str));
     }
     s.known = s
         .declared
@@ -216,4 +258,79 @@ pub fn env_surface<'a>(
         .copied()
         .collect();
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Workspace;
+    use crate::fixture::fixture;
+    use crate::project::DiskFs;
+    use std::sync::Arc;
+
+    /// A worker nested in another's folder: each worker's own env types and tests are its
+    /// own, the types of the folders above a worker (a monorepo's shared types) are every
+    /// worker's below.
+    #[test]
+    fn support_files_belong_to_the_closest_worker_and_shared_types_to_all_below() {
+        let f = fixture(
+            r#"
+//- /shared.d.ts
+interface Env { SHARED: KVNamespace }
+//- /outer/wrangler.toml
+name = "outer"
+main = "src/index.ts"
+//- /outer/src/index.ts
+export default { async fetch() { return new Response("ok"); } };
+//- /outer/env.d.ts
+interface Env { OUTER_T: string }
+//- /outer/test/a.test.ts
+import { env } from "cloudflare:test";
+env.OUTER_TEST;
+//- /outer/inner/wrangler.toml
+name = "inner"
+main = "src/index.ts"
+//- /outer/inner/src/index.ts
+export default { async fetch() { return new Response("ok"); } };
+//- /outer/inner/types/env.d.ts
+interface Env { INNER_T: string }
+//- /outer/inner/test/b.test.ts
+import { env } from "cloudflare:test";
+env.INNER_TEST;
+"#,
+        );
+        let fs = DiskFs::new(f.root());
+        let ix = Index::new(Arc::new(Workspace::load(f.root(), &fs)));
+        let folders = Folders::new(&ix);
+        let by_name = |name: &str| {
+            let w = (0..ix.workers.len())
+                .find(|&w| {
+                    ix.worker(w)
+                        .config
+                        .file
+                        .top
+                        .name
+                        .as_ref()
+                        .map(|n| n.value.as_str())
+                        == Some(name)
+                })
+                .unwrap();
+            env_surface(&ix, w, &folders)
+        };
+        let (outer, inner) = (by_name("outer"), by_name("inner"));
+        let typed = |s: &EnvSurface| s.typed.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let tests = |s: &EnvSurface| {
+            s.test_reads
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(typed(&outer), ["OUTER_T"]);
+        assert_eq!(typed(&inner), ["INNER_T", "OUTER_T"]);
+        for s in [&outer, &inner] {
+            assert_eq!(s.typed_bindings.keys().collect::<Vec<_>>(), [&"SHARED"]);
+        }
+        assert_eq!(tests(&outer), ["OUTER_TEST"]);
+        assert_eq!(tests(&inner), ["INNER_TEST"]);
+    }
 }

@@ -835,3 +835,32 @@ export default { async fetch(r: Request, env: any) { await env.SELF.ping(); awai
         "{got:?}"
     );
 }
+
+/// A folder's project is its nearest folder holding a `package.json`: a nested package's
+/// manifest sorts before its parent's (`a/b/package.json` < `a/package.json`), and a sibling
+/// with a longer name (`a-c`) is not inside `a`.
+#[test]
+fn the_project_of_a_folder_is_its_nearest_package() {
+    let f = fixture(
+        r#"
+//- /package.json
+{ "name": "root" }
+//- /a/package.json
+{ "name": "a" }
+//- /a/b/package.json
+{ "name": "b" }
+//- /a-c/package.json
+{ "name": "c" }
+//- /a/b/wrangler.toml
+name = "w"
+"#,
+    );
+    let fs = DiskFs::new(f.root());
+    let ws = Workspace::load(f.root(), &fs);
+    let project = |dir: &str| relative(f.root(), ws.support.project_of(&f.path(dir), f.root()));
+    assert_eq!(project("a/b/src/deep"), "a/b");
+    assert_eq!(project("a/b"), "a/b");
+    assert_eq!(project("a/x"), "a");
+    assert_eq!(project("a-c/src"), "a-c");
+    assert_eq!(project("z"), "");
+}

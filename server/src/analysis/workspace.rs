@@ -83,7 +83,8 @@ pub struct Support {
     pub vitest: Vec<VitestConfig>,
     /// Wrangler configs a `vite.config.*` builds with the Cloudflare vite plugin
     /// (`cloudflare({ configPath, auxiliaryWorkers: [{ configPath }] })`): the plugin's entry
-    /// re-exports `main` and always adds a default export.
+    /// re-exports `main` and always adds a default export. Sorted (see
+    /// [`Support::is_vite_built`]).
     pub vite_built: Vec<PathBuf>,
     pub packages: Packages,
     /// Every folder holding a `package.json`, sorted: the projects of the repository.
@@ -93,14 +94,26 @@ pub struct Support {
 }
 
 impl Support {
+    /// Whether a vite config builds this wrangler config with the Cloudflare plugin.
+    pub fn is_vite_built(&self, config: &Path) -> bool {
+        self.vite_built
+            .binary_search_by(|p| p.as_path().cmp(config))
+            .is_ok()
+    }
+
     /// The project a folder belongs to: its nearest folder holding a `package.json` (or
     /// `root`).
     pub fn project_of<'a>(&'a self, dir: &Path, root: &'a Path) -> &'a Path {
-        self.package_dirs
-            .iter()
-            .filter(|p| dir.starts_with(p))
-            .max_by_key(|p| p.components().count())
-            .map_or(root, PathBuf::as_path)
+        // The deepest ancestor that holds a `package.json`, looked up by folder (rules ask
+        // this per reference; comparing with every package folder made it quadratic).
+        dir.ancestors()
+            .find_map(|a| {
+                self.package_dirs
+                    .binary_search_by(|p| p.as_path().cmp(a))
+                    .ok()
+                    .map(|i| self.package_dirs[i].as_path())
+            })
+            .unwrap_or(root)
     }
 }
 
@@ -845,11 +858,18 @@ fn load_support(
         vitest,
         vite_built,
         packages: Packages::load(&found.packages, fs),
-        package_dirs: found
-            .packages
-            .iter()
-            .filter_map(|p| p.parent().map(Path::to_path_buf))
-            .collect(),
+        package_dirs: {
+            // The parents of sorted files are not always sorted (`a/b/package.json` sorts
+            // before `a/package.json`).
+            let mut dirs: Vec<PathBuf> = found
+                .packages
+                .iter()
+                .filter_map(|p| p.parent().map(Path::to_path_buf))
+                .collect();
+            dirs.sort();
+            dirs.dedup();
+            dirs
+        },
         ignored_mains: configs
             .iter()
             .flat_map(|c| {

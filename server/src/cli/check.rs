@@ -88,7 +88,13 @@ impl Checker {
     /// The families of a project root (see [`families`]), with `--config` in place of the
     /// root's own settings.
     pub fn families(&self, root: &Path) -> Vec<Family> {
-        let fs = DiskFs::new(root);
+        self.families_in(root, &DiskFs::for_one_run(root))
+    }
+
+    /// [`Checker::families`] read through `fs` (one run's disk, see [`DiskFs::for_one_run`]:
+    /// each folder's symlinks resolved once, not once per component of every folder the walk
+    /// lists, and each folder listed once for the families and their loads).
+    pub fn families_in(&self, root: &Path, fs: &DiskFs) -> Vec<Family> {
         let own;
         let settings = match &self.settings {
             Some(s) => &**s,
@@ -100,12 +106,17 @@ impl Checker {
                 &own
             }
         };
-        families::families(root, settings, &fs)
+        families::families(root, settings, fs)
     }
 
     /// Loads one family; `--config` replaces the settings of the project root's family.
     pub fn load(&self, family: &Family) -> Workspace {
-        let fs = DiskFs::for_one_run(&family.dir);
+        self.load_in(family, &DiskFs::for_one_run(&family.dir))
+    }
+
+    /// [`Checker::load`] in the run of `run` (the disk [`Checker::families_in`] walked with).
+    pub fn load_in(&self, family: &Family, run: &DiskFs) -> Workspace {
+        let fs = DiskFs::in_run(&family.dir, run);
         let cache = self.cache.open(&family.dir);
         let mut ws = match (&self.settings, family.kind) {
             (Some(settings), families::FamilyKind::Root) => {
@@ -298,11 +309,14 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
         };
         let mut target_workers = 0;
         let mut declarations = false;
-        for family in checker.families(&target.root) {
+        // The tree is read once for this target: its folders are listed for the families
+        // and again by each family's discovery.
+        let run = DiskFs::for_one_run(&target.root);
+        for family in checker.families_in(&target.root, &run) {
             if !checker.touches(&family) {
                 continue;
             }
-            let check = checker.check_family(&family);
+            let check = checker.check_workspace(Arc::new(checker.load_in(&family, &run)));
             if let Some(env) = &checker.env {
                 env_defined |= check
                     .index

@@ -46,7 +46,8 @@ impl Root {
 /// inside it.
 fn families_for(folder: &Path, overlay: &HashMap<PathBuf, Arc<str>>) -> Vec<Family> {
     let project = find_project_root(folder).path;
-    let disk = DiskFs::new(&project);
+    // One walk: the disk's memo lives for this call only.
+    let disk = DiskFs::for_one_run(&project);
     let fs = OverlayFs {
         disk: &disk,
         overlay,
@@ -240,7 +241,9 @@ impl State {
             self.roots
                 .retain(|r| !(r.adhoc && r.path.starts_with(&family.dir)));
         }
-        let disk = DiskFs::new(&family.dir);
+        // One load: the disk's memo (folders resolved and listed once) lives for this load
+        // only, so a folder replaced later is seen as it is then.
+        let disk = DiskFs::for_one_run(&family.dir);
         let fs = OverlayFs {
             disk: &disk,
             overlay: &self.overlay,
@@ -266,7 +269,8 @@ impl State {
         let index = Arc::new(Index::new(ws.clone()));
         self.roots.push(Root {
             path: family.dir.clone(),
-            disk,
+            // The root's own disk lives as long as the root: it remembers nothing.
+            disk: DiskFs::new(&family.dir),
             ws,
             index,
             diagnostics: Arc::new(BTreeMap::new()),

@@ -66,8 +66,10 @@ pub fn family_of<'a>(families: &'a [Family], path: &Path) -> Option<&'a Family> 
 /// What one walk of the project root tells about its folders.
 #[derive(Default)]
 struct Tree {
-    /// Every folder that holds a file, and every folder above it (below the root).
-    dirs: BTreeSet<PathBuf>,
+    /// Every folder that holds a file, and every folder above it (below the root). Hashed,
+    /// not ordered: an ordered set compares paths component by component on every insert,
+    /// and [`outermost`] sorts what it is given.
+    dirs: foldhash::HashSet<PathBuf>,
     /// Folders with a `workers-lsp.toml`.
     settings: BTreeSet<PathBuf>,
     /// Folders with a `package.json` and a lockfile.
@@ -135,21 +137,21 @@ fn split(
     out: &mut Vec<Family>,
     depth: usize,
 ) {
-    let below = |set: &BTreeSet<PathBuf>| -> Vec<PathBuf> {
-        set.iter()
+    fn below<'s>(dir: &Path, set: impl IntoIterator<Item = &'s PathBuf>) -> Vec<PathBuf> {
+        set.into_iter()
             .filter(|d| d.starts_with(dir) && d.as_path() != dir)
             .cloned()
             .collect()
-    };
+    }
     let projects = if depth < MAX_DEPTH {
-        outermost(below(&tree.settings))
+        outermost(below(dir, &tree.settings))
     } else {
         Vec::new()
     };
     let in_project = |d: &Path| projects.iter().any(|p| d.starts_with(p));
     let mut members: Vec<PathBuf> = if kind == FamilyKind::Root || kind == FamilyKind::Project {
         outermost(
-            below(&tree.dirs)
+            below(dir, &tree.dirs)
                 .into_iter()
                 .filter(|d| settings.is_member_dir(&relative(dir, d)))
                 .filter(|d| !in_project(d))
@@ -162,7 +164,7 @@ fn split(
     if settings.members.is_empty() && matches!(kind, FamilyKind::Root | FamilyKind::Project) {
         let workspace = WorkspaceGlobs::read(dir, fs);
         let candidates = outermost(
-            below(&tree.locked)
+            below(dir, &tree.locked)
                 .into_iter()
                 .filter(|d| !in_project(d))
                 .collect(),

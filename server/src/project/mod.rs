@@ -105,9 +105,20 @@ pub trait FileSystem: Sync {
 pub struct DiskFs {
     root: PathBuf,
     canonical_root: PathBuf,
-    /// With [`DiskFs::for_one_run`]: each folder's canonical path, resolved once for all the
-    /// files read from it instead of once per file.
-    folders: Option<Arc<dashmap::DashMap<PathBuf, PathBuf, foldhash::fast::RandomState>>>,
+    /// With [`DiskFs::for_one_run`]: what this run has learnt of the tree, shared by the
+    /// readers of one run ([`DiskFs::in_run`]).
+    run: Option<Arc<RunMemo>>,
+}
+
+/// What one run over a tree that does not change meanwhile remembers of it.
+#[derive(Debug, Default)]
+struct RunMemo {
+    /// Each folder's canonical path, resolved once for all the files read from it instead of
+    /// once per file.
+    folders: dashmap::DashMap<PathBuf, PathBuf, foldhash::fast::RandomState>,
+    /// Each folder's entries, by its canonical path: a run walks its root more than once
+    /// (families, then each family's discovery), and lists each folder once.
+    listings: dashmap::DashMap<PathBuf, Vec<DirEntry>, foldhash::fast::RandomState>,
 }
 
 impl DiskFs {
@@ -116,17 +127,27 @@ impl DiskFs {
         DiskFs {
             root: root.to_path_buf(),
             canonical_root,
-            folders: None,
+            run: None,
         }
     }
 
-    /// A disk for one run over a tree that does not change meanwhile (a `check`): a folder's
-    /// symlinks are resolved the first time a file in it is read, not for every file. A
-    /// long-lived reader (the language server) must use [`DiskFs::new`]: a folder replaced by
-    /// a symlink later would still be taken for the folder it was.
+    /// A disk for one run over a tree that does not change meanwhile (a `check`, one load of
+    /// the language server): a folder's symlinks are resolved the first time a file in it is
+    /// read, not for every file, and a folder is listed once. A long-lived reader (the
+    /// language server between loads) must use [`DiskFs::new`]: a folder replaced by a
+    /// symlink later would still be taken for the folder it was.
     pub fn for_one_run(root: &Path) -> DiskFs {
         DiskFs {
-            folders: Some(Arc::default()),
+            run: Some(Arc::default()),
+            ..DiskFs::new(root)
+        }
+    }
+
+    /// A disk confined to `root` in the same run as `other` (a family of the project `other`
+    /// walked): it shares what `other` learnt of the tree. Confinement stays `root`'s own.
+    pub fn in_run(root: &Path, other: &DiskFs) -> DiskFs {
+        DiskFs {
+            run: other.run.clone().or_else(|| Some(Arc::default())),
             ..DiskFs::new(root)
         }
     }
@@ -134,8 +155,8 @@ impl DiskFs {
     /// `path` with symlinks resolved, its folder's taken from the run's memo, and the
     /// metadata of its last component when this looked at it (it is not a symlink).
     fn canonical(&self, path: &Path) -> io::Result<(PathBuf, Option<std::fs::Metadata>)> {
-        let (Some(folders), Some(parent), Some(name)) = (
-            &self.folders,
+        let (Some(run), Some(parent), Some(name)) = (
+            &self.run,
             path.parent().filter(|p| !p.as_os_str().is_empty()),
             path.file_name(),
         ) else {
@@ -146,26 +167,26 @@ impl DiskFs {
         if meta.file_type().is_symlink() {
             return Ok((path.canonicalize()?, None));
         }
-        if let Some(dir) = folders.get(parent) {
+        if let Some(dir) = run.folders.get(parent) {
             return Ok((dir.join(name), Some(meta)));
         }
         let dir = parent.canonicalize()?;
         let canonical = dir.join(name);
-        folders.insert(parent.to_path_buf(), dir);
+        run.folders.insert(parent.to_path_buf(), dir);
         Ok((canonical, Some(meta)))
     }
 
     /// A folder's canonical path: from the run's memo when there is one (and then remembered
     /// for the files and folders in it).
     fn canonical_dir(&self, dir: &Path) -> io::Result<PathBuf> {
-        let Some(folders) = &self.folders else {
+        let Some(run) = &self.run else {
             return dir.canonicalize();
         };
-        if let Some(c) = folders.get(dir) {
+        if let Some(c) = run.folders.get(dir) {
             return Ok(c.clone());
         }
         let (canonical, _) = self.canonical(dir)?;
-        folders.insert(dir.to_path_buf(), canonical.clone());
+        run.folders.insert(dir.to_path_buf(), canonical.clone());
         Ok(canonical)
     }
 
@@ -199,7 +220,23 @@ impl FileSystem for DiskFs {
 
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
         let canonical = self.canonical_dir(dir).map_err(|e| io_reason(&e))?;
-        list_canonical(dir, &canonical, &self.canonical_root)
+        let Some(run) = &self.run else {
+            return list_canonical(dir, &canonical, &self.canonical_root);
+        };
+        // Confinement is each reader's own; only what the folder holds is shared. Entries
+        // carry the path they were listed by, which is `dir`'s for every reader of a run
+        // (they walk the same paths).
+        if !canonical.starts_with(&self.canonical_root) {
+            return Err(SkipReason::OutsideRoot);
+        }
+        if let Some(entries) = run.listings.get(&canonical) {
+            if entries.first().is_none_or(|e| e.path.parent() == Some(dir)) {
+                return Ok(entries.clone());
+            }
+        }
+        let entries = list_canonical(dir, &canonical, &self.canonical_root)?;
+        run.listings.insert(canonical, entries.clone());
+        Ok(entries)
     }
 }
 
@@ -1253,6 +1290,40 @@ ex/
             .map(|e| e.name)
             .collect();
         assert_eq!(names, vec!["wrangler.toml"]);
+    }
+
+    /// The readers of one run share what they listed, each confined to its own root: a
+    /// family's reader does not see the project's folders because the project's reader
+    /// listed them first.
+    #[test]
+    fn readers_of_a_run_share_listings_but_not_confinement() {
+        let f = fixture("//- /top.txt\n//- /w/wrangler.toml\n//- /w/src/index.ts\n");
+        let project = DiskFs::for_one_run(f.root());
+        let names = |fs: &DiskFs, dir: &str| -> Vec<String> {
+            fs.list_dir(&f.path(dir))
+                .unwrap()
+                .into_iter()
+                .map(|e| e.name)
+                .collect()
+        };
+        assert_eq!(names(&project, ""), ["top.txt", "w"]);
+        assert_eq!(names(&project, "w"), ["src", "wrangler.toml"]);
+        let family = DiskFs::in_run(&f.path("w"), &project);
+        assert_eq!(family.list_dir(f.root()), Err(SkipReason::OutsideRoot));
+        assert_eq!(names(&family, "w"), ["src", "wrangler.toml"]);
+        // Remembered for the run: a file created meanwhile is not listed by it, and is by a
+        // new run.
+        std::fs::write(f.path("w/new.ts"), "").unwrap();
+        assert_eq!(names(&family, "w"), ["src", "wrangler.toml"]);
+        assert_eq!(
+            names(&DiskFs::for_one_run(f.root()), "w"),
+            ["new.ts", "src", "wrangler.toml"]
+        );
+        // Paths are those the folder was listed by.
+        let entries = project.list_dir(&f.path("w/src/..")).unwrap();
+        assert!(entries
+            .iter()
+            .all(|e| e.path.starts_with(f.path("w/src/.."))));
     }
 
     #[test]

@@ -49,7 +49,7 @@ use units::{Unit, Units};
 pub use unknown_rpc_method::{rpc_class, FETCHER_BUILTINS, STUB_BUILTINS};
 
 use crate::analysis::diagnostics::{Diagnostic, Related};
-use crate::analysis::env_surface::{env_surface, EnvSurface};
+use crate::analysis::env_surface::{env_surface, EnvSurface, Folders};
 use crate::analysis::index::Index;
 use crate::base::TextRange;
 use std::path::Path;
@@ -70,22 +70,16 @@ pub struct Ctx<'a> {
 pub struct Surfaces<'a> {
     index: &'a Index,
     cells: Vec<std::cell::OnceCell<EnvSurface<'a>>>,
-    /// Every worker's folder, for [`env_surface`] to tell which worker holds a file.
-    worker_dirs: std::cell::OnceCell<foldhash::HashSet<&'a std::path::Path>>,
+    /// Which support files lie near which worker, for [`env_surface`].
+    folders: std::cell::OnceCell<Folders<'a>>,
 }
 
 impl<'a> std::ops::Index<usize> for Surfaces<'a> {
     type Output = EnvSurface<'a>;
     fn index(&self, w: usize) -> &EnvSurface<'a> {
         self.cells[w].get_or_init(|| {
-            let dirs = self.worker_dirs.get_or_init(|| {
-                self.index
-                    .workers
-                    .iter()
-                    .map(|o| o.config.dir.as_path())
-                    .collect()
-            });
-            env_surface(self.index, w, dirs)
+            let folders = self.folders.get_or_init(|| Folders::new(self.index));
+            env_surface(self.index, w, folders)
         })
     }
 }
@@ -137,7 +131,7 @@ impl<'a> Ctx<'a> {
                 cells: (0..index.workers.len())
                     .map(|_| std::cell::OnceCell::new())
                     .collect(),
-                worker_dirs: std::cell::OnceCell::new(),
+                folders: std::cell::OnceCell::new(),
             }),
             units: Units::new(rerun),
         }

@@ -11,7 +11,7 @@ pub fn check(cx: &mut Ctx<'_>) {
     let ix = cx.index;
     for config in &ix.ws.configs {
         // The vite plugin's entry re-exports `main` and always has a default export.
-        if ix.ws.support.vite_built.contains(&config.path) {
+        if ix.ws.support.is_vite_built(&config.path) {
             continue;
         }
         let sections = std::iter::once(&config.file.top).chain(&config.file.envs);
