@@ -11,7 +11,7 @@ use crate::project::{
     Settings, SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
-    declared_members_with, static_strings_with, summarize_with, EnvTypeMember, FileSummary,
+    declared_members_raw, static_strings_with, summarize_with, EnvTypeMember, FileSummary,
     SourceLang, SummaryCache,
 };
 use rayon::prelude::*;
@@ -816,8 +816,7 @@ fn load_support(
     let declarations = declaration_files
         .par_iter()
         .filter_map(|p| {
-            let text = fs.read_text(p).ok()?;
-            let members = declared_members_with(cache, &text);
+            let members = declared_members_raw(cache, fs.read_raw(p).ok()?)?;
             (!members.is_empty()).then(|| (p.clone(), members))
         })
         .collect();

@@ -94,11 +94,46 @@ pub struct DirEntry {
 pub trait FileSystem: Sync {
     /// Reads a file's text, applying size, encoding and confinement limits.
     fn read_text(&self, path: &Path) -> Result<Arc<str>, SkipReason>;
+    /// A file's content under [`FileSystem::read_text`]'s limits and confinement, maybe not
+    /// yet decoded: a reader that looks the content up by its hash (the summary cache) need
+    /// not decode what it finds.
+    fn read_raw(&self, path: &Path) -> Result<Raw, SkipReason> {
+        self.read_text(path).map(Raw::Text)
+    }
     /// Whether a regular file exists at `path` (an open buffer counts).
     fn is_file(&self, path: &Path) -> bool;
     /// Lists a folder inside the root, sorted by name; symlinks are listed, not followed.
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason>;
 }
+
+/// A file's content as [`FileSystem::read_raw`] gives it.
+#[derive(Debug)]
+pub enum Raw {
+    Text(Arc<str>),
+    /// Bytes [`decode_text`] has not checked yet.
+    Bytes(Vec<u8>),
+}
+
+impl Raw {
+    /// The bytes of the text [`Raw::decode`] gives, when it gives one (a BOM is not part of
+    /// the text).
+    pub fn text_bytes(&self) -> &[u8] {
+        match self {
+            Raw::Text(t) => t.as_bytes(),
+            Raw::Bytes(b) => b.strip_prefix(UTF8_BOM).unwrap_or(b),
+        }
+    }
+
+    /// The text, as [`FileSystem::read_text`] gives it.
+    pub fn decode(self) -> Result<Arc<str>, SkipReason> {
+        match self {
+            Raw::Text(t) => Ok(t),
+            Raw::Bytes(b) => decode_text(b),
+        }
+    }
+}
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// The real disk, confined to `root`.
 #[derive(Clone, Debug)]
@@ -205,13 +240,13 @@ impl DiskFs {
 
 impl FileSystem for DiskFs {
     fn read_text(&self, path: &Path) -> Result<Arc<str>, SkipReason> {
+        self.read_raw(path)?.decode()
+    }
+
+    fn read_raw(&self, path: &Path) -> Result<Raw, SkipReason> {
         let (canonical, meta) = self.canonical(path).map_err(|e| io_reason(&e))?;
-        decode_text(read_canonical_bytes(
-            &canonical,
-            meta,
-            &self.canonical_root,
-            MAX_SOURCE_BYTES,
-        )?)
+        read_canonical_bytes(&canonical, meta, &self.canonical_root, MAX_SOURCE_BYTES)
+            .map(Raw::Bytes)
     }
 
     fn is_file(&self, path: &Path) -> bool {
@@ -368,7 +403,7 @@ fn list_canonical(
 
 /// Turns file bytes into text: strips a UTF-8 BOM, refuses binary and non-UTF-8 content.
 pub fn decode_text(mut bytes: Vec<u8>) -> Result<Arc<str>, SkipReason> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+    if bytes.starts_with(UTF8_BOM) {
         bytes.drain(..3);
     }
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
@@ -397,6 +432,13 @@ impl FileSystem for OverlayFs<'_> {
             }
             Some(text) => Ok(text.clone()),
             None => self.disk.read_text(path),
+        }
+    }
+
+    fn read_raw(&self, path: &Path) -> Result<Raw, SkipReason> {
+        match self.overlay.get(path) {
+            Some(_) => self.read_text(path).map(Raw::Text),
+            None => self.disk.read_raw(path),
         }
     }
 

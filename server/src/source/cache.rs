@@ -13,6 +13,7 @@
 use super::dts::env_type_members;
 use super::strings::{static_strings, StaticString};
 use super::{summarize, EnvTypeMember, FileSummary, SourceLang};
+use crate::project::Raw;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -202,6 +203,19 @@ impl SummaryCache {
         self.cached(key, || env_type_members(text))
     }
 
+    /// [`SummaryCache::declared_members`] of a file's content as read: decoded only when
+    /// the cache does not hold it (half a megabyte of `wrangler types` output is hashed, not
+    /// checked and copied, on a warm run). `None` when it cannot be decoded.
+    pub fn declared_members_raw(&self, raw: Raw) -> Option<Vec<EnvTypeMember>> {
+        // The key of the text the bytes decode to: the same as `declared_members`'.
+        let key = xxh3_128_with_seed(raw.text_bytes(), self.seed ^ DECLARATIONS);
+        if let Some(value) = self.lookup(key) {
+            return Some(value);
+        }
+        let text = raw.decode().ok()?;
+        Some(self.cached(key, || env_type_members(&text)))
+    }
+
     /// The string literals of a module's object literals ([`static_strings`]: what a vite or
     /// vitest config says), the cached ones for the same text and grammar, else new ones.
     pub fn static_strings(&self, text: &str, lang: SourceLang) -> Vec<StaticString> {
@@ -216,12 +230,8 @@ impl SummaryCache {
         key: Key,
         make: impl FnOnce() -> T,
     ) -> T {
-        if let Some(&(start, end)) = self.entries.get(&key) {
-            if let Ok(value) = postcard::from_bytes::<T>(&self.data[start..end]) {
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                lock(&self.used).insert(key);
-                return value;
-            }
+        if let Some(value) = self.lookup(key) {
+            return value;
         }
         let value = make();
         self.misses.fetch_add(1, Ordering::Relaxed);
@@ -229,6 +239,15 @@ impl SummaryCache {
             lock(&self.fresh).push((key, bytes));
         }
         value
+    }
+
+    /// The value under `key` if the file holds one that decodes (counted as a hit).
+    fn lookup<T: serde::de::DeserializeOwned>(&self, key: Key) -> Option<T> {
+        let &(start, end) = self.entries.get(&key)?;
+        let value = postcard::from_bytes::<T>(&self.data[start..end]).ok()?;
+        self.hits.fetch_add(1, Ordering::Relaxed);
+        lock(&self.used).insert(key);
+        Some(value)
     }
 
     /// Summaries taken from the file in this run.
@@ -301,11 +320,12 @@ impl SummaryCache {
     }
 }
 
-/// The env type members of a declaration file, through `cache` when there is one.
-pub fn declared_members_with(cache: Option<&SummaryCache>, text: &str) -> Vec<EnvTypeMember> {
+/// The env type members of a declaration file's content as read, through `cache` when there
+/// is one (see [`SummaryCache::declared_members_raw`]); `None` when it cannot be decoded.
+pub fn declared_members_raw(cache: Option<&SummaryCache>, raw: Raw) -> Option<Vec<EnvTypeMember>> {
     match cache {
-        Some(cache) => cache.declared_members(text),
-        None => env_type_members(text),
+        Some(cache) => cache.declared_members_raw(raw),
+        None => Some(env_type_members(&raw.decode().ok()?)),
     }
 }
 
@@ -455,6 +475,43 @@ mod tests {
             summarize(D, SourceLang::TypeScript)
         );
         assert_eq!((second.hits(), second.misses()), (1, 1));
+    }
+
+    /// A declaration file read as bytes is looked up by the text they decode to (a BOM is
+    /// not part of it), and decoded only when the cache does not hold it: bytes that do not
+    /// decode are nothing, and are not remembered.
+    #[test]
+    fn declared_members_of_raw_bytes_share_the_texts_entry() {
+        const D: &str = "interface Env {\n  KV: KVNamespace;\n}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        let with_bom = [&[0xEF, 0xBB, 0xBF][..], D.as_bytes()].concat();
+        assert_eq!(
+            first.declared_members_raw(Raw::Bytes(with_bom.clone())),
+            Some(env_type_members(D))
+        );
+        assert_eq!((first.hits(), first.misses()), (0, 1));
+        assert_eq!(
+            first.declared_members_raw(Raw::Bytes(b"\xff\xfe".to_vec())),
+            None
+        );
+        assert_eq!(
+            first.declared_members_raw(Raw::Bytes(b"a\0b".to_vec())),
+            None
+        );
+        assert_eq!((first.hits(), first.misses()), (0, 1));
+        assert!(first.save().unwrap());
+        let second = open(dir.path());
+        assert_eq!(second.declared_members(D), env_type_members(D));
+        assert_eq!(
+            second.declared_members_raw(Raw::Bytes(with_bom)),
+            Some(env_type_members(D))
+        );
+        assert_eq!(
+            second.declared_members_raw(Raw::Text(D.into())),
+            Some(env_type_members(D))
+        );
+        assert_eq!((second.hits(), second.misses()), (3, 0));
     }
 
     /// A vite or vitest config's strings are cached apart from its summary.
