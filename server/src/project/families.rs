@@ -16,7 +16,7 @@
 //! A file belongs to the innermost family folder that holds it. Members and packages without
 //! a `workers-lsp.toml` of their own inherit the project's `[rules]` and `[external]`.
 
-use super::root::{is_locked_package, LOCKFILES};
+use super::root::{is_locked_package_with, LOCKFILES};
 use super::{relative, walk_files, FileSystem, Settings, SETTINGS_FILE};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::BTreeSet;
@@ -103,7 +103,7 @@ pub fn families(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Vec<Fa
         }
         if (e.name == "package.json" || LOCKFILES.contains(&e.name.as_str()))
             && dir != root
-            && is_locked_package(dir)
+            && is_locked_package_with(dir, &|p| fs.is_file(p))
         {
             tree.locked.insert(dir.to_path_buf());
         }

@@ -250,6 +250,14 @@ impl FileSystem for DiskFs {
     }
 
     fn is_file(&self, path: &Path) -> bool {
+        // A folder this run listed answers without a system call (module resolution asks
+        // for several names per import, most of them absent); a symlink is followed as
+        // `Path::is_file` follows it.
+        if let Some(kind) = self.listed_kind(path) {
+            if kind != EntryKind::Symlink {
+                return kind == EntryKind::File;
+            }
+        }
         path.is_file()
     }
 
@@ -270,8 +278,31 @@ impl FileSystem for DiskFs {
             }
         }
         let entries = list_canonical(dir, &canonical, &self.canonical_root)?;
+        // A folder listed here is no symlink: its canonical path is known without asking.
+        for e in entries.iter().filter(|e| e.kind == EntryKind::Dir) {
+            run.folders
+                .entry(e.path.clone())
+                .or_insert_with(|| canonical.join(&e.name));
+        }
         run.listings.insert(canonical, entries.clone());
         Ok(entries)
+    }
+}
+
+impl DiskFs {
+    /// What this run's listing of `path`'s folder says `path` is, if the folder was listed
+    /// (`Some(Other)` for a name it does not hold).
+    fn listed_kind(&self, path: &Path) -> Option<EntryKind> {
+        let run = self.run.as_ref()?;
+        let name = path.file_name()?.to_str()?;
+        let dir = run.folders.get(path.parent()?)?;
+        let entries = run.listings.get(&*dir)?;
+        Some(
+            match entries.binary_search_by(|e| e.name.as_str().cmp(name)) {
+                Ok(i) => entries[i].kind,
+                Err(_) => EntryKind::Other,
+            },
+        )
     }
 }
 
@@ -1361,11 +1392,29 @@ ex/
             names(&DiskFs::for_one_run(f.root()), "w"),
             ["new.ts", "src", "wrangler.toml"]
         );
-        // Paths are those the folder was listed by.
+        assert!(!family.is_file(&f.path("w/new.ts")));
+        // Paths are those the folder was listed by (a folder listed by another path is
+        // listed again).
         let entries = project.list_dir(&f.path("w/src/..")).unwrap();
         assert!(entries
             .iter()
             .all(|e| e.path.starts_with(f.path("w/src/.."))));
+        // Whether a file exists is what the run listed; a symlink is followed.
+        assert!(family.is_file(&f.path("w/wrangler.toml")));
+        assert!(!family.is_file(&f.path("w/src")));
+        assert!(!family.is_file(&f.path("w/absent.ts")));
+        assert!(DiskFs::new(f.root()).is_file(&f.path("w/new.ts")));
+        #[cfg(unix)]
+        {
+            let run = DiskFs::for_one_run(f.root());
+            std::os::unix::fs::symlink(f.path("top.txt"), f.path("w/link.txt")).unwrap();
+            std::os::unix::fs::symlink(f.path("w/src"), f.path("w/link-dir")).unwrap();
+            run.list_dir(f.root()).unwrap();
+            run.list_dir(&f.path("w")).unwrap();
+            assert!(run.is_file(&f.path("w/link.txt")));
+            assert!(!run.is_file(&f.path("w/link-dir")));
+            assert!(run.listed_kind(&f.path("w/link.txt")) == Some(EntryKind::Symlink));
+        }
     }
 
     #[test]

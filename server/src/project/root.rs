@@ -187,7 +187,13 @@ fn marked_root(start: &Path, home: Option<&Path>) -> ProjectRoot {
 /// Whether `dir` is a project of its own by the default rule of independent projects: it
 /// holds a `package.json` and a lockfile.
 pub fn is_locked_package(dir: &Path) -> bool {
-    has_file(dir, "package.json") && LOCKFILES.iter().any(|l| has_file(dir, l))
+    is_locked_package_with(dir, &|p| std::fs::metadata(p).is_ok_and(|m| m.is_file()))
+}
+
+/// [`is_locked_package`], asking `is_file` (a walk's reader answers from the folder it
+/// listed).
+pub fn is_locked_package_with(dir: &Path, is_file: &dyn Fn(&Path) -> bool) -> bool {
+    is_file(&dir.join("package.json")) && LOCKFILES.iter().any(|l| is_file(&dir.join(l)))
 }
 
 #[cfg(test)]
