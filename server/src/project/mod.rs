@@ -104,6 +104,20 @@ pub trait FileSystem: Sync {
     fn is_file(&self, path: &Path) -> bool;
     /// Lists a folder inside the root, sorted by name; symlinks are listed, not followed.
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason>;
+    /// The filtered walk of `root` ([`walk_files`]): `walk()`'s, or the one this run made
+    /// already (a run walks its root for the families, then for the root family's
+    /// discovery).
+    fn remembered_walk(&self, root: &Path, walk: &dyn Fn() -> Walked) -> Arc<Walked> {
+        let _ = root;
+        Arc::new(walk())
+    }
+}
+
+/// What a filtered walk of a root found, in the order it found it.
+#[derive(Debug, Default)]
+pub struct Walked {
+    files: Vec<DirEntry>,
+    unreadable: Vec<(PathBuf, SkipReason)>,
 }
 
 /// A file's content as [`FileSystem::read_raw`] gives it.
@@ -154,6 +168,9 @@ struct RunMemo {
     /// Each folder's entries, by its canonical path: a run walks its root more than once
     /// (families, then each family's discovery), and lists each folder once.
     listings: dashmap::DashMap<PathBuf, Vec<DirEntry>, foldhash::fast::RandomState>,
+    /// Each filtered walk, by the root it started from (its ignore files are those from
+    /// that root down).
+    walks: dashmap::DashMap<PathBuf, Arc<Walked>, foldhash::fast::RandomState>,
 }
 
 impl DiskFs {
@@ -287,9 +304,25 @@ impl FileSystem for DiskFs {
         run.listings.insert(canonical, entries.clone());
         Ok(entries)
     }
+
+    fn remembered_walk(&self, root: &Path, walk: &dyn Fn() -> Walked) -> Arc<Walked> {
+        self.remember_walk(root, walk)
+    }
 }
 
 impl DiskFs {
+    fn remember_walk(&self, root: &Path, walk: &dyn Fn() -> Walked) -> Arc<Walked> {
+        let Some(run) = &self.run else {
+            return Arc::new(walk());
+        };
+        if let Some(w) = run.walks.get(root) {
+            return w.clone();
+        }
+        let w = Arc::new(walk());
+        run.walks.insert(root.to_path_buf(), w.clone());
+        w
+    }
+
     /// What this run's listing of `path`'s folder says `path` is, if the folder was listed
     /// (`Some(Other)` for a name it does not hold).
     fn listed_kind(&self, path: &Path) -> Option<EntryKind> {
@@ -479,6 +512,11 @@ impl FileSystem for OverlayFs<'_> {
 
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
         self.disk.list_dir(dir)
+    }
+
+    /// Buffers change no listing: the disk's walk stands.
+    fn remembered_walk(&self, root: &Path, walk: &dyn Fn() -> Walked) -> Arc<Walked> {
+        self.disk.remember_walk(root, walk)
     }
 }
 
@@ -713,7 +751,76 @@ fn walk_files(
 }
 
 /// [`walk_files`], never entering the folders `skip` names (other families' folders).
+///
+/// A filtered walk is the run's one walk of `root` ([`FileSystem::remembered_walk`]) replayed
+/// without the files below a skipped folder: the same files in the same order as a walk that
+/// does not enter it, and only the unreadable folders it would have entered.
 fn walk_files_skipping(
+    root: &Path,
+    fs: &dyn FileSystem,
+    filtered: bool,
+    skip: &dyn Fn(&Path) -> bool,
+    visit: &mut dyn FnMut(&DirEntry),
+) -> Vec<(PathBuf, SkipReason)> {
+    if !filtered {
+        return walk_unremembered(root, fs, false, skip, visit);
+    }
+    let walked = fs.remembered_walk(root, &|| {
+        let mut files = Vec::new();
+        let unreadable =
+            walk_unremembered(root, fs, true, &|_| false, &mut |e| files.push(e.clone()));
+        Walked { files, unreadable }
+    });
+    // Whether a folder lies in a skipped one (itself included), by folder: the root is
+    // never skipped.
+    let mut skipped: foldhash::HashMap<PathBuf, bool> = Default::default();
+    let mut in_skipped = |dir: &Path| -> bool {
+        let mut chain = Vec::new();
+        let mut at = dir;
+        let mut answer = false;
+        while at != root {
+            if let Some(&known) = skipped.get(at) {
+                answer = known;
+                break;
+            }
+            chain.push(at);
+            match at.parent() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        // From the outermost folder not known yet inwards.
+        for d in chain.into_iter().rev() {
+            answer = answer || skip(d);
+            skipped.insert(d.to_path_buf(), answer);
+        }
+        answer
+    };
+    let mut last: Option<(&Path, bool)> = None;
+    for e in &walked.files {
+        let Some(dir) = e.path.parent() else { continue };
+        let out = match last {
+            Some((d, out)) if d.as_os_str() == dir.as_os_str() => out,
+            _ => {
+                let out = in_skipped(dir);
+                last = Some((dir, out));
+                out
+            }
+        };
+        if !out {
+            visit(e);
+        }
+    }
+    walked
+        .unreadable
+        .iter()
+        .filter(|(d, _)| !in_skipped(d))
+        .cloned()
+        .collect()
+}
+
+/// One walk of the disk (see [`walk_files_skipping`]).
+fn walk_unremembered(
     root: &Path,
     fs: &dyn FileSystem,
     filtered: bool,
@@ -1363,6 +1470,39 @@ ex/
             .map(|e| e.name)
             .collect();
         assert_eq!(names, vec!["wrangler.toml"]);
+    }
+
+    /// A run's second walk of a root replays its first without the skipped folders: the
+    /// files, in order, of a walk that never enters them.
+    #[test]
+    fn a_remembered_walk_replayed_with_skips_is_a_walk_that_skips() {
+        let f = fixture(
+            "//- /.gitignore\nout/\n//- /a.ts\n//- /m/x.ts\n//- /m/deep/y.ts\n//- /m2/z.ts\n//- /n/m/w.ts\n//- /out/o.ts\n//- /n/v.ts\n",
+        );
+        let skip = |d: &Path| d.ends_with("m") || d.ends_with("deep");
+        let paths = |fs: &dyn FileSystem, remembered: bool| {
+            let mut out = Vec::new();
+            let unreadable = if remembered {
+                walk_files_skipping(f.root(), fs, true, &skip, &mut |e| {
+                    out.push(relative(f.root(), &e.path))
+                })
+            } else {
+                walk_unremembered(f.root(), fs, true, &skip, &mut |e| {
+                    out.push(relative(f.root(), &e.path))
+                })
+            };
+            (out, unreadable)
+        };
+        let run = DiskFs::for_one_run(f.root());
+        // The first walk (the families') is remembered whole.
+        let mut all = Vec::new();
+        walk_files(f.root(), &run, true, &mut |e| {
+            all.push(relative(f.root(), &e.path))
+        });
+        assert_eq!(all.len(), 7, "{all:?}");
+        let expected = paths(&DiskFs::new(f.root()), false);
+        assert_eq!(expected.0, ["a.ts", ".gitignore", "m2/z.ts", "n/v.ts"]);
+        assert_eq!(paths(&run, true), expected);
     }
 
     /// The readers of one run share what they listed, each confined to its own root: a
