@@ -249,21 +249,33 @@ pub fn near_miss<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    let fold = |s: &str| -> String {
+    fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
         s.chars()
             .filter(|c| *c != '-' && *c != '_')
             .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let wanted_folded = fold(wanted);
+    }
+    fn lower_len(s: &str) -> usize {
+        if s.is_ascii() {
+            s.len()
+        } else {
+            s.chars().flat_map(char::to_lowercase).count()
+        }
+    }
+    let wanted_folded: String = folded(wanted).collect();
     let wanted_lower = wanted.to_lowercase();
+    let wanted_lower_len = wanted_lower.chars().count();
     let len = wanted.chars().count();
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter(|c| *c != wanted && !c.is_empty())
         .filter_map(|c| {
-            if fold(c) == wanted_folded {
+            if folded(c).eq(wanted_folded.chars()) {
                 return Some((0, c));
+            }
+            // Every edit changes the length by at most one: a name whose length differs by
+            // more than two is more than two edits away, whatever its letters.
+            if lower_len(c).abs_diff(wanted_lower_len) > 2 {
+                return None;
             }
             let d = strsim::osa_distance(&wanted_lower, &c.to_lowercase());
             (d <= 2 && (d * 5 <= len || (d == 1 && len >= 4))).then_some((d, c))
@@ -419,6 +431,80 @@ mod tests {
         // Tied: ambiguous.
         assert_eq!(near_miss("AUTHX", ["AUTH1", "AUTH2"]), None);
         assert_eq!(near_miss("same", ["same"]), None);
+    }
+
+    /// `near_miss` as its doc states it, without the length filter.
+    fn near_miss_by_definition(wanted: &str, candidates: &[&str]) -> Option<String> {
+        let fold = |s: &str| -> String {
+            s.chars()
+                .filter(|c| *c != '-' && *c != '_')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let len = wanted.chars().count();
+        let mut scored: Vec<(usize, &str)> = candidates
+            .iter()
+            .copied()
+            .filter(|c| *c != wanted && !c.is_empty())
+            .filter_map(|c| {
+                if fold(c) == fold(wanted) {
+                    return Some((0, c));
+                }
+                let d = strsim::osa_distance(&wanted.to_lowercase(), &c.to_lowercase());
+                (d <= 2 && (d * 5 <= len || (d == 1 && len >= 4))).then_some((d, c))
+            })
+            .collect();
+        scored.sort();
+        scored.dedup_by(|a, b| a.1 == b.1);
+        match scored.as_slice() {
+            [] => None,
+            [(_, only)] => Some(only.to_string()),
+            [(d0, best), (d1, _), ..] => (d0 < d1).then(|| best.to_string()),
+        }
+    }
+
+    #[test]
+    fn near_miss_filters_by_length_without_changing_an_answer() {
+        // Names and their variants a character or more longer or shorter, of other case,
+        // with `-`/`_`, and non-ASCII letters whose lower case is longer (`İ`).
+        let names = [
+            "auth",
+            "auth-svc",
+            "auth_svc",
+            "AUTH",
+            "authx",
+            "auths-v",
+            "api",
+            "API_KEY",
+            "api-key-1",
+            "TaskService",
+            "TaskServce",
+            "TaskServices",
+            "Task",
+            "İstanbul",
+            "istanbul",
+            "i\u{307}stanbul",
+            "straße",
+            "STRASSE",
+            "x",
+            "xy",
+            "xyz",
+            "wxyz",
+            "platform-email-service-rpc",
+            "platform-email-preferences-rpc",
+            "a-b-c-d",
+            "abcd",
+        ];
+        for wanted in names {
+            for n in 0..names.len() {
+                let candidates: Vec<&str> = names.iter().copied().skip(n).collect();
+                assert_eq!(
+                    near_miss(wanted, candidates.iter().copied()),
+                    near_miss_by_definition(wanted, &candidates),
+                    "{wanted} among {candidates:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -585,7 +585,13 @@ impl Workspace {
     }
 
     pub fn config(&self, path: &Path) -> Option<&Arc<ConfigDoc>> {
-        self.configs.iter().find(|c| c.path == path)
+        // Sorted by path, then by where in a declaring file (`reload_declarations_only`, and
+        // a single config inserted at its place): the first of a path is found by halving.
+        debug_assert!(self
+            .configs
+            .is_sorted_by(|a, b| (&a.path, a.range.start) <= (&b.path, b.range.start)));
+        let at = self.configs.partition_point(|c| c.path.as_path() < path);
+        self.configs.get(at).filter(|c| c.path == path)
     }
 
     /// The text of any file of the workspace (config or source).

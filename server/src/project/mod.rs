@@ -819,7 +819,10 @@ fn walk_files_skipping(
         .collect()
 }
 
-/// One walk of the disk (see [`walk_files_skipping`]).
+/// One walk of the disk (see [`walk_files_skipping`]), depth first through each folder's
+/// entries in name order: files come in path order (the order of [`Path`]'s `Ord`, a folder's
+/// files before those of a sibling that sorts after it), so the lists made from a walk need
+/// no sort.
 fn walk_unremembered(
     root: &Path,
     fs: &dyn FileSystem,
@@ -827,49 +830,73 @@ fn walk_unremembered(
     skip: &dyn Fn(&Path) -> bool,
     visit: &mut dyn FnMut(&DirEntry),
 ) -> Vec<(PathBuf, SkipReason)> {
+    struct Frame {
+        entries: Vec<DirEntry>,
+        next: usize,
+        level: Option<Arc<IgnoreLevel>>,
+    }
     let mut unreadable = Vec::new();
-    // Depth first with an explicit stack: no recursion per level of nesting.
-    let mut stack: Vec<(PathBuf, Option<Arc<IgnoreLevel>>)> = vec![(root.to_path_buf(), None)];
-    while let Some((dir, parent)) = stack.pop() {
-        let entries = match fs.list_dir(&dir) {
+    let mut open = |dir: &Path, parent: Option<Arc<IgnoreLevel>>| -> Option<Frame> {
+        let entries = match fs.list_dir(dir) {
             Ok(entries) => entries,
             // Removed while the walk ran.
-            Err(SkipReason::NotFound) if dir != root => continue,
+            Err(SkipReason::NotFound) if dir != root => return None,
             Err(reason) => {
-                unreadable.push((dir, reason));
-                continue;
+                unreadable.push((dir.to_path_buf(), reason));
+                return None;
             }
         };
         let level = if filtered {
-            ignore_level(&dir, &entries, fs, parent)
+            ignore_level(dir, &entries, fs, parent)
         } else {
             None
         };
-        for e in entries.iter().rev() {
-            match e.kind {
-                EntryKind::Dir => {
-                    if skip(&e.path) {
-                        continue;
-                    }
-                    if filtered
+        Some(Frame {
+            entries,
+            next: 0,
+            level,
+        })
+    };
+    // An explicit stack of open folders: no recursion per level of nesting.
+    let mut stack: Vec<Frame> = open(root, None).into_iter().collect();
+    while let Some(frame) = stack.last_mut() {
+        let Some(e) = frame.entries.get(frame.next) else {
+            stack.pop();
+            continue;
+        };
+        frame.next += 1;
+        match e.kind {
+            EntryKind::Dir => {
+                if skip(&e.path)
+                    || (filtered
                         && (SKIPPED_DIRS.contains(&e.name.as_str())
-                            || is_ignored(level.as_ref(), &e.path, true))
-                    {
-                        continue;
-                    }
-                    stack.push((e.path.clone(), level.clone()));
+                            || is_ignored(frame.level.as_ref(), &e.path, true)))
+                {
+                    continue;
                 }
-                EntryKind::File => {
-                    if !(filtered && is_ignored(level.as_ref(), &e.path, false)) {
-                        visit(e);
-                    }
+                let (dir, level) = (e.path.clone(), frame.level.clone());
+                if let Some(inner) = open(&dir, level) {
+                    stack.push(inner);
                 }
-                EntryKind::Symlink | EntryKind::Other => {}
             }
+            EntryKind::File => {
+                if !(filtered && is_ignored(frame.level.as_ref(), &e.path, false)) {
+                    visit(e);
+                }
+            }
+            EntryKind::Symlink | EntryKind::Other => {}
         }
     }
     unreadable.sort_by(|a, b| a.0.cmp(&b.0));
     unreadable
+}
+
+/// Sorts `paths` unless they are sorted already (the lists a walk makes are: see
+/// [`walk_unremembered`]), which costs one comparison per path instead of a sort's many.
+fn ensure_sorted(paths: &mut [PathBuf]) {
+    if !paths.is_sorted() {
+        paths.sort();
+    }
 }
 
 /// What one walk of the root finds: wrangler configs, and the files beside the workers that
@@ -963,8 +990,10 @@ pub fn discover(
     fs: &dyn FileSystem,
 ) -> Discovered {
     let mut found = Discovered::default();
+    let nested: foldhash::HashSet<&Path> = nested.iter().map(PathBuf::as_path).collect();
     let other_family = |dir: &Path| {
-        nested.iter().any(|n| n == dir) || settings.is_member_dir(&relative(root, dir))
+        nested.contains(dir)
+            || (settings.has_members() && settings.is_member_dir(&relative(root, dir)))
     };
     let unreadable_dirs = walk_files_skipping(root, fs, true, &other_family, &mut |e| {
         let path = &e.path;
@@ -1002,14 +1031,18 @@ pub fn discover(
         });
     }
     found.unreadable_dirs = unreadable_dirs;
-    found.configs.sort();
+    for list in [
+        &mut found.configs,
+        &mut found.declarations,
+        &mut found.tests,
+        &mut found.vitest_configs,
+        &mut found.vite_configs,
+        &mut found.ts_configs,
+        &mut found.packages,
+    ] {
+        ensure_sorted(list);
+    }
     found.configs.dedup();
-    found.declarations.sort();
-    found.tests.sort();
-    found.vitest_configs.sort();
-    found.vite_configs.sort();
-    found.ts_configs.sort();
-    found.packages.sort();
     found
 }
 
@@ -1501,8 +1534,33 @@ ex/
         });
         assert_eq!(all.len(), 7, "{all:?}");
         let expected = paths(&DiskFs::new(f.root()), false);
-        assert_eq!(expected.0, ["a.ts", ".gitignore", "m2/z.ts", "n/v.ts"]);
+        assert_eq!(expected.0, [".gitignore", "a.ts", "m2/z.ts", "n/v.ts"]);
         assert_eq!(paths(&run, true), expected);
+    }
+
+    /// A walk gives files in the order of `Path`'s `Ord` (by component: `a/b.ts` before
+    /// `a-b/c.ts` before `a.txt`), which is not the order of their bytes, so that the lists
+    /// `discover` makes from it are sorted without sorting them.
+    #[test]
+    fn a_walk_gives_files_in_path_order() {
+        let f = fixture(
+            "//- /ab.ts\n//- /a.txt\n//- /a-b/c.ts\n//- /a/b.ts\n//- /a/z/y.ts\n//- /a/c.ts\n//- /b.ts\n",
+        );
+        for fs in [DiskFs::new(f.root()), DiskFs::for_one_run(f.root())] {
+            let mut walked = Vec::new();
+            walk_files(f.root(), &fs, true, &mut |e| walked.push(e.path.clone()));
+            let rel: Vec<String> = walked.iter().map(|p| relative(f.root(), p)).collect();
+            assert_eq!(
+                rel,
+                ["a/b.ts", "a/c.ts", "a/z/y.ts", "a-b/c.ts", "a.txt", "ab.ts", "b.ts"]
+            );
+            assert!(walked.is_sorted());
+            let mut bytewise = rel.clone();
+            bytewise.sort();
+            assert_ne!(bytewise, rel, "the fixture tells the two orders apart");
+        }
+        let found = discover(f.root(), &Settings::default(), &[], &DiskFs::new(f.root()));
+        assert!(found.ts_configs.is_sorted() && found.tests.is_sorted());
     }
 
     /// The readers of one run share what they listed, each confined to its own root: a

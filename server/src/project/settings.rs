@@ -74,6 +74,12 @@ impl Settings {
         self.include_set.as_ref().is_some_and(|s| s.is_match(rel))
     }
 
+    /// Whether `[workspace] members` names any folder (else [`Self::is_member_dir`] is false
+    /// for every folder).
+    pub fn has_members(&self) -> bool {
+        self.members_set.is_some()
+    }
+
     /// Whether a root-relative folder (with `/` separators) is a `[workspace]` member.
     pub fn is_member_dir(&self, rel: &str) -> bool {
         !rel.is_empty() && self.members_set.as_ref().is_some_and(|s| s.is_match(rel))
