@@ -765,12 +765,7 @@ fn walk_files_skipping(
     if !filtered {
         return walk_unremembered(root, fs, false, skip, visit);
     }
-    let walked = fs.remembered_walk(root, &|| {
-        let mut files = Vec::new();
-        let unreadable =
-            walk_unremembered(root, fs, true, &|_| false, &mut |e| files.push(e.clone()));
-        Walked { files, unreadable }
-    });
+    let walked = fs.remembered_walk(root, &|| walk_in_parallel(root, fs, PARALLEL_DEPTH));
     // Whether a folder lies in a skipped one (itself included), by folder: the root is
     // never skipped.
     let mut skipped: foldhash::HashMap<PathBuf, bool> = Default::default();
@@ -830,6 +825,22 @@ fn walk_unremembered(
     skip: &dyn Fn(&Path) -> bool,
     visit: &mut dyn FnMut(&DirEntry),
 ) -> Vec<(PathBuf, SkipReason)> {
+    let mut unreadable = walk_below(root, root, None, fs, filtered, skip, visit);
+    unreadable.sort_by(|a, b| a.0.cmp(&b.0));
+    unreadable
+}
+
+/// [`walk_unremembered`] from `from` (`root` or a folder below it) with the ignore files of
+/// the folders above it (`parent`), unreadable folders in the order met.
+fn walk_below(
+    root: &Path,
+    from: &Path,
+    parent: Option<Arc<IgnoreLevel>>,
+    fs: &dyn FileSystem,
+    filtered: bool,
+    skip: &dyn Fn(&Path) -> bool,
+    visit: &mut dyn FnMut(&DirEntry),
+) -> Vec<(PathBuf, SkipReason)> {
     struct Frame {
         entries: Vec<DirEntry>,
         next: usize,
@@ -858,7 +869,7 @@ fn walk_unremembered(
         })
     };
     // An explicit stack of open folders: no recursion per level of nesting.
-    let mut stack: Vec<Frame> = open(root, None).into_iter().collect();
+    let mut stack: Vec<Frame> = open(from, parent).into_iter().collect();
     while let Some(frame) = stack.last_mut() {
         let Some(e) = frame.entries.get(frame.next) else {
             stack.pop();
@@ -887,8 +898,83 @@ fn walk_unremembered(
             EntryKind::Symlink | EntryKind::Other => {}
         }
     }
-    unreadable.sort_by(|a, b| a.0.cmp(&b.0));
     unreadable
+}
+
+/// How deep below the root [`walk_in_parallel`] lists sibling folders on several threads;
+/// below, each subtree is walked by one (without recursion: [`walk_below`]).
+const PARALLEL_DEPTH: usize = 24;
+
+/// The filtered walk of `root` ([`walk_unremembered`] without skips), the folders of each
+/// folder walked on rayon's threads and put together in name order: the same files in the
+/// same order, and the same unreadable folders.
+fn walk_in_parallel(root: &Path, fs: &dyn FileSystem, parallel_depth: usize) -> Walked {
+    use rayon::prelude::*;
+    fn folder(
+        root: &Path,
+        dir: &Path,
+        parent: Option<Arc<IgnoreLevel>>,
+        fs: &dyn FileSystem,
+        depth: usize,
+        parallel_depth: usize,
+    ) -> Walked {
+        let mut out = Walked::default();
+        if depth >= parallel_depth {
+            out.unreadable = walk_below(root, dir, parent, fs, true, &|_| false, &mut |e| {
+                out.files.push(e.clone())
+            });
+            return out;
+        }
+        let entries = match fs.list_dir(dir) {
+            Ok(entries) => entries,
+            // Removed while the walk ran.
+            Err(SkipReason::NotFound) if dir != root => return out,
+            Err(reason) => {
+                out.unreadable.push((dir.to_path_buf(), reason));
+                return out;
+            }
+        };
+        let level = ignore_level(dir, &entries, fs, parent);
+        // In name order: a file to keep, or the place of a folder to enter among `dirs`.
+        let mut kept: Vec<Result<&DirEntry, usize>> = Vec::new();
+        let mut dirs: Vec<&Path> = Vec::new();
+        for e in &entries {
+            match e.kind {
+                EntryKind::Dir => {
+                    if !(SKIPPED_DIRS.contains(&e.name.as_str())
+                        || is_ignored(level.as_ref(), &e.path, true))
+                    {
+                        kept.push(Err(dirs.len()));
+                        dirs.push(&e.path);
+                    }
+                }
+                EntryKind::File => {
+                    if !is_ignored(level.as_ref(), &e.path, false) {
+                        kept.push(Ok(e));
+                    }
+                }
+                EntryKind::Symlink | EntryKind::Other => {}
+            }
+        }
+        let mut below: Vec<Walked> = dirs
+            .par_iter()
+            .map(|d| folder(root, d, level.clone(), fs, depth + 1, parallel_depth))
+            .collect();
+        for k in kept {
+            match k {
+                Ok(e) => out.files.push(e.clone()),
+                Err(i) => {
+                    let part = std::mem::take(&mut below[i]);
+                    out.files.extend(part.files);
+                    out.unreadable.extend(part.unreadable);
+                }
+            }
+        }
+        out
+    }
+    let mut walked = folder(root, root, None, fs, 0, parallel_depth);
+    walked.unreadable.sort_by(|a, b| a.0.cmp(&b.0));
+    walked
 }
 
 /// Sorts `paths` unless they are sorted already (the lists a walk makes are: see
@@ -1536,6 +1622,50 @@ ex/
         let expected = paths(&DiskFs::new(f.root()), false);
         assert_eq!(expected.0, [".gitignore", "a.ts", "m2/z.ts", "n/v.ts"]);
         assert_eq!(paths(&run, true), expected);
+    }
+
+    /// The walk on several threads is the walk on one, at every depth where it stops
+    /// splitting: the same files in the same order, ignore files of every level applied.
+    #[test]
+    fn a_walk_in_parallel_is_the_walk_on_one_thread() {
+        let f = fixture(concat!(
+            "//- /.gitignore\nout/\n*.log\n!keep.log\n",
+            "//- /a.ts\n//- /x.log\n//- /keep.log\n//- /out/o.ts\n",
+            "//- /p/.gitignore\ngen/\n//- /p/gen/g.ts\n//- /p/src/i.ts\n//- /p/src/deep/d.ts\n",
+            "//- /p/src/deep/er/e.ts\n//- /p/src/deep/er/.ignore\ne.ts\n//- /p/src/deep/er/f.ts\n",
+            "//- /p-q/w.ts\n//- /node_modules/m/index.js\n//- /z/y/x/w/v.ts\n",
+        ));
+        let mut one = Vec::new();
+        let unreadable = walk_unremembered(
+            f.root(),
+            &DiskFs::new(f.root()),
+            true,
+            &|_| false,
+            &mut |e| one.push(e.clone()),
+        );
+        let names: Vec<String> = one.iter().map(|e| relative(f.root(), &e.path)).collect();
+        assert_eq!(
+            names,
+            [
+                ".gitignore",
+                "a.ts",
+                "keep.log",
+                "p/.gitignore",
+                "p/src/deep/d.ts",
+                "p/src/deep/er/.ignore",
+                "p/src/deep/er/f.ts",
+                "p/src/i.ts",
+                "p-q/w.ts",
+                "z/y/x/w/v.ts",
+            ]
+        );
+        for depth in [0, 1, 2, 3, PARALLEL_DEPTH] {
+            for fs in [DiskFs::new(f.root()), DiskFs::for_one_run(f.root())] {
+                let walked = walk_in_parallel(f.root(), &fs, depth);
+                assert_eq!(walked.files, one, "split to depth {depth}");
+                assert_eq!(walked.unreadable, unreadable);
+            }
+        }
     }
 
     /// A walk gives files in the order of `Path`'s `Ord` (by component: `a/b.ts` before
