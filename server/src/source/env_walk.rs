@@ -18,6 +18,8 @@
 //! that): the path from the root is kept on a stack.
 
 use super::model::{CallTarget, EnvAccess, EnvAlias, EnvCall, Import};
+use super::summarize::kind_names;
+use super::SourceLang;
 use crate::base::{Spanned, TextRange};
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -152,6 +154,8 @@ impl Fields {
 pub(super) struct EnvWalk<'t, 'i> {
     text: &'t str,
     f: Fields,
+    /// Node kind names by kind id ([`kind_names`]).
+    kinds: &'static [&'static str],
     imports: &'i [Import],
     scopes: Vec<Scope>,
     facts: EnvFacts,
@@ -211,14 +215,29 @@ fn is_env_type(text: &str) -> bool {
 }
 
 impl<'t, 'i> EnvWalk<'t, 'i> {
-    pub(super) fn new(text: &'t str, imports: &'i [Import], root: Node<'_>) -> Self {
+    pub(super) fn new(
+        text: &'t str,
+        imports: &'i [Import],
+        root: Node<'_>,
+        lang: SourceLang,
+    ) -> Self {
         EnvWalk {
             text,
             f: Fields::of(&root.language()),
+            kinds: kind_names(lang),
             imports,
             scopes: Vec::new(),
             facts: EnvFacts::default(),
         }
+    }
+
+    /// `node.kind()` from the grammar's table: `Node::kind` measures and checks the name's C
+    /// string at every call, and the walk asks for every node, several times.
+    fn kind(&self, node: Node<'_>) -> &'static str {
+        self.kinds
+            .get(usize::from(node.kind_id()))
+            .copied()
+            .unwrap_or_else(|| node.kind())
     }
 
     fn text_of(&self, node: Node<'_>) -> &'t str {
@@ -232,12 +251,12 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     /// The contents of a string literal (without quotes), or of a template literal without
     /// substitutions.
     fn literal(&self, node: Node<'_>) -> Option<Spanned<String>> {
-        match node.kind() {
+        match self.kind(node) {
             "string" | "template_string" => {
-                if node.kind() == "template_string"
+                if self.kind(node) == "template_string"
                     && (0..node.named_child_count()).any(|i| {
                         node.named_child(i)
-                            .is_some_and(|c| c.kind() != "string_fragment")
+                            .is_some_and(|c| self.kind(c) != "string_fragment")
                     })
                 {
                     return None;
@@ -264,7 +283,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             let node = cursor.node();
             let opened = self.enter(node, &path);
             path.push((node, opened));
-            if !skipped(node.kind()) && cursor.goto_first_child() {
+            if !skipped(self.kind(node)) && cursor.goto_first_child() {
                 continue;
             }
             loop {
@@ -352,18 +371,18 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         }
         loop {
             let stmt = cursor.node();
-            let stmt = if stmt.kind() == "export_statement" {
+            let stmt = if self.kind(stmt) == "export_statement" {
                 stmt.child_by_field_id(self.f.declaration).unwrap_or(stmt)
             } else {
                 stmt
             };
-            match stmt.kind() {
+            match self.kind(stmt) {
                 "lexical_declaration" | "variable_declaration" => {
                     let mut c = stmt.walk();
                     if c.goto_first_child() {
                         loop {
                             let d = c.node();
-                            if d.kind() == "variable_declarator" {
+                            if self.kind(d) == "variable_declarator" {
                                 self.declare_declarator(d);
                             }
                             if !c.goto_next_sibling() {
@@ -398,7 +417,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         let value = d
             .child_by_field_id(self.f.value)
             .map(|v| self.unwrap_await(v));
-        match name.kind() {
+        match self.kind(name) {
             "identifier" => {
                 let holds = match value {
                     Some(v) if self.is_env(v) => Holds::Env,
@@ -434,7 +453,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         }
         loop {
             let p = cursor.node();
-            match p.kind() {
+            match self.kind(p) {
                 "shorthand_property_identifier_pattern" => {
                     let key = self.spanned(p);
                     let holds = if from_env {
@@ -451,13 +470,13 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     let value = p.child_by_field_id(self.f.value);
                     if let (Some(key), Some(value)) = (key, value) {
                         let key_name = self.literal(key).unwrap_or_else(|| self.spanned(key));
-                        let local = if value.kind() == "assignment_pattern" {
+                        let local = if self.kind(value) == "assignment_pattern" {
                             value.child_by_field_id(self.f.left)
                         } else {
                             Some(value)
                         };
                         match local {
-                            Some(l) if l.kind() == "identifier" => {
+                            Some(l) if self.kind(l) == "identifier" => {
                                 let holds = if from_env {
                                     Holds::Handle(key_name)
                                 } else if key_name.value == "env" && !from_process {
@@ -504,7 +523,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             if budget == 0 {
                 return;
             }
-            match n.kind() {
+            match self.kind(n) {
                 "identifier" | "shorthand_property_identifier_pattern" => {
                     let name = self.text_of(n);
                     self.bind(name, Holds::Other);
@@ -560,10 +579,10 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         loop {
             let p = cursor.node();
             if matches!(
-                p.kind(),
+                self.kind(p),
                 "required_parameter" | "optional_parameter" | "identifier"
             ) {
-                let (pattern, ty) = if p.kind() == "identifier" {
+                let (pattern, ty) = if self.kind(p) == "identifier" {
                     (Some(p), None)
                 } else {
                     (
@@ -574,12 +593,12 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 let typed_env = ty.is_some_and(|t| is_env_type(self.text_of(t)));
                 let is_env = typed_env || env_position == Some(i);
                 if let Some(pattern) = pattern {
-                    let pattern = if pattern.kind() == "assignment_pattern" {
+                    let pattern = if self.kind(pattern) == "assignment_pattern" {
                         pattern.child_by_field_id(self.f.left).unwrap_or(pattern)
                     } else {
                         pattern
                     };
-                    match pattern.kind() {
+                    match self.kind(pattern) {
                         "identifier" => {
                             let name = self.text_of(pattern);
                             let holds = if is_env || name == "env" {
@@ -620,10 +639,10 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     .unwrap_or_else(|| self.text_of(key).to_string()),
             )
         };
-        match func.kind() {
+        match self.kind(func) {
             "method_definition" => {
                 let name = name_of(func)?;
-                match parent.kind() {
+                match self.kind(parent) {
                     "object" if HANDLERS.contains(&name.as_str()) => Some(1),
                     "class_body" if name == "constructor" => {
                         let class = path.iter().rev().nth(1).map(|(n, _)| *n)?;
@@ -633,12 +652,12 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 }
             }
             "arrow_function" | "function_expression" | "function" => {
-                if parent.kind() != "pair" {
+                if self.kind(parent) != "pair" {
                     return None;
                 }
                 let grand = path.iter().rev().nth(1).map(|(n, _)| *n)?;
                 let name = name_of(parent)?;
-                (grand.kind() == "object" && HANDLERS.contains(&name.as_str())).then_some(1)
+                (self.kind(grand) == "object" && HANDLERS.contains(&name.as_str())).then_some(1)
             }
             _ => None,
         }
@@ -650,7 +669,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         let mut cursor = class.walk();
         let heritage = class
             .named_children(&mut cursor)
-            .find(|c| c.kind() == "class_heritage");
+            .find(|c| self.kind(*c) == "class_heritage");
         let Some(heritage) = heritage else {
             return false;
         };
@@ -662,7 +681,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     /// Strips `satisfies`, `as`, `!` and parentheses.
     fn unwrap<'a>(&self, mut node: Node<'a>) -> Node<'a> {
         for _ in 0..32 {
-            match node.kind() {
+            match self.kind(node) {
                 "satisfies_expression"
                 | "as_expression"
                 | "non_null_expression"
@@ -678,7 +697,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
 
     fn unwrap_await<'a>(&self, node: Node<'a>) -> Node<'a> {
         let node = self.unwrap(node);
-        if node.kind() == "await_expression" {
+        if self.kind(node) == "await_expression" {
             node.named_child(0).map(|n| self.unwrap(n)).unwrap_or(node)
         } else {
             node
@@ -688,7 +707,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     /// Whether an expression denotes the env object.
     fn is_env(&self, node: Node<'_>) -> bool {
         let node = self.unwrap(node);
-        match node.kind() {
+        match self.kind(node) {
             "identifier" => {
                 let name = self.text_of(node);
                 match self.lookup(name) {
@@ -701,7 +720,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 let Some(property) = node.child_by_field_id(self.f.property) else {
                     return false;
                 };
-                if property.kind() != "property_identifier" || self.text_of(property) != "env" {
+                if self.kind(property) != "property_identifier" || self.text_of(property) != "env" {
                     return false;
                 }
                 let Some(object) = node.child_by_field_id(self.f.object) else {
@@ -721,11 +740,11 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     /// `env.X` -> `X` with its span.
     fn env_member(&self, node: Node<'_>) -> Option<Spanned<String>> {
         let node = self.unwrap(node);
-        if node.kind() != "member_expression" {
+        if self.kind(node) != "member_expression" {
             return None;
         }
         let property = node.child_by_field_id(self.f.property)?;
-        if property.kind() != "property_identifier" {
+        if self.kind(property) != "property_identifier" {
             return None;
         }
         self.is_env(node.child_by_field_id(self.f.object)?)
@@ -735,7 +754,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     /// The binding an expression denotes: `env.X`, or a local holding it (`const x = env.X`).
     fn binding_of(&self, node: Node<'_>) -> Option<Spanned<String>> {
         let node = self.unwrap(node);
-        if node.kind() == "identifier" {
+        if self.kind(node) == "identifier" {
             return match self.lookup(self.text_of(node)) {
                 Some(Holds::Handle(b)) => Some(b.clone()),
                 _ => None,
@@ -747,11 +766,11 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     /// `env.X.get(..)` / `env.X.getByName(..)` -> `X`.
     fn stub_of(&self, node: Node<'_>) -> Option<Spanned<String>> {
         let node = self.unwrap_await(node);
-        if node.kind() != "call_expression" {
+        if self.kind(node) != "call_expression" {
             return None;
         }
         let f = node.child_by_field_id(self.f.function)?;
-        if f.kind() != "member_expression" {
+        if self.kind(f) != "member_expression" {
             return None;
         }
         let getter = f.child_by_field_id(self.f.property)?;
@@ -766,7 +785,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
     fn callee_hides(&self, callee: Node<'_>) -> bool {
         let mut head = self.unwrap(callee);
         for _ in 0..64 {
-            match head.kind() {
+            match self.kind(head) {
                 "member_expression" => match head.child_by_field_id(self.f.object) {
                     Some(o) => head = self.unwrap(o),
                     None => return true,
@@ -778,7 +797,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                 _ => break,
             }
         }
-        match head.kind() {
+        match self.kind(head) {
             "identifier" => {
                 let name = self.text_of(head);
                 if REFLECTION.contains(&name) {
@@ -801,7 +820,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         let mut child = access;
         for (node, _) in path.iter().rev().take(40) {
             let node = *node;
-            match node.kind() {
+            match self.kind(node) {
                 "parenthesized_expression"
                 | "non_null_expression"
                 | "as_expression"
@@ -851,7 +870,9 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                         .or_else(|| node.child_by_field_id(self.f.function));
                     if object.is_some_and(|o| o.id() == child.id()) {
                         let mut c = node.walk();
-                        return node.children(&mut c).any(|n| n.kind() == "optional_chain");
+                        return node
+                            .children(&mut c)
+                            .any(|n| self.kind(n) == "optional_chain");
                     }
                     return false;
                 }
@@ -868,7 +889,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             return false;
         };
         matches!(
-            parent.kind(),
+            self.kind(*parent),
             "assignment_expression" | "augmented_assignment_expression"
         ) && parent
             .child_by_field_id(self.f.left)
@@ -883,25 +904,25 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         }
         loop {
             let p = cursor.node();
-            match p.kind() {
+            match self.kind(p) {
                 "shorthand_property_identifier_pattern" => {
                     let name = self.spanned(p);
                     self.read(name, false);
                 }
                 "pair_pattern" => {
                     if let Some(key) = p.child_by_field_id(self.f.key) {
-                        if matches!(key.kind(), "property_identifier" | "string") {
+                        if matches!(self.kind(key), "property_identifier" | "string") {
                             let name = self.literal(key).unwrap_or_else(|| self.spanned(key));
                             let guarded = p
                                 .child_by_field_id(self.f.value)
-                                .is_some_and(|v| v.kind() == "assignment_pattern");
+                                .is_some_and(|v| self.kind(v) == "assignment_pattern");
                             self.read(name, guarded);
                         }
                     }
                 }
                 "object_assignment_pattern" => {
                     if let Some(left) = p.child_by_field_id(self.f.left) {
-                        if left.kind() == "shorthand_property_identifier_pattern" {
+                        if self.kind(left) == "shorthand_property_identifier_pattern" {
                             let name = self.spanned(left);
                             // `{ X = default }`: absence is handled.
                             self.read(name, true);
@@ -923,7 +944,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
 
     /// Handles one node on entry; returns whether it opened a scope.
     fn enter(&mut self, node: Node<'_>, path: &[(Node<'_>, bool)]) -> bool {
-        let kind = node.kind();
+        let kind = self.kind(node);
         if is_function(kind) {
             self.open_scope(node);
             self.declare_params(node, path);
@@ -942,11 +963,14 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     .or_else(|| node.child_by_field_id(self.f.parameter))
                     .or_else(|| node.child_by_field_id(self.f.initializer));
                 if let Some(left) = left {
-                    if matches!(left.kind(), "lexical_declaration" | "variable_declaration") {
+                    if matches!(
+                        self.kind(left),
+                        "lexical_declaration" | "variable_declaration"
+                    ) {
                         let mut c = left.walk();
                         let decls: Vec<Node<'_>> = left
                             .named_children(&mut c)
-                            .filter(|d| d.kind() == "variable_declarator")
+                            .filter(|d| self.kind(*d) == "variable_declarator")
                             .collect();
                         for d in decls {
                             if kind == "for_in_statement" {
@@ -1013,7 +1037,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
                     .child_by_field_id(self.f.value)
                     .map(|v| self.unwrap_await(v));
                 if let (Some(name), Some(value)) = (name, value) {
-                    if name.kind() == "object_pattern" && self.is_env(value) {
+                    if self.kind(name) == "object_pattern" && self.is_env(value) {
                         self.env_pattern_reads(name);
                     }
                 }
@@ -1054,7 +1078,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             self.escaping_arguments(function, args);
         }
         let function = self.unwrap(function);
-        if function.kind() != "member_expression" {
+        if self.kind(function) != "member_expression" {
             return;
         }
         let (Some(receiver), Some(method)) = (
@@ -1063,7 +1087,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
         ) else {
             return;
         };
-        if method.kind() != "property_identifier" {
+        if self.kind(method) != "property_identifier" {
             return;
         }
         let receiver = self.unwrap_await(receiver);
@@ -1071,7 +1095,7 @@ impl<'t, 'i> EnvWalk<'t, 'i> {
             Some((binding, CallTarget::Direct))
         } else if let Some(binding) = self.stub_of(receiver) {
             Some((binding, CallTarget::Stub))
-        } else if receiver.kind() == "identifier" {
+        } else if self.kind(receiver) == "identifier" {
             match self.lookup(self.text_of(receiver)) {
                 Some(Holds::Stub(b)) => Some((b.clone(), CallTarget::Stub)),
                 _ => None,

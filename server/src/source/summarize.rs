@@ -58,6 +58,28 @@ fn language(lang: SourceLang) -> Language {
     }
 }
 
+/// The node kind names of `lang`'s grammar, indexed by kind id: what `Node::kind` answers,
+/// without measuring and checking a C string at each call.
+pub(super) fn kind_names(lang: SourceLang) -> &'static [&'static str] {
+    use std::sync::OnceLock;
+    static TABLES: [OnceLock<Vec<&'static str>>; 2] = [OnceLock::new(), OnceLock::new()];
+    let slot = match lang {
+        SourceLang::TypeScript => &TABLES[0],
+        SourceLang::Tsx => &TABLES[1],
+    };
+    slot.get_or_init(|| {
+        let language = language(lang);
+        (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+            })
+            .collect()
+    })
+}
+
 thread_local! {
     static PARSERS: RefCell<HashMap<u8, Parser>> = RefCell::new(HashMap::new());
 }
@@ -134,7 +156,7 @@ pub fn summarize_parsed(text: &str, lang: SourceLang) -> FileSummary {
     // second parameter is the one spelling that needs no `env` in the text).
     let b = text.as_bytes();
     if memfind(b, b"env") || memfind(b, b"Env") || memfind(b, b"Bindings") || has_handler(b) {
-        let facts = EnvWalk::new(text, &s.summary.imports, root).run(root);
+        let facts = EnvWalk::new(text, &s.summary.imports, root, lang).run(root);
         s.summary.env_accesses = facts.accesses;
         s.summary.env_writes = facts.writes;
         s.summary.env_calls = facts.calls;
@@ -873,4 +895,47 @@ pub fn exported_functions(text: &str, lang: SourceLang) -> Vec<Member> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod kind_table_tests {
+    use super::*;
+
+    /// The table answers what `Node::kind` answers, for every node of both grammars' trees,
+    /// error and missing nodes included.
+    #[test]
+    fn the_kind_table_names_every_node_as_the_grammar_does() {
+        let text = "import { env } from \"cloudflare:workers\";\n\
+            export default { async fetch(req: Request, e: Env) { const { A } = e; return <div a={env.B}>x</div>; } };\n\
+            class D extends DurableObject<Env> { @dec m() { return this.env.C?.get(`k${1}`) } }\n\
+            let broken = (;\n";
+        for lang in [SourceLang::TypeScript, SourceLang::Tsx] {
+            let tree = parse(text, lang).expect("parses");
+            let names = kind_names(lang);
+            let mut cursor = tree.walk();
+            let mut seen = 0;
+            'walk: loop {
+                let node = cursor.node();
+                let by_table = names
+                    .get(usize::from(node.kind_id()))
+                    .copied()
+                    .unwrap_or_else(|| node.kind());
+                assert_eq!(by_table, node.kind(), "{lang:?} at {:?}", node.byte_range());
+                seen += 1;
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        break 'walk;
+                    }
+                }
+            }
+            assert!(seen > 50, "{seen}");
+            assert!(
+                tree.root_node().has_error(),
+                "the sample holds an error node"
+            );
+        }
+    }
 }
