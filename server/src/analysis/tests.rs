@@ -864,3 +864,40 @@ name = "w"
     assert_eq!(project("a-c/src"), "a-c");
     assert_eq!(project("z"), "");
 }
+
+/// The `main` a vitest config runs a wrangler config's tests with is the first vitest
+/// config's (in path order) that names it; a config no vitest config names keeps its own.
+#[test]
+fn the_first_vitest_config_naming_a_config_gives_its_test_main() {
+    let vitest = |main: &str, config: &str| {
+        format!(
+            "export default defineWorkersConfig({{ test: {{ poolOptions: {{ workers: {{ main: \"{main}\", wrangler: {{ configPath: \"{config}\" }} }} }} }} }});\n"
+        )
+    };
+    let f = fixture(&format!(
+        "//- /a/wrangler.toml\nname = \"a\"\nmain = \"src/index.ts\"\n\
+         //- /a/vitest.config.ts\n{}\
+         //- /a/z/vitest.config.ts\n{}\
+         //- /b/wrangler.toml\nname = \"b\"\nmain = \"src/index.ts\"\n\
+         //- /b/vitest.config.ts\n{}",
+        vitest("./test/entry.ts", "./wrangler.toml"),
+        vitest("../other.ts", "../wrangler.toml"),
+        vitest("./t.ts", "./wrangler.test.toml"),
+    ));
+    let fs = DiskFs::new(f.root());
+    let ws = Workspace::load(f.root(), &fs);
+    assert_eq!(
+        ws.test_main(&f.path("a/wrangler.toml")),
+        Some(f.path("a/test/entry.ts").as_path())
+    );
+    assert_eq!(ws.test_main(&f.path("b/wrangler.toml")), None);
+    let entries: Vec<String> = ws
+        .entry_files()
+        .iter()
+        .map(|p| relative(f.root(), p))
+        .collect();
+    assert_eq!(
+        entries,
+        ["a/src/index.ts", "a/test/entry.ts", "b/src/index.ts"]
+    );
+}

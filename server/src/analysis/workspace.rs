@@ -81,6 +81,10 @@ pub struct Support {
     /// `devflare/test`): the names they read.
     pub tests: Vec<(PathBuf, Vec<String>)>,
     pub vitest: Vec<VitestConfig>,
+    /// For each wrangler config a vitest config runs tests with, the `main` the first such
+    /// vitest config gives it (made from `vitest` by [`load_support`]: see
+    /// [`Workspace::test_main`]).
+    test_mains: foldhash::HashMap<PathBuf, Option<PathBuf>>,
     /// Wrangler configs a `vite.config.*` builds with the Cloudflare vite plugin
     /// (`cloudflare({ configPath, auxiliaryWorkers: [{ configPath }] })`): the plugin's entry
     /// re-exports `main` and always adds a default export. Sorted (see
@@ -335,11 +339,9 @@ impl Workspace {
     /// The `main` a vitest config runs a config's tests with, replacing the config's own.
     pub fn test_main(&self, config: &Path) -> Option<&Path> {
         self.support
-            .vitest
-            .iter()
-            .flat_map(|v| &v.configs)
-            .find(|(c, _)| c == config)
-            .and_then(|(_, m)| m.as_deref())
+            .test_mains
+            .get(config)
+            .and_then(|m| m.as_deref())
     }
 
     /// Re-reads the workers TypeScript modules declare (after one of those modules changed).
@@ -845,11 +847,17 @@ fn load_support(
             Some((p.clone(), names))
         })
         .collect();
-    let vitest = found
+    let vitest: Vec<VitestConfig> = found
         .vitest_configs
         .iter()
         .filter_map(|p| read_vitest(p, cache, fs))
         .collect();
+    let mut test_mains: foldhash::HashMap<PathBuf, Option<PathBuf>> = Default::default();
+    for (config, main) in vitest.iter().flat_map(|v| &v.configs) {
+        test_mains
+            .entry(config.clone())
+            .or_insert_with(|| main.clone());
+    }
     let mut vite_built: Vec<PathBuf> = found
         .vite_configs
         .iter()
@@ -861,6 +869,7 @@ fn load_support(
         declarations,
         tests,
         vitest,
+        test_mains,
         vite_built,
         packages: Packages::load(&found.packages, fs),
         package_dirs: {

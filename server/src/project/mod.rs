@@ -1026,10 +1026,11 @@ pub const TEST_DIRS: &[&str] = &[
 /// one of [`TEST_DIRS`], or whose name has one as a word (`e2e-tests`, `tests_runtime`,
 /// `integration.test`).
 pub fn in_test_dir(rel: &str) -> bool {
-    let mut parts: Vec<&str> = rel.split('/').collect();
-    parts.pop();
-    parts.iter().any(|p| {
-        TEST_DIRS.contains(p)
+    let Some((dirs, _)) = rel.rsplit_once('/') else {
+        return false;
+    };
+    dirs.split('/').any(|p| {
+        TEST_DIRS.contains(&p)
             || p.split(['-', '_', '.'])
                 .any(|w| matches!(w, "test" | "tests" | "e2e" | "spec" | "specs"))
     })
@@ -1088,7 +1089,7 @@ pub fn discover(
         if settings.is_excluded(&rel) {
             return;
         }
-        let script = crate::source::SourceLang::from_path(path).is_some();
+        let script = crate::source::SourceLang::from_name(name).is_some();
         if is_config_name(name) || (settings.is_included(&rel) && !script) {
             found.configs.push(path.clone());
         } else if script && settings.is_included(&rel) {
@@ -1665,6 +1666,35 @@ ex/
                 assert_eq!(walked.files, one, "split to depth {depth}");
                 assert_eq!(walked.unreadable, unreadable);
             }
+        }
+    }
+
+    /// A test folder is one of the path's folders, never its file name.
+    #[test]
+    fn test_folders_are_folders_of_the_path() {
+        for rel in [
+            "test/a.ts",
+            "a/tests/b.ts",
+            "x/__tests__/y/z.ts",
+            "e2e-tests/a.ts",
+            "tests_runtime/a.ts",
+            "integration.test/a.ts",
+            "a/spec/b.ts",
+            "__mocks__/m.ts",
+            "test/",
+        ] {
+            assert!(in_test_dir(rel), "{rel}");
+        }
+        for rel in [
+            "test.ts",
+            "a/test.ts",
+            "src/index.ts",
+            "contest/a.ts",
+            "latest/a.ts",
+            "a/",
+            "",
+        ] {
+            assert!(!in_test_dir(rel), "{rel}");
         }
     }
 

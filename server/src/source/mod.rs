@@ -30,11 +30,21 @@ pub enum SourceLang {
 
 impl SourceLang {
     pub fn from_path(path: &std::path::Path) -> Option<SourceLang> {
-        let name = path.file_name()?.to_str()?;
+        SourceLang::from_name(path.file_name()?.to_str()?)
+    }
+
+    /// [`SourceLang::from_path`] of a file name (a listed folder's entry: no path to take
+    /// apart). A name's extension is what follows its last dot, unless that dot starts it
+    /// (`.ts` is a hidden file without one), as `Path::extension` has it.
+    pub fn from_name(name: &str) -> Option<SourceLang> {
         if name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts") {
             return None;
         }
-        match path.extension()?.to_str()? {
+        let (stem, extension) = name.rsplit_once('.')?;
+        if stem.is_empty() {
+            return None;
+        }
+        match extension {
             "ts" | "mts" | "cts" => Some(SourceLang::TypeScript),
             "tsx" | "js" | "jsx" | "mjs" | "cjs" => Some(SourceLang::Tsx),
             _ => None,

@@ -553,3 +553,53 @@ fn env_type_members_record_binding_types() {
         ]
     );
 }
+
+/// A file name's language is what its path's would be by `Path::extension`: hidden files,
+/// declaration files, several dots and no dot included.
+#[test]
+fn a_names_language_is_its_paths() {
+    let by_extension = |name: &str| {
+        if name.ends_with(".d.ts") || name.ends_with(".d.mts") || name.ends_with(".d.cts") {
+            return None;
+        }
+        match std::path::Path::new(name).extension()?.to_str()? {
+            "ts" | "mts" | "cts" => Some(SourceLang::TypeScript),
+            "tsx" | "js" | "jsx" | "mjs" | "cjs" => Some(SourceLang::Tsx),
+            _ => None,
+        }
+    };
+    for name in [
+        "a.ts",
+        "a.tsx",
+        "a.js",
+        "a.mjs",
+        "a.cjs",
+        "a.jsx",
+        "a.mts",
+        "a.cts",
+        ".ts",
+        ".js",
+        "..ts",
+        "a..ts",
+        "a.d.ts",
+        "a.d.mts",
+        "x.d.cts",
+        "a.test.ts",
+        "a",
+        "a.",
+        ".",
+        "ts",
+        "a.json",
+        "a.TS",
+        "vite.config.mjs",
+        ".eslintrc.cjs",
+        "a.b.c.tsx",
+    ] {
+        assert_eq!(SourceLang::from_name(name), by_extension(name), "{name}");
+        assert_eq!(
+            SourceLang::from_path(&std::path::Path::new("dir").join(name)),
+            by_extension(name),
+            "dir/{name}"
+        );
+    }
+}
