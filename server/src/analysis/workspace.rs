@@ -7,8 +7,8 @@ use crate::declare::FrontEnd;
 use crate::project::packages::{PackageImport, Packages};
 use crate::project::settings::SettingsError;
 use crate::project::{
-    self, discover, parse_dotenv_names, resolve_module, Discovered, EntryKind, FileSystem,
-    Settings, SkipReason, SETTINGS_FILE,
+    self, parse_dotenv_names, resolve_module, Discovered, EntryKind, FileSystem, Settings,
+    SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
     declared_members_raw, static_strings_with, summarize_with, EnvTypeMember, FileSummary,
@@ -218,6 +218,8 @@ pub struct Workspace {
     /// The folders of other families inside the root (see [`project::families`]): never
     /// walked, their files are not part of this workspace.
     pub nested: Vec<PathBuf>,
+    /// The ignore files above the root, up to the project's (see [`project::ignores_above`]).
+    pub ignores_above: project::IgnoresAbove,
     /// The settings this family inherits from its project when the root has no
     /// `workers-lsp.toml` of its own.
     pub inherited_settings: Option<Arc<Settings>>,
@@ -245,6 +247,7 @@ impl Workspace {
             declaration_files: Vec::new(),
             module_facts: Arc::new(ModuleFactsByPath::default()),
             nested: Vec::new(),
+            ignores_above: project::IgnoresAbove::default(),
             inherited_settings: None,
             summary_cache: None,
         }
@@ -266,6 +269,7 @@ impl Workspace {
         let mut ws = Workspace::new(&family.dir);
         ws.summary_cache = cache;
         ws.nested = family.nested.clone();
+        ws.ignores_above = family.ignores_above.clone();
         ws.inherited_settings = family.inherited.clone();
         ws.reload_settings(fs);
         ws.reload_configs(fs);
@@ -307,7 +311,13 @@ impl Workspace {
     /// Rediscovers and re-reads every config, and the files beside them.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings, &self.nested, fs);
+        let found = project::discover_below(
+            &self.root,
+            &self.ignores_above,
+            &self.settings,
+            &self.nested,
+            fs,
+        );
         self.folder_skips = found.unreadable_dirs.clone();
         let loaded: Vec<_> = found
             .configs
@@ -325,14 +335,34 @@ impl Workspace {
         self.declaration_candidates = found.ts_configs.clone();
         self.reload_declarations_only(fs);
         let cache = self.summary_cache.as_deref();
-        self.support = Arc::new(load_support(&self.root, &found, &self.configs, cache, fs));
+        self.support = Arc::new(load_support(
+            &self.root,
+            &self.ignores_above,
+            &found,
+            &self.configs,
+            cache,
+            fs,
+        ));
     }
 
     /// Re-reads the files beside the workers (after one of them changed).
     pub fn reload_support(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = discover(&self.root, &self.settings, &self.nested, fs);
-        self.support = Arc::new(load_support(&self.root, &found, &self.configs, None, fs));
+        let found = project::discover_below(
+            &self.root,
+            &self.ignores_above,
+            &self.settings,
+            &self.nested,
+            fs,
+        );
+        self.support = Arc::new(load_support(
+            &self.root,
+            &self.ignores_above,
+            &found,
+            &self.configs,
+            None,
+            fs,
+        ));
         self.reresolve(fs);
     }
 
@@ -791,6 +821,7 @@ fn read_secrets(dir: &Path, fs: &dyn FileSystem) -> (Vec<String>, Vec<PathBuf>) 
 /// test modules inside a config's folder, vitest configs, workspace packages.
 fn load_support(
     root: &Path,
+    ignores_above: &project::IgnoresAbove,
     found: &Discovered,
     configs: &[Arc<ConfigDoc>],
     cache: Option<&SummaryCache>,
@@ -894,7 +925,9 @@ fn load_support(
                     .map(|m| project::normalize(&c.dir.join(&m.value)))
                     .collect::<Vec<_>>()
             })
-            .filter(|m| !fs.is_file(m) && project::is_ignored_path(root, m, fs))
+            .filter(|m| {
+                !fs.is_file(m) && project::is_ignored_path_below(root, ignores_above, m, fs)
+            })
             .collect(),
     }
 }

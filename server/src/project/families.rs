@@ -17,7 +17,9 @@
 //! a `workers-lsp.toml` of their own inherit the project's `[rules]` and `[external]`.
 
 use super::root::{is_locked_package_with, LOCKFILES};
-use super::{relative, walk_files, FileSystem, Settings, SETTINGS_FILE};
+use super::{
+    ignores_above, relative, walk_files, FileSystem, IgnoresAbove, Settings, SETTINGS_FILE,
+};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -46,6 +48,8 @@ pub struct Family {
     /// The settings it inherits when it has no `workers-lsp.toml` of its own (`None`: it
     /// reads its own, or has none to inherit).
     pub inherited: Option<Arc<Settings>>,
+    /// The ignore files of the folders above it, up to the project root (none for the root).
+    pub ignores_above: IgnoresAbove,
 }
 
 impl Family {
@@ -120,6 +124,9 @@ pub fn families(root: &Path, settings: &Settings, fs: &dyn FileSystem) -> Vec<Fa
         0,
     );
     out[1..].sort_by(|a, b| a.dir.cmp(&b.dir));
+    for family in &mut out[1..] {
+        family.ignores_above = ignores_above(root, &family.dir, fs);
+    }
     out
 }
 
@@ -205,6 +212,7 @@ fn split(
         kind,
         nested: kept.iter().map(|(d, _)| d.clone()).collect(),
         inherited,
+        ignores_above: IgnoresAbove::default(),
     });
     let handed_down = Arc::new(settings.inherited());
     for (child, child_kind) in kept {

@@ -604,7 +604,32 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The ignore files of the folders above a family's folder, up to the project root: a
+/// nested family's walk starts from its own folder, and what the root's `.gitignore` rules
+/// out (`dist/` of every package) stays out of it, as it is out of the root's walk and of
+/// git. Empty for a project root.
+#[derive(Clone, Debug, Default)]
+pub struct IgnoresAbove(Option<Arc<IgnoreLevel>>);
+
+/// The ignore files of the folders from `root` down to `dir`'s parent, read through `fs`
+/// (confined to `root`): what [`walk_files`] of `root` applies on entering `dir`.
+pub fn ignores_above(root: &Path, dir: &Path, fs: &dyn FileSystem) -> IgnoresAbove {
+    let Ok(rel) = dir.strip_prefix(root) else {
+        return IgnoresAbove::default();
+    };
+    let mut level: Option<Arc<IgnoreLevel>> = None;
+    let mut at = root.to_path_buf();
+    for c in rel.components() {
+        if let Ok(entries) = fs.list_dir(&at) {
+            level = ignore_level(&at, &entries, fs, level);
+        }
+        at.push(c);
+    }
+    IgnoresAbove(level)
+}
+
 /// The ignore files of one folder and of every folder above it, up to the root.
+#[derive(Debug)]
 struct IgnoreLevel {
     /// The folder the ignore files lie in: their patterns match paths relative to it.
     dir: PathBuf,
@@ -718,10 +743,20 @@ fn is_ignored(level: Option<&Arc<IgnoreLevel>>, path: &Path, is_dir: bool) -> bo
 /// Whether the ignore files of `root` and of the folders down to `path` rule `path` out, or a
 /// folder it lies in (`path` need not exist: a `main` a build writes).
 pub fn is_ignored_path(root: &Path, path: &Path, fs: &dyn FileSystem) -> bool {
+    is_ignored_path_below(root, &IgnoresAbove::default(), path, fs)
+}
+
+/// [`is_ignored_path`] in a family whose folder `root` lies below the ignore files `above`.
+pub fn is_ignored_path_below(
+    root: &Path,
+    above: &IgnoresAbove,
+    path: &Path,
+    fs: &dyn FileSystem,
+) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
         return false;
     };
-    let mut level: Option<Arc<IgnoreLevel>> = None;
+    let mut level: Option<Arc<IgnoreLevel>> = above.0.clone();
     let mut dir = root.to_path_buf();
     let components: Vec<_> = rel.components().collect();
     for (i, c) in components.iter().enumerate() {
@@ -760,7 +795,14 @@ fn walk_files(
     filtered: bool,
     visit: &mut dyn FnMut(&DirEntry),
 ) -> Vec<(PathBuf, SkipReason)> {
-    walk_files_skipping(root, fs, filtered, &|_| false, visit)
+    walk_files_skipping(
+        root,
+        &IgnoresAbove::default(),
+        fs,
+        filtered,
+        &|_| false,
+        visit,
+    )
 }
 
 /// [`walk_files`], never entering the folders `skip` names (other families' folders).
@@ -770,6 +812,7 @@ fn walk_files(
 /// does not enter it, and only the unreadable folders it would have entered.
 fn walk_files_skipping(
     root: &Path,
+    above: &IgnoresAbove,
     fs: &dyn FileSystem,
     filtered: bool,
     skip: &dyn Fn(&Path) -> bool,
@@ -778,7 +821,9 @@ fn walk_files_skipping(
     if !filtered {
         return walk_unremembered(root, fs, false, skip, visit);
     }
-    let walked = fs.remembered_walk(root, &|| walk_in_parallel(root, fs, PARALLEL_DEPTH));
+    // A root is walked with the same ignore files above it throughout a run (the project
+    // root with none, a nested family with the project's): remembered by root.
+    let walked = fs.remembered_walk(root, &|| walk_in_parallel(root, above, fs, PARALLEL_DEPTH));
     // Whether a folder lies in a skipped one (itself included), by folder: the root is
     // never skipped.
     let mut skipped: foldhash::HashMap<Vec<u8>, bool> = Default::default();
@@ -921,7 +966,12 @@ const PARALLEL_DEPTH: usize = 24;
 /// The filtered walk of `root` ([`walk_unremembered`] without skips), the folders of each
 /// folder walked on rayon's threads and put together in name order: the same files in the
 /// same order, and the same unreadable folders.
-fn walk_in_parallel(root: &Path, fs: &dyn FileSystem, parallel_depth: usize) -> Walked {
+fn walk_in_parallel(
+    root: &Path,
+    above: &IgnoresAbove,
+    fs: &dyn FileSystem,
+    parallel_depth: usize,
+) -> Walked {
     use rayon::prelude::*;
     fn folder(
         root: &Path,
@@ -985,7 +1035,7 @@ fn walk_in_parallel(root: &Path, fs: &dyn FileSystem, parallel_depth: usize) -> 
         }
         out
     }
-    let mut walked = folder(root, root, None, fs, 0, parallel_depth);
+    let mut walked = folder(root, root, above.0.clone(), fs, 0, parallel_depth);
     walked.unreadable.sort_by(|a, b| a.0.cmp(&b.0));
     walked
 }
@@ -1089,13 +1139,25 @@ pub fn discover(
     nested: &[PathBuf],
     fs: &dyn FileSystem,
 ) -> Discovered {
+    discover_below(root, &IgnoresAbove::default(), settings, nested, fs)
+}
+
+/// [`discover`] of a family whose folder `root` lies below the ignore files `above` (see
+/// [`ignores_above`]).
+pub fn discover_below(
+    root: &Path,
+    above: &IgnoresAbove,
+    settings: &Settings,
+    nested: &[PathBuf],
+    fs: &dyn FileSystem,
+) -> Discovered {
     let mut found = Discovered::default();
     let nested: foldhash::HashSet<&Path> = nested.iter().map(PathBuf::as_path).collect();
     let other_family = |dir: &Path| {
         nested.contains(dir)
             || (settings.has_members() && settings.is_member_dir(&relative(root, dir)))
     };
-    let unreadable_dirs = walk_files_skipping(root, fs, true, &other_family, &mut |e| {
+    let unreadable_dirs = walk_files_skipping(root, above, fs, true, &other_family, &mut |e| {
         let path = &e.path;
         let rel = relative(root, path);
         let name = e.name.as_str();
@@ -1123,7 +1185,7 @@ pub fn discover(
     });
     // `include` may name configs in ignored folders: look for them explicitly.
     if !settings.include.is_empty() {
-        walk_files_skipping(root, fs, false, &other_family, &mut |e| {
+        walk_files_skipping(root, above, fs, false, &other_family, &mut |e| {
             let rel = relative(root, &e.path);
             if settings.is_included(&rel) && !settings.is_excluded(&rel) {
                 found.configs.push(e.path.clone());
@@ -1616,9 +1678,14 @@ ex/
         let paths = |fs: &dyn FileSystem, remembered: bool| {
             let mut out = Vec::new();
             let unreadable = if remembered {
-                walk_files_skipping(f.root(), fs, true, &skip, &mut |e| {
-                    out.push(relative(f.root(), &e.path))
-                })
+                walk_files_skipping(
+                    f.root(),
+                    &IgnoresAbove::default(),
+                    fs,
+                    true,
+                    &skip,
+                    &mut |e| out.push(relative(f.root(), &e.path)),
+                )
             } else {
                 walk_unremembered(f.root(), fs, true, &skip, &mut |e| {
                     out.push(relative(f.root(), &e.path))
@@ -1675,7 +1742,7 @@ ex/
         );
         for depth in [0, 1, 2, 3, PARALLEL_DEPTH] {
             for fs in [DiskFs::new(f.root()), DiskFs::for_one_run(f.root())] {
-                let walked = walk_in_parallel(f.root(), &fs, depth);
+                let walked = walk_in_parallel(f.root(), &IgnoresAbove::default(), &fs, depth);
                 assert_eq!(walked.files, one, "split to depth {depth}");
                 assert_eq!(walked.unreadable, unreadable);
             }
