@@ -311,13 +311,7 @@ impl Workspace {
     /// Rediscovers and re-reads every config, and the files beside them.
     pub fn reload_configs(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let found = project::discover_below(
-            &self.root,
-            &self.ignores_above,
-            &self.settings,
-            &self.nested,
-            fs,
-        );
+        let found = self.discover(fs);
         self.folder_skips = found.unreadable_dirs.clone();
         let loaded: Vec<_> = found
             .configs
@@ -334,35 +328,41 @@ impl Workspace {
         }
         self.declaration_candidates = found.ts_configs.clone();
         self.reload_declarations_only(fs);
-        let cache = self.summary_cache.as_deref();
-        self.support = Arc::new(load_support(
-            &self.root,
-            &self.ignores_above,
-            &found,
-            &self.configs,
-            cache,
-            fs,
-        ));
+        self.support = Arc::new(self.load_support(&found, self.summary_cache.as_deref(), fs));
     }
 
-    /// Re-reads the files beside the workers (after one of them changed).
-    pub fn reload_support(&mut self, fs: &dyn FileSystem) {
-        self.graph_generation += 1;
-        let found = project::discover_below(
+    /// What a walk of this workspace's folder finds (see [`project::discover_below`]).
+    fn discover(&self, fs: &dyn FileSystem) -> Discovered {
+        project::discover_below(
             &self.root,
             &self.ignores_above,
             &self.settings,
             &self.nested,
             fs,
-        );
-        self.support = Arc::new(load_support(
+        )
+    }
+
+    fn load_support(
+        &self,
+        found: &Discovered,
+        cache: Option<&SummaryCache>,
+        fs: &dyn FileSystem,
+    ) -> Support {
+        load_support(
             &self.root,
             &self.ignores_above,
-            &found,
+            found,
             &self.configs,
-            None,
+            cache,
             fs,
-        ));
+        )
+    }
+
+    /// Re-reads the files beside the workers (after one of them changed).
+    pub fn reload_support(&mut self, fs: &dyn FileSystem) {
+        self.graph_generation += 1;
+        let found = self.discover(fs);
+        self.support = Arc::new(self.load_support(&found, None, fs));
         self.reresolve(fs);
     }
 

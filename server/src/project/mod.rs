@@ -906,20 +906,7 @@ fn walk_below(
     }
     let mut unreadable = Vec::new();
     let mut open = |dir: &Path, parent: Option<Arc<IgnoreLevel>>| -> Option<Frame> {
-        let entries = match fs.list_dir(dir) {
-            Ok(entries) => entries,
-            // Removed while the walk ran.
-            Err(SkipReason::NotFound) if dir != root => return None,
-            Err(reason) => {
-                unreadable.push((dir.to_path_buf(), reason));
-                return None;
-            }
-        };
-        let level = if filtered {
-            ignore_level(dir, &entries, fs, parent)
-        } else {
-            None
-        };
+        let (entries, level) = open_folder(root, dir, parent, fs, filtered, &mut unreadable)?;
         Some(Frame {
             entries,
             next: 0,
@@ -934,29 +921,67 @@ fn walk_below(
             continue;
         };
         frame.next += 1;
-        match e.kind {
-            EntryKind::Dir => {
-                if skip(&e.path)
-                    || (filtered
-                        && (SKIPPED_DIRS.contains(&e.name.as_str())
-                            || is_ignored(frame.level.as_ref(), &e.path, true)))
-                {
-                    continue;
-                }
-                let (dir, level) = (e.path.clone(), frame.level.clone());
-                if let Some(inner) = open(&dir, level) {
-                    stack.push(inner);
-                }
+        if !walks_into(e, frame.level.as_ref(), filtered, skip) {
+            continue;
+        }
+        if e.kind == EntryKind::Dir {
+            let (dir, level) = (e.path.clone(), frame.level.clone());
+            if let Some(inner) = open(&dir, level) {
+                stack.push(inner);
             }
-            EntryKind::File => {
-                if !(filtered && is_ignored(frame.level.as_ref(), &e.path, false)) {
-                    visit(e);
-                }
-            }
-            EntryKind::Symlink | EntryKind::Other => {}
+        } else {
+            visit(e);
         }
     }
     unreadable
+}
+
+/// Lists a folder of a walk and reads its ignore files (when `filtered`), or records why it
+/// cannot be listed (a folder removed while the walk ran, other than the root, is passed
+/// over).
+fn open_folder(
+    root: &Path,
+    dir: &Path,
+    parent: Option<Arc<IgnoreLevel>>,
+    fs: &dyn FileSystem,
+    filtered: bool,
+    unreadable: &mut Vec<(PathBuf, SkipReason)>,
+) -> Option<(Vec<DirEntry>, Option<Arc<IgnoreLevel>>)> {
+    let entries = match fs.list_dir(dir) {
+        Ok(entries) => entries,
+        Err(SkipReason::NotFound) if dir != root => return None,
+        Err(reason) => {
+            unreadable.push((dir.to_path_buf(), reason));
+            return None;
+        }
+    };
+    let level = if filtered {
+        ignore_level(dir, &entries, fs, parent)
+    } else {
+        None
+    };
+    Some((entries, level))
+}
+
+/// Whether a walk enters a listed folder or keeps a listed file: never a symlink or a
+/// special file, nor a folder `skip` names; with `filtered`, neither [`SKIPPED_DIRS`] nor
+/// what the ignore files rule out.
+fn walks_into(
+    e: &DirEntry,
+    level: Option<&Arc<IgnoreLevel>>,
+    filtered: bool,
+    skip: &dyn Fn(&Path) -> bool,
+) -> bool {
+    match e.kind {
+        EntryKind::Dir => {
+            !(skip(&e.path)
+                || (filtered
+                    && (SKIPPED_DIRS.contains(&e.name.as_str())
+                        || is_ignored(level, &e.path, true))))
+        }
+        EntryKind::File => !(filtered && is_ignored(level, &e.path, false)),
+        EntryKind::Symlink | EntryKind::Other => false,
+    }
 }
 
 /// How deep below the root [`walk_in_parallel`] lists sibling folders on several threads;
@@ -988,35 +1013,22 @@ fn walk_in_parallel(
             });
             return out;
         }
-        let entries = match fs.list_dir(dir) {
-            Ok(entries) => entries,
-            // Removed while the walk ran.
-            Err(SkipReason::NotFound) if dir != root => return out,
-            Err(reason) => {
-                out.unreadable.push((dir.to_path_buf(), reason));
-                return out;
-            }
+        let Some((entries, level)) = open_folder(root, dir, parent, fs, true, &mut out.unreadable)
+        else {
+            return out;
         };
-        let level = ignore_level(dir, &entries, fs, parent);
         // In name order: a file to keep, or the place of a folder to enter among `dirs`.
         let mut kept: Vec<Result<&DirEntry, usize>> = Vec::new();
         let mut dirs: Vec<&Path> = Vec::new();
-        for e in &entries {
-            match e.kind {
-                EntryKind::Dir => {
-                    if !(SKIPPED_DIRS.contains(&e.name.as_str())
-                        || is_ignored(level.as_ref(), &e.path, true))
-                    {
-                        kept.push(Err(dirs.len()));
-                        dirs.push(&e.path);
-                    }
-                }
-                EntryKind::File => {
-                    if !is_ignored(level.as_ref(), &e.path, false) {
-                        kept.push(Ok(e));
-                    }
-                }
-                EntryKind::Symlink | EntryKind::Other => {}
+        for e in entries
+            .iter()
+            .filter(|e| walks_into(e, level.as_ref(), true, &|_| false))
+        {
+            if e.kind == EntryKind::Dir {
+                kept.push(Err(dirs.len()));
+                dirs.push(&e.path);
+            } else {
+                kept.push(Ok(e));
             }
         }
         let mut below: Vec<Walked> = dirs
