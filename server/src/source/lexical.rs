@@ -937,6 +937,11 @@ impl<'a> Statements<'a> {
                     }
                     _ => self.pos += 1,
                 },
+                // `const R = Request<unknown, Cf>;`: an instantiation expression, whose comma
+                // separates type arguments, not declarators.
+                Kind::Punct(b'<') if decl == Decl::Vars => {
+                    self.pos = self.instantiation_end().unwrap_or(self.pos + 1);
+                }
                 // Several declarators, or anything else the scanner does not follow.
                 Kind::Punct(b',') if decl == Decl::Vars => return None,
                 _ => self.pos += 1,
@@ -1996,6 +2001,40 @@ impl<'a> Statements<'a> {
     }
 
     /// Skips `<...>` type arguments or parameters starting at token `i` (a `<`).
+    /// At a `<` of `= Name<A, B.C<D>>;` (the initializer a name given type arguments, and
+    /// the statement's end right after them): the position of that `;`. Only names, dots,
+    /// commas and angles may stand between, none an env word: anything else (a comparison,
+    /// `>=`, an env type) is not known to be type arguments.
+    fn instantiation_end(&self) -> Option<usize> {
+        let t = self.tokens;
+        let at = self.pos;
+        let name = at.checked_sub(1)?;
+        if t[name].kind != Kind::Ident
+            || is_keyword(self.slice(&t[name]))
+            || t[name.checked_sub(1)?].kind != Kind::Punct(b'=')
+        {
+            return None;
+        }
+        let mut open = 0usize;
+        let mut i = at;
+        loop {
+            let tok = t.get(i)?;
+            match tok.kind {
+                Kind::Punct(b'<') => open += 1,
+                Kind::Punct(b'>') => {
+                    open -= 1;
+                    if open == 0 {
+                        return (t.get(i + 1)?.kind == Kind::Punct(b';')).then_some(i + 1);
+                    }
+                }
+                Kind::Punct(b'.' | b',') => {}
+                Kind::Ident if !is_env_word(self.slice(tok).as_bytes()) => {}
+                _ => return None,
+            }
+            i += 1;
+        }
+    }
+
     fn skip_angles(&self, mut i: usize) -> Option<usize> {
         let t = self.tokens;
         let depth = t[i].depth;
@@ -2103,6 +2142,43 @@ mod tests {
             scan(text, SourceLang::TypeScript).is_none(),
             "scanned, should be parsed: {text}"
         );
+    }
+
+    /// `const R = Request<A, B>;` (every create-cloudflare test has one): type arguments,
+    /// not two declarators; what could be a comparison or names env is still parsed.
+    #[test]
+    fn an_instantiation_expression_is_one_declarator() {
+        let text = "import { env, SELF } from \"cloudflare:test\";\n\
+            import worker from \"../src/index\";\n\
+            const IncomingRequest = Request<unknown, IncomingRequestCfProperties>;\n\
+            const Nested = Map<string, Array<ns.Item>>;\n\
+            export const read = () => env.KV.get(\"k\");\n";
+        for lang in [SourceLang::TypeScript, SourceLang::Tsx] {
+            let s = same(text, lang);
+            assert_eq!(s.env_accesses.len(), 1, "{lang:?}");
+        }
+        // The `;` may stand on the next line.
+        same(
+            "import { env } from \"cloudflare:test\";\nconst a = b<c, d>\n;\nenv.A;\n",
+            SourceLang::TypeScript,
+        );
+        let with =
+            |line: &str| format!("import {{ env }} from \"cloudflare:test\";\n{line}\nenv.A;\n");
+        for line in [
+            // Not followed by the end of the statement: a comparison, or more.
+            "const a = b < c, d > e;",
+            "const a = b<c, d> + 1;",
+            // A value, an operator or an env type between the angles.
+            "const a = b<c, 1>;",
+            "const a = b<c = d, e>;",
+            "const a = b<c, Env>;",
+            "const a = b<c, env>;",
+            // Not the initializer's name.
+            "const a = (b)<c, d>;",
+            "const a = new b<c, d>;",
+        ] {
+            rejected(&with(line));
+        }
     }
 
     #[test]
