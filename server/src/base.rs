@@ -265,7 +265,7 @@ pub fn near_miss<'a>(
     let wanted_lower = wanted.to_lowercase();
     let wanted_lower_len = wanted_lower.chars().count();
     let len = wanted.chars().count();
-    let mut scored: Vec<(usize, &str)> = candidates
+    let scored: Vec<(usize, &str)> = candidates
         .into_iter()
         .filter(|c| *c != wanted && !c.is_empty())
         .filter_map(|c| {
@@ -281,6 +281,11 @@ pub fn near_miss<'a>(
             (d <= 2 && (d * 5 <= len || (d == 1 && len >= 4))).then_some((d, c))
         })
         .collect();
+    strictly_closest(scored)
+}
+
+/// The candidate strictly closer than every other (by distance, then name), if one is.
+fn strictly_closest(mut scored: Vec<(usize, &str)>) -> Option<String> {
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
     match scored.as_slice() {
@@ -442,7 +447,7 @@ mod tests {
                 .collect()
         };
         let len = wanted.chars().count();
-        let mut scored: Vec<(usize, &str)> = candidates
+        let scored: Vec<(usize, &str)> = candidates
             .iter()
             .copied()
             .filter(|c| *c != wanted && !c.is_empty())
@@ -454,13 +459,7 @@ mod tests {
                 (d <= 2 && (d * 5 <= len || (d == 1 && len >= 4))).then_some((d, c))
             })
             .collect();
-        scored.sort();
-        scored.dedup_by(|a, b| a.1 == b.1);
-        match scored.as_slice() {
-            [] => None,
-            [(_, only)] => Some(only.to_string()),
-            [(d0, best), (d1, _), ..] => (d0 < d1).then(|| best.to_string()),
-        }
+        strictly_closest(scored)
     }
 
     #[test]
