@@ -11,7 +11,7 @@ use crate::project::{
     SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
-    declared_members_raw, static_strings_with, summarize_with, EnvTypeMember, FileSummary,
+    declared_members_of, static_strings_with, summarize_with, EnvTypeMember, FileSummary,
     SourceLang, SummaryCache,
 };
 use rayon::prelude::*;
@@ -855,7 +855,7 @@ fn load_support(
     let declarations = declaration_files
         .par_iter()
         .filter_map(|p| {
-            let members = declared_members_raw(cache, fs.read_raw(p).ok()?)?;
+            let members = declared_members_of(cache, p, fs)?;
             (!members.is_empty()).then(|| (p.clone(), members))
         })
         .collect();

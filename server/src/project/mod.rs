@@ -100,6 +100,14 @@ pub trait FileSystem: Sync {
     fn read_raw(&self, path: &Path) -> Result<Raw, SkipReason> {
         self.read_text(path).map(Raw::Text)
     }
+    /// The identity of the file [`FileSystem::read_raw`] would read at `path`, when it
+    /// comes from the disk and is a regular file within the limits: a reader that keys what
+    /// it learnt of a content by it may skip reading an unchanged file. `None` for an open
+    /// buffer, and whenever it cannot be known (then the file is read).
+    fn stamp(&self, path: &Path) -> Option<Stamp> {
+        let _ = path;
+        None
+    }
     /// Whether a regular file exists at `path` (an open buffer counts).
     fn is_file(&self, path: &Path) -> bool;
     /// Lists a folder inside the root, sorted by name; symlinks are listed, not followed.
@@ -148,6 +156,81 @@ impl Raw {
 }
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+
+/// What the disk says of a file without reading it: its size, modification and change times,
+/// and (on Unix) its device and inode. Two equal stamps of one path taken apart in time mean
+/// an unchanged content only for a file that had settled when the first was taken (see
+/// [`Stamp::settled`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Stamp {
+    /// When it was taken (just before the disk was asked): not part of the identity.
+    taken: std::time::SystemTime,
+    len: u64,
+    /// Nanoseconds since the epoch (0 when the platform does not say).
+    modified: u128,
+    changed: u128,
+    device: u64,
+    inode: u64,
+}
+
+/// How long after its last change a file's stamp is trusted to name its content: longer than
+/// the coarsest timestamp granularity of common file systems (FAT's 2 s), so that a write in
+/// the same tick as a stamp's, which leaves the times as they were, cannot go unseen.
+const SETTLE: std::time::Duration = std::time::Duration::from_secs(3);
+
+impl Stamp {
+    fn of(meta: &std::fs::Metadata, taken: std::time::SystemTime) -> Stamp {
+        let nanos = |t: io::Result<std::time::SystemTime>| {
+            t.ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos())
+        };
+        #[cfg(unix)]
+        let (changed, device, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            let changed = (meta.ctime().max(0) as u128) * 1_000_000_000
+                + meta.ctime_nsec().clamp(0, 999_999_999) as u128;
+            (changed, meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, device, inode) = (nanos(meta.created()), 0, 0);
+        Stamp {
+            taken,
+            len: meta.len(),
+            modified: nanos(meta.modified()),
+            changed,
+            device,
+            inode,
+        }
+    }
+
+    /// Whether the file had not changed for [`SETTLE`] when the stamp was taken: only then
+    /// may a content read after it be remembered under it.
+    pub fn settled(&self) -> bool {
+        let Ok(now) = self.taken.duration_since(std::time::UNIX_EPOCH) else {
+            return false;
+        };
+        let limit = now.saturating_sub(SETTLE).as_nanos();
+        self.modified != 0 && self.modified < limit && self.changed < limit
+    }
+
+    /// The stamp as if it had been taken at `taken` (tests of what a settled stamp allows).
+    #[cfg(test)]
+    pub(crate) fn taken_at(self, taken: std::time::SystemTime) -> Stamp {
+        Stamp { taken, ..self }
+    }
+
+    /// The stamp as bytes, for a key.
+    pub fn to_bytes(&self) -> [u8; 56] {
+        let mut out = [0u8; 56];
+        out[..8].copy_from_slice(&self.len.to_le_bytes());
+        out[8..24].copy_from_slice(&self.modified.to_le_bytes());
+        out[24..40].copy_from_slice(&self.changed.to_le_bytes());
+        out[40..48].copy_from_slice(&self.device.to_le_bytes());
+        out[48..].copy_from_slice(&self.inode.to_le_bytes());
+        out
+    }
+}
 
 /// The real disk, confined to `root`.
 #[derive(Clone, Debug)]
@@ -274,6 +357,19 @@ impl FileSystem for DiskFs {
         let (canonical, meta) = self.canonical(path).map_err(|e| io_reason(&e))?;
         read_canonical_bytes(&canonical, meta, &self.canonical_root, MAX_SOURCE_BYTES)
             .map(Raw::Bytes)
+    }
+
+    fn stamp(&self, path: &Path) -> Option<Stamp> {
+        let taken = std::time::SystemTime::now();
+        let (canonical, meta) = self.canonical(path).ok()?;
+        if !canonical.starts_with(&self.canonical_root) {
+            return None;
+        }
+        let meta = match meta {
+            Some(meta) => meta,
+            None => std::fs::symlink_metadata(&canonical).ok()?,
+        };
+        (meta.is_file() && meta.len() <= MAX_SOURCE_BYTES).then(|| Stamp::of(&meta, taken))
     }
 
     fn is_file(&self, path: &Path) -> bool {
@@ -516,6 +612,13 @@ impl FileSystem for OverlayFs<'_> {
         match self.overlay.get(path) {
             Some(_) => self.read_text(path).map(Raw::Text),
             None => self.disk.read_raw(path),
+        }
+    }
+
+    fn stamp(&self, path: &Path) -> Option<Stamp> {
+        match self.overlay.get(path) {
+            Some(_) => None,
+            None => self.disk.stamp(path),
         }
     }
 
@@ -1594,6 +1697,53 @@ ex/
         );
         assert_eq!(fs.read_text(&f.path("w/index.ts")), Ok(small));
         assert_eq!(fs.read_text(&outside), Err(SkipReason::OutsideRoot));
+    }
+
+    /// A file has a stamp exactly where a read would read it from the disk (symlinks inside
+    /// the root, not through one leaving it, not a folder or a missing file, not a buffer),
+    /// and a new content of another size gives another stamp.
+    #[cfg(unix)]
+    #[test]
+    fn a_stamp_is_given_where_a_read_reads_the_disk() {
+        use std::os::unix::fs::symlink;
+        let outside = fixture("//- /secret.ts\nexport const s = 1;\n");
+        let f = fixture("//- /w/src/a.ts\nexport const a = 1;\n//- /w/src/lib/b.ts\nexport {};\n");
+        symlink(f.path("w/src/a.ts"), f.path("w/src/alias.ts")).unwrap();
+        symlink(f.path("w/src"), f.path("w/linked")).unwrap();
+        symlink(outside.path("secret.ts"), f.path("w/src/secret.ts")).unwrap();
+        symlink(outside.root(), f.path("w/out")).unwrap();
+        let paths = [
+            "w/src/a.ts",
+            "w/src/lib/b.ts",
+            "w/src/alias.ts",
+            "w/linked/a.ts",
+            "w/src/secret.ts",
+            "w/out/secret.ts",
+            "w/src/missing.ts",
+            "w/src/lib",
+        ];
+        for fs in [DiskFs::new(&f.path("w")), DiskFs::for_one_run(&f.path("w"))] {
+            for p in paths {
+                let p = f.path(p);
+                assert_eq!(fs.stamp(&p).is_some(), fs.read_raw(&p).is_ok(), "{p:?}");
+            }
+        }
+        let disk = DiskFs::new(&f.path("w"));
+        let a = f.path("w/src/a.ts");
+        let before = disk.stamp(&a).unwrap();
+        assert_eq!(
+            disk.stamp(&f.path("w/src/alias.ts")).unwrap().to_bytes(),
+            before.to_bytes()
+        );
+        std::fs::write(&a, "export const a = 12;\n").unwrap();
+        assert_ne!(disk.stamp(&a).unwrap().to_bytes(), before.to_bytes());
+        let overlay: HashMap<PathBuf, Arc<str>> = [(a.clone(), Arc::from("x"))].into();
+        let fs = OverlayFs {
+            disk: &disk,
+            overlay: &overlay,
+        };
+        assert!(fs.stamp(&a).is_none());
+        assert!(fs.stamp(&f.path("w/src/lib/b.ts")).is_some());
     }
 
     /// A run's disk resolves each folder once; it reads exactly what a per-file resolution

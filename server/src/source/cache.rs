@@ -13,7 +13,7 @@
 use super::dts::env_type_members;
 use super::strings::{static_strings, StaticString};
 use super::{summarize, EnvTypeMember, FileSummary, SourceLang};
-use crate::project::Raw;
+use crate::project::{Raw, SkipReason, Stamp};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -118,6 +118,17 @@ fn build_key() -> u128 {
 const DECLARATIONS: u64 = 3;
 /// The key domain of static strings, shifted past the grammars' (XORed with the seed with them).
 const STATIC_STRINGS: u64 = 1 << 8;
+/// The key domain of a file's stamp ([`Stamp`]): its entry holds the key of the content last
+/// read under that stamp.
+const STAMPS: u64 = 1 << 9;
+
+fn stamp_key(path: &Path, stamp: &Stamp, seed: u64) -> Key {
+    let path = path.as_os_str().as_encoded_bytes();
+    let mut bytes = Vec::with_capacity(path.len() + 56);
+    bytes.extend_from_slice(&stamp.to_bytes());
+    bytes.extend_from_slice(path);
+    xxh3_128_with_seed(&bytes, seed ^ STAMPS)
+}
 
 fn key_of(text: &str, lang: SourceLang, seed: u64) -> Key {
     let lang = match lang {
@@ -207,13 +218,50 @@ impl SummaryCache {
     /// the cache does not hold it (half a megabyte of `wrangler types` output is hashed, not
     /// checked and copied, on a warm run). `None` when it cannot be decoded.
     pub fn declared_members_raw(&self, raw: Raw) -> Option<Vec<EnvTypeMember>> {
+        self.keyed_members_raw(raw).map(|(_, members)| members)
+    }
+
+    /// [`SummaryCache::declared_members_raw`] and the key of the content.
+    fn keyed_members_raw(&self, raw: Raw) -> Option<(Key, Vec<EnvTypeMember>)> {
         // The key of the text the bytes decode to: the same as `declared_members`'.
         let key = xxh3_128_with_seed(raw.text_bytes(), self.seed ^ DECLARATIONS);
         if let Some(value) = self.lookup(key) {
-            return Some(value);
+            return Some((key, value));
         }
         let text = raw.decode().ok()?;
-        Some(self.cached(key, || env_type_members(&text)))
+        Some((key, self.cached(key, || env_type_members(&text))))
+    }
+
+    /// [`SummaryCache::declared_members_raw`] of the file at `path`, not read at all when its
+    /// stamp is the one a previous run read the same path under, the file having settled
+    /// then ([`Stamp::settled`]): `wrangler types` files are half a megabyte each, and a
+    /// repository of templates holds dozens. `stamp` is the file system's for `path`, taken
+    /// before `read` reads it.
+    pub fn declared_members_at(
+        &self,
+        path: &Path,
+        stamp: Option<Stamp>,
+        read: impl FnOnce() -> Result<Raw, SkipReason>,
+    ) -> Option<Vec<EnvTypeMember>> {
+        let stamp = stamp.map(|s| (stamp_key(path, &s, self.seed), s));
+        if let Some((at, _)) = &stamp {
+            let content = self
+                .entry(*at)
+                .and_then(|b| postcard::from_bytes::<Key>(b).ok());
+            if let Some(value) = content.and_then(|k| self.lookup(k)) {
+                lock(&self.used).insert(*at);
+                return Some(value);
+            }
+        }
+        let (key, value) = self.keyed_members_raw(read().ok()?)?;
+        // Remembered only under a settled stamp: a file written again within its stamp's
+        // tick would keep the stamp and change its content.
+        if let Some((at, _)) = stamp.filter(|(_, s)| s.settled()) {
+            if let Ok(bytes) = postcard::to_allocvec(&key) {
+                lock(&self.fresh).push((at, bytes));
+            }
+        }
+        Some(value)
     }
 
     /// The string literals of a module's object literals ([`static_strings`]: what a vite or
@@ -239,6 +287,12 @@ impl SummaryCache {
             lock(&self.fresh).push((key, bytes));
         }
         value
+    }
+
+    /// The bytes under `key` in the file, not marked used.
+    fn entry(&self, key: Key) -> Option<&[u8]> {
+        let &(start, end) = self.entries.get(&key)?;
+        Some(&self.data[start..end])
     }
 
     /// The value under `key` if the file holds one that decodes (counted as a hit).
@@ -326,6 +380,20 @@ pub fn declared_members_raw(cache: Option<&SummaryCache>, raw: Raw) -> Option<Ve
     match cache {
         Some(cache) => cache.declared_members_raw(raw),
         None => Some(env_type_members(&raw.decode().ok()?)),
+    }
+}
+
+/// The env type members of the declaration file at `path`, through `cache` when there is
+/// one (see [`SummaryCache::declared_members_at`]): read from `fs` unless its stamp answers.
+/// `None` when it cannot be read or decoded.
+pub fn declared_members_of(
+    cache: Option<&SummaryCache>,
+    path: &Path,
+    fs: &dyn crate::project::FileSystem,
+) -> Option<Vec<EnvTypeMember>> {
+    match cache {
+        Some(cache) => cache.declared_members_at(path, fs.stamp(path), || fs.read_raw(path)),
+        None => declared_members_raw(None, fs.read_raw(path).ok()?),
     }
 }
 
@@ -475,6 +543,87 @@ mod tests {
             summarize(D, SourceLang::TypeScript)
         );
         assert_eq!((second.hits(), second.misses()), (1, 1));
+    }
+
+    /// A declaration file whose stamp is the one a previous run read it under, settled, is
+    /// not read again; a changed file, another path or a cache without the entry reads it.
+    #[test]
+    fn a_settled_stamp_answers_without_reading_the_file() {
+        use crate::project::{DiskFs, FileSystem};
+        const D: &str = "interface Env {\n  KV: KVNamespace;\n}\n";
+        const E: &str = "interface Env {\n  KV: KVNamespace;\n  DB: D1Database;\n}\n";
+        let root = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let (d, other) = (root.path().join("a.d.ts"), root.path().join("b.d.ts"));
+        std::fs::write(&d, D).unwrap();
+        std::fs::write(&other, D).unwrap();
+        let fs = DiskFs::new(root.path());
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        let stamp = |p: &Path| fs.stamp(p).map(|s| s.taken_at(later));
+        let first = open(dir.path());
+        let got = first.declared_members_at(&d, stamp(&d), || fs.read_raw(&d));
+        assert_eq!(got, Some(env_type_members(D)));
+        assert!(first.save().unwrap());
+        let second = open(dir.path());
+        let unread = || -> Result<Raw, SkipReason> { panic!("read a file its stamp answers") };
+        assert_eq!(
+            second.declared_members_at(&d, stamp(&d), unread),
+            Some(env_type_members(D))
+        );
+        // Another path with the same content and times is read (and then found by content).
+        let reads = std::cell::Cell::new(0);
+        let counted = |p: &Path| {
+            reads.set(reads.get() + 1);
+            fs.read_raw(p)
+        };
+        assert_eq!(
+            second.declared_members_at(&other, stamp(&other), || counted(&other)),
+            Some(env_type_members(D))
+        );
+        assert_eq!(reads.get(), 1);
+        assert!(second.save().unwrap());
+        // A new content gives a new stamp: read.
+        std::fs::write(&d, E).unwrap();
+        let third = open(dir.path());
+        assert_eq!(
+            third.declared_members_at(&d, stamp(&d), || counted(&d)),
+            Some(env_type_members(E))
+        );
+        assert_eq!(reads.get(), 2);
+        // No stamp: read.
+        assert_eq!(
+            third.declared_members_at(&other, None, || counted(&other)),
+            Some(env_type_members(D))
+        );
+        assert_eq!(reads.get(), 3);
+    }
+
+    /// A file that changed within [`crate::project`]'s settling time of its stamp is read
+    /// again on the next run: the stamp is not remembered.
+    #[test]
+    fn an_unsettled_stamp_is_not_remembered() {
+        use crate::project::{DiskFs, FileSystem};
+        const D: &str = "interface Env {\n  KV: KVNamespace;\n}\n";
+        let root = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let d = root.path().join("a.d.ts");
+        std::fs::write(&d, D).unwrap();
+        let fs = DiskFs::new(root.path());
+        // Just written: its change time is now.
+        let stamp = fs.stamp(&d).unwrap();
+        assert!(!stamp.settled());
+        let first = open(dir.path());
+        first.declared_members_at(&d, Some(stamp), || fs.read_raw(&d));
+        assert!(first.save().unwrap());
+        let reads = std::cell::Cell::new(0);
+        let second = open(dir.path());
+        let got = second.declared_members_at(&d, Some(stamp), || {
+            reads.set(reads.get() + 1);
+            fs.read_raw(&d)
+        });
+        assert_eq!((got, reads.get()), (Some(env_type_members(D)), 1));
+        // Found by its content.
+        assert_eq!((second.hits(), second.misses()), (1, 0));
     }
 
     /// A declaration file read as bytes is looked up by the text they decode to (a BOM is

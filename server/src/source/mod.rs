@@ -11,7 +11,8 @@ mod strings;
 mod summarize;
 
 pub use cache::{
-    declared_members_raw, static_strings_with, summarize_with, CachePolicy, SummaryCache,
+    declared_members_of, declared_members_raw, static_strings_with, summarize_with, CachePolicy,
+    SummaryCache,
 };
 pub use lexical::scan as lexical_scan;
 pub use model::*;
