@@ -5,12 +5,12 @@
 //! Open editor buffers win over the disk through [`FileSystem`] overlays.
 
 pub mod families;
+mod ignore_file;
 pub mod packages;
 pub mod root;
 pub mod settings;
 
-use ignore::gitignore::{Gitignore, GitignoreBuilder};
-use ignore::Match;
+use ignore_file::{IgnoreFile, Verdict};
 use std::collections::HashMap;
 use std::io;
 use std::path::{Component, Path, PathBuf};
@@ -738,10 +738,10 @@ struct IgnoreLevel {
     dir: PathBuf,
     /// `.ignore`, which takes precedence over `.gitignore` (as in ripgrep and the `ignore`
     /// crate).
-    ignore: Arc<Gitignore>,
-    gitignore: Arc<Gitignore>,
+    ignore: Arc<IgnoreFile>,
+    gitignore: Arc<IgnoreFile>,
     /// `.git/info/exclude` of a repository rooted at this folder.
-    exclude: Arc<Gitignore>,
+    exclude: Arc<IgnoreFile>,
     parent: Option<Arc<IgnoreLevel>>,
 }
 
@@ -754,23 +754,18 @@ struct IgnoreLevel {
 /// (every template's `.gitignore`) share one. Each root is walked more than once per load
 /// (families, then discovery, then single paths), so matchers are remembered by content, at
 /// most [`MAX_MATCHERS`] at a time.
-fn ignore_matcher(file: &Path, fs: &dyn FileSystem) -> Arc<Gitignore> {
-    type Memo = foldhash::HashMap<u128, Arc<Gitignore>>;
+fn ignore_matcher(file: &Path, fs: &dyn FileSystem) -> Arc<IgnoreFile> {
+    type Memo = foldhash::HashMap<u128, Arc<IgnoreFile>>;
     static MEMO: std::sync::OnceLock<std::sync::Mutex<Memo>> = std::sync::OnceLock::new();
     let Ok(text) = fs.read_text(file) else {
-        return Arc::new(Gitignore::empty());
+        return Arc::new(IgnoreFile::empty());
     };
     let key = xxhash_rust::xxh3::xxh3_128(text.as_bytes());
     let memo = MEMO.get_or_init(Default::default);
     if let Some(m) = memo.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return m.clone();
     }
-    let mut builder = GitignoreBuilder::new(".");
-    for line in text.lines() {
-        // A bad glob drops that line, as git does.
-        let _ = builder.add_line(None, line);
-    }
-    let matcher = Arc::new(builder.build().unwrap_or_else(|_| Gitignore::empty()));
+    let matcher = Arc::new(IgnoreFile::parse(&text));
     let mut memo = memo.lock().unwrap_or_else(|e| e.into_inner());
     if memo.len() >= MAX_MATCHERS {
         memo.clear();
@@ -795,7 +790,7 @@ fn ignore_level(
     };
     let matcher = |name: &str| match present(name) {
         Some(e) => ignore_matcher(&e.path, fs),
-        None => Arc::new(Gitignore::empty()),
+        None => Arc::new(IgnoreFile::empty()),
     };
     let ignore = matcher(".ignore");
     let gitignore = matcher(".gitignore");
@@ -805,7 +800,7 @@ fn ignore_level(
     {
         ignore_matcher(&dir.join(".git/info/exclude"), fs)
     } else {
-        Arc::new(Gitignore::empty())
+        Arc::new(IgnoreFile::empty())
     };
     if ignore.is_empty() && gitignore.is_empty() && exclude.is_empty() {
         return parent;
@@ -823,24 +818,51 @@ fn ignore_level(
 /// `.git/info/exclude`, each from the deepest folder up, the first match deciding (a `!`
 /// pattern re-includes). `path` lies below every level's folder.
 fn is_ignored(level: Option<&Arc<IgnoreLevel>>, path: &Path, is_dir: bool) -> bool {
-    let kinds: [fn(&IgnoreLevel) -> &Gitignore; 3] =
+    let kinds: [fn(&IgnoreLevel) -> &IgnoreFile; 3] =
         [|l| &*l.ignore, |l| &*l.gitignore, |l| &*l.exclude];
     for kind in kinds {
         let mut at = level.map(|l| &**l);
         while let Some(l) = at {
             let matcher = kind(l);
             if !matcher.is_empty() {
-                let rel = path.strip_prefix(&l.dir).unwrap_or(path);
+                let rel = below(path, &l.dir).unwrap_or(path);
                 match matcher.matched(rel, is_dir) {
-                    Match::Ignore(_) => return true,
-                    Match::Whitelist(_) => return false,
-                    Match::None => {}
+                    Verdict::Ignore => return true,
+                    Verdict::Whitelist => return false,
+                    Verdict::None => {}
                 }
             }
             at = l.parent.as_deref();
         }
     }
     false
+}
+
+/// `path` relative to `dir`, as [`Path::strip_prefix`] gives it: compared as bytes when
+/// `path` is `dir`, a `/` and a plain relative path (a run's paths are folders joined with
+/// listed names), which saves reading both paths component by component for every level.
+fn below<'p>(path: &'p Path, dir: &Path) -> Option<&'p Path> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let (p, d) = (path.as_os_str().as_bytes(), dir.as_os_str().as_bytes());
+        if let Some(rest) = p.strip_prefix(d).and_then(|r| r.strip_prefix(b"/")) {
+            let plain = !rest.is_empty()
+                && !rest.starts_with(b"/")
+                && !rest.starts_with(b"./")
+                && !rest.ends_with(b"/")
+                && !rest.ends_with(b"/.")
+                && rest != b"."
+                && memchr::memmem::find(rest, b"//").is_none()
+                && memchr::memmem::find(rest, b"/./").is_none()
+                && !d.is_empty()
+                && !d.ends_with(b"/");
+            if plain {
+                return Some(Path::new(std::ffi::OsStr::from_bytes(rest)));
+            }
+        }
+    }
+    path.strip_prefix(dir).ok()
 }
 
 /// Whether the ignore files of `root` and of the folders down to `path` rule `path` out, or a
@@ -1429,6 +1451,42 @@ mod tests {
         assert!(is_config_name("worker-a.wrangler.json"));
         assert!(!is_config_name("package.json"));
         assert!(!is_config_name("wrangler.ts"));
+    }
+
+    /// [`below`] gives the bytes [`Path::strip_prefix`] gives, whatever the spelling.
+    #[test]
+    fn below_is_strip_prefix() {
+        let dirs = ["/r", "/r/a", "r", "/r/", "/r/./a", "/", ".", "/r/a/."];
+        let paths = [
+            "/r/a",
+            "/r/a/b",
+            "/r/ab",
+            "/r",
+            "/r/",
+            "/r//a",
+            "/r/./a",
+            "/r/a/./b",
+            "/r/a//b",
+            "/r/a/",
+            "/r/a/.",
+            "r/a",
+            "./r/a",
+            "/r/a/..",
+            "/r/../r/a",
+            "/ra/b",
+            "/r/a/b/c.ts",
+        ];
+        for d in dirs {
+            for p in paths {
+                let (d, p) = (Path::new(d), Path::new(p));
+                let bytes = |r: Option<&Path>| r.map(|r| r.as_os_str().as_encoded_bytes().to_vec());
+                assert_eq!(
+                    bytes(below(p, d)),
+                    bytes(p.strip_prefix(d).ok()),
+                    "{p:?} below {d:?}"
+                );
+            }
+        }
     }
 
     #[test]
