@@ -115,8 +115,24 @@ pub fn refresh(opts: &RefreshOptions) -> Result<(), String> {
                 println!("copied {name} from the package");
             }
         }
+        // The encoded key tree the server embeds is rebuilt from the new schema by its test.
+        let blessed = std::process::Command::new(env!("CARGO"))
+            .args([
+                "test",
+                "-q",
+                "-p",
+                "workers-lsp",
+                "--lib",
+                "the_encoded_key_tree",
+            ])
+            .env("WORKERS_LSP_BLESS", "1")
+            .status()
+            .map_err(|e| format!("cargo test: {e}"))?;
+        if !blessed.success() {
+            return Err("rebuilding wrangler-config-schema.tree failed".into());
+        }
         println!(
-            "wrote {} (wrangler {version}); run `cargo test` and review the diff",
+            "wrote {} and its key tree (wrangler {version}); run `cargo test` and review the diff",
             opts.out_dir.join("wrangler-config-schema.json").display()
         );
         Ok(())

@@ -12,7 +12,7 @@
 //! empty and open, and nothing is reported.
 
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -26,15 +26,24 @@ pub fn wrangler_version() -> &'static str {
     VERSION_TXT.trim()
 }
 
-static SCHEMA: LazyLock<Schema> =
-    LazyLock::new(|| Schema::parse(SCHEMA_JSON).unwrap_or_else(|_| Schema::open()));
+/// The key tree [`Schema::parse`] builds from [`SCHEMA_JSON`], encoded (postcard): decoding it
+/// costs a tenth of reading the JSON schema, which every run that checks a config paid. A test
+/// checks it is the tree the vendored schema gives (and rewrites it with
+/// `WORKERS_LSP_BLESS=1`); should it not decode, the JSON is read.
+const TREE: &[u8] = include_bytes!("../../schema/wrangler-config-schema.tree");
 
-/// The vendored schema, parsed on first use.
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
+    Schema::decode(TREE)
+        .or_else(|| Schema::parse(SCHEMA_JSON).ok())
+        .unwrap_or_else(Schema::open)
+});
+
+/// The vendored schema, read on first use.
 pub fn schema() -> &'static Schema {
     &SCHEMA
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 struct NodeId(u32);
 
 /// Bits of what a schema node allows directly.
@@ -50,7 +59,7 @@ mod ty {
 }
 
 /// What an object accepts besides its named properties.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 enum Extra {
     /// `additionalProperties: false`.
     Closed,
@@ -61,7 +70,7 @@ enum Extra {
 }
 
 /// One key of a table, as the schema documents it.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Prop {
     pub name: Box<str>,
     node: NodeId,
@@ -72,7 +81,7 @@ pub struct Prop {
     pub required: bool,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 struct Node {
     types: u8,
     /// Allowed string values (`enum` / `const`), when restricted.
@@ -102,7 +111,7 @@ impl Node {
 }
 
 /// The key tree.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct Schema {
     nodes: Vec<Node>,
     root: NodeId,
@@ -152,6 +161,31 @@ impl Schema {
             nodes: b.nodes,
             root,
         })
+    }
+
+    /// The tree [`Schema::encode`] encoded, if it decodes to a whole one (every id names a
+    /// node).
+    fn decode(bytes: &[u8]) -> Option<Schema> {
+        let s: Schema = postcard::from_bytes(bytes).ok()?;
+        let n = s.nodes.len();
+        let fits = |id: &NodeId| (id.0 as usize) < n;
+        let whole = fits(&s.root)
+            && s.nodes.iter().all(|node| {
+                node.props.iter().all(|p| fits(&p.node))
+                    && node.items.as_ref().is_none_or(fits)
+                    && node.alts.iter().all(fits)
+                    && match &node.extra {
+                        Extra::Values(id) => fits(id),
+                        Extra::Closed | Extra::Any => true,
+                    }
+            });
+        whole.then_some(s)
+    }
+
+    /// The tree, encoded for [`TREE`].
+    #[cfg(test)]
+    fn encode(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("a key tree encodes")
     }
 
     fn node(&self, id: NodeId) -> &Node {

@@ -163,3 +163,43 @@ fn near_misses() {
     assert!(!is_near_miss("main", "main"));
     assert!(!is_near_miss("vars", "vectorize"));
 }
+
+/// The encoded key tree the server reads is the one the vendored JSON schema gives, and it
+/// decodes to the same tree. After a schema refresh, `WORKERS_LSP_BLESS=1 cargo test -p
+/// workers-lsp --lib the_encoded_key_tree` rewrites it.
+#[test]
+fn the_encoded_key_tree_is_the_vendored_schemas() {
+    let fresh = Schema::parse(SCHEMA_JSON).unwrap().encode();
+    if fresh != TREE {
+        if std::env::var_os("WORKERS_LSP_BLESS").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/schema/wrangler-config-schema.tree"
+            );
+            std::fs::write(path, &fresh).unwrap();
+        } else {
+            panic!(
+                "server/schema/wrangler-config-schema.tree is not the tree of the vendored \
+                 schema: run `WORKERS_LSP_BLESS=1 cargo test -p workers-lsp --lib \
+                 the_encoded_key_tree`"
+            );
+        }
+    }
+    let decoded = Schema::decode(&fresh).expect("the tree decodes");
+    assert_eq!(decoded.encode(), fresh);
+    assert_eq!(
+        format!("{decoded:?}"),
+        format!("{:?}", Schema::parse(SCHEMA_JSON).unwrap())
+    );
+}
+
+/// A damaged tree is not taken for one: a truncated one, or one whose ids name no node.
+#[test]
+fn a_damaged_encoded_tree_is_refused() {
+    let fresh = Schema::parse(SCHEMA_JSON).unwrap().encode();
+    assert!(Schema::decode(&fresh[..fresh.len() / 2]).is_none());
+    assert!(Schema::decode(&[]).is_none());
+    let mut small = Schema::open();
+    small.root = NodeId(7);
+    assert!(Schema::decode(&small.encode()).is_none());
+}
