@@ -880,7 +880,7 @@ fn load_support(
         .collect();
     let vitest: Vec<VitestConfig> = found
         .vitest_configs
-        .iter()
+        .par_iter()
         .filter_map(|p| read_vitest(p, cache, fs))
         .collect();
     let mut test_mains: foldhash::HashMap<PathBuf, Option<PathBuf>> = Default::default();
@@ -891,8 +891,8 @@ fn load_support(
     }
     let mut vite_built: Vec<PathBuf> = found
         .vite_configs
-        .iter()
-        .flat_map(|p| read_vite(p, cache, fs))
+        .par_iter()
+        .flat_map_iter(|p| read_vite(p, cache, fs))
         .collect();
     vite_built.sort();
     vite_built.dedup();

@@ -54,28 +54,33 @@ const CONDITIONS: &[&str] = &[
 impl Packages {
     /// Reads every manifest (unreadable or malformed ones are skipped).
     pub fn load(manifests: &[PathBuf], fs: &dyn FileSystem) -> Packages {
+        use rayon::prelude::*;
+        // Read and parsed on every thread, gathered in the manifests' order.
+        let read: Vec<Option<(String, Package)>> = manifests
+            .par_iter()
+            .map(|path| {
+                let text = fs.read_text(path).ok()?;
+                let json = serde_json::from_str::<Value>(&text).ok()?;
+                let name = json.get("name").and_then(Value::as_str)?;
+                let dir = path.parent()?;
+                let main = ["module", "main", "types", "typings"]
+                    .iter()
+                    .filter_map(|k| json.get(*k).and_then(Value::as_str))
+                    .map(str::to_string)
+                    .collect();
+                Some((
+                    name.to_string(),
+                    Package {
+                        dir: dir.to_path_buf(),
+                        exports: json.get("exports").cloned(),
+                        main,
+                    },
+                ))
+            })
+            .collect();
         let mut by_name: HashMap<String, Vec<Package>> = HashMap::new();
-        for path in manifests {
-            let Ok(text) = fs.read_text(path) else {
-                continue;
-            };
-            let Ok(json) = serde_json::from_str::<Value>(&text) else {
-                continue;
-            };
-            let Some(name) = json.get("name").and_then(Value::as_str) else {
-                continue;
-            };
-            let Some(dir) = path.parent() else { continue };
-            let main = ["module", "main", "types", "typings"]
-                .iter()
-                .filter_map(|k| json.get(*k).and_then(Value::as_str))
-                .map(str::to_string)
-                .collect();
-            by_name.entry(name.to_string()).or_default().push(Package {
-                dir: dir.to_path_buf(),
-                exports: json.get("exports").cloned(),
-                main,
-            });
+        for (name, package) in read.into_iter().flatten() {
+            by_name.entry(name).or_default().push(package);
         }
         Packages { by_name }
     }
