@@ -330,7 +330,9 @@ env.INNER_TEST;
         for s in [&outer, &inner] {
             assert_eq!(s.typed_bindings.keys().collect::<Vec<_>>(), [&"SHARED"]);
         }
-        assert_eq!(tests(&outer), ["OUTER_TEST"]);
-        assert_eq!(tests(&inner), ["INNER_TEST"]);
+        // Every word of the closest worker's tests, none of another's.
+        let words = ["cloudflare", "env", "from", "import", "test"];
+        assert_eq!(tests(&outer), [&["OUTER_TEST"][..], &words].concat());
+        assert_eq!(tests(&inner), [&["INNER_TEST"][..], &words].concat());
     }
 }

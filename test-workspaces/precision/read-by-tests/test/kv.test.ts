@@ -1,3 +1,4 @@
 import { env } from "cloudflare:test";
 import { it } from "vitest";
-it("stores", async () => { await env.KV.put("a", "b"); });
+const stubs = { STUBBED: { get: () => null } };
+it("stores", async () => { await env.KV.put("a", "b"); void stubs; });
