@@ -419,10 +419,24 @@ pub fn env_type_members(text: &str) -> Vec<EnvTypeMember> {
     let word_at = |p: usize, len: usize| {
         (p == 0 || !is_ident_byte(b[p - 1])) && b.get(p + len).is_none_or(|&c| !is_ident_byte(c))
     };
-    let mut starts: Vec<usize> = memchr::memmem::find_iter(b, b"interface")
-        .filter(|&p| word_at(p, "interface".len()))
-        .chain(memchr::memmem::find_iter(b, b"type").filter(|&p| word_at(p, "type".len())))
-        .collect();
+    // Whether the word after the keyword at `p` may be an env type's name: it is one, or a
+    // comment may come first (what `body_start` reads from there is then asked).
+    let names_env_type = |p: usize, len: usize| {
+        let mut i = p + len;
+        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+            i += 1;
+        }
+        let end = b[i..]
+            .iter()
+            .position(|&c| !is_ident_byte(c))
+            .map_or(b.len(), |n| i + n);
+        b.get(i) == Some(&b'/') || text.get(i..end).is_some_and(is_env_type_name)
+    };
+    let keyword = |word: &'static str| {
+        memchr::memmem::find_iter(b, word.as_bytes())
+            .filter(move |&p| word_at(p, word.len()) && names_env_type(p, word.len()))
+    };
+    let mut starts: Vec<usize> = keyword("interface").chain(keyword("type")).collect();
     starts.sort_unstable();
     let mut code = Code::new(b);
     let mut out = Vec::new();
@@ -564,7 +578,9 @@ declare class KVNamespace { get(key: string): Promise<string | null>; }
             interface Env { G: { interface: string; type: Env }; H: string }\n\
             interface interface Env { I: string } typeof type MyEnv = { J: string }\n\
             namespace N { interface /* c */ WorkerEnv<T = { a: 1 }> extends X<Y> { K: KVNamespace } }\n\
-            a / b / interface Env { L: string } \"unclosed\ninterface Env { M: string }";
+            a / b / interface Env { L: string } \"unclosed\ninterface Env { M: string }\n\
+            interface\n\tFooEnv { N: string } type/**/Env = { O: string } interface EnvX { P: 1 }\n\
+            type   // c\n  AppBindings = { Q: string } interface Envy { R: string }";
         let mut texts = vec![GENERATED.to_string(), tricky.to_string()];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces");
         let mut stack = vec![root];
