@@ -526,6 +526,43 @@ export default {
     assert_findings(text, &["w/index.ts:4 unknown-binding"]);
 }
 
+/// Modules reached at any depth of a long chain, through diamonds and a cycle, are each
+/// loaded once; type-only imports and unreached files are not loaded.
+#[test]
+fn every_module_an_import_chain_reaches_is_loaded_once() {
+    let mut text = String::from(
+        "//- /w/wrangler.toml\nname = \"w\"\nmain = \"m0.ts\"\n//- /w/lonely.ts\nexport {};\n\
+         //- /w/types.ts\nexport type T = 1;\n",
+    );
+    let n = 40;
+    for i in 0..n {
+        text.push_str(&format!("//- /w/m{i}.ts\n"));
+        // Each module imports the next two (a diamond at every step), the last the first.
+        for j in [i + 1, i + 2] {
+            if j < n {
+                text.push_str(&format!("import {{ v{j} }} from \"./m{j}\";\n"));
+            }
+        }
+        if i == n - 1 {
+            text.push_str("import { v0 } from \"./m0\";\n");
+        }
+        text.push_str("import type { T } from \"./types\";\n");
+        text.push_str(&format!("export const v{i} = {i};\n"));
+        if i == 0 {
+            text.push_str("export default { fetch() { return new Response(String(v1)); } };\n");
+        }
+    }
+    let f = fixture(&text);
+    let fs = DiskFs::new(f.root());
+    let ws = Workspace::load(f.root(), &fs);
+    assert_eq!(ws.summaries_made, n);
+    let mut loaded: Vec<_> = ws.sources.keys().cloned().collect();
+    loaded.sort();
+    let mut want: Vec<_> = (0..n).map(|i| f.path(&format!("w/m{i}.ts"))).collect();
+    want.sort();
+    assert_eq!(loaded, want);
+}
+
 #[test]
 fn an_edit_resummarises_only_the_edited_file() {
     let f = fixture(

@@ -562,47 +562,62 @@ impl Workspace {
     /// breadth-first layer at a time), and drops sources no longer reachable.
     pub fn refresh_sources(&mut self, fs: &dyn FileSystem) {
         self.graph_generation += 1;
-        let mut reached: HashSet<PathBuf> = HashSet::new();
         // A `main` must name its file exactly: wrangler does not resolve `src/index.js` to
         // `src/index.ts` ("The entry-point file at ... was not found").
-        let mut frontier: Vec<PathBuf> = self
+        let entries: Vec<PathBuf> = self
             .entry_files()
             .into_iter()
             .filter(|p| SourceLang::from_path(p).is_some() || !fs.is_file(p))
             .collect();
-        while !frontier.is_empty() {
-            frontier.retain(|p| reached.insert(p.clone()));
-            let missing: Vec<&PathBuf> = frontier
-                .iter()
-                .filter(|p| !self.sources.contains_key(*p))
-                .collect();
-            let packages = &self.support.packages;
-            let facts = &self.module_facts;
-            let cache = self.summary_cache.as_deref();
-            let loaded: Vec<(PathBuf, SourceDoc)> = missing
-                .par_iter()
-                .map(|p| ((*p).clone(), load_source(p, packages, facts, cache, fs)))
-                .collect();
-            self.summaries_made += loaded.len();
-            for (p, doc) in loaded {
-                self.sources.insert(p, Arc::new(doc));
+        // Every module is loaded as soon as one that imports it is, on whichever thread is
+        // free: a search by layers waited at each layer for its slowest module, and a
+        // front-end's import chains are many layers deep. What is reached is the same.
+        let reached: dashmap::DashSet<PathBuf, foldhash::fast::RandomState> = Default::default();
+        let loaded: std::sync::Mutex<Vec<(PathBuf, Arc<SourceDoc>)>> = Default::default();
+        let sources = &self.sources;
+        let packages = &self.support.packages;
+        let facts = &self.module_facts;
+        let cache = self.summary_cache.as_deref();
+        fn visit<'s>(
+            scope: &rayon::Scope<'s>,
+            path: PathBuf,
+            reached: &'s dashmap::DashSet<PathBuf, foldhash::fast::RandomState>,
+            load: &'s (dyn Fn(&Path) -> Arc<SourceDoc> + Sync),
+        ) {
+            if !reached.insert(path.clone()) {
+                return;
             }
-            let mut next = Vec::new();
-            for p in &frontier {
-                if let Some(SourceDoc::Parsed { deps, .. }) = self.sources.get(p).map(|d| &**d) {
-                    for dep in deps.iter().filter(|d| d.runtime) {
-                        if let Some(t) = &dep.target {
-                            if !reached.contains(t) && SourceLang::from_path(t).is_some() {
-                                next.push(t.clone());
-                            }
+            if let SourceDoc::Parsed { deps, .. } = &*load(&path) {
+                for dep in deps.iter().filter(|d| d.runtime) {
+                    if let Some(t) = &dep.target {
+                        if !reached.contains(t) && SourceLang::from_path(t).is_some() {
+                            let t = t.clone();
+                            scope.spawn(move |scope| visit(scope, t, reached, load));
                         }
                     }
                 }
             }
-            next.sort();
-            next.dedup();
-            frontier = next;
         }
+        // The module at a path: the one loaded before, else a new one (kept for the end).
+        let load = |p: &Path| -> Arc<SourceDoc> {
+            if let Some(doc) = sources.get(p) {
+                return doc.clone();
+            }
+            let doc = Arc::new(load_source(p, packages, facts, cache, fs));
+            lock(&loaded).push((p.to_path_buf(), doc.clone()));
+            doc
+        };
+        rayon::scope(|scope| {
+            for p in entries {
+                let load = &load;
+                let reached = &reached;
+                scope.spawn(move |scope| visit(scope, p, reached, load));
+            }
+        });
+        let loaded = loaded.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.summaries_made += loaded.len();
+        self.sources.extend(loaded);
+        let reached: HashSet<PathBuf> = reached.into_iter().collect();
         self.sources.retain(|p, _| reached.contains(p));
     }
 
@@ -925,6 +940,10 @@ fn load_support(
             })
             .collect(),
     }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Every word of a text that could name a binding (`[A-Za-z_$][A-Za-z0-9_$]*`), sorted, each
