@@ -11,8 +11,8 @@ use crate::project::{
     SkipReason, SETTINGS_FILE,
 };
 use crate::source::{
-    declared_members_of, static_strings_with, summarize_with, EnvTypeMember, FileSummary,
-    SourceLang, SummaryCache,
+    declared_members_of, static_strings_with, summarize_with, words_with, EnvTypeMember,
+    FileSummary, SourceLang, SummaryCache,
 };
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -78,7 +78,8 @@ pub struct Support {
     /// `wrangler types` output of any name).
     pub declarations: Vec<(PathBuf, Vec<EnvTypeMember>)>,
     /// Test modules that use a test runtime's `env` (`cloudflare:test`, Devflare's
-    /// `devflare/test`): every name they could read a binding by ([`words`]).
+    /// `devflare/test`): every name they could read a binding by
+    /// ([`crate::source::words`]).
     pub tests: Vec<(PathBuf, Vec<String>)>,
     pub vitest: Vec<VitestConfig>,
     /// For each wrangler config a vitest config runs tests with, the `main` the first such
@@ -885,7 +886,7 @@ fn load_support(
                 .iter()
                 .find(|m| memchr::memmem::find(text.as_bytes(), m).is_some())?;
             SourceLang::from_path(p)?;
-            Some((p.clone(), words(&text)))
+            Some((p.clone(), words_with(cache, &text)))
         })
         .collect();
     let vitest: Vec<VitestConfig> = found
@@ -944,35 +945,6 @@ fn load_support(
 
 fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Every word of a text that could name a binding (`[A-Za-z_$][A-Za-z0-9_$]*`), sorted, each
-/// once. What a test module reads is only ever asked to keep a binding from being reported
-/// unused, so every word it holds counts: a binding its tests name in any way is not
-/// reported, and no test module is parsed (they were a quarter of a cold check of
-/// workers-sdk, most of them declined by the lexical scan: stubs of bindings kept in
-/// variables, `env` handed to helpers).
-fn words(text: &str) -> Vec<String> {
-    let b = text.as_bytes();
-    let start = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b'$';
-    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
-    let mut i = 0;
-    while i < b.len() {
-        if start(b[i]) && (i == 0 || !(start(b[i - 1]) || b[i - 1].is_ascii_digit())) {
-            let end = b[i..]
-                .iter()
-                .position(|&c| !(start(c) || c.is_ascii_digit()))
-                .map_or(b.len(), |n| i + n);
-            // ASCII bytes only: a word is whole characters.
-            seen.insert(&text[i..end]);
-            i = end;
-        } else {
-            i += 1;
-        }
-    }
-    let mut out: Vec<String> = seen.into_iter().map(str::to_string).collect();
-    out.sort_unstable();
-    out
 }
 
 /// The wrangler configs a vite config builds with the Cloudflare plugin (every `configPath`
@@ -1155,37 +1127,4 @@ fn resolve_deps(
             }
         })
         .collect()
-}
-
-#[cfg(test)]
-mod words_tests {
-    use super::words;
-
-    /// Whole identifier words only, each once, sorted: not the tail of a number, not a part
-    /// of a longer word, `$` and `_` included, anything non-ASCII a separator.
-    #[test]
-    fn the_words_of_a_text_are_its_identifiers() {
-        let text = "import { env } from \"cloudflare:test\";\n// KV in a comment\n\
-                    const $s = { BUCKET_1: 0x1f, 2nd: env.KV };\nvalé _x env";
-        assert_eq!(
-            words(text),
-            [
-                "$s",
-                "BUCKET_1",
-                "KV",
-                "_x",
-                "a",
-                "cloudflare",
-                "comment",
-                "const",
-                "env",
-                "from",
-                "import",
-                "in",
-                "test",
-                "val"
-            ]
-        );
-        assert!(words("").is_empty());
-    }
 }

@@ -11,7 +11,7 @@
 //! uncached, and `--no-cache` (or `WORKERS_LSP_NO_CACHE=1`) turns it off.
 
 use super::dts::env_type_members;
-use super::strings::{static_strings, StaticString};
+use super::strings::{static_strings, words, StaticString};
 use super::{summarize, EnvTypeMember, FileSummary, SourceLang};
 use crate::project::{Raw, SkipReason, Stamp};
 use std::io::Write;
@@ -118,6 +118,8 @@ fn build_key() -> u128 {
 const DECLARATIONS: u64 = 3;
 /// The key domain of static strings, shifted past the grammars' (XORed with the seed with them).
 const STATIC_STRINGS: u64 = 1 << 8;
+/// The key domain of a text's words ([`words`]).
+const WORDS: u64 = 1 << 10;
 /// The key domain of a file's stamp ([`Stamp`]): its entry holds the key of the content last
 /// read under that stamp.
 const STAMPS: u64 = 1 << 9;
@@ -397,6 +399,17 @@ pub fn declared_members_of(
     }
 }
 
+/// The words of a text ([`words`]: a test module's), through `cache` when there is one.
+pub fn words_with(cache: Option<&SummaryCache>, text: &str) -> Vec<String> {
+    match cache {
+        Some(cache) => {
+            let key = xxh3_128_with_seed(text.as_bytes(), cache.seed ^ WORDS);
+            cache.cached(key, || words(text))
+        }
+        None => words(text),
+    }
+}
+
 /// The static strings of a module, through `cache` when there is one.
 pub fn static_strings_with(
     cache: Option<&SummaryCache>,
@@ -596,6 +609,20 @@ mod tests {
             Some(env_type_members(D))
         );
         assert_eq!(reads.get(), 3);
+    }
+
+    /// A test module's words are reused, apart from a module summary of the same text.
+    #[test]
+    fn words_are_reused_and_kept_apart_from_summaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(dir.path());
+        assert_eq!(words_with(Some(&first), A), words(A));
+        assert!(first.save().unwrap());
+        let second = open(dir.path());
+        assert_eq!(words_with(Some(&second), A), words(A));
+        assert_eq!((second.hits(), second.misses()), (1, 0));
+        second.summarize(A, SourceLang::TypeScript);
+        assert_eq!((second.hits(), second.misses()), (1, 1));
     }
 
     /// A file that changed within [`crate::project`]'s settling time of its stamp is read

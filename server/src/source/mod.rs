@@ -11,12 +11,12 @@ mod strings;
 mod summarize;
 
 pub use cache::{
-    declared_members_of, declared_members_raw, static_strings_with, summarize_with, CachePolicy,
-    SummaryCache,
+    declared_members_of, declared_members_raw, static_strings_with, summarize_with, words_with,
+    CachePolicy, SummaryCache,
 };
 pub use lexical::scan as lexical_scan;
 pub use model::*;
-pub use strings::{static_strings, StaticString};
+pub use strings::{static_strings, words, StaticString};
 pub use summarize::{exported_functions, has_syntax_errors, summarize, summarize_parsed};
 
 /// Which grammar a source file needs.

@@ -128,3 +128,65 @@ export default defineWorkersConfig({
         );
     }
 }
+
+/// Every word of a text that could name a binding (`[A-Za-z_$][A-Za-z0-9_$]*`), sorted, each
+/// once. What a test module reads is only ever asked to keep a binding from being reported
+/// unused, so every word it holds counts: a binding its tests name in any way is not
+/// reported, and no test module is parsed (they were a quarter of a cold check of
+/// workers-sdk, most of them declined by the lexical scan: stubs of bindings kept in
+/// variables, `env` handed to helpers).
+pub fn words(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let start = |c: u8| c.is_ascii_alphabetic() || c == b'_' || c == b'$';
+    let mut seen: foldhash::HashSet<&str> = foldhash::HashSet::default();
+    let mut i = 0;
+    while i < b.len() {
+        if start(b[i]) && (i == 0 || !(start(b[i - 1]) || b[i - 1].is_ascii_digit())) {
+            let end = b[i..]
+                .iter()
+                .position(|&c| !(start(c) || c.is_ascii_digit()))
+                .map_or(b.len(), |n| i + n);
+            // ASCII bytes only: a word is whole characters.
+            seen.insert(&text[i..end]);
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+    let mut out: Vec<String> = seen.into_iter().map(str::to_string).collect();
+    out.sort_unstable();
+    out
+}
+
+#[cfg(test)]
+mod words_tests {
+    use super::words;
+
+    /// Whole identifier words only, each once, sorted: not the tail of a number, not a part
+    /// of a longer word, `$` and `_` included, anything non-ASCII a separator.
+    #[test]
+    fn the_words_of_a_text_are_its_identifiers() {
+        let text = "import { env } from \"cloudflare:test\";\n// KV in a comment\n\
+                    const $s = { BUCKET_1: 0x1f, 2nd: env.KV };\nvalé _x env";
+        assert_eq!(
+            words(text),
+            [
+                "$s",
+                "BUCKET_1",
+                "KV",
+                "_x",
+                "a",
+                "cloudflare",
+                "comment",
+                "const",
+                "env",
+                "from",
+                "import",
+                "in",
+                "test",
+                "val"
+            ]
+        );
+        assert!(words("").is_empty());
+    }
+}
