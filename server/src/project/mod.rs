@@ -1757,12 +1757,10 @@ ex/
         assert_eq!(fs.read_text(&outside), Err(SkipReason::OutsideRoot));
     }
 
-    /// A file has a stamp exactly where a read would read it from the disk (symlinks inside
-    /// the root, not through one leaving it, not a folder or a missing file, not a buffer),
-    /// and a new content of another size gives another stamp.
+    /// A root `w` whose files are reached through symlinks inside it (`alias.ts`, `linked/`)
+    /// and out of it (`src/secret.ts`, `out/`, into the second fixture, kept alive).
     #[cfg(unix)]
-    #[test]
-    fn a_stamp_is_given_where_a_read_reads_the_disk() {
+    fn symlinked_tree() -> (crate::fixture::Fixture, crate::fixture::Fixture) {
         use std::os::unix::fs::symlink;
         let outside = fixture("//- /secret.ts\nexport const s = 1;\n");
         let f = fixture("//- /w/src/a.ts\nexport const a = 1;\n//- /w/src/lib/b.ts\nexport {};\n");
@@ -1770,6 +1768,16 @@ ex/
         symlink(f.path("w/src"), f.path("w/linked")).unwrap();
         symlink(outside.path("secret.ts"), f.path("w/src/secret.ts")).unwrap();
         symlink(outside.root(), f.path("w/out")).unwrap();
+        (f, outside)
+    }
+
+    /// A file has a stamp exactly where a read would read it from the disk (symlinks inside
+    /// the root, not through one leaving it, not a folder or a missing file, not a buffer),
+    /// and a new content of another size gives another stamp.
+    #[cfg(unix)]
+    #[test]
+    fn a_stamp_is_given_where_a_read_reads_the_disk() {
+        let (f, _outside) = symlinked_tree();
         let paths = [
             "w/src/a.ts",
             "w/src/lib/b.ts",
@@ -1809,13 +1817,7 @@ ex/
     #[cfg(unix)]
     #[test]
     fn a_run_reads_what_a_per_file_resolution_reads() {
-        use std::os::unix::fs::symlink;
-        let outside = fixture("//- /secret.ts\nexport const s = 1;\n");
-        let f = fixture("//- /w/src/a.ts\nexport const a = 1;\n//- /w/src/lib/b.ts\nexport {};\n");
-        symlink(f.path("w/src/a.ts"), f.path("w/src/alias.ts")).unwrap();
-        symlink(f.path("w/src"), f.path("w/linked")).unwrap();
-        symlink(outside.path("secret.ts"), f.path("w/src/secret.ts")).unwrap();
-        symlink(outside.root(), f.path("w/out")).unwrap();
+        let (f, _outside) = symlinked_tree();
         let paths = [
             "w/src/a.ts",
             "w/src/lib/b.ts",
