@@ -74,16 +74,17 @@ function resolveBinary(input) {
 /** Runs the binary; resolves with the exit code to use (a signal is re-raised by `main`). */
 function run(binary, args, options = {}) {
   return new Promise((resolve) => {
-    let child;
-    try {
-      child = childProcess.spawn(binary, args, { stdio: "inherit", windowsHide: true });
-    } catch (e) {
-      resolve({ code: 2, error: e });
-      return;
-    }
+    // The handlers go in before the binary starts: a signal sent as soon as the binary
+    // shows it runs (its first output) must not find this process without them.
+    let child = null;
+    let pending = null;
     const forwarded = ["SIGINT", "SIGTERM", "SIGHUP"];
     const forward = (signal) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      if (child === null) {
+        pending = pending ?? signal;
+      } else if (child.exitCode === null && child.signalCode === null) {
+        child.kill(signal);
+      }
     };
     const installed = [];
     for (const signal of forwarded) {
@@ -95,6 +96,14 @@ function run(binary, args, options = {}) {
     const cleanup = () => {
       for (const [signal, handler] of installed) process.removeListener(signal, handler);
     };
+    try {
+      child = childProcess.spawn(binary, args, { stdio: "inherit", windowsHide: true });
+    } catch (e) {
+      cleanup();
+      resolve({ code: 2, error: e });
+      return;
+    }
+    if (pending !== null) forward(pending);
     child.on("error", (e) => {
       cleanup();
       resolve({ code: 2, error: e });
