@@ -7,7 +7,7 @@
 //!
 //! The scan is conservative: it returns `None`, and the caller parses, whenever the module
 //! might hold anything it does not model exactly (an env alias, a handler method, a default
-//! export object, JSX, `require`, a decorator, unbalanced brackets, an unterminated string,
+//! export object, JSX, `import x = require(..)`, a decorator, unbalanced brackets, an unterminated string,
 //! unusual export forms). Differential tests, a property test and a fuzz target compare it
 //! with the tree-sitter summary.
 
@@ -84,19 +84,11 @@ pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
         return Some(FileSummary::default());
     }
     let b = text.as_bytes();
-    // `require` is left to the parser; env, env types, classes and default exports are read
-    // below where their spelling tells. JSX text can hold quotes the scanner would misread.
-    let finder = needles();
-    if finder.iter().any(|f| f.find(b).is_some()) {
-        return None;
-    }
+    // Env, env types, classes and default exports are read below where their spelling
+    // tells. JSX text can hold quotes the scanner would misread.
     if lang == SourceLang::Tsx
         && (memchr::memmem::find(b, b"</").is_some() || memchr::memmem::find(b, b"/>").is_some())
     {
-        return None;
-    }
-    // HTML-like comments (`<!--`, `-->`), which the grammar knows and the scanner does not.
-    if memchr::memmem::find(b, b"<!--").is_some() || memchr::memmem::find(b, b"-->").is_some() {
         return None;
     }
     let (tokens, env_words) = tokenize(text)?;
@@ -128,17 +120,6 @@ pub fn scan(text: &str, lang: SourceLang) -> Option<FileSummary> {
     summary.env_calls = calls;
     summary.env_escapes = facts.escapes;
     Some(summary)
-}
-
-fn needles() -> &'static [memchr::memmem::Finder<'static>] {
-    use std::sync::OnceLock;
-    static NEEDLES: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
-    NEEDLES.get_or_init(|| {
-        ["require"]
-            .iter()
-            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
-            .collect()
-    })
 }
 
 /// Whether identifier `w` is one the env pass acts on: `env`, an env type name (`*Env`),
@@ -389,6 +370,10 @@ fn tokenize(text: &str) -> Option<(Vec<Token>, bool)> {
                 env_words = env_words || is_env_word(&b[start..i]);
                 Kind::Ident
             }
+            // HTML-like comments (`<!--`, `-->`), which the grammar knows and the scanner
+            // does not. In a string, a template, a regex or a comment they are text.
+            b'<' if b[i..].starts_with(b"<!--") => return None,
+            b'-' if b[i..].starts_with(b"-->") => return None,
             _ => {
                 i += 1;
                 Kind::Punct(c)
@@ -2181,6 +2166,26 @@ mod tests {
         }
     }
 
+    /// The word `require` (in `required`, in a comment, in a CommonJS call) is no reason to
+    /// parse: the parser reads no import from a call, and `import x = require(..)` is declined
+    /// by the import reader itself.
+    #[test]
+    fn require_is_read_like_any_call() {
+        for text in [
+            "// Every field is required.\nexport const required = true;",
+            "const x = require(\"./x\");\nexport const a = x.a;",
+            "import { env } from \"cloudflare:workers\";\nexport const v = env.A ?? require(\"./v\");",
+            "export function f(env: Env) { return requireAuth(env.KEY); }",
+            "module.exports = { required: require(\"./r\") };",
+        ] {
+            same(text, SourceLang::TypeScript);
+            same(text, SourceLang::Tsx);
+        }
+        // A destructured env is an alias, whatever it is taken from.
+        rejected("const { env } = require(\"cloudflare:workers\");\nexport const k = env.KV;");
+        rejected("import x = require('./x');\nexport const a = x;");
+    }
+
     #[test]
     fn import_forms_match_the_parser() {
         for text in [
@@ -2399,6 +2404,11 @@ mod tests {
             "export const t = `${/a/.source}`;",
             "export const n = (a + b) / 2;",
             "export function f() { return /x/; }",
+            // HTML comment markers as text: a page rendered by a worker.
+            "export const page = `<!-- head -->\n<p>${title}</p>`;",
+            "export const open = \"<!--\";\nexport const close = '-->';",
+            "// <!-- not a comment opener here -->\nexport const a = /<!--|-->/g;",
+            "/* -->\n<!-- */ export const b = 1;",
         ] {
             same(text, SourceLang::TypeScript);
         }
