@@ -419,24 +419,52 @@ pub fn env_type_members(text: &str) -> Vec<EnvTypeMember> {
     let word_at = |p: usize, len: usize| {
         (p == 0 || !is_ident_byte(b[p - 1])) && b.get(p + len).is_none_or(|&c| !is_ident_byte(c))
     };
-    // Whether the word after the keyword at `p` may be an env type's name: it is one, or a
-    // comment may come first (what `body_start` reads from there is then asked).
+    // Whether the word after the keyword at `p` is an env type's name, past the white space
+    // and comments the lexer skips.
     let names_env_type = |p: usize, len: usize| {
         let mut i = p + len;
-        while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
-            i += 1;
+        loop {
+            while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+                i += 1;
+            }
+            match (i < b.len()).then(|| comment_end(b, i)).flatten() {
+                Some((end, _)) => i = end,
+                None => break,
+            }
         }
         let end = b[i..]
             .iter()
             .position(|&c| !is_ident_byte(c))
             .map_or(b.len(), |n| i + n);
-        b.get(i) == Some(&b'/') || text.get(i..end).is_some_and(is_env_type_name)
+        text.get(i..end).is_some_and(is_env_type_name)
     };
     let keyword = |word: &'static str| {
         memchr::memmem::find_iter(b, word.as_bytes())
             .filter(move |&p| word_at(p, word.len()) && names_env_type(p, word.len()))
     };
-    let mut starts: Vec<usize> = keyword("interface").chain(keyword("type")).collect();
+    // `interface Env {}` declares nothing, wherever it stands: in code, a comment or a
+    // string. Dropped before anything asks whether it is in code, so that the runtime types'
+    // empty `Cloudflare.Env` (declared to be merged into) at the end of a `wrangler types`
+    // file is not reached by a search through every comment and string before it.
+    let empty_interface = |p: usize| {
+        let skip_ws = |mut i: usize| {
+            while b.get(i).is_some_and(|c| c.is_ascii_whitespace()) {
+                i += 1;
+            }
+            i
+        };
+        let name = skip_ws(p + "interface".len());
+        let mut i = name;
+        while b.get(i).is_some_and(|&c| is_ident_byte(c)) {
+            i += 1;
+        }
+        let open = skip_ws(i);
+        i > name && b.get(open) == Some(&b'{') && b.get(skip_ws(open + 1)) == Some(&b'}')
+    };
+    let mut starts: Vec<usize> = keyword("interface")
+        .filter(|&p| !empty_interface(p))
+        .chain(keyword("type"))
+        .collect();
     starts.sort_unstable();
     let mut code = Code::new(b);
     let mut out = Vec::new();
@@ -580,7 +608,10 @@ declare class KVNamespace { get(key: string): Promise<string | null>; }
             namespace N { interface /* c */ WorkerEnv<T = { a: 1 }> extends X<Y> { K: KVNamespace } }\n\
             a / b / interface Env { L: string } \"unclosed\ninterface Env { M: string }\n\
             interface\n\tFooEnv { N: string } type/**/Env = { O: string } interface EnvX { P: 1 }\n\
-            type   // c\n  AppBindings = { Q: string } interface Envy { R: string }";
+            type   // c\n  AppBindings = { Q: string } interface Envy { R: string }\n\
+            interface Env {} interface Env { S: string } interface Env {\n } /* interface Env {} */\n\
+            interface Env {}{ T: string } interface Env{ } type Env = {} | { U: string }\n\
+            interface Env { } interface Env { V: string }";
         let mut texts = vec![GENERATED.to_string(), tricky.to_string()];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces");
         let mut stack = vec![root];
