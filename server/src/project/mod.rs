@@ -146,6 +146,15 @@ impl Raw {
         }
     }
 
+    /// The text [`Raw::decode`] gives, borrowed: checked in place, not copied (a reader that
+    /// keeps nothing of half a megabyte of declarations need not own it).
+    pub fn text(&self) -> Result<&str, SkipReason> {
+        match self {
+            Raw::Text(t) => Ok(t),
+            Raw::Bytes(b) => check_text(b),
+        }
+    }
+
     /// The text, as [`FileSystem::read_text`] gives it.
     pub fn decode(self) -> Result<Arc<str>, SkipReason> {
         match self {
@@ -575,16 +584,18 @@ fn list_canonical(
 }
 
 /// Turns file bytes into text: strips a UTF-8 BOM, refuses binary and non-UTF-8 content.
-pub fn decode_text(mut bytes: Vec<u8>) -> Result<Arc<str>, SkipReason> {
-    if bytes.starts_with(UTF8_BOM) {
-        bytes.drain(..3);
-    }
+pub fn decode_text(bytes: Vec<u8>) -> Result<Arc<str>, SkipReason> {
+    check_text(&bytes).map(Arc::from)
+}
+
+/// The text of file bytes, in place: without a UTF-8 BOM; binary and non-UTF-8 content is
+/// refused.
+fn check_text(bytes: &[u8]) -> Result<&str, SkipReason> {
+    let bytes = bytes.strip_prefix(UTF8_BOM).unwrap_or(bytes);
     if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
         return Err(SkipReason::Binary);
     }
-    String::from_utf8(bytes)
-        .map(Arc::from)
-        .map_err(|_| SkipReason::NotUtf8)
+    std::str::from_utf8(bytes).map_err(|_| SkipReason::NotUtf8)
 }
 
 /// The disk overlaid with in-memory texts (open editor buffers). A buffer obeys the limits of
@@ -2105,5 +2116,29 @@ ex/
         assert_eq!(&*decode_text(b"\xEF\xBB\xBFabc".to_vec()).unwrap(), "abc");
         assert_eq!(decode_text(b"a\0b".to_vec()), Err(SkipReason::Binary));
         assert_eq!(decode_text(b"a\xffb".to_vec()), Err(SkipReason::NotUtf8));
+    }
+
+    /// The borrowed text of raw bytes is the decoded one, or the same refusal.
+    #[test]
+    fn the_text_of_raw_bytes_is_their_decoded_text() {
+        for bytes in [
+            &b"\xEF\xBB\xBFabc"[..],
+            b"\xEF\xBB\xBF",
+            b"\xEF\xBBabc",
+            b"plain",
+            b"",
+            b"a\0b",
+            b"a\xffb",
+            "caf\u{e9} \u{2028}".as_bytes(),
+        ] {
+            let raw = Raw::Bytes(bytes.to_vec());
+            assert_eq!(
+                raw.text().map(str::to_owned),
+                raw.decode().map(|t| t.to_string()),
+                "{bytes:?}"
+            );
+        }
+        let text = Raw::Text(Arc::from("x\u{feff}y"));
+        assert_eq!(text.text(), Ok("x\u{feff}y"));
     }
 }

@@ -230,8 +230,8 @@ impl SummaryCache {
         if let Some(value) = self.lookup(key) {
             return Some((key, value));
         }
-        let text = raw.decode().ok()?;
-        Some((key, self.cached(key, || env_type_members(&text))))
+        let text = raw.text().ok()?;
+        Some((key, self.cached(key, || env_type_members(text))))
     }
 
     /// [`SummaryCache::declared_members_raw`] of the file at `path`, not read at all when its
@@ -381,7 +381,7 @@ impl SummaryCache {
 pub fn declared_members_raw(cache: Option<&SummaryCache>, raw: Raw) -> Option<Vec<EnvTypeMember>> {
     match cache {
         Some(cache) => cache.declared_members_raw(raw),
-        None => Some(env_type_members(&raw.decode().ok()?)),
+        None => Some(env_type_members(raw.text().ok()?)),
     }
 }
 
