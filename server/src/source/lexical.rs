@@ -1543,6 +1543,21 @@ impl<'a> Statements<'a> {
         (!self.text.as_bytes()[from..to].contains(&b'/')).then_some(())
     }
 
+    /// `None` when a comment starts on the line of the `}` at `i`: tree-sitter's class
+    /// declaration or method ends after such a comment (its optional `;` is looked for past
+    /// it), but before a comment that a line break comes before (`\r` alone and the Unicode
+    /// line separators are not counted: they decline).
+    fn comment_on_its_line(&self, i: usize) -> Option<()> {
+        let from = self.tokens[i].end as usize;
+        let to = self
+            .tokens
+            .get(i + 1)
+            .map_or(self.text.len(), |t| t.start as usize);
+        let gap = &self.text.as_bytes()[from..to];
+        let line = memchr::memchr(b'\n', gap).map_or(gap, |n| &gap[..n]);
+        (!line.contains(&b'/')).then_some(())
+    }
+
     /// The end of an `export default` statement whose class or function ends before the
     /// cursor: an anonymous one is an expression, whose statement takes a following `;`.
     fn expression_end(&mut self, anonymous: bool) -> u32 {
@@ -1645,7 +1660,7 @@ impl<'a> Statements<'a> {
         };
         let open = self.pos;
         let close = skip_group(self.tokens, open)?;
-        self.comment_after(close - 1)?;
+        self.comment_on_its_line(close - 1)?;
         self.pos = open + 1;
         let members = self.members(close - 1, worker)?;
         self.pos = close;
@@ -1745,9 +1760,7 @@ impl<'a> Statements<'a> {
                     return None;
                 }
                 let body_end = skip_group(t, i)?;
-                // tree-sitter's member may span a comment after its body (an optional `;`
-                // could follow).
-                self.comment_after(body_end - 1)?;
+                self.comment_on_its_line(body_end - 1)?;
                 self.pos = body_end;
                 let is_constructor = name.as_ref().is_some_and(|n| n.value == "constructor");
                 if is_constructor && worker && !self.second_param_is_env(open, after - 1) {
@@ -2475,6 +2488,9 @@ mod tests {
             "import { local } from './local';\nexport default local(1)\nexport const after = 2;",
             "export default ns.member.value;",
             "export default make<Opts>(opts)(more)\n  .then((x) => x);",
+            // A comment after a line break is not in the class or the method before it.
+            "export class A extends WorkerEntrypoint {\n  async one() {\n    return 1;\n  }\n\n  // next\n  two() {}\n  /* block */\n  get g() { return 1 }\n  // last\n}\n// after A\nexport class B {}\r\n// crlf\nclass C {}\n/** doc */\n;\nexport default class extends WorkerEntrypoint {\n  m() {}\n  // c\n  ;\n}\n// eof",
+            "export default class A extends WorkerEntrypoint {\n  m() {}\n}\n  /* a */ // b\nexport const x = 1;",
         ];
         for text in ts_and_tsx {
             same(text, SourceLang::TypeScript);
@@ -2549,6 +2565,11 @@ mod tests {
             "export default { a: 1 } // trailing",
             // Found on cloudflare/agents: the method's range spans the comment after its body.
             "export class A extends Agent {\n  onMessage() {} // blank\n  onClose() {}\n}",
+            "export class A extends Agent {\n  m() {} /* a\n */\n}",
+            "export class A extends Agent {\n  m() {}\r// lone CR\n}",
+            "export class A extends Agent {\n  m() {}\u{2028}// line separator\n}",
+            "export class A {}\t// the class spans it",
+            "export class A {} /* and this\n */",
             // Found by the property test: the env pass would read the type's `>` as an operator.
             "export default { a: 1 } satisfies H<E>\nnull != env.X;",
             "export default { a: 1 }.a;",
