@@ -927,6 +927,11 @@ impl<'a> Statements<'a> {
                 Kind::Punct(b'<') if decl == Decl::Vars => {
                     self.pos = self.instantiation_end().unwrap_or(self.pos + 1);
                 }
+                // `const x: Record<K, V> = ..`: a type annotation, whose commas separate type
+                // arguments, not declarators.
+                Kind::Punct(b':') if decl == Decl::Vars && self.annotates_declarator() => {
+                    self.pos = self.skip_type(self.pos + 1)?.0;
+                }
                 // Several declarators, or anything else the scanner does not follow.
                 Kind::Punct(b',') if decl == Decl::Vars => return None,
                 _ => self.pos += 1,
@@ -1998,6 +2003,19 @@ impl<'a> Statements<'a> {
         prefix && !after_dot && operand_follows
     }
 
+    /// Whether the `:` at the cursor follows a declarator's name right after `const`, `let`
+    /// or `var` (`const x: T`): a type annotation starts there.
+    fn annotates_declarator(&self) -> bool {
+        let t = self.tokens;
+        let at = self.pos;
+        at >= 2
+            && t[at - 1].kind == Kind::Ident
+            && !is_keyword(self.slice(&t[at - 1]))
+            && t[at - 2].kind == Kind::Ident
+            && matches!(self.slice(&t[at - 2]), "const" | "let" | "var")
+            && (at < 3 || t[at - 3].kind != Kind::Punct(b'.'))
+    }
+
     /// Skips `<...>` type arguments or parameters starting at token `i` (a `<`).
     /// At a `<` of `= Name<A, B.C<D>>;` (the initializer a name given type arguments, and
     /// the statement's end right after them): the position of that `;`. Only names, dots,
@@ -2488,6 +2506,8 @@ mod tests {
             "import { local } from './local';\nexport default local(1)\nexport const after = 2;",
             "export default ns.member.value;",
             "export default make<Opts>(opts)(more)\n  .then((x) => x);",
+            // A declarator's type annotation, whose commas are no declarators.
+            "const NAMES: Record<string, string> = { a: 'b' };\nexport const PRICES: Map<string, [number, string]> = new Map();\nlet later: Array<{ a: 1, b: 2 }>\nvar f: (a: A, b: B) => C = (a, b) => c;\nexport function read(env: Env) { return env.KV; }",
             // A comment after a line break is not in the class or the method before it.
             "export class A extends WorkerEntrypoint {\n  async one() {\n    return 1;\n  }\n\n  // next\n  two() {}\n  /* block */\n  get g() { return 1 }\n  // last\n}\n// after A\nexport class B {}\r\n// crlf\nclass C {}\n/** doc */\n;\nexport default class extends WorkerEntrypoint {\n  m() {}\n  // c\n  ;\n}\n// eof",
             "export default class A extends WorkerEntrypoint {\n  m() {}\n}\n  /* a */ // b\nexport const x = 1;",
@@ -2570,6 +2590,12 @@ mod tests {
             "export class A extends Agent {\n  m() {}\u{2028}// line separator\n}",
             "export class A {}\t// the class spans it",
             "export class A {} /* and this\n */",
+            // Declarators after an annotation, or an annotation that is no type.
+            "const a: Record<string, string> = {}, b = 1;\nexport { a, b };",
+            "let x: A, y: B;\nexport { x, y };",
+            "export const a: Record<string, number> = {}, b = 2;",
+            "const { a, b }: Record<string, number> = o;\nexport { a };",
+            "const a: = 1, b = 2;\nexport { a };",
             // Found by the property test: the env pass would read the type's `>` as an operator.
             "export default { a: 1 } satisfies H<E>\nnull != env.X;",
             "export default { a: 1 }.a;",
