@@ -1636,6 +1636,7 @@ impl<'a> Statements<'a> {
                 let from = self.pos;
                 self.pos = self.skip_angles(self.pos)?;
                 self.mark(from, self.pos);
+                self.marks.heritage[from..self.pos].fill(true);
             }
             extends = Some(last);
         }
@@ -2506,6 +2507,8 @@ mod tests {
             "import { local } from './local';\nexport default local(1)\nexport const after = 2;",
             "export default ns.member.value;",
             "export default make<Opts>(opts)(more)\n  .then((x) => x);",
+            // Env types as the base class's type arguments type no name.
+            "export class Room extends DurableObject<Env> {\n  constructor(ctx: DurableObjectState, env: Env) { super(ctx, env); }\n  async ping(): Promise<string> { return this.env.NAME; }\n}\nexport class Chat extends Agent<Cloudflare.Env, { n: number }> {\n  onMessage() { return this.env.AI.run('m'); }\n}\nexport default class extends WorkerEntrypoint<AppBindings> { fetch() { return this.env.API.fetch('x'); } }",
             // A declarator's type annotation, whose commas are no declarators.
             "const NAMES: Record<string, string> = { a: 'b' };\nexport const PRICES: Map<string, [number, string]> = new Map();\nlet later: Array<{ a: 1, b: 2 }>\nvar f: (a: A, b: B) => C = (a, b) => c;\nexport function read(env: Env) { return env.KV; }",
             // A comment after a line break is not in the class or the method before it.
@@ -2590,6 +2593,11 @@ mod tests {
             "export class A extends Agent {\n  m() {}\u{2028}// line separator\n}",
             "export class A {}\t// the class spans it",
             "export class A {} /* and this\n */",
+            // An env type elsewhere in a class's heritage, or in a nested class's.
+            "export class A extends Base<Env> implements Holder<Env> {}",
+            "export class A extends mixin<Env>(Base) {}",
+            "export function f() { class B extends DurableObject<Env> { m(e: Env) {} } }",
+            "export class A extends DurableObject<Env> { m(e: Env) { return e.KV; } }",
             // Declarators after an annotation, or an annotation that is no type.
             "const a: Record<string, string> = {}, b = 1;\nexport { a, b };",
             "let x: A, y: B;\nexport { x, y };",

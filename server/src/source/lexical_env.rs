@@ -56,6 +56,9 @@ pub(super) struct Marks {
     /// Parameter patterns (a parameter but its type and default value): no member there is
     /// a read.
     pub patterns: Vec<bool>,
+    /// The type arguments of a top-level class's `extends` clause (`DurableObject<Env>`):
+    /// the walk skips them, and an env type there types no name.
+    pub heritage: Vec<bool>,
 }
 
 impl Marks {
@@ -67,6 +70,7 @@ impl Marks {
             classes: vec![false; n],
             types: vec![false; n],
             patterns: vec![false; n],
+            heritage: vec![false; n],
         }
     }
 }
@@ -254,6 +258,8 @@ impl<'a> EnvPass<'a> {
             }
             if w == "env" {
                 self.env(i)?;
+            } else if self.marks.heritage[i] {
+                // `class A extends DurableObject<Env>`: a type argument of the base class.
             } else if w.ends_with("Env") || w.ends_with("Bindings") {
                 // Only `env: Env` (a parameter named env, env by its name, or a property of an
                 // object type), an object's key, or the type of an object type's key. Any other
