@@ -2509,6 +2509,9 @@ mod tests {
             "export default make<Opts>(opts)(more)\n  .then((x) => x);",
             // Env types as the base class's type arguments type no name.
             "export class Room extends DurableObject<Env> {\n  constructor(ctx: DurableObjectState, env: Env) { super(ctx, env); }\n  async ping(): Promise<string> { return this.env.NAME; }\n}\nexport class Chat extends Agent<Cloudflare.Env, { n: number }> {\n  onMessage() { return this.env.AI.run('m'); }\n}\nexport default class extends WorkerEntrypoint<AppBindings> { fetch() { return this.env.API.fetch('x'); } }",
+            // `o.env` passed to a call: to a local function, a method, a package's function.
+            "import { Hono } from 'hono';\nimport { getSites } from './sites';\nimport { track } from 'analytics';\nconst app = new Hono<{ Bindings: Env }>();\napp.get('/', async (c) => c.json(await getSites(c.env)));\napp.post('/t', (c) => { track(1, c.env); return c.text(siteConfig(c.env, c.req.url)); });\nexport class Room extends DurableObject { m() { return helper(this.env).a + new Store(this.env, 1).b; } }\nexport function f(env) { return g(env.env, process.env); }\nexport default app;",
+            "import { getSites } from './sites';\nexport class Room extends DurableObject { m() { return helper(this.env).a + new Store(this.env, 1).b + getSites(c.env); } }",
             // A declarator's type annotation, whose commas are no declarators.
             "const NAMES: Record<string, string> = { a: 'b' };\nexport const PRICES: Map<string, [number, string]> = new Map();\nlet later: Array<{ a: 1, b: 2 }>\nvar f: (a: A, b: B) => C = (a, b) => c;\nexport function read(env: Env) { return env.KV; }",
             // A comment after a line break is not in the class or the method before it.
@@ -2598,6 +2601,17 @@ mod tests {
             "export class A extends mixin<Env>(Base) {}",
             "export function f() { class B extends DurableObject<Env> { m(e: Env) {} } }",
             "export class A extends DurableObject<Env> { m(e: Env) { return e.KV; } }",
+            // `o.env` anywhere but straight in a call's arguments.
+            "export function f(c) { const e = c.env; return e.A; }",
+            "export function f(c) { return c.env; }",
+            "export function f(c) { g({ e: c.env }); }",
+            "export function f(c) { g([c.env]); }",
+            "export function f(c) { g(c.env || {}); }",
+            "export function f(c) { if (c.env) {} }",
+            "export function f(c) { g(...c.env); }",
+            "export function f(c) { g(a?.env); }",
+            "export function f(c) { g(a.b.env); }",
+            "export function f(c) { return (c.env); }",
             // Declarators after an annotation, or an annotation that is no type.
             "const a: Record<string, string> = {}, b = 1;\nexport { a, b };",
             "let x: A, y: B;\nexport { x, y };",

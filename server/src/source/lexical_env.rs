@@ -383,6 +383,9 @@ impl<'a> EnvPass<'a> {
             if NOT_ENV_OWNERS.contains(&self.s(i - 2)) {
                 return Some(());
             }
+            if !self.is_punct(i + 1, b'.') {
+                return self.env_argument(i - 2, i);
+            }
             return self.chain(i - 2, i);
         }
         if self.is_punct(i + 1, b'.') {
@@ -430,6 +433,23 @@ impl<'a> EnvPass<'a> {
             return Some(());
         }
         if modifier || self.is_punct(i + 1, b':') {
+            return None;
+        }
+        self.argument(open)
+    }
+
+    /// `o.env` (tokens `s` to `e`) passed straight to a call, `f(c.env)`: the walk takes it
+    /// for env, as a bare `env` argument. Anywhere else it is left to the parser.
+    fn env_argument(&mut self, s: usize, e: usize) -> Option<()> {
+        let prev = s.checked_sub(1)?;
+        if !(self.is_punct(prev, b'(') || self.is_punct(prev, b',')) {
+            return None;
+        }
+        if !(self.is_punct(e + 1, b',') || self.is_punct(e + 1, b')')) {
+            return None;
+        }
+        let open = self.opener(s)?;
+        if !self.is_punct(open, b'(') || self.is_params(open)? {
             return None;
         }
         self.argument(open)
