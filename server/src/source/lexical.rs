@@ -2512,6 +2512,8 @@ mod tests {
             // `o.env` passed to a call: to a local function, a method, a package's function.
             "import { Hono } from 'hono';\nimport { getSites } from './sites';\nimport { track } from 'analytics';\nconst app = new Hono<{ Bindings: Env }>();\napp.get('/', async (c) => c.json(await getSites(c.env)));\napp.post('/t', (c) => { track(1, c.env); return c.text(siteConfig(c.env, c.req.url)); });\nexport class Room extends DurableObject { m() { return helper(this.env).a + new Store(this.env, 1).b; } }\nexport function f(env) { return g(env.env, process.env); }\nexport default app;",
             "import { getSites } from './sites';\nexport class Room extends DurableObject { m() { return helper(this.env).a + new Store(this.env, 1).b + getSites(c.env); } }",
+            // A read inside parentheses, its parent an operator inside them too.
+            "export function f(env) {\n  const seed = (env.SEED ?? \"true\").toLowerCase();\n  const domain = (env.SITE_DOMAIN || \"\").trim();\n  const ok = !!(env.ZONE && hasAuth);\n  const n = (!env.A || b) + (c.env.B ? 1 : 2) + (1 + env.C) * 2;\n  const same = (undefined === env.D) && (env.E == null);\n  const w = (await env.F || 1);\n  const nn = (env.G ?? y)!;\n  return [seed, domain, ok, n, same, w, nn];\n}",
             // A declarator's type annotation, whose commas are no declarators.
             "const NAMES: Record<string, string> = { a: 'b' };\nexport const PRICES: Map<string, [number, string]> = new Map();\nlet later: Array<{ a: 1, b: 2 }>\nvar f: (a: A, b: B) => C = (a, b) => c;\nexport function read(env: Env) { return env.KV; }",
             // A comment after a line break is not in the class or the method before it.
@@ -2612,6 +2614,16 @@ mod tests {
             "export function f(c) { g(a?.env); }",
             "export function f(c) { g(a.b.env); }",
             "export function f(c) { return (c.env); }",
+            // A read that is all its parentheses hold, or a chain the parentheses may
+            // unwrap into a receiver, or a head.
+            "export function f(env) { return !(env.X); }",
+            "export function f(env) { return (env.X) ?? 1; }",
+            "export function f(env) { const k = (env.KV); return k.get('a'); }",
+            "export function f(env) { return (env.KV.get('a')).then(g); }",
+            "export async function f(env) { return (await env.DO.get(id)).fetch(r); }",
+            "export function f(env) { switch (env.MODE) { default: return 1; } }",
+            "export function f(env) { for (env.I; ;) {} }",
+            "export function f(env) { return (env.X as string) || 'a'; }",
             // Declarators after an annotation, or an annotation that is no type.
             "const a: Record<string, string> = {}, b = 1;\nexport { a, b };",
             "let x: A, y: B;\nexport { x, y };",

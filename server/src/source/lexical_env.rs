@@ -131,6 +131,10 @@ enum Side {
     Binary(u8, usize, usize),
     /// The `?` of a conditional expression.
     Ternary,
+    /// The `(` of a parenthesised expression. The walk sees through parentheses, so only a
+    /// read whose parent stands inside them (an operator after it) is known: `(env.X ??
+    /// "a").trim()`.
+    Group,
 }
 
 pub(super) struct EnvPass<'a> {
@@ -544,9 +548,15 @@ impl<'a> EnvPass<'a> {
             l -= 1;
         }
         let l = self.climb_bangs(l)?;
-        self.left_side(l)?;
+        let left = self.left_side(l)?;
         // Postfix: a member, a call, an index.
         let optional = self.is_punct(n, b'?') && self.glued(n) && self.is_punct(n + 1, b'.');
+        let postfix =
+            self.is_punct(n, b'.') || optional || self.is_punct(n, b'(') || self.is_punct(n, b'[');
+        if matches!(left, Side::Group) && postfix {
+            // `(env.X.get(id)).m()`: the parentheses may unwrap it into a receiver.
+            return None;
+        }
         if self.is_punct(n, b'.') || optional {
             let m = if optional { n + 2 } else { n + 1 };
             if !self.is_ident(m) {
@@ -705,6 +715,9 @@ impl<'a> EnvPass<'a> {
                 true
             }
             (Side::Condition(_), Side::Low) => false,
+            (Side::Group, Side::Ternary) => true,
+            (Side::Group, Side::Binary(p, a, b)) => self.parent_guards(p, a, b, true)?,
+            (Side::Group, _) => return None,
             (Side::Typeof, _) => true,
             (Side::Unary, _) => false,
             (Side::Ternary | Side::Low | Side::Condition(_), Side::Ternary) => true,
@@ -728,7 +741,7 @@ impl<'a> EnvPass<'a> {
                     self.parent_guards(pr, ra, rb, true)?
                 }
             }
-            (_, Side::Typeof | Side::Unary) => return None,
+            (_, Side::Typeof | Side::Unary | Side::Group) => return None,
         })
     }
 
@@ -809,7 +822,7 @@ impl<'a> EnvPass<'a> {
             return Some(false);
         }
         match self.left_side(u)? {
-            Side::Low | Side::Ternary | Side::Condition(_) => Some(true),
+            Side::Low | Side::Ternary | Side::Condition(_) | Side::Group => Some(true),
             Side::Binary(p, ..) => Some(p < EQUALITY),
             Side::Typeof | Side::Unary => Some(false),
         }
@@ -833,10 +846,14 @@ impl<'a> EnvPass<'a> {
                 } else if before.is_some_and(|b| self.ends_operand(b)) {
                     // Call arguments.
                     Side::Low
-                } else {
-                    // A parenthesised expression (or parameters, a `for` head): left to
-                    // the parser.
+                } else if before.is_some_and(|b| {
+                    self.is_ident(b)
+                        && matches!(self.s(b), "for" | "switch" | "catch" | "function" | "with")
+                }) {
+                    // A `for` or `switch` head, parameters: left to the parser.
                     return None;
+                } else {
+                    Side::Group
                 }
             }
             Kind::Punct(b'[') => {
