@@ -1623,6 +1623,7 @@ impl<'a> Statements<'a> {
             self.mark(from, self.pos);
         }
         let mut extends = None;
+        let mut heritage_args = false;
         let heritage = self.pos;
         if self.is_word(0, "extends") {
             self.pos += 1;
@@ -1637,6 +1638,7 @@ impl<'a> Statements<'a> {
                 self.pos = self.skip_angles(self.pos)?;
                 self.mark(from, self.pos);
                 self.marks.heritage[from..self.pos].fill(true);
+                heritage_args = true;
             }
             extends = Some(last);
         }
@@ -1670,6 +1672,9 @@ impl<'a> Statements<'a> {
         self.pos = open + 1;
         let members = self.members(close - 1, worker)?;
         self.pos = close;
+        if heritage_args && !self.ends_heritage_ambiguity() {
+            return None;
+        }
         let range = TextRange::new(self.tokens[first].start, self.tokens[close - 1].end);
         self.summary.classes.push(ClassDecl {
             name: name.clone(),
@@ -1680,6 +1685,24 @@ impl<'a> Statements<'a> {
             described: false,
         });
         Some(name)
+    }
+
+    /// After the body of a class whose base has type arguments (`extends X<T> { .. }`):
+    /// whether the next token rules out tree-sitter's other reading, which takes `X < T >
+    /// { .. }` for comparisons with an object and what follows (`{ .. }`, an operator, a
+    /// call) for the rest of the heritage or the body.
+    fn ends_heritage_ambiguity(&self) -> bool {
+        match self.peek(0) {
+            None => true,
+            Some(t) => match t.kind {
+                Kind::Punct(b';') => true,
+                Kind::Ident => !matches!(
+                    self.slice(t),
+                    "in" | "instanceof" | "as" | "satisfies" | "implements"
+                ),
+                _ => false,
+            },
+        }
     }
 
     /// The members of a class body from the cursor up to the `}` at `close`; `worker` for a
@@ -1963,7 +1986,12 @@ impl<'a> Statements<'a> {
                 }
             } else {
                 match tok.kind {
-                    Kind::Punct(b'<') => i = self.skip_angles(i)?,
+                    // Type arguments follow a type's name only (`Map<K, V>`, `ns.T<U>`): after
+                    // an indexed access, a literal or a group, the parser reads an operator.
+                    Kind::Punct(b'<') if t[i - 1].kind == Kind::Ident => {
+                        i = self.skip_angles(i)?;
+                    }
+                    Kind::Punct(b'<') => return None,
                     Kind::Punct(b'[') => i = skip_group(t, i)?,
                     Kind::Punct(b'.' | b'|' | b'&' | b'?' | b':') => {
                         i += 1;
@@ -2633,6 +2661,18 @@ mod tests {
             // Found by the property test: the env pass would read the type's `>` as an operator.
             "export default { a: 1 } satisfies H<E>\nnull != env.X;",
             "export default { a: 1 }.a;",
+            // Found by the property test: after `extends X<T>`, tree-sitter may read the
+            // body for an object in comparisons, and a group after it for the body.
+            "export class A extends B<Env> {\n  async h(): Promise<string> { return 'ok'; }\n} {\n  async h(): Promise<string> { return 'ok'; }\n}\n",
+            "export class A extends B<T> {\n  m() {}\n}\n{\n  n() {}\n}",
+            "export class A extends B<T> { m() {} } (x)",
+            "export class A extends B<T> { m() {} } instanceof C",
+            // Found by the property test (a mutated workflow module): type arguments after an
+            // indexed access type are an operator to tree-sitter.
+            "export default { a: 1 } satisfies ExportedHandler[env.x]<Env, OrderEvent>;",
+            "export default { a: 1 } satisfies H[K]<E>;",
+            "export const x: A[K]<B> = 1;",
+            "export const y: 'a'<B> = 1;",
             "export default { a: 1 } satisfies Env;\nexport const b = 1 as Env;",
             // Found by the property test: comparisons and an arrow to tree-sitter.
             "import { defineConfig } from 'devflare/config';\nexport default defineConfig<Entypo=>ints>({ name: 'a' })",
