@@ -1540,12 +1540,7 @@ impl<'a> Statements<'a> {
     /// `None` when a comment follows the token at `i`: a declaration that may end with an
     /// automatic semicolon spans the comments after it in tree-sitter's tree.
     fn comment_after(&self, i: usize) -> Option<()> {
-        let from = self.tokens[i].end as usize;
-        let to = self
-            .tokens
-            .get(i + 1)
-            .map_or(self.text.len(), |t| t.start as usize);
-        (!self.text.as_bytes()[from..to].contains(&b'/')).then_some(())
+        (!self.gap_after(i).contains(&b'/')).then_some(())
     }
 
     /// `None` when a comment starts on the line of the `}` at `i`: tree-sitter's class
@@ -1553,14 +1548,20 @@ impl<'a> Statements<'a> {
     /// it), but before a comment that a line break comes before (`\r` alone and the Unicode
     /// line separators are not counted: they decline).
     fn comment_on_its_line(&self, i: usize) -> Option<()> {
+        let gap = self.gap_after(i);
+        let line = memchr::memchr(b'\n', gap).map_or(gap, |n| &gap[..n]);
+        (!line.contains(&b'/')).then_some(())
+    }
+
+    /// The bytes between the token at `i` and the next one (or the module's end): white
+    /// space and comments.
+    fn gap_after(&self, i: usize) -> &'a [u8] {
         let from = self.tokens[i].end as usize;
         let to = self
             .tokens
             .get(i + 1)
             .map_or(self.text.len(), |t| t.start as usize);
-        let gap = &self.text.as_bytes()[from..to];
-        let line = memchr::memchr(b'\n', gap).map_or(gap, |n| &gap[..n]);
-        (!line.contains(&b'/')).then_some(())
+        &self.text.as_bytes()[from..to]
     }
 
     /// The end of an `export default` statement whose class or function ends before the
