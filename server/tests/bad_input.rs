@@ -39,6 +39,9 @@ impl FileSystem for RecordingFs {
     fn is_file(&self, path: &Path) -> bool {
         self.disk.is_file(path)
     }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.disk.is_dir(path)
+    }
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
         self.disk.list_dir(dir)
     }
@@ -842,6 +845,9 @@ impl FileSystem for UnlistableFs {
     }
     fn is_file(&self, path: &Path) -> bool {
         self.disk.is_file(path)
+    }
+    fn is_dir(&self, path: &Path) -> bool {
+        self.disk.is_dir(path)
     }
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
         if dir == self.denied {

@@ -1103,3 +1103,51 @@ fn the_cache_folder_comes_from_the_environment_and_no_cache_wins() {
     assert_eq!(cache_files(&dir).len(), 1);
     assert!(dir.join("summaries-v1/CACHEDIR.TAG").is_file());
 }
+
+/// The run records in a cache folder.
+fn run_records(dir: &std::path::Path) -> Vec<PathBuf> {
+    let Ok(list) = std::fs::read_dir(dir.join("runs-v1")) else {
+        return Vec::new();
+    };
+    list.map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "run"))
+        .collect()
+}
+
+#[test]
+fn an_unchanged_tree_replays_the_last_check_and_a_changed_one_is_checked() {
+    let (_keep, root) = saas_copy();
+    let cache = tempfile::tempdir().unwrap();
+    let dir = cache.path().to_str().unwrap();
+    // A run is recorded only when every file it saw had settled (3 s after its last change).
+    std::thread::sleep(std::time::Duration::from_millis(3200));
+    let uncached = check_json(&root, &["--no-cache"], &[]);
+    assert!(
+        run_records(cache.path()).is_empty(),
+        "--no-cache records nothing"
+    );
+    let first = check_json(&root, &["--cache-dir", dir], &[]);
+    assert_eq!(first.status.code(), uncached.status.code());
+    assert_eq!(stdout_of(&first), stdout_of(&uncached));
+    let records = run_records(cache.path());
+    assert_eq!(records.len(), 1, "{}", stderr_of(&first));
+    let written = file_identity(&records[0]);
+
+    // Replayed: the same report and exit code, the record not written again (a run that
+    // checks writes a new one over it).
+    let second = check_json(&root, &["--cache-dir", dir], &[]);
+    assert_eq!(second.status.code(), uncached.status.code());
+    assert_eq!(stdout_of(&second), stdout_of(&uncached));
+    assert_eq!(file_identity(&records[0]), written);
+
+    // An edited module is seen: the new finding is reported (and the run, its module not
+    // settled yet, leaves the record as it was).
+    let billing = root.join("gateway/src/routes/billing.ts");
+    let text = std::fs::read_to_string(&billing).unwrap();
+    std::fs::write(&billing, text.replace(".charge(", ".chargeTwice(")).unwrap();
+    let edited_uncached = check_json(&root, &["--no-cache"], &[]);
+    assert!(stdout_of(&edited_uncached).contains("chargeTwice"));
+    let edited = check_json(&root, &["--cache-dir", dir], &[]);
+    assert_eq!(stdout_of(&edited), stdout_of(&edited_uncached));
+    assert_eq!(file_identity(&records[0]), written);
+}

@@ -199,6 +199,9 @@ pub struct Workspace {
     pub folder_skips: Vec<(PathBuf, SkipReason)>,
     /// Every source reachable from a worker's `main`.
     pub sources: foldhash::HashMap<PathBuf, Arc<SourceDoc>>,
+    /// What each `main` that is not a source (a file of another kind, a package's name) leads
+    /// to on disk, when something is there: read with the sources, through their reader.
+    pub main_kinds: foldhash::HashMap<PathBuf, project::seen::Kind>,
     /// How many files have been summarised so far (a regression guard for incrementality).
     pub summaries_made: usize,
     /// Bumped by every change that may alter the settings, the configs or the module graph
@@ -240,6 +243,7 @@ impl Workspace {
             config_skips: Vec::new(),
             folder_skips: Vec::new(),
             sources: foldhash::HashMap::default(),
+            main_kinds: foldhash::HashMap::default(),
             summaries_made: 0,
             graph_generation: 0,
             support: Arc::new(Support::default()),
@@ -620,6 +624,28 @@ impl Workspace {
         self.sources.extend(loaded);
         let reached: HashSet<PathBuf> = reached.into_iter().collect();
         self.sources.retain(|p, _| reached.contains(p));
+        let main_kinds = self
+            .configs
+            .iter()
+            .flat_map(|c| {
+                std::iter::once(&c.file.top)
+                    .chain(c.file.envs.iter())
+                    .filter_map(|s| s.main.as_ref())
+                    .map(|m| project::normalize(&c.dir.join(&m.value)))
+            })
+            .filter(|p| !self.sources.contains_key(p))
+            .filter_map(|p| {
+                let kind = if fs.is_file(&p) {
+                    project::seen::Kind::File
+                } else if fs.is_dir(&p) {
+                    project::seen::Kind::Dir
+                } else {
+                    return None;
+                };
+                Some((p, kind))
+            })
+            .collect();
+        self.main_kinds = main_kinds;
     }
 
     /// Whether every worker of the root is known: no folder went unlisted and no config went
@@ -1036,7 +1062,7 @@ fn load_source(
         };
     }
     let Some(lang) = SourceLang::from_path(path) else {
-        if path.is_dir() {
+        if fs.is_dir(path) {
             return SourceDoc::Skipped(SkipReason::Directory);
         }
         return SourceDoc::Skipped(SkipReason::NotAFile);

@@ -5,6 +5,7 @@ use crate::analysis::suppress::{self, Removal};
 use crate::analysis::{rules, Diagnostic, Index, Severity, Workspace};
 use crate::project::families::{self, Family};
 use crate::project::root::find_project_root;
+use crate::project::seen::Seen;
 use crate::project::{DiskFs, FileSystem, Settings, SETTINGS_FILE};
 use crate::source::CachePolicy;
 use std::io::{self, IsTerminal, Write};
@@ -298,11 +299,21 @@ pub fn run_check(paths: &[PathBuf]) -> Result<CheckRun, String> {
 pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String> {
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let targets = resolve_targets(paths, &cwd)?;
+    run_targets(&targets, cwd, checker, None)
+}
+
+/// [`run_with`] of resolved targets, keeping in `seen` what the run sees of the disk.
+fn run_targets(
+    targets: &[Target],
+    cwd: PathBuf,
+    checker: &Checker,
+    seen: Option<&Arc<Seen>>,
+) -> Result<CheckRun, String> {
     let mut workspaces = Vec::new();
     let mut diagnostics = Vec::new();
     let mut workers = 0;
     let mut env_defined = false;
-    for target in &targets {
+    for target in targets {
         let checker = Checker {
             scope: target.scope.clone(),
             ..checker.clone()
@@ -311,7 +322,10 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
         let mut declarations = false;
         // The tree is read once for this target: its folders are listed for the families
         // and again by each family's discovery.
-        let run = DiskFs::for_one_run(&target.root);
+        let run = match seen {
+            Some(seen) => DiskFs::seeing(&target.root, seen.clone()),
+            None => DiskFs::for_one_run(&target.root),
+        };
         for family in checker.families_in(&target.root, &run) {
             if !checker.touches(&family) {
                 continue;
@@ -353,7 +367,7 @@ pub fn run_with(paths: &[PathBuf], checker: &Checker) -> Result<CheckRun, String
             return Err(format!("no worker defines environment `{env}`"));
         }
     }
-    let base = match targets.as_slice() {
+    let base = match targets {
         [one] => one.base.clone(),
         _ => cwd,
     };
@@ -413,8 +427,32 @@ pub fn check_command(opts: &CheckOptions, out: &mut dyn Write) -> i32 {
 }
 
 fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> {
+    run_command_seeing(opts, out, Seen::default()).map(|(code, _)| code)
+}
+
+/// Whether a run's report was replayed from its record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Replay {
+    Replayed,
+    Checked,
+}
+
+/// [`run_command`], with the sights of the disk taken by `seen` (whose clock tests move).
+fn run_command_seeing(
+    opts: &CheckOptions,
+    out: &mut dyn Write,
+    seen: Seen,
+) -> Result<(i32, Replay), String> {
     if let Some(e) = unknown_codes(&opts.select).or_else(|| unknown_codes(&opts.ignore)) {
         return Err(e);
+    }
+    // Before it is read: a `--config` written meanwhile is not taken for the one read.
+    let config_path = match &opts.config {
+        Some(path) => Some(std::path::absolute(path).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    if let Some(path) = &config_path {
+        seen.stamp_now(path);
     }
     if opts.statistics && !matches!(opts.format, Format::Human | Format::Json) {
         return Err("--statistics prints a table (human) or JSON only".into());
@@ -442,7 +480,8 @@ fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> 
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     if opts.diff {
         let targets = resolve_targets(&paths, &cwd)?;
-        return super::fix::diff_command(&targets, &cwd, &checker, opts.unsafe_fixes, out);
+        return super::fix::diff_command(&targets, &cwd, &checker, opts.unsafe_fixes, out)
+            .map(|code| (code, Replay::Checked));
     }
     if opts.fix {
         for target in resolve_targets(&paths, &cwd)? {
@@ -466,12 +505,33 @@ fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> 
             }
         }
     }
-    let run = run_with(&paths, &checker)?;
     let color = match opts.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
+    let targets = resolve_targets(&paths, &cwd)?;
+    // A run that fixes writes files: it is neither replayed nor recorded.
+    let replay = match &checker.cache {
+        CachePolicy::Dir(dir) if !opts.fix => {
+            run_key(opts, &cwd, &targets, config_path.as_deref(), color)
+                .map(|key| (super::replay::Runs::in_cache(dir), key))
+        }
+        _ => None,
+    };
+    if let Some((runs, key)) = &replay {
+        if let Some(replayed) = runs.replay(*key) {
+            write_report(out, &replayed.report)?;
+            return Ok((replayed.exit, Replay::Replayed));
+        }
+    }
+    let seen = Arc::new(seen);
+    let run = run_targets(
+        &targets,
+        cwd.clone(),
+        &checker,
+        replay.as_ref().map(|_| &seen),
+    )?;
     let text_of = |p: &Path| run.text_of(p);
     let input = ReportInput {
         // JSON keeps its documented root-relative paths; the formats people and CI systems
@@ -487,21 +547,75 @@ fn run_command(opts: &CheckOptions, out: &mut dyn Write) -> Result<i32, String> 
         color,
         quiet: opts.quiet,
     };
-    let written = if opts.statistics {
-        report::statistics(opts.format, &input, out)
+    let mut report = Vec::new();
+    let rendered = if opts.statistics {
+        report::statistics(opts.format, &input, &mut report)
     } else {
-        report::render(opts.format, &input, out)
+        report::render(opts.format, &input, &mut report)
     };
-    if let Err(e) = written {
-        if e.kind() != io::ErrorKind::BrokenPipe {
-            return Err(format!("cannot write the report: {e}"));
-        }
-    }
-    Ok(if opts.exit_zero {
+    rendered.map_err(|e| format!("cannot write the report: {e}"))?;
+    write_report(out, &report)?;
+    let exit = if opts.exit_zero {
         EXIT_OK
     } else {
         exit_code(&run.diagnostics, opts.deny_warnings)
-    })
+    };
+    if let (Some((runs, key)), Some(sights)) = (&replay, seen.settled_sights()) {
+        // A record that cannot be written leaves the next run to check again, nothing worse.
+        let _ = runs.record(*key, sights, exit, &report);
+    }
+    Ok((exit, Replay::Checked))
+}
+
+fn write_report(out: &mut dyn Write, report: &[u8]) -> Result<(), String> {
+    match out.write_all(report).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write the report: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The key of a run's record: every option that shapes the report, where it runs, what it
+/// checks (each root, with the folder paths are shown against and the scope), and the
+/// `--config` file's path (its content is a sight of the run).
+fn run_key(
+    opts: &CheckOptions,
+    cwd: &Path,
+    targets: &[Target],
+    config: Option<&Path>,
+    color: bool,
+) -> Option<super::replay::RunKey> {
+    let options = format!(
+        "{:?}|{}|{}|{}|{}|{:?}|{:?}|{:?}|{}",
+        opts.format,
+        opts.deny_warnings,
+        opts.quiet,
+        opts.statistics,
+        opts.exit_zero,
+        opts.env,
+        opts.select,
+        opts.ignore,
+        color,
+    );
+    let path = |p: &Path| p.as_os_str().as_encoded_bytes().to_vec();
+    let mut parts: Vec<Vec<u8>> = vec![
+        options.into_bytes(),
+        path(cwd),
+        config.map(path).unwrap_or_default(),
+    ];
+    for t in targets {
+        parts.push(path(&t.root));
+        parts.push(path(&t.base));
+        parts.push(path(&t.named));
+        match &t.scope {
+            Some(scope) => parts.extend(scope.iter().map(|p| path(p))),
+            None => parts.push(b"*".to_vec()),
+        }
+        parts.push(b"\0".to_vec());
+    }
+    let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+    super::replay::RunKey::new(&parts)
 }
 
 pub fn exit_code(diagnostics: &[Diagnostic], deny_warnings: bool) -> i32 {
@@ -537,3 +651,7 @@ pub fn rules_table() -> String {
 fn first_sentence(summary: &str) -> &str {
     summary.find(". ").map_or(summary, |i| &summary[..=i])
 }
+
+#[cfg(test)]
+#[path = "check_tests.rs"]
+mod tests;

@@ -3,4 +3,5 @@
 pub mod check;
 pub mod fix;
 pub mod graph;
+pub mod replay;
 pub mod report;

@@ -8,6 +8,7 @@ pub mod families;
 mod ignore_file;
 pub mod packages;
 pub mod root;
+pub mod seen;
 pub mod settings;
 
 use ignore_file::{IgnoreFile, Verdict};
@@ -110,6 +111,8 @@ pub trait FileSystem: Sync {
     }
     /// Whether a regular file exists at `path` (an open buffer counts).
     fn is_file(&self, path: &Path) -> bool;
+    /// Whether a folder exists at `path`, symlinks followed.
+    fn is_dir(&self, path: &Path) -> bool;
     /// Lists a folder inside the root, sorted by name; symlinks are listed, not followed.
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason>;
     /// The filtered walk of `root` ([`walk_files`]): `walk()`'s, or the one this run made
@@ -267,6 +270,8 @@ struct RunMemo {
     /// Each filtered walk, by the root it started from (its ignore files are those from
     /// that root down).
     walks: dashmap::DashMap<Vec<u8>, Arc<Walked>, foldhash::fast::RandomState>,
+    /// What the run saw of the disk, when it is to be replayed ([`DiskFs::seeing`]).
+    seen: Option<Arc<seen::Seen>>,
 }
 
 /// A path's key in the [`RunMemo`]: its bytes.
@@ -294,6 +299,22 @@ impl DiskFs {
             run: Some(Arc::default()),
             ..DiskFs::new(root)
         }
+    }
+
+    /// [`DiskFs::for_one_run`], keeping in `seen` a sight of every file it reads or stamps,
+    /// every folder it lists and every path it asks about (see [`seen`]).
+    pub fn seeing(root: &Path, seen: Arc<seen::Seen>) -> DiskFs {
+        DiskFs {
+            run: Some(Arc::new(RunMemo {
+                seen: Some(seen),
+                ..RunMemo::default()
+            })),
+            ..DiskFs::new(root)
+        }
+    }
+
+    fn seen(&self) -> Option<&seen::Seen> {
+        self.run.as_ref()?.seen.as_deref()
     }
 
     /// A disk confined to `root` in the same run as `other` (a family of the project `other`
@@ -363,37 +384,67 @@ impl FileSystem for DiskFs {
     }
 
     fn read_raw(&self, path: &Path) -> Result<Raw, SkipReason> {
-        let (canonical, meta) = self.canonical(path).map_err(|e| io_reason(&e))?;
-        read_canonical_bytes(&canonical, meta, &self.canonical_root, MAX_SOURCE_BYTES)
-            .map(Raw::Bytes)
+        let Some(seen) = self.seen() else {
+            let (canonical, meta) = self.canonical(path).map_err(|e| io_reason(&e))?;
+            return read_canonical_bytes(
+                &canonical,
+                meta,
+                &self.canonical_root,
+                MAX_SOURCE_BYTES,
+                &mut None,
+            )
+            .map(Raw::Bytes);
+        };
+        let taken = seen.now();
+        let mut opened = None;
+        let read = self
+            .canonical(path)
+            .map_err(|e| io_reason(&e))
+            .and_then(|(canonical, meta)| {
+                read_canonical_bytes(
+                    &canonical,
+                    meta,
+                    &self.canonical_root,
+                    MAX_SOURCE_BYTES,
+                    &mut opened,
+                )
+            });
+        match &opened {
+            // The open file's metadata: what `stat` of the path shows while it holds what
+            // was read.
+            Some(meta) => seen.stamped(path, meta, taken),
+            None => seen.stamp_now(path),
+        }
+        read.map(Raw::Bytes)
     }
 
     fn stamp(&self, path: &Path) -> Option<Stamp> {
+        let seen_at = self.seen().map(|seen| (seen, seen.now()));
         let taken = std::time::SystemTime::now();
-        let (canonical, meta) = self.canonical(path).ok()?;
-        if !canonical.starts_with(&self.canonical_root) {
-            return None;
+        let stamp = self.stamp_at(path, taken);
+        if let Some((seen, at)) = seen_at {
+            match &stamp {
+                Some((_, meta)) => seen.stamped(path, meta, at),
+                None => seen.stamp_now(path),
+            }
         }
-        let meta = match meta {
-            Some(meta) => meta,
-            None => std::fs::symlink_metadata(&canonical).ok()?,
-        };
-        (meta.is_file() && meta.len() <= MAX_SOURCE_BYTES).then(|| Stamp::of(&meta, taken))
+        stamp.map(|(stamp, _)| stamp)
     }
 
     fn is_file(&self, path: &Path) -> bool {
-        // A folder this run listed answers without a system call (module resolution asks
-        // for several names per import, most of them absent); a symlink is followed as
-        // `Path::is_file` follows it.
-        if let Some(kind) = self.listed_kind(path) {
-            if kind != EntryKind::Symlink {
-                return kind == EntryKind::File;
-            }
-        }
-        path.is_file()
+        self.kind_of(path) == Some(seen::Kind::File)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.kind_of(path) == Some(seen::Kind::Dir)
     }
 
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
+        if let Some(seen) = self.seen() {
+            // Before the listing: an entry made meanwhile changes the folder's times after
+            // its sight, and the next run does not replay this one.
+            seen.stamp_now(dir);
+        }
         let canonical = self.canonical_dir(dir).map_err(|e| io_reason(&e))?;
         let Some(run) = &self.run else {
             return list_canonical(dir, &canonical, &self.canonical_root);
@@ -429,6 +480,57 @@ impl FileSystem for DiskFs {
 }
 
 impl DiskFs {
+    /// [`FileSystem::stamp`] and the metadata it was taken from.
+    fn stamp_at(
+        &self,
+        path: &Path,
+        taken: std::time::SystemTime,
+    ) -> Option<(Stamp, std::fs::Metadata)> {
+        let (canonical, meta) = self.canonical(path).ok()?;
+        if !canonical.starts_with(&self.canonical_root) {
+            return None;
+        }
+        let meta = match meta {
+            Some(meta) => meta,
+            None => std::fs::symlink_metadata(&canonical).ok()?,
+        };
+        (meta.is_file() && meta.len() <= MAX_SOURCE_BYTES).then(|| (Stamp::of(&meta, taken), meta))
+    }
+
+    /// What `path` leads to, symlinks followed (`None`: nothing).
+    fn kind_of(&self, path: &Path) -> Option<seen::Kind> {
+        // A folder this run listed answers without a system call (module resolution asks
+        // for several names per import, most of them absent); a symlink is followed.
+        if let Some((listed, by_canonical)) = self.listed_kind(path) {
+            let answer = match listed {
+                // Not in the folder.
+                None => Some(None),
+                // `None` for a symlink, followed below.
+                Some(kind) => seen::Kind::listed(kind).map(Some),
+            };
+            if let Some(kind) = answer {
+                if let (Some(seen), false) = (self.seen(), by_canonical) {
+                    // Asked through a symlinked folder: the listing's sight is the
+                    // folder's, not the way to it.
+                    seen.kind(path, kind);
+                }
+                return kind;
+            }
+        }
+        match self.seen() {
+            Some(seen) => seen.ask_kind(path),
+            None => std::fs::metadata(path).ok().map(|m| {
+                if m.is_file() {
+                    seen::Kind::File
+                } else if m.is_dir() {
+                    seen::Kind::Dir
+                } else {
+                    seen::Kind::Other
+                }
+            }),
+        }
+    }
+
     fn remember_walk(&self, root: &Path, walk: &dyn Fn() -> Walked) -> Arc<Walked> {
         let Some(run) = &self.run else {
             return Arc::new(walk());
@@ -441,19 +543,20 @@ impl DiskFs {
         w
     }
 
-    /// What this run's listing of `path`'s folder says `path` is, if the folder was listed
-    /// (`Some(Other)` for a name it does not hold).
-    fn listed_kind(&self, path: &Path) -> Option<EntryKind> {
+    /// What this run's listing of `path`'s folder says `path` is (`None` for a name it does
+    /// not hold), if the folder was listed, and whether `path`'s folder was asked by its
+    /// canonical path.
+    fn listed_kind(&self, path: &Path) -> Option<(Option<EntryKind>, bool)> {
         let run = self.run.as_ref()?;
         let name = path.file_name()?.to_str()?;
-        let dir = run.folders.get(memo_key(path.parent()?))?;
+        let parent = path.parent()?;
+        let dir = run.folders.get(memo_key(parent))?;
         let entries = run.listings.get(memo_key(&dir))?;
-        Some(
-            match entries.binary_search_by(|e| e.name.as_str().cmp(name)) {
-                Ok(i) => entries[i].kind,
-                Err(_) => EntryKind::Other,
-            },
-        )
+        let kind = entries
+            .binary_search_by(|e| e.name.as_str().cmp(name))
+            .ok()
+            .map(|i| entries[i].kind);
+        Some((kind, dir.as_os_str() == parent.as_os_str()))
     }
 }
 
@@ -480,16 +583,18 @@ pub fn read_confined_bytes(
     limit: u64,
 ) -> Result<Vec<u8>, SkipReason> {
     let canonical = path.canonicalize().map_err(|e| io_reason(&e))?;
-    read_canonical_bytes(&canonical, None, canonical_root, limit)
+    read_canonical_bytes(&canonical, None, canonical_root, limit, &mut None)
 }
 
 /// [`read_confined_bytes`] of a path whose symlinks are resolved, with the metadata of its
-/// last component when the caller has it (`symlink_metadata` of the same entry).
+/// last component when the caller has it (`symlink_metadata` of the same entry). `opened`
+/// gets the metadata of the file opened, when one was.
 fn read_canonical_bytes(
     canonical: &Path,
     meta: Option<std::fs::Metadata>,
     canonical_root: &Path,
     limit: u64,
+    opened: &mut Option<std::fs::Metadata>,
 ) -> Result<Vec<u8>, SkipReason> {
     use std::io::Read;
     if !canonical.starts_with(canonical_root) {
@@ -510,6 +615,7 @@ fn read_canonical_bytes(
     }
     let file = open_regular(canonical)?;
     let meta = file.metadata().map_err(|e| io_reason(&e))?;
+    *opened = Some(meta.clone());
     if !meta.is_file() {
         return Err(SkipReason::NotAFile);
     }
@@ -635,6 +741,10 @@ impl FileSystem for OverlayFs<'_> {
 
     fn is_file(&self, path: &Path) -> bool {
         self.overlay.contains_key(path) || self.disk.is_file(path)
+    }
+
+    fn is_dir(&self, path: &Path) -> bool {
+        self.disk.is_dir(path)
     }
 
     fn list_dir(&self, dir: &Path) -> Result<Vec<DirEntry>, SkipReason> {
@@ -2107,7 +2217,10 @@ ex/
             run.list_dir(&f.path("w")).unwrap();
             assert!(run.is_file(&f.path("w/link.txt")));
             assert!(!run.is_file(&f.path("w/link-dir")));
-            assert!(run.listed_kind(&f.path("w/link.txt")) == Some(EntryKind::Symlink));
+            assert!(
+                run.listed_kind(&f.path("w/link.txt")).map(|(k, _)| k)
+                    == Some(Some(EntryKind::Symlink))
+            );
         }
     }
 

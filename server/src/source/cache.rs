@@ -356,24 +356,32 @@ impl SummaryCache {
         let checksum = xxh3_64(&out);
         out.extend_from_slice(&checksum.to_le_bytes());
         drop((used, fresh));
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir)?;
-        // Never through a symlink, never over an existing file.
-        if let Ok(mut tag) = std::fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(dir.join("CACHEDIR.TAG"))
-        {
-            let _ = tag.write_all(CACHEDIR_TAG.as_bytes());
-        }
-        let mut tmp = tempfile::Builder::new()
-            .prefix(TMP_PREFIX)
-            .tempfile_in(dir)?;
-        tmp.write_all(&out)?;
-        tmp.persist(&self.path).map_err(|e| e.error)?;
-        prune(dir, &self.path);
+        store(&self.path, &out, SUFFIX, MAX_FILES)?;
         Ok(true)
     }
+}
+
+/// Writes a cache file atomically (a temporary file renamed over the old one) in a folder
+/// the tool owns (tagged for backup tools), then prunes its siblings named `*{suffix}` to
+/// `max` files.
+pub(crate) fn store(path: &Path, bytes: &[u8], suffix: &str, max: usize) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    // Never through a symlink, never over an existing file.
+    if let Ok(mut tag) = std::fs::File::options()
+        .write(true)
+        .create_new(true)
+        .open(dir.join("CACHEDIR.TAG"))
+    {
+        let _ = tag.write_all(CACHEDIR_TAG.as_bytes());
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(TMP_PREFIX)
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    prune(dir, path, suffix, max);
+    Ok(())
 }
 
 /// The env type members of a declaration file's content as read, through `cache` when there
@@ -431,7 +439,7 @@ pub fn summarize_with(cache: Option<&SummaryCache>, text: &str, lang: SourceLang
 }
 
 /// Reads a cache file, refusing one that is not a regular file or is too large.
-fn read_limited(path: &Path) -> Option<Vec<u8>> {
+pub(crate) fn read_limited(path: &Path) -> Option<Vec<u8>> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_FILE_BYTES {
         return None;
@@ -469,9 +477,9 @@ fn parse(data: &[u8]) -> Option<(u64, Entries)> {
     (at == body).then_some((seed, entries))
 }
 
-/// Removes the least recently written cache files beyond [`MAX_FILES`] (never `keep`), and
-/// temporary files more than an hour old (left by a process killed while saving).
-fn prune(dir: &Path, keep: &Path) {
+/// Removes the least recently written files named `*{suffix}` beyond `max` (never `keep`),
+/// and temporary files more than an hour old (left by a process killed while saving).
+fn prune(dir: &Path, keep: &Path, suffix: &str, max: usize) {
     let Ok(list) = std::fs::read_dir(dir) else {
         return;
     };
@@ -482,17 +490,17 @@ fn prune(dir: &Path, keep: &Path) {
         let Some(modified) = entry.metadata().ok().and_then(|m| m.modified().ok()) else {
             continue;
         };
-        if name.ends_with(SUFFIX) && entry.path() != keep {
+        if name.ends_with(suffix) && entry.path() != keep {
             files.push((modified, entry.path()));
         } else if name.starts_with(TMP_PREFIX) && modified < hour_ago {
             let _ = std::fs::remove_file(entry.path());
         }
     }
-    if files.len() < MAX_FILES {
+    if files.len() < max {
         return;
     }
     files.sort();
-    for (_, p) in &files[..files.len() + 1 - MAX_FILES] {
+    for (_, p) in &files[..files.len() + 1 - max] {
         let _ = std::fs::remove_file(p);
     }
 }

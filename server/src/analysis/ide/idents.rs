@@ -321,6 +321,10 @@ impl crate::project::FileSystem for KnownSources<'_> {
     fn is_file(&self, path: &Path) -> bool {
         self.0.ws.sources.contains_key(path)
     }
+    /// The workspace's sources only: no folders.
+    fn is_dir(&self, _: &Path) -> bool {
+        false
+    }
     fn list_dir(
         &self,
         _: &Path,

@@ -121,6 +121,10 @@ fn imported_module_at(ix: &Index, pos: &FilePosition) -> Option<NavTarget> {
                 || self.0.sources.contains_key(path)
                 || self.0.is_declaration_module(path)
         }
+        /// The workspace's files only: no folders.
+        fn is_dir(&self, _: &Path) -> bool {
+            false
+        }
         fn list_dir(
             &self,
             _: &Path,

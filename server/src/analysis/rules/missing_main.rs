@@ -7,6 +7,7 @@
 use super::Ctx;
 use crate::analysis::workspace::SourceDoc;
 use crate::analysis::Severity;
+use crate::project::seen::Kind;
 use crate::project::{normalize, SkipReason};
 
 /// Folders that builds and frameworks write.
@@ -40,8 +41,11 @@ pub fn check(cx: &mut Ctx<'_>) {
                 Some(SourceDoc::Skipped(SkipReason::Directory)) => true,
                 Some(_) => continue,
                 // Not a source module at all (e.g. `main = "dist/worker.mjs"`): a file must exist.
-                None if path.is_file() => continue,
-                None => path.is_dir(),
+                None => match ix.ws.main_kinds.get(&path) {
+                    Some(Kind::File) => continue,
+                    Some(Kind::Dir) => true,
+                    Some(Kind::Other) | None => false,
+                },
             };
             if folder {
                 cx.report(
