@@ -3,8 +3,10 @@
 //!
 //! Which modules a check reads is taken from the files it opens (`strace -f -e openat`, Linux
 //! only): a parse of every TS file of a repository would count tests, fixtures and build
-//! outputs that no worker reaches. Cold (`--no-cache`) and warm (`--cache-dir`, primed)
-//! runs are interleaved so that a change in the machine's load shifts both; medians.
+//! outputs that no worker reaches. Cold (`--no-cache`) and warm (`--cache-dir`, primed) runs
+//! are interleaved so that a change in the machine's load shifts them all; medians. A warm
+//! run replays the run record of the unchanged tree; a warm run without its record (removed
+//! first) reads every summary from the summary cache, as after a change the record saw.
 
 use crate::bench::{bare_parse, cold_and_warm_checks, ms, percentile, CheckRuns};
 use std::path::{Path, PathBuf};
@@ -50,7 +52,7 @@ fn sources_read(binary: &Path, root: &Path) -> Result<Vec<PathBuf>, String> {
 
 pub fn run(binary: &Path, roots: &[PathBuf]) -> Result<String, String> {
     let mut table = String::from(
-        "| repository (one root) | modules read | bare parse, 1 thread | cold `check` | warm `check` |\n|---|---|---|---|---|\n",
+        "| repository (one root) | modules read | bare parse, 1 thread | cold `check` | warm `check` (run record) | warm `check`, summary cache only |\n|---|---|---|---|---|---|\n",
     );
     for root in roots {
         let root = root
@@ -64,10 +66,15 @@ pub fn run(binary: &Path, roots: &[PathBuf]) -> Result<String, String> {
         let _ = std::fs::remove_dir_all(&cache);
         let runs = cold_and_warm_checks(binary, &root, &cache, RUNS);
         let _ = std::fs::remove_dir_all(&cache);
-        let CheckRuns { cold, warm, .. } = runs?;
+        let CheckRuns {
+            cold,
+            warm,
+            warm_summaries,
+            ..
+        } = runs?;
         let ratio = |d: std::time::Duration| d.as_secs_f64() / parse.as_secs_f64();
         table.push_str(&format!(
-            "| {} | {} ({:.1} MB) | {} | {} = {:.2} x | {} = {:.2} x |\n",
+            "| {} | {} ({:.1} MB) | {} | {} = {:.2} x | {} = {:.2} x | {} = {:.2} x |\n",
             root.file_name().unwrap_or_default().to_string_lossy(),
             files.len(),
             bytes as f64 / 1e6,
@@ -76,6 +83,8 @@ pub fn run(binary: &Path, roots: &[PathBuf]) -> Result<String, String> {
             ratio(cold),
             ms(warm),
             ratio(warm),
+            ms(warm_summaries),
+            ratio(warm_summaries),
         ));
     }
     Ok(table)

@@ -2,7 +2,8 @@
 //! instructions (valgrind's callgrind: the same count for the same binary and inputs, whatever
 //! else the machine does) instead of timing, on a small generated family:
 //!
-//! - a cold `check` of the family;
+//! - a cold `check` of the family; a warm one that replays the run record of the unchanged
+//!   family, and one without the record that reads every summary from the summary cache;
 //! - one edit in the language server: (instructions of a session with N edits - those of the
 //!   same session without edits) / N. An edit that re-summarised every file or recomputed the
 //!   module graph shows up as a multiple.
@@ -177,6 +178,8 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
         let cache = std::path::absolute(&cache).map_err(|e| e.to_string())?;
         let cache_arg = cache.to_str().ok_or("cache folder is not UTF-8")?;
         let warm_args = ["--cache-dir", cache_arg];
+        // Settled, so that the priming run is recorded for replay.
+        crate::bench::wait_until_settled(&family);
         let primed = Command::new(&opts.binary)
             .args(["check", "--format", "json"])
             .args(warm_args)
@@ -187,6 +190,16 @@ pub fn run(opts: &GuardOptions) -> Result<bool, String> {
         if primed.code().is_none_or(|c| c > 1) {
             return Err(format!("priming the cache: check exited with {primed}"));
         }
+        // The unchanged family: the priming run's record replayed.
+        let replay = check_instructions(&opts.binary, &family, &warm_args)?;
+        println!(
+            "{} family: a replayed check costs {:.2}% of a cold one",
+            style.name(),
+            100.0 * replay as f64 / check.max(1) as f64
+        );
+        measured.push((format!("{prefix}replay_check_instructions"), replay));
+        // Without the record (as after a change it saw): every summary from the cache.
+        let _ = std::fs::remove_dir_all(cache.join("runs-v1"));
         let warm = check_instructions(&opts.binary, &family, &warm_args)?;
         println!(
             "{} family: a warm check costs {:.1}% of a cold one",
