@@ -2190,6 +2190,46 @@ mod tests {
         );
     }
 
+    /// A name holding a binding or a stub (`const s = env.ROOM.get(id)`): the walk follows
+    /// it into calls on it, also through parentheses, `!` and `as`, and into another
+    /// declarator's value. Read as a value or through a member that is not called, it is
+    /// scanned; anything that may go through it is parsed.
+    #[test]
+    fn a_name_holding_a_binding_or_a_stub_is_scanned_unless_something_goes_through_it() {
+        let module =
+            |body: &str| format!("export async function f(env: Env, k: string) {{\n  {body}\n}}\n");
+        for body in [
+            "const raw = await env.KV.get(k);\n  if (raw && Array.isArray(raw) && raw.length) return raw;",
+            "const s = env.ROOM.get(k);\n  return [s.id, s?.name, typeof s, f(s), s === k, !s];",
+            "const sql = env.SQL;\n  return sql`SELECT 1`;",
+            "const sql = env.SQL;\n  let q = sql`a`;\n  q = sql(k);\n  return q;",
+            "const t = env.TOKEN;\n  if (!t || k !== t) return 1;\n  return (t) + 1;",
+            "const w = env.W;\n  return { w, v: w.length > 1 ? w.length : 0 };",
+            "const v = await env.CACHE.get(k);\n  if (v) return v as string[];\n  return v!;",
+        ] {
+            same(&module(body), SourceLang::TypeScript);
+        }
+        for body in [
+            "const s = env.ROOM.get(k);\n  await s.ping();",
+            "const s = env.ROOM.get(k);\n  await s?.ping();",
+            "const s = env.ROOM.get(k);\n  await (s).ping();",
+            "const s = env.ROOM.get(k);\n  await s!.ping();",
+            "const s = env.ROOM.get(k);\n  await (s as Room).ping();",
+            "const s = env.ROOM.get(k);\n  await s.ping<number>(1);",
+            "const s = env.ROOM.get(k);\n  await s.ping!(1);",
+            "const s = env.ROOM.get(k);\n  await (s.ping)(1);",
+            "const s = env.ROOM.get(k);\n  await s.ping?.(1);",
+            "const s = env.ROOM.get(k);\n  s.ping`x`;",
+            "const s = env.ROOM.get(k);\n  s.a.b();",
+            "const db = env.DB;\n  const d = db;\n  return d.prepare(k);",
+            "const db = env.DB;\n  const d = await db;\n  return d.prepare(k);",
+            "const db = env.DB;\n  const d = db!;\n  return d.prepare(k);",
+            "const ns = env.NS;\n  const s = ns.get(k);\n  return s.ping();",
+        ] {
+            rejected(&module(body));
+        }
+    }
+
     /// `const R = Request<A, B>;` (every create-cloudflare test has one): type arguments,
     /// not two declarators; what could be a comparison or names env is still parsed.
     #[test]

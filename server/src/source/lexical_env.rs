@@ -11,7 +11,9 @@
 //!   `undefined`) is decided by operator precedence, as the parser would nest it; parentheses,
 //!   assignments and type assertions around a read are left to the parser. A call
 //!   `env.X.m(..)` is recorded, and `env.X.get(..).m(..)` as a call on a stub. A `const` that
-//!   would hold a binding or a stub is accepted only if its name is never followed by a member.
+//!   would hold a binding or a stub is accepted only if nothing goes through its name: no
+//!   call on it (`x.m()`, `(x).m()`, `x!.m()`) and no other declarator holding it
+//!   (`const y = x`); `x.length`, `f(x)` and `x && ..` are fine.
 //! - a parameter named `env` (of a function, method or arrow; typed or not): a name other than
 //!   `env` that would hold env (a handler's second parameter, a parameter typed `Env`,
 //!   `const e = env`, a destructured `env`) is an alias with a scope, left to the parser;
@@ -631,17 +633,7 @@ impl<'a> EnvPass<'a> {
             p = k.checked_sub(1);
         }
         let Some(p) = p else { return Some(()) };
-        // A plain `=` (not `==`, `<=`, `=>`, `+=`, ...).
-        let plain_eq = self.is_punct(p, b'=')
-            && !(p > 0
-                && self.glued(p - 1)
-                && matches!(self.t[p - 1].kind, Kind::Punct(c) if is_op_byte(c)))
-            && !(self.glued(p)
-                && self
-                    .t
-                    .get(p + 1)
-                    .is_some_and(|t| matches!(t.kind, Kind::Punct(b'=' | b'>'))));
-        if !plain_eq {
+        if !self.plain_eq(p) {
             return Some(());
         }
         // Does the value end here?
@@ -659,16 +651,16 @@ impl<'a> EnvPass<'a> {
         if !ends {
             return Some(());
         }
-        // `const x = env.X`: x holds the binding (or stub) if never called through, fine.
+        // `const x = env.X`: x holds the binding (or stub), fine if nothing goes through it.
         if p >= 2 && self.is_ident(p - 1) && matches!(self.s(p - 2), "const" | "let" | "var") {
             let x = self.s(p - 1);
-            let used_as_receiver = (0..self.t.len()).any(|k| {
+            let through = (0..self.t.len()).any(|k| {
                 k != p - 1
                     && self.t[k].kind == Kind::Ident
                     && self.s(k) == x
-                    && (self.is_punct(k + 1, b'.') || self.is_punct(k + 1, b'?'))
+                    && self.may_go_through(k)
             });
-            return (!used_as_receiver).then_some(());
+            return (!through).then_some(());
         }
         // An assignment to a name or a member holds nothing the walk tracks; a typed
         // declarator or a pattern would.
@@ -680,6 +672,105 @@ impl<'a> EnvPass<'a> {
             return (!declared).then_some(());
         }
         None
+    }
+
+    /// Whether the token at `p` is a plain `=` (not `==`, `<=`, `=>`, `+=`, ...).
+    fn plain_eq(&self, p: usize) -> bool {
+        self.is_punct(p, b'=')
+            && !(p > 0
+                && self.glued(p - 1)
+                && matches!(self.t[p - 1].kind, Kind::Punct(c) if is_op_byte(c)))
+            && !(self.glued(p)
+                && self
+                    .t
+                    .get(p + 1)
+                    .is_some_and(|t| matches!(t.kind, Kind::Punct(b'=' | b'>'))))
+    }
+
+    /// Whether the name at `k` (one that may hold a binding or a stub) may be where the walk
+    /// follows what it holds: a call's receiver (`x.m()`, also through parentheses, `!`,
+    /// `as` or `await`: `(x).m()`, `x!.m()`) or another declarator's value (`const y = x`,
+    /// an alias). A property name (`o.x`), a member read that is not called (`x.length`)
+    /// and a plain use (`f(x)`, `x && ..`) hold nothing the walk tracks. Anything this does
+    /// not know is taken to go through.
+    fn may_go_through(&self, k: usize) -> bool {
+        if k > 0 && self.is_punct(k - 1, b'.') {
+            return false;
+        }
+        let n = k + 1;
+        if self.is_punct(n, b'.') {
+            return self.called_member(n + 1);
+        }
+        if self.is_punct(n, b'?') && self.glued(n) && self.is_punct(n + 1, b'.') {
+            return self.called_member(n + 2);
+        }
+        // A call of the name itself (`x(..)`, a tagged template `` x`..` ``) has no receiver.
+        if self.is_punct(n, b'(') || self.t.get(n).is_some_and(|t| t.kind == Kind::Value) {
+            return false;
+        }
+        // The whole value of a declarator (`= x`, `= await x`, `= x!`): an alias.
+        let mut before = k.checked_sub(1);
+        if let Some(b) = before.filter(|&b| self.is_word(b, "await")) {
+            before = b.checked_sub(1);
+        }
+        if before.is_some_and(|b| self.plain_eq(b)) {
+            return true;
+        }
+        // `x!`: what follows decides, as after `x`.
+        let mut n = n;
+        while self.is_punct(n, b'!') && !(self.glued(n) && self.is_punct(n + 1, b'=')) {
+            n += 1;
+        }
+        if n > k + 1 && !self.ends_a_use(n) {
+            return true;
+        }
+        // `x as T`: a receiver or a value only in parentheses or as a declarator's value
+        // (`(x as T).m()`, `const y = x as T`; the latter is caught above).
+        if self.is_ident(n) && matches!(self.s(n), "as" | "satisfies") {
+            return before.is_none_or(|b| self.is_punct(b, b'('));
+        }
+        !self.ends_a_use(n)
+    }
+
+    /// Whether the member named at `m` (after `x.`) may be called or go on (`<` may open
+    /// type arguments: `x.m<T>()`).
+    fn called_member(&self, m: usize) -> bool {
+        !self.is_ident(m) || self.is_punct(m + 1, b'<') || !self.ends_a_use(m + 1)
+    }
+
+    /// Whether the token at `n` ends what comes before it as a value nothing calls: the end,
+    /// a separator, a closing bracket, a binary or ternary operator, or a closing parenthesis
+    /// after which nothing goes on (no member, call, template or assertion).
+    fn ends_a_use(&self, n: usize) -> bool {
+        let Some(t) = self.t.get(n) else {
+            return true;
+        };
+        match t.kind {
+            Kind::Punct(b';' | b',' | b'}' | b']' | b':' | b'=' | b'+' | b'-' | b'*' | b'/') => {
+                true
+            }
+            Kind::Punct(b'%' | b'&' | b'|' | b'^' | b'>' | b'<') => true,
+            Kind::Punct(b'?') => !(self.glued(n) && self.is_punct(n + 1, b'.')),
+            Kind::Punct(b'!') => self.glued(n) && self.is_punct(n + 1, b'='),
+            Kind::Punct(b')') => {
+                let after = n + 1;
+                match self.t.get(after) {
+                    None => true,
+                    Some(a) => match a.kind {
+                        Kind::Punct(b'.' | b'(' | b'!' | b'[' | b'<' | b')') => false,
+                        Kind::Punct(b'?') => !(self.glued(after) && self.is_punct(after + 1, b'.')),
+                        Kind::Ident => !matches!(self.s(after), "as" | "satisfies"),
+                        Kind::Value => false,
+                        _ => true,
+                    },
+                }
+            }
+            Kind::Ident => {
+                t.newline_before && !matches!(self.s(n), "as" | "satisfies")
+                    || matches!(self.s(n), "in" | "instanceof")
+            }
+            _ => false,
+        }
     }
 
     fn read(&mut self, name: Spanned<String>, guarded: bool) {
