@@ -461,11 +461,20 @@ pub fn env_type_members(text: &str) -> Vec<EnvTypeMember> {
         let open = skip_ws(i);
         i > name && b.get(open) == Some(&b'{') && b.get(skip_ws(open + 1)) == Some(&b'}')
     };
-    let mut starts: Vec<usize> = keyword("interface")
-        .filter(|&p| !empty_interface(p))
-        .chain(keyword("type"))
-        .collect();
+    let mut starts: Vec<usize> = match keywords_before_names(b) {
+        Some(found) => found
+            .into_iter()
+            .filter(|&(p, interface)| !(interface && empty_interface(p)))
+            .map(|(p, _)| p)
+            .collect(),
+        // A comment may stand between a keyword and a name: read forward from every keyword.
+        None => keyword("interface")
+            .filter(|&p| !empty_interface(p))
+            .chain(keyword("type"))
+            .collect(),
+    };
     starts.sort_unstable();
+    starts.dedup();
     let mut code = Code::new(b);
     let mut out = Vec::new();
     // Where the last env type's body ended: what lies before it was read.
@@ -481,6 +490,49 @@ pub fn env_type_members(text: &str) -> Vec<EnvTypeMember> {
         }
     }
     out
+}
+
+/// Where an `interface` or `type` keyword (and which) stands before an env type's name with
+/// only white space between: found from the names (every `Env` and `Bindings` that ends a
+/// word), which are far fewer than the keywords in a `wrangler types` file. `None` when a
+/// comment may stand between a name and what precedes it (a `/` before the white space, or
+/// on the line the white space leaves): only a forward read can tell then.
+fn keywords_before_names(b: &[u8]) -> Option<Vec<(usize, bool)>> {
+    let mut out = Vec::new();
+    let ends = memchr::memmem::find_iter(b, b"Env")
+        .map(|q| q + 3)
+        .chain(memchr::memmem::find_iter(b, b"Bindings").map(|q| q + 8));
+    for end in ends {
+        if b.get(end).is_some_and(|&c| is_ident_byte(c)) {
+            continue;
+        }
+        let mut start = end;
+        while start > 0 && is_ident_byte(b[start - 1]) {
+            start -= 1;
+        }
+        let mut k = start;
+        while k > 0 && b[k - 1].is_ascii_whitespace() {
+            k -= 1;
+        }
+        if k > 0 && b[k - 1] == b'/' {
+            return None;
+        }
+        if memchr::memchr(b'\n', &b[k..start]).is_some() {
+            let line = memchr::memrchr(b'\n', &b[..k]).map_or(0, |n| n + 1);
+            if memchr::memchr(b'/', &b[line..k]).is_some() {
+                return None;
+            }
+        }
+        for (keyword, interface) in [(&b"interface"[..], true), (&b"type"[..], false)] {
+            let Some(p) = k.checked_sub(keyword.len()) else {
+                continue;
+            };
+            if &b[p..k] == keyword && k < start && (p == 0 || !is_ident_byte(b[p - 1])) {
+                out.push((p, interface));
+            }
+        }
+    }
+    Some(out)
 }
 
 /// What [`env_type_members`] finds, from every token of the text read in turn: the
@@ -612,7 +664,26 @@ declare class KVNamespace { get(key: string): Promise<string | null>; }
             interface Env {} interface Env { S: string } interface Env {\n } /* interface Env {} */\n\
             interface Env {}{ T: string } interface Env{ } type Env = {} | { U: string }\n\
             interface Env { } interface Env { V: string }";
-        let mut texts = vec![GENERATED.to_string(), tricky.to_string()];
+        // The same without comments: found from the names, not from every keyword.
+        let uncommented =
+            "const s = 'interface Env { C: string }'; type Bindings = { D: string }\n\
+            type T = `${\"`\"} interface Env { E: string } ${1}`; interface\nEnv { F: string }\n\
+            interface Env { G: { interface: string; type: Env }; H: string }\n\
+            interface interface Env { I: string } typeof type MyEnv = { J: string }\n\
+            namespace N { interface WorkerEnv<T = { a: 1 }> extends X<Y> { K: KVNamespace } }\n\
+            \"unclosed\ninterface Env { M: string }\n\
+            interface\n\tFooEnv { N: string } interface EnvX { P: 1 } type EnvEnv = { Q: 1 }\n\
+            type   AppBindings = { Q: string } interface Envy { R: string }\n\
+            interface Env {} interface Env { S: string } interface Env {\n }\n\
+            interface Env {}{ T: string } interface Env{ } type Env = {} | { U: string }\n\
+            interface Env { } interface Env { V: string } x.type Env2Env = 1; typeEnv = { W: 1 }";
+        assert!(keywords_before_names(uncommented.as_bytes()).is_some());
+        assert!(keywords_before_names(tricky.as_bytes()).is_none());
+        let mut texts = vec![
+            GENERATED.to_string(),
+            tricky.to_string(),
+            uncommented.to_string(),
+        ];
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../test-workspaces");
         let mut stack = vec![root];
         while let Some(dir) = stack.pop() {
