@@ -128,19 +128,32 @@ const SETTLE: Duration = Duration::from_secs(3);
 /// Waits until every file and folder below `root` last changed more than [`SETTLE`] ago, so
 /// that a `check` of it is recorded for replay (a family generated just now is not).
 pub(crate) fn wait_until_settled(root: &Path) {
-    use std::os::unix::fs::MetadataExt;
-    let mut newest = 0i64;
+    // The latest of a file's modification and (on Unix) change times, in seconds.
+    fn changed(meta: &std::fs::Metadata) -> u64 {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs());
+        #[cfg(unix)]
+        let modified = {
+            use std::os::unix::fs::MetadataExt;
+            modified.max(meta.ctime().max(0) as u64)
+        };
+        modified
+    }
+    let mut newest = 0;
     let mut stack = vec![root.to_path_buf()];
     while let Some(dir) = stack.pop() {
         if let Ok(meta) = std::fs::metadata(&dir) {
-            newest = newest.max(meta.ctime()).max(meta.mtime());
+            newest = newest.max(changed(&meta));
         }
         let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
         };
         for e in entries.flatten() {
             let Ok(meta) = e.metadata() else { continue };
-            newest = newest.max(meta.ctime()).max(meta.mtime());
+            newest = newest.max(changed(&meta));
             if meta.is_dir() {
                 stack.push(e.path());
             }
@@ -148,11 +161,11 @@ pub(crate) fn wait_until_settled(root: &Path) {
     }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+        .map_or(0, |d| d.as_secs());
     // Whole seconds: one more than the times' truncation could hide.
-    let wait = newest + SETTLE.as_secs() as i64 + 1 - now;
-    if wait > 0 {
-        std::thread::sleep(Duration::from_secs(wait as u64));
+    let settled_at = newest + SETTLE.as_secs() + 1;
+    if settled_at > now {
+        std::thread::sleep(Duration::from_secs(settled_at - now));
     }
 }
 
