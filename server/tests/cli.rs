@@ -1017,14 +1017,19 @@ fn file_identity(path: &std::path::Path) -> Option<u64> {
     }
 }
 
-/// The summary cache files in a cache folder.
-fn cache_files(dir: &std::path::Path) -> Vec<PathBuf> {
-    let Ok(list) = std::fs::read_dir(dir.join("summaries-v1")) else {
+/// The files named `*.{ext}` in folder `sub` of a cache folder.
+fn files_of(dir: &std::path::Path, sub: &str, ext: &str) -> Vec<PathBuf> {
+    let Ok(list) = std::fs::read_dir(dir.join(sub)) else {
         return Vec::new();
     };
     list.map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "summaries"))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
         .collect()
+}
+
+/// The summary cache files in a cache folder.
+fn cache_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    files_of(dir, "summaries-v1", "summaries")
 }
 
 #[test]
@@ -1106,12 +1111,7 @@ fn the_cache_folder_comes_from_the_environment_and_no_cache_wins() {
 
 /// The run records in a cache folder.
 fn run_records(dir: &std::path::Path) -> Vec<PathBuf> {
-    let Ok(list) = std::fs::read_dir(dir.join("runs-v1")) else {
-        return Vec::new();
-    };
-    list.map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "run"))
-        .collect()
+    files_of(dir, "runs-v1", "run")
 }
 
 #[test]

@@ -384,18 +384,7 @@ impl FileSystem for DiskFs {
     }
 
     fn read_raw(&self, path: &Path) -> Result<Raw, SkipReason> {
-        let Some(seen) = self.seen() else {
-            let (canonical, meta) = self.canonical(path).map_err(|e| io_reason(&e))?;
-            return read_canonical_bytes(
-                &canonical,
-                meta,
-                &self.canonical_root,
-                MAX_SOURCE_BYTES,
-                &mut None,
-            )
-            .map(Raw::Bytes);
-        };
-        let taken = seen.now();
+        let seen_at = self.seen().map(|seen| (seen, seen.now()));
         let mut opened = None;
         let read = self
             .canonical(path)
@@ -409,11 +398,13 @@ impl FileSystem for DiskFs {
                     &mut opened,
                 )
             });
-        match &opened {
-            // The open file's metadata: what `stat` of the path shows while it holds what
-            // was read.
-            Some(meta) => seen.stamped(path, meta, taken),
-            None => seen.stamp_now(path),
+        if let Some((seen, taken)) = seen_at {
+            match &opened {
+                // The open file's metadata: what `stat` of the path shows while it holds
+                // what was read.
+                Some(meta) => seen.stamped(path, meta, taken),
+                None => seen.stamp_now(path),
+            }
         }
         read.map(Raw::Bytes)
     }
@@ -519,15 +510,7 @@ impl DiskFs {
         }
         match self.seen() {
             Some(seen) => seen.ask_kind(path),
-            None => std::fs::metadata(path).ok().map(|m| {
-                if m.is_file() {
-                    seen::Kind::File
-                } else if m.is_dir() {
-                    seen::Kind::Dir
-                } else {
-                    seen::Kind::Other
-                }
-            }),
+            None => std::fs::metadata(path).ok().map(|m| seen::Kind::of(&m)),
         }
     }
 

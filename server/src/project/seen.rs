@@ -55,7 +55,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn of(meta: &std::fs::Metadata) -> Kind {
+    pub(super) fn of(meta: &std::fs::Metadata) -> Kind {
         if meta.is_file() {
             Kind::File
         } else if meta.is_dir() {
