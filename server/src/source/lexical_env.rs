@@ -587,7 +587,7 @@ impl<'a> EnvPass<'a> {
                             return None;
                         }
                     }
-                    self.whole_value(s, close)?;
+                    self.whole_value(s, close, Some(&name))?;
                 }
                 self.unwrapped_after(close)?;
             } else if self.is_punct(m + 1, b'<')
@@ -606,7 +606,7 @@ impl<'a> EnvPass<'a> {
             self.read(name, false);
             return Some(());
         }
-        self.whole_value(s, n)?;
+        self.whole_value(s, n, None)?;
         let guarded = self.guard(s, n)?;
         self.read(name, guarded);
         Some(())
@@ -625,24 +625,23 @@ impl<'a> EnvPass<'a> {
     }
 
     /// A chain from `s` to just before `end` that may be a declarator's whole value (the
-    /// binding `env.X`, or a stub `env.X.get(..)`): accepted when it is not, or
-    /// when the declared name is never followed by a member (no call can go through it).
-    fn whole_value(&self, s: usize, end: usize) -> Option<()> {
+    /// binding `env.X`, or a stub `env.X.get(..)` of binding `stub`): accepted when it is
+    /// not, or when nothing goes through the declared name, or (a stub) when every call
+    /// through it is one the scan can record as the walk does ([`EnvPass::stub_calls`]).
+    fn whole_value(&mut self, s: usize, end: usize, stub: Option<&Spanned<String>>) -> Option<()> {
         let mut p = s.checked_sub(1);
         if let Some(k) = p.filter(|&k| self.is_word(k, "await")) {
             p = k.checked_sub(1);
+            // `await await ..`: the walk sees through one more, not any number.
+            if p.is_some_and(|k| self.is_word(k, "await")) {
+                return None;
+            }
         }
         let Some(p) = p else { return Some(()) };
         if !self.plain_eq(p) {
             return Some(());
         }
-        // Does the value end here?
-        let ends = match self.t.get(end) {
-            None => true,
-            Some(t) => {
-                t.newline_before || matches!(t.kind, Kind::Punct(b';' | b',' | b')' | b'}' | b']'))
-            }
-        };
+        let ends = self.value_ends(end)?;
         if self.is_punct(end, b'!')
             || (self.is_ident(end) && matches!(self.s(end), "as" | "satisfies"))
         {
@@ -660,7 +659,10 @@ impl<'a> EnvPass<'a> {
                     && self.s(k) == x
                     && self.may_go_through(k)
             });
-            return (!through).then_some(());
+            if !through {
+                return Some(());
+            }
+            return self.stub_calls(p - 2, stub?);
         }
         // An assignment to a name or a member holds nothing the walk tracks; a typed
         // declarator or a pattern would.
@@ -672,6 +674,148 @@ impl<'a> EnvPass<'a> {
             return (!declared).then_some(());
         }
         None
+    }
+
+    /// Whether an expression ends before token `end` (`Some(false)`: it goes on; `None`:
+    /// the tokens cannot tell). After a line break, a word, a string, a number or `{` starts
+    /// a new statement (a line break ends a statement where the next token cannot go on
+    /// with it); a member, call, index, template or binary operator goes on with it.
+    fn value_ends(&self, end: usize) -> Option<bool> {
+        let Some(t) = self.t.get(end) else {
+            return Some(true);
+        };
+        let s = self.s(end);
+        Some(match t.kind {
+            Kind::Punct(b';' | b',' | b')' | b'}' | b']') => true,
+            Kind::Ident if matches!(s, "as" | "satisfies" | "in" | "instanceof") => false,
+            Kind::Ident | Kind::Str if t.newline_before => true,
+            Kind::Value if s.starts_with('`') => false,
+            Kind::Value if t.newline_before && s.as_bytes()[0].is_ascii_digit() => true,
+            Kind::Punct(b'{') if t.newline_before => true,
+            // `++` and `--` after a line break belong to the next statement.
+            Kind::Punct(c @ (b'+' | b'-')) if self.glued(end) && self.is_punct(end + 1, c) => {
+                return None
+            }
+            Kind::Punct(
+                b'.' | b'(' | b'[' | b'?' | b'=' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'<'
+                | b'>' | b':' | b'+' | b'-',
+            ) => false,
+            _ => return None,
+        })
+    }
+
+    /// The calls through a name holding a stub, declared by the `const` (`let`, `var`) at
+    /// `c` as a statement of its own in a block or the module: the walk binds it for the
+    /// whole block (`declare_block`), and records `x.m(..)` anywhere in the block as a call
+    /// on the stub. Recorded the same when every use of the name in the block is such a call
+    /// or holds nothing (`x.id`, `x && ..`), and nothing there could bind the name again (a
+    /// parameter, a declaration, a pattern, `(x)` or `f(x)`, which are left to the parser).
+    fn stub_calls(&mut self, c: usize, stub: &Spanned<String>) -> Option<()> {
+        let x = c + 1;
+        let depth = self.t[c].depth;
+        // `await /* c */ env.X.get(..)`: the walk takes the comment for what is awaited.
+        if self.is_word(x + 2, "await") {
+            let (a, b) = (
+                self.t[x + 2].end as usize,
+                self.t.get(x + 3)?.start as usize,
+            );
+            if memchr::memchr(b'/', &self.text.as_bytes()[a..b]).is_some() {
+                return None;
+            }
+        }
+        // A statement of its own: at the start of the block, after another statement, or on
+        // a line of its own (not after a label or a `case`).
+        match c.checked_sub(1) {
+            None => {}
+            Some(b) => {
+                let after_statement = matches!(self.t[b].kind, Kind::Punct(b';' | b'{' | b'}'))
+                    || depth == 0 && self.is_word(b, "export")
+                    || self.t[c].newline_before && !self.is_punct(b, b':');
+                if !after_statement {
+                    return None;
+                }
+            }
+        }
+        // The block: the module, or a statement block (a body after `)`, `=>`, `else`,
+        // `try`, `finally` or `do`; not a `switch`, `static` or namespace body).
+        let (from, to) = if depth == 0 {
+            (0, self.t.len())
+        } else {
+            // The nearest token before it one level out: the bracket it stands in.
+            let open = (0..c).rev().find(|&i| self.t[i].depth + 1 == depth)?;
+            if !self.is_punct(open, b'{') || self.t[open].partner as usize <= c {
+                return None;
+            }
+            let before = open.checked_sub(1)?;
+            let body = match self.t[before].kind {
+                Kind::Punct(b')') => {
+                    let head = self.t[before].partner as usize;
+                    !head
+                        .checked_sub(1)
+                        .is_some_and(|h| self.is_word(h, "switch"))
+                }
+                Kind::Punct(b'>') => {
+                    before > 0 && self.glued(before - 1) && self.is_punct(before - 1, b'=')
+                }
+                Kind::Ident => matches!(self.s(before), "else" | "try" | "finally" | "do"),
+                _ => false,
+            };
+            if !body {
+                return None;
+            }
+            (open + 1, self.t[open].partner as usize)
+        };
+        let name = self.s(x);
+        let mut calls = Vec::new();
+        for k in from..to {
+            if k == x || self.t[k].kind != Kind::Ident || self.s(k) != name {
+                continue;
+            }
+            let prev = k.checked_sub(1);
+            if prev.is_some_and(|b| self.is_punct(b, b'.')) {
+                // A property of something else, unless spread (`...x`, maybe a rest
+                // parameter).
+                if prev.is_some_and(|b| b > 0 && self.is_punct(b - 1, b'.')) {
+                    return None;
+                }
+                continue;
+            }
+            let may_bind =
+                prev.is_some_and(|b| match self.t[b].kind {
+                    Kind::Punct(b'(' | b',' | b'{' | b'[' | b':') => true,
+                    Kind::Ident => matches!(
+                        self.s(b),
+                        "const"
+                            | "let"
+                            | "var"
+                            | "function"
+                            | "class"
+                            | "import"
+                            | "as"
+                            | "enum"
+                            | "interface"
+                            | "type"
+                            | "new"
+                    ),
+                    _ => false,
+                }) || self.is_punct(k + 1, b'=') && self.glued(k + 1) && self.is_punct(k + 2, b'>');
+            if may_bind {
+                return None;
+            }
+            // `x.m(..)`: a call on the stub.
+            if self.is_punct(k + 1, b'.') && self.is_ident(k + 2) && self.is_punct(k + 3, b'(') {
+                let close = self.after_group(k + 3)?;
+                calls.push((k + 2, k, close));
+                continue;
+            }
+            if self.may_go_through(k) {
+                return None;
+            }
+        }
+        for (m, s, close) in calls {
+            self.call(stub, m, s, close, CallTarget::Stub);
+        }
+        Some(())
     }
 
     /// Whether the token at `p` is a plain `=` (not `==`, `<=`, `=>`, `+=`, ...).
